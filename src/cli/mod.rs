@@ -1,0 +1,120 @@
+//! The command line: one file per subcommand, each a thin shell over the core.
+
+mod badges;
+mod checkin;
+mod event;
+mod export;
+mod import;
+mod participants;
+mod registry;
+mod reissue;
+mod station;
+mod stats;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use accredit::Registry;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+/// Accreditation desk, badge printing and door check-in.
+///
+/// With no subcommand, opens the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "accredit", version, about)]
+pub struct Cli {
+    /// The database file (default: accredit.sqlite3 in the platform data folder).
+    #[arg(long, global = true, env = "ACCREDIT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The delegations of the registry.
+    Registry(registry::Args),
+    /// Import nominations from CSV.
+    Import(import::Args),
+    /// Export delegates or check-ins to CSV.
+    Export(export::Args),
+    /// Show or change the event: title, dates, venue, zones, categories.
+    Event(event::Args),
+    /// Print badges to PDF.
+    Badges(badges::Args),
+    /// Issue a new badge version, revoking the previous one.
+    Reissue(reissue::Args),
+    /// The list of participants, in protocol order (PDF or CSV).
+    Participants(participants::Args),
+    /// Check a scanned badge in at the door.
+    Checkin(checkin::Args),
+    /// Counts per delegation and category: accredited, printed, checked in.
+    Stats(stats::Args),
+    /// Door stations: package a door copy, export and merge scan logs.
+    Station(station::Args),
+}
+
+/// Runs the program; errors are printed once, with their causes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run_gui(cli.db.as_deref()),
+        Some(cmd) => run(cmd, cli.db.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "accredit: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Registry(a) => registry::run(a, db),
+        Command::Import(a) => import::run(a, db),
+        Command::Export(a) => export::run(a, db),
+        Command::Event(a) => event::run(a, db),
+        Command::Badges(a) => badges::run(a, db),
+        Command::Reissue(a) => reissue::run(a, db),
+        Command::Participants(a) => participants::run(a, db),
+        Command::Checkin(a) => checkin::run(a, db),
+        Command::Stats(a) => stats::run(a, db),
+        Command::Station(a) => station::run(a, db),
+    }
+}
+
+fn run_gui(db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let path = db_path(db)?;
+    let _ = path;
+    anyhow::bail!("the desktop app is not built yet (issue 5)")
+}
+
+/// The database path: `--db`, `ACCREDIT_DB`, else the platform default.
+pub fn db_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p.to_path_buf()),
+        None => Registry::default_path().context("no platform data folder; pass --db PATH"),
+    }
+}
+
+/// Opens the registry for a subcommand.
+pub fn open(db: Option<&Path>) -> anyhow::Result<Registry> {
+    let path = db_path(db)?;
+    Registry::open(&path).with_context(|| format!("cannot open the database {}", path.display()))
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,13 @@
+//! `accredit participants`: to be written.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Arguments of `accredit participants`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`accredit participants` is not written yet")
+}

@@ -1,0 +1,13 @@
+//! `accredit station`: to be written.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Arguments of `accredit station`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`accredit station` is not written yet")
+}

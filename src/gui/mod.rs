@@ -1,0 +1,1 @@
+//! The desktop app (egui/eframe). To be written: see issue 5.

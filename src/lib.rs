@@ -1,0 +1,16 @@
+//! accredit: accreditation desk, badge printing and door check-in for diplomatic conferences.
+//!
+//! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `sync`, `text`) never depends on
+//! egui; the GUI in [`gui`] and the command line in the binary are thin shells over it.
+
+pub mod badge;
+pub mod checkin;
+pub mod csv_io;
+pub mod gui;
+pub mod pass;
+pub mod progress;
+pub mod registry;
+pub mod sync;
+pub mod text;
+
+pub use registry::{Registry, RegistryError};

@@ -1,0 +1,353 @@
+//! Delegations and delegates: reads, writes, protocol order. Every write is audited.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::audit;
+use super::model::{Delegate, Delegation, DelegationKind, Status, split_list};
+use super::{NameOrder, RegistryError, Result, now_rfc3339};
+use crate::text::fold;
+
+const COLUMNS: &str = "id, external_id, delegation, title, given_name, family_name, native_name, function, \
+     category, email, days, zones, status, attention, badge_version, printed_version, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Delegate> {
+    let status: String = r.get(12)?;
+    Ok(Delegate {
+        id: r.get(0)?,
+        external_id: r.get(1)?,
+        delegation: r.get(2)?,
+        title: r.get(3)?,
+        given_name: r.get(4)?,
+        family_name: r.get(5)?,
+        native_name: r.get(6)?,
+        function: r.get(7)?,
+        category: r.get(8)?,
+        email: r.get(9)?,
+        days: split_list(&r.get::<_, String>(10)?),
+        zones: split_list(&r.get::<_, String>(11)?),
+        photo: None,
+        status: Status::parse(&status).unwrap_or(Status::Pending),
+        attention: r.get(13)?,
+        badge_version: r.get(14)?,
+        printed_version: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+    })
+}
+
+/// One delegate by id, with photo.
+pub fn get(conn: &Connection, id: i64) -> Result<Delegate> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, photo FROM delegate WHERE id = ?1"
+    ))?;
+    stmt.query_row([id], |r| {
+        let mut d = from_row(r)?;
+        d.photo = r.get(18)?;
+        Ok(d)
+    })
+    .optional()?
+    .ok_or_else(|| RegistryError::NotFound {
+        what: "delegate with id",
+        reference: id.to_string(),
+    })
+}
+
+/// The id of the delegate with this external id, if any.
+pub fn id_by_external(conn: &Connection, external_id: &str) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM delegate WHERE external_id = ?1")?;
+    Ok(stmt.query_row([external_id], |r| r.get(0)).optional()?)
+}
+
+/// A delegate by reference: a numeric id, else an external id.
+pub fn find(conn: &Connection, reference: &str) -> Result<Delegate> {
+    let reference = reference.trim();
+    if let Ok(id) = reference.parse::<i64>() {
+        if let Ok(d) = get(conn, id) {
+            return Ok(d);
+        }
+    }
+    match id_by_external(conn, reference)? {
+        Some(id) => get(conn, id),
+        None => Err(RegistryError::NotFound {
+            what: "delegate with id or external id",
+            reference: reference.into(),
+        }),
+    }
+}
+
+/// Which delegates to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only these delegations (codes, upper case); empty = all.
+    pub delegations: Vec<String>,
+    /// Only this status.
+    pub status: Option<Status>,
+}
+
+/// Delegates (photos left out) in id order.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Delegate>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM delegate ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut out = Vec::new();
+    for d in rows {
+        let d = d?;
+        if !filter.delegations.is_empty() && !filter.delegations.iter().any(|c| c == &d.delegation)
+        {
+            continue;
+        }
+        if filter.status.is_some_and(|s| s != d.status) {
+            continue;
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// The JPEG photo of a delegate, if any.
+pub fn photo(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
+    let mut stmt = conn.prepare_cached("SELECT photo FROM delegate WHERE id = ?1")?;
+    Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
+}
+
+fn check(conn: &Connection, d: &Delegate) -> Result<()> {
+    let invalid = |field: &str, message: String| RegistryError::Invalid {
+        field: field.into(),
+        message,
+    };
+    if d.family_name.trim().is_empty() {
+        return Err(invalid("family_name", "is required".into()));
+    }
+    if delegation(conn, &d.delegation)?.is_none() {
+        return Err(invalid(
+            "delegation",
+            format!(
+                "unknown delegation {:?}; see `accredit registry list`",
+                d.delegation
+            ),
+        ));
+    }
+    let ev = super::event::load(conn)?;
+    if ev.category(&d.category).is_none() {
+        return Err(invalid(
+            "category",
+            format!(
+                "unknown category {:?}; see `accredit event show`",
+                d.category
+            ),
+        ));
+    }
+    if let Some(day) = d.days.iter().find(|x| !ev.has_day(x)) {
+        return Err(invalid(
+            "days",
+            format!("{day:?} is not a day of the event"),
+        ));
+    }
+    if let Some(z) = d.zones.iter().find(|x| !ev.has_zone(x)) {
+        return Err(invalid("zones", format!("unknown zone {z:?}")));
+    }
+    Ok(())
+}
+
+fn audit_json(d: &Delegate) -> String {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    if let Some(obj) = v.as_object_mut() {
+        let photo = d
+            .photo
+            .as_ref()
+            .map(|p| format!("{} bytes", p.len()))
+            .unwrap_or_default();
+        obj.insert("photo".into(), photo.into());
+    }
+    v.to_string()
+}
+
+/// Inserts a delegate (validated, audited); returns its id.
+pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
+    check(conn, d)?;
+    let now = now_rfc3339();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, \
+         category, email, days, zones, photo, status, attention, badge_version, printed_version, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, 0, ?15, ?15)",
+    )?;
+    stmt.execute(params![
+        d.external_id.as_deref().filter(|s| !s.is_empty()),
+        d.delegation,
+        d.title,
+        d.given_name,
+        d.family_name,
+        d.native_name,
+        d.function,
+        d.category,
+        d.email,
+        d.days.join(";"),
+        d.zones.join(";"),
+        d.photo,
+        d.status.as_str(),
+        d.attention,
+        now,
+    ])?;
+    let id = conn.last_insert_rowid();
+    let mut stored = d.clone();
+    stored.id = id;
+    stored.badge_version = 1;
+    stored.printed_version = 0;
+    stored.created_at = now.clone();
+    stored.updated_at = now;
+    audit::record(
+        conn,
+        operator,
+        "delegate",
+        &id.to_string(),
+        "create",
+        None,
+        Some(&audit_json(&stored)),
+    )?;
+    Ok(id)
+}
+
+/// Saves the editable fields of `d` (everything but id, versions and timestamps); audited
+/// with before and after. Returns false when nothing changed.
+pub fn update(conn: &Connection, operator: &str, d: &Delegate) -> Result<bool> {
+    check(conn, d)?;
+    let before = get(conn, d.id)?;
+    let mut after = before.clone();
+    after.external_id = d.external_id.clone().filter(|s| !s.is_empty());
+    after.delegation = d.delegation.clone();
+    after.title = d.title.clone();
+    after.given_name = d.given_name.clone();
+    after.family_name = d.family_name.clone();
+    after.native_name = d.native_name.clone();
+    after.function = d.function.clone();
+    after.category = d.category.clone();
+    after.email = d.email.clone();
+    after.days = d.days.clone();
+    after.zones = d.zones.clone();
+    after.photo = d.photo.clone();
+    after.status = d.status;
+    after.attention = d.attention.clone();
+    if after == before {
+        return Ok(false);
+    }
+    after.updated_at = now_rfc3339();
+    let mut stmt = conn.prepare_cached(
+        "UPDATE delegate SET external_id = ?2, delegation = ?3, title = ?4, given_name = ?5, family_name = ?6, \
+         native_name = ?7, function = ?8, category = ?9, email = ?10, days = ?11, zones = ?12, photo = ?13, \
+         status = ?14, attention = ?15, updated_at = ?16 WHERE id = ?1",
+    )?;
+    stmt.execute(params![
+        after.id,
+        after.external_id,
+        after.delegation,
+        after.title,
+        after.given_name,
+        after.family_name,
+        after.native_name,
+        after.function,
+        after.category,
+        after.email,
+        after.days.join(";"),
+        after.zones.join(";"),
+        after.photo,
+        after.status.as_str(),
+        after.attention,
+        after.updated_at,
+    ])?;
+    audit::record(
+        conn,
+        operator,
+        "delegate",
+        &d.id.to_string(),
+        "update",
+        Some(&audit_json(&before)),
+        Some(&audit_json(&after)),
+    )?;
+    Ok(true)
+}
+
+/// Increments the badge version of a delegate; audited. Returns the new version.
+pub fn reissue(conn: &Connection, operator: &str, id: i64) -> Result<u32> {
+    let before = get(conn, id)?;
+    let version = before.badge_version + 1;
+    conn.execute(
+        "UPDATE delegate SET badge_version = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, version, now_rfc3339()],
+    )?;
+    audit::record(
+        conn,
+        operator,
+        "delegate",
+        &id.to_string(),
+        "reissue",
+        Some(&format!("{{\"badge_version\":{}}}", before.badge_version)),
+        Some(&format!("{{\"badge_version\":{version}}}")),
+    )?;
+    Ok(version)
+}
+
+/// Records printed badge versions; audited.
+pub fn mark_printed(conn: &Connection, operator: &str, printed: &[(i64, u32)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE delegate SET printed_version = MAX(printed_version, ?2) WHERE id = ?1",
+    )?;
+    for (id, version) in printed {
+        stmt.execute(params![id, version])?;
+        audit::record(
+            conn,
+            operator,
+            "delegate",
+            &id.to_string(),
+            "print",
+            None,
+            Some(&format!("{{\"printed_version\":{version}}}")),
+        )?;
+    }
+    Ok(())
+}
+
+fn delegation_from_row(r: &Row<'_>) -> rusqlite::Result<Delegation> {
+    let kind: String = r.get(1)?;
+    Ok(Delegation {
+        code: r.get(0)?,
+        kind: DelegationKind::parse(&kind).unwrap_or(DelegationKind::Organization),
+        group: r.get(2)?,
+        name_en: r.get(3)?,
+        name_fr: r.get(4)?,
+        default_category: r.get(5)?,
+    })
+}
+
+/// Every delegation: participating States, then Partners, then organizations, each
+/// alphabetical (ignoring accents and case) by the chosen language.
+pub fn delegations(conn: &Connection, order: NameOrder) -> Result<Vec<Delegation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation",
+    )?;
+    let mut all = stmt
+        .query_map([], delegation_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    sort_protocol(&mut all, order);
+    Ok(all)
+}
+
+/// Sorts delegations into protocol order.
+pub fn sort_protocol(all: &mut [Delegation], order: NameOrder) {
+    all.sort_by_cached_key(|d| {
+        let name = match order {
+            NameOrder::En => &d.name_en,
+            NameOrder::Fr => &d.name_fr,
+        };
+        let name = name.trim_start_matches("the ").trim_start_matches("l'");
+        (d.kind, fold(name))
+    });
+}
+
+/// One delegation by code, any case.
+pub fn delegation(conn: &Connection, code: &str) -> Result<Option<Delegation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation WHERE code = ?1",
+    )?;
+    Ok(stmt
+        .query_row([code.trim().to_ascii_uppercase()], delegation_from_row)
+        .optional()?)
+}

@@ -1,0 +1,244 @@
+//! The event: title, days, zones, categories and its Ed25519 key pair. All of it is data.
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use rusqlite::{Connection, params};
+
+use super::model::{
+    Category, Event, EventDay, Zone, is_code, parse_colour, parse_offset, split_list,
+};
+use super::{RegistryError, Result, audit};
+
+/// Loads the event.
+pub fn load(conn: &Connection) -> Result<Event> {
+    let mut ev = conn.query_row(
+        "SELECT code, title, subtitle, venue, city, utc_offset, reentry FROM event WHERE id = 1",
+        [],
+        |r| {
+            Ok(Event {
+                code: r.get(0)?,
+                title: r.get(1)?,
+                subtitle: r.get(2)?,
+                venue: r.get(3)?,
+                city: r.get(4)?,
+                utc_offset: r.get(5)?,
+                reentry: r.get(6)?,
+                days: Vec::new(),
+                zones: Vec::new(),
+                categories: Vec::new(),
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached("SELECT date, label FROM event_day ORDER BY date")?;
+    ev.days = stmt
+        .query_map([], |r| {
+            Ok(EventDay {
+                date: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached("SELECT code, name FROM zone ORDER BY sort, code")?;
+    ev.zones = stmt
+        .query_map([], |r| {
+            Ok(Zone {
+                code: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT code, label, colour, zones FROM category ORDER BY sort, code")?;
+    ev.categories = stmt
+        .query_map([], |r| {
+            Ok(Category {
+                code: r.get(0)?,
+                label: r.get(1)?,
+                colour: r.get(2)?,
+                zones: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ev)
+}
+
+/// Checks an event definition; the error names the field and what to do.
+pub fn validate(ev: &Event) -> Result<()> {
+    let invalid = |field: &str, message: String| {
+        Err(RegistryError::Invalid {
+            field: field.into(),
+            message,
+        })
+    };
+    if !is_code(&ev.code) {
+        return invalid(
+            "code",
+            format!("{:?} must be 1 to 16 upper-case letters or digits", ev.code),
+        );
+    }
+    if ev.title.trim().is_empty() {
+        return invalid("title", "is required".into());
+    }
+    if parse_offset(&ev.utc_offset).is_none() {
+        return invalid(
+            "utc_offset",
+            format!("{:?} must look like +02:00", ev.utc_offset),
+        );
+    }
+    if ev.days.is_empty() {
+        return invalid("days", "the event needs at least one day".into());
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    for d in &ev.days {
+        if time::Date::parse(&d.date, &fmt).is_err() {
+            return invalid(
+                "days",
+                format!("{:?} is not a date like 2015-07-06", d.date),
+            );
+        }
+    }
+    for z in &ev.zones {
+        if !is_code(&z.code) {
+            return invalid(
+                "zones",
+                format!("{:?} must be 1 to 16 upper-case letters or digits", z.code),
+            );
+        }
+    }
+    for c in &ev.categories {
+        if !is_code(&c.code) {
+            return invalid(
+                "categories",
+                format!("{:?} must be 1 to 16 upper-case letters or digits", c.code),
+            );
+        }
+        if parse_colour(&c.colour).is_none() {
+            return invalid(
+                "categories",
+                format!("colour {:?} of {} must look like #1F4E9C", c.colour, c.code),
+            );
+        }
+        if let Some(z) = split_list(&c.zones)
+            .iter()
+            .find(|z| !ev.zones.iter().any(|x| &x.code == *z))
+        {
+            return invalid(
+                "categories",
+                format!("zone {z:?} of category {} is not an event zone", c.code),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the event's description, days, zones and categories (not its key); audited.
+///
+/// Removing a category still used by a delegate fails with a foreign-key error.
+pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
+    validate(ev)?;
+    let before = load(conn)?;
+    conn.execute(
+        "UPDATE event SET code = ?1, title = ?2, subtitle = ?3, venue = ?4, city = ?5, utc_offset = ?6, reentry = ?7 WHERE id = 1",
+        params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry],
+    )?;
+    conn.execute("DELETE FROM event_day", [])?;
+    for d in &ev.days {
+        conn.execute(
+            "INSERT INTO event_day(date, label) VALUES (?1, ?2)",
+            params![d.date, d.label],
+        )?;
+    }
+    conn.execute("DELETE FROM zone", [])?;
+    for (i, z) in ev.zones.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO zone(code, name, sort) VALUES (?1, ?2, ?3)",
+            params![z.code, z.name, i as i64],
+        )?;
+    }
+    for (i, c) in ev.categories.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO category(code, label, colour, zones, sort) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(code) DO UPDATE SET label = excluded.label, colour = excluded.colour,
+             zones = excluded.zones, sort = excluded.sort",
+            params![c.code, c.label, c.colour, c.zones, i as i64],
+        )?;
+    }
+    for old in before
+        .categories
+        .iter()
+        .filter(|o| ev.category(&o.code).is_none())
+    {
+        conn.execute("DELETE FROM category WHERE code = ?1", [&old.code])
+            .map_err(|_| RegistryError::Invalid {
+                field: "categories".into(),
+                message: format!(
+                    "category {} is still used by delegates or delegations; change them first",
+                    old.code
+                ),
+            })?;
+    }
+    let json = |e: &Event| serde_json::to_string(e).unwrap_or_default();
+    audit::record(
+        conn,
+        operator,
+        "event",
+        "1",
+        "update",
+        Some(&json(&before)),
+        Some(&json(ev)),
+    )?;
+    Ok(())
+}
+
+/// Creates the event row with a new key pair (first start).
+pub fn create(conn: &Connection, ev: &Event) -> Result<()> {
+    validate(ev)?;
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| RegistryError::Invalid {
+        field: "key".into(),
+        message: e.to_string(),
+    })?;
+    let key = SigningKey::from_bytes(&secret);
+    conn.execute(
+        "INSERT INTO event (id, code, title, subtitle, venue, city, utc_offset, reentry, public_key, secret_key)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            ev.code,
+            ev.title,
+            ev.subtitle,
+            ev.venue,
+            ev.city,
+            ev.utc_offset,
+            ev.reentry,
+            key.verifying_key().to_bytes().to_vec(),
+            secret.to_vec()
+        ],
+    )?;
+    save(conn, "seed", ev)
+}
+
+/// The event's signing key; fails on a door copy.
+pub fn signing_key(conn: &Connection) -> Result<SigningKey> {
+    let secret: Option<Vec<u8>> =
+        conn.query_row("SELECT secret_key FROM event WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+    let bytes: [u8; 32] = secret
+        .and_then(|s| s.try_into().ok())
+        .ok_or(RegistryError::NoSigningKey)?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// The event's public key.
+pub fn verifying_key(conn: &Connection) -> Result<VerifyingKey> {
+    let public: Vec<u8> = conn.query_row("SELECT public_key FROM event WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
+    let bytes: [u8; 32] = public.try_into().map_err(|_| RegistryError::Invalid {
+        field: "public_key".into(),
+        message: "the stored key is not 32 bytes".into(),
+    })?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| RegistryError::Invalid {
+        field: "public_key".into(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,138 @@
+//! Schema migrations, append-only, counted by `PRAGMA user_version` (the cargo pattern).
+//!
+//! Never remove or edit an entry: add a new one at the end.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The migrations, in order. Entry N brings the schema from version N to N+1.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the registry, the event, the audit trail and the scan log.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE event (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        code        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        subtitle    TEXT NOT NULL DEFAULT '',
+        venue       TEXT NOT NULL DEFAULT '',
+        city        TEXT NOT NULL DEFAULT '',
+        utc_offset  TEXT NOT NULL DEFAULT '+00:00',
+        reentry     INTEGER NOT NULL DEFAULT 0,
+        public_key  BLOB NOT NULL,
+        secret_key  BLOB
+    );
+    CREATE TABLE event_day (
+        date  TEXT PRIMARY KEY,
+        label TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE zone (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        sort INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE category (
+        code   TEXT PRIMARY KEY,
+        label  TEXT NOT NULL,
+        colour TEXT NOT NULL,
+        zones  TEXT NOT NULL DEFAULT '',
+        sort   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE delegation (
+        code             TEXT PRIMARY KEY,
+        kind             TEXT NOT NULL CHECK (kind IN ('participating_state','partner','organization')),
+        grp              TEXT NOT NULL DEFAULT '',
+        name_en          TEXT NOT NULL,
+        name_fr          TEXT NOT NULL,
+        default_category TEXT NOT NULL REFERENCES category(code)
+    );
+    CREATE TABLE delegate (
+        id              INTEGER PRIMARY KEY,
+        external_id     TEXT UNIQUE,
+        delegation      TEXT NOT NULL REFERENCES delegation(code),
+        title           TEXT NOT NULL DEFAULT '',
+        given_name      TEXT NOT NULL DEFAULT '',
+        family_name     TEXT NOT NULL CHECK (family_name <> ''),
+        native_name     TEXT NOT NULL DEFAULT '',
+        function        TEXT NOT NULL DEFAULT '',
+        category        TEXT NOT NULL REFERENCES category(code),
+        email           TEXT NOT NULL DEFAULT '',
+        days            TEXT NOT NULL DEFAULT '',
+        zones           TEXT NOT NULL DEFAULT '',
+        photo           BLOB,
+        status          TEXT NOT NULL DEFAULT 'accredited'
+                        CHECK (status IN ('pending','accredited','rejected','withdrawn')),
+        attention       TEXT NOT NULL DEFAULT '',
+        badge_version   INTEGER NOT NULL DEFAULT 1,
+        printed_version INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+    );
+    CREATE INDEX delegate_delegation ON delegate(delegation);
+    CREATE TABLE audit (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        operator  TEXT NOT NULL,
+        entity    TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        before    TEXT,
+        after     TEXT
+    );
+    CREATE INDEX audit_entity ON audit(entity, entity_id);
+    CREATE TABLE checkin (
+        uuid      TEXT PRIMARY KEY,
+        station   TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        day       TEXT NOT NULL,
+        verdict   TEXT NOT NULL,
+        serial    INTEGER,
+        version   INTEGER,
+        zone      TEXT NOT NULL DEFAULT '',
+        override_reason TEXT NOT NULL DEFAULT '',
+        operator  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX checkin_serial_day ON checkin(serial, day);
+    "#,
+];
+
+/// Runs every migration not yet applied, all in one exclusive transaction.
+///
+/// Returns the schema version before migrating.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<usize> {
+    let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let before = before as usize;
+    if before >= MIGRATIONS.len() {
+        return Ok(before);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    for sql in &MIGRATIONS[before..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+    tx.commit()?;
+    Ok(before)
+}
+
+/// The schema version this build expects.
+pub fn latest() -> usize {
+    MIGRATIONS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_harmless() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), 0);
+        assert_eq!(migrate(&mut conn).unwrap(), latest());
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, latest());
+    }
+}

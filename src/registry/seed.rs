@@ -1,0 +1,57 @@
+//! First-start seed: the default event and the delegations, from the files in `data/`.
+//!
+//! Idempotent: delegations are inserted when missing, the event only when there is none.
+
+use rusqlite::{Connection, params};
+
+use super::model::{DelegationKind, Event};
+use super::{RegistryError, Result, event};
+
+/// The default event definition (`data/event.json`).
+pub const EVENT_JSON: &str = include_str!("../../data/event.json");
+/// The seed delegations (`data/delegations.csv`).
+pub const DELEGATIONS_CSV: &str = include_str!("../../data/delegations.csv");
+
+/// The default event as shipped.
+pub fn default_event() -> Event {
+    // The file is part of the build and checked by a test.
+    serde_json::from_str(EVENT_JSON).unwrap_or_else(|e| panic!("data/event.json is invalid: {e}"))
+}
+
+/// Seeds an empty or partly seeded database, in one transaction.
+pub fn seed(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let has_event: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM event)", [], |r| r.get(0))?;
+    if !has_event {
+        event::create(&tx, &default_event())?;
+        let station = format!(
+            "ST-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..6].to_ascii_uppercase()
+        );
+        tx.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('station_id', ?1)",
+            [station],
+        )?;
+    }
+    let mut rdr = csv::Reader::from_reader(DELEGATIONS_CSV.as_bytes());
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO delegation(code, kind, grp, name_en, name_fr, default_category)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, rec) in rdr.records().enumerate() {
+            let bad = |m: String| RegistryError::Invalid {
+                field: format!("data/delegations.csv line {}", i + 2),
+                message: m,
+            };
+            let rec = rec.map_err(|e| bad(e.to_string()))?;
+            let f = |n: usize| rec.get(n).unwrap_or("").to_string();
+            if DelegationKind::parse(&f(1)).is_none() {
+                return Err(bad(format!("unknown kind {:?}", f(1))));
+            }
+            stmt.execute(params![f(0), f(1), f(2), f(3), f(4), f(5)])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

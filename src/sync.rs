@@ -1,0 +1,1 @@
+//! Exchange of scan logs between door stations. To be written: see issue 4.
