@@ -75,12 +75,7 @@ fn is_number(s: &str) -> bool {
 fn compact_date(iso: &str) -> Option<String> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let d = time::Date::parse(iso, &fmt).ok()?;
-    Some(format!(
-        "{:04}{:02}{:02}",
-        d.year(),
-        d.month() as u8,
-        d.day()
-    ))
+    Some(format!("{:04}{:02}{:02}", d.year(), d.month() as u8, d.day()))
 }
 
 fn iso_date(compact: &str) -> Option<String> {
@@ -161,12 +156,8 @@ pub fn parse_unverified(payload: &str) -> Result<(Claims, &str, &str), PassError
     if !is_number(f[2]) || !is_number(f[3]) {
         return Err(PassError::Malformed("bad serial or version"));
     }
-    let serial: u64 = f[2]
-        .parse()
-        .map_err(|_| PassError::Malformed("bad serial"))?;
-    let version: u32 = f[3]
-        .parse()
-        .map_err(|_| PassError::Malformed("bad version"))?;
+    let serial: u64 = f[2].parse().map_err(|_| PassError::Malformed("bad serial"))?;
+    let version: u32 = f[3].parse().map_err(|_| PassError::Malformed("bad version"))?;
     if version == 0 {
         return Err(PassError::Malformed("bad version"));
     }
@@ -253,8 +244,7 @@ mod tests {
     #[test]
     fn fits_qr_version_10_m_alphanumeric() {
         let p = sign(&claims(), &key(1)).unwrap();
-        let qr =
-            qrcode::QrCode::with_error_correction_level(p.as_bytes(), qrcode::EcLevel::M).unwrap();
+        let qr = qrcode::QrCode::with_error_correction_level(p.as_bytes(), qrcode::EcLevel::M).unwrap();
         match qr.version() {
             qrcode::Version::Normal(v) => assert!(v <= 10, "version {v}"),
             qrcode::Version::Micro(_) => panic!("micro"),

@@ -37,9 +37,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Delegate> {
 
 /// One delegate by id, with photo.
 pub fn get(conn: &Connection, id: i64) -> Result<Delegate> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS}, photo FROM delegate WHERE id = ?1"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS}, photo FROM delegate WHERE id = ?1"))?;
     stmt.query_row([id], |r| {
         let mut d = from_row(r)?;
         d.photo = r.get(18)?;
@@ -91,8 +89,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Delegate>> {
     let mut out = Vec::new();
     for d in rows {
         let d = d?;
-        if !filter.delegations.is_empty() && !filter.delegations.iter().any(|c| c == &d.delegation)
-        {
+        if !filter.delegations.is_empty() && !filter.delegations.iter().any(|c| c == &d.delegation) {
             continue;
         }
         if filter.status.is_some_and(|s| s != d.status) {
@@ -130,17 +127,11 @@ fn check(conn: &Connection, d: &Delegate) -> Result<()> {
     if ev.category(&d.category).is_none() {
         return Err(invalid(
             "category",
-            format!(
-                "unknown category {:?}; see `accredit event show`",
-                d.category
-            ),
+            format!("unknown category {:?}; see `accredit event show`", d.category),
         ));
     }
     if let Some(day) = d.days.iter().find(|x| !ev.has_day(x)) {
-        return Err(invalid(
-            "days",
-            format!("{day:?} is not a day of the event"),
-        ));
+        return Err(invalid("days", format!("{day:?} is not a day of the event")));
     }
     if let Some(z) = d.zones.iter().find(|x| !ev.has_zone(x)) {
         return Err(invalid("zones", format!("unknown zone {z:?}")));
@@ -287,9 +278,8 @@ pub fn reissue(conn: &Connection, operator: &str, id: i64) -> Result<u32> {
 
 /// Records printed badge versions; audited.
 pub fn mark_printed(conn: &Connection, operator: &str, printed: &[(i64, u32)]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "UPDATE delegate SET printed_version = MAX(printed_version, ?2) WHERE id = ?1",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("UPDATE delegate SET printed_version = MAX(printed_version, ?2) WHERE id = ?1")?;
     for (id, version) in printed {
         stmt.execute(params![id, version])?;
         audit::record(
@@ -320,9 +310,8 @@ fn delegation_from_row(r: &Row<'_>) -> rusqlite::Result<Delegation> {
 /// Every delegation: participating States, then Partners, then organizations, each
 /// alphabetical (ignoring accents and case) by the chosen language.
 pub fn delegations(conn: &Connection, order: NameOrder) -> Result<Vec<Delegation>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation")?;
     let mut all = stmt
         .query_map([], delegation_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -3,9 +3,7 @@
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rusqlite::{Connection, params};
 
-use super::model::{
-    Category, Event, EventDay, Zone, is_code, parse_colour, parse_offset, split_list,
-};
+use super::model::{Category, Event, EventDay, Zone, is_code, parse_colour, parse_offset, split_list};
 use super::{RegistryError, Result, audit};
 
 /// Loads the event.
@@ -79,10 +77,7 @@ pub fn validate(ev: &Event) -> Result<()> {
         return invalid("title", "is required".into());
     }
     if parse_offset(&ev.utc_offset).is_none() {
-        return invalid(
-            "utc_offset",
-            format!("{:?} must look like +02:00", ev.utc_offset),
-        );
+        return invalid("utc_offset", format!("{:?} must look like +02:00", ev.utc_offset));
     }
     if ev.days.is_empty() {
         return invalid("days", "the event needs at least one day".into());
@@ -90,10 +85,7 @@ pub fn validate(ev: &Event) -> Result<()> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     for d in &ev.days {
         if time::Date::parse(&d.date, &fmt).is_err() {
-            return invalid(
-                "days",
-                format!("{:?} is not a date like 2015-07-06", d.date),
-            );
+            return invalid("days", format!("{:?} is not a date like 2015-07-06", d.date));
         }
     }
     for z in &ev.zones {
@@ -219,9 +211,7 @@ pub fn create(conn: &Connection, ev: &Event) -> Result<()> {
 /// The event's signing key; fails on a door copy.
 pub fn signing_key(conn: &Connection) -> Result<SigningKey> {
     let secret: Option<Vec<u8>> =
-        conn.query_row("SELECT secret_key FROM event WHERE id = 1", [], |r| {
-            r.get(0)
-        })?;
+        conn.query_row("SELECT secret_key FROM event WHERE id = 1", [], |r| r.get(0))?;
     let bytes: [u8; 32] = secret
         .and_then(|s| s.try_into().ok())
         .ok_or(RegistryError::NoSigningKey)?;
@@ -230,9 +220,7 @@ pub fn signing_key(conn: &Connection) -> Result<SigningKey> {
 
 /// The event's public key.
 pub fn verifying_key(conn: &Connection) -> Result<VerifyingKey> {
-    let public: Vec<u8> = conn.query_row("SELECT public_key FROM event WHERE id = 1", [], |r| {
-        r.get(0)
-    })?;
+    let public: Vec<u8> = conn.query_row("SELECT public_key FROM event WHERE id = 1", [], |r| r.get(0))?;
     let bytes: [u8; 32] = public.try_into().map_err(|_| RegistryError::Invalid {
         field: "public_key".into(),
         message: "the stored key is not 32 bytes".into(),

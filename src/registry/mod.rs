@@ -182,9 +182,7 @@ impl Registry {
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let version = version as usize;
         if version > migrations::latest() {
             return Err(RegistryError::TooNew {
@@ -257,9 +255,7 @@ impl Registry {
     pub fn is_door_copy(&self) -> Result<bool> {
         let key: Option<Vec<u8>> =
             self.conn
-                .query_row("SELECT secret_key FROM event WHERE id = 1", [], |r| {
-                    r.get(0)
-                })?;
+                .query_row("SELECT secret_key FROM event WHERE id = 1", [], |r| r.get(0))?;
         Ok(key.is_none())
     }
 

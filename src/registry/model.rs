@@ -76,12 +76,7 @@ pub enum Status {
 
 impl Status {
     /// All statuses, in workflow order.
-    pub const ALL: [Status; 4] = [
-        Self::Pending,
-        Self::Accredited,
-        Self::Rejected,
-        Self::Withdrawn,
-    ];
+    pub const ALL: [Status; 4] = [Self::Pending, Self::Accredited, Self::Rejected, Self::Withdrawn];
     /// The code used in CSV and the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -261,11 +256,7 @@ impl Event {
             .category(&d.category)
             .map(|c| split_list(&c.zones))
             .unwrap_or_default();
-        if from_cat.is_empty() {
-            Vec::new()
-        } else {
-            from_cat
-        }
+        if from_cat.is_empty() { Vec::new() } else { from_cat }
     }
     /// The local UTC offset of the event.
     pub fn offset(&self) -> time::UtcOffset {
@@ -290,8 +281,5 @@ pub fn split_list(s: &str) -> Vec<String> {
 
 /// Whether a code is a valid event, zone or category code: 1 to 16 of A-Z, 0-9.
 pub fn is_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 16
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }

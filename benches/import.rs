@@ -1,0 +1,3 @@
+//! Benchmark placeholder: written by the import work.
+
+fn main() {}
