@@ -208,6 +208,30 @@ pub fn verify(payload: &str, event_code: &str, key: &VerifyingKey) -> Result<Cla
     Ok(claims)
 }
 
+/// The claims of a delegate's current badge: serial = registry id, current badge version,
+/// category, valid days (empty = all) and effective zones (empty = all).
+pub fn claims_for(event: &crate::registry::Event, d: &crate::registry::Delegate) -> Claims {
+    Claims {
+        event: event.code.clone(),
+        serial: d.id.max(0) as u64,
+        version: d.badge_version.max(1),
+        category: d.category.clone(),
+        days: d.days.clone(),
+        zones: event.effective_zones(d),
+    }
+}
+
+/// Signs the current pass of a delegate with the registry's event key (desk only: a door
+/// copy has no signing key).
+pub fn issue(reg: &crate::Registry, d: &crate::registry::Delegate) -> Result<String, crate::RegistryError> {
+    let event = reg.event()?;
+    let key = reg.signing_key()?;
+    sign(&claims_for(&event, d), &key).map_err(|e| crate::RegistryError::Invalid {
+        field: "pass".into(),
+        message: e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
