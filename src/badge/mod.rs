@@ -45,6 +45,9 @@ pub enum BadgeError {
     /// The PDF could not be produced.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// The CSV could not be written.
+    #[error("CSV: {0}")]
+    Csv(String),
     /// The user cancelled; nothing was written or marked.
     #[error("printing cancelled: no file written, no badge marked printed")]
     Cancelled,
