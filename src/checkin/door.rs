@@ -121,14 +121,14 @@ impl Door {
     /// Checks a context: the zone must be one of the event's zones, the station name 1 to 64
     /// printable characters.
     pub fn check_context(&self, ctx: &ScanContext) -> Result<()> {
-        if let Some(z) = &ctx.zone {
-            if !self.event.has_zone(z) {
-                let known: Vec<&str> = self.event.zones.iter().map(|z| z.code.as_str()).collect();
-                return Err(CheckinError::UnknownZone {
-                    zone: z.clone(),
-                    known: known.join(", "),
-                });
-            }
+        if let Some(z) = &ctx.zone
+            && !self.event.has_zone(z)
+        {
+            let known: Vec<&str> = self.event.zones.iter().map(|z| z.code.as_str()).collect();
+            return Err(CheckinError::UnknownZone {
+                zone: z.clone(),
+                known: known.join(", "),
+            });
         }
         let s = &ctx.station;
         if s.trim().is_empty() || s.chars().count() > 64 || s.chars().any(char::is_control) {
