@@ -187,3 +187,17 @@ pub fn line(v: &Verdict) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
+
+/// `accredit export checkins FILE.csv` (`-` = standard output).
+pub fn export_csv(reg: &accredit::Registry, file: &Path) -> anyhow::Result<()> {
+    if file.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        accredit::checkin::export::write_csv(reg, &mut out)?;
+        out.flush()?;
+    } else {
+        let n = accredit::checkin::export::write_csv_file(reg, file)
+            .with_context(|| format!("cannot export to {}", file.display()))?;
+        writeln!(std::io::stderr(), "exported {n} scans to {}", file.display())?;
+    }
+    Ok(())
+}
