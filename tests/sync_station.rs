@@ -98,7 +98,14 @@ fn door_copy_has_no_secret_key_no_emails_no_audit_and_cannot_reissue() {
     let o = accredit(&out, &["reissue", &a.id.to_string()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("without the signing key"));
-    assert_eq!(Registry::open(&out).unwrap().delegate(a.id).unwrap().badge_version, 2);
+    assert_eq!(
+        Registry::open(&out)
+            .unwrap()
+            .delegate(a.id)
+            .unwrap()
+            .badge_version,
+        2
+    );
 
     // Packaging again onto an existing file is refused, and leaves it alone.
     let before = std::fs::read(&out).unwrap();
