@@ -183,8 +183,9 @@ impl Door {
             out.push(self.record(&tx, j, ctx, day.clone(), None, operator.clone())?);
         }
         tx.commit().map_err(RegistryError::from)?;
+        let n = u32::try_from(payloads.len()).unwrap_or(u32::MAX);
         self.since_checkpoint
-            .set(self.since_checkpoint.get() + payloads.len() as u32);
+            .set(self.since_checkpoint.get().saturating_add(n));
         Ok(out)
     }
 
