@@ -36,13 +36,17 @@ fn sigkill_mid_stream_loses_no_acknowledged_scan() {
                 _ => passes[(i * 13 + round) % passes.len()].clone(),
             })
             .collect();
-        // Feed continuously from another thread so the process is busy when it is killed.
+        // Feed continuously from another thread so the process is busy when it is killed;
+        // keep the pipe open until then, so the process cannot end on its own.
+        let (killed_tx, killed_rx) = std::sync::mpsc::channel::<()>();
         let feeder = std::thread::spawn(move || {
             for l in lines {
                 if writeln!(stdin, "{l}").is_err() {
                     break;
                 }
             }
+            let _ = killed_rx.recv();
+            drop(stdin);
         });
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut seen = 0;
@@ -57,6 +61,12 @@ fn sigkill_mid_stream_loses_no_acknowledged_scan() {
         // SIGKILL (std's kill sends SIGKILL on Unix), while input is still flowing.
         child.kill().unwrap();
         let status = child.wait().unwrap();
+        killed_tx.send(()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(9), "the process was not killed: {status:?}");
+        }
         assert!(!status.success(), "the process was not killed: {status:?}");
         drop(out);
         feeder.join().unwrap();

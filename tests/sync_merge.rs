@@ -53,7 +53,7 @@ fn by_uuid(log: Vec<LogEntry>) -> BTreeMap<String, LogEntry> {
     log.into_iter().map(|e| (e.uuid.clone(), e)).collect()
 }
 
-fn log_of(db: &PathBuf) -> BTreeMap<String, LogEntry> {
+fn log_of(db: &std::path::Path) -> BTreeMap<String, LogEntry> {
     by_uuid(accredit::checkin::log::all(Registry::open(db).unwrap().conn()).unwrap())
 }
 

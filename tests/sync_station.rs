@@ -94,6 +94,19 @@ fn door_copy_has_no_secret_key_no_emails_no_audit_and_cannot_reissue() {
     let (rc, line, _) = checkin(&out, &[&pass_a, "--at", DAY1]);
     assert_eq!((rc, code(&line)), (1, "REVOKED"), "{line}");
 
+    // Through the CLI too: the door copy cannot reissue, and its version is unchanged.
+    let o = accredit(&out, &["reissue", &a.id.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("without the signing key"));
+    assert_eq!(
+        Registry::open(&out)
+            .unwrap()
+            .delegate(a.id)
+            .unwrap()
+            .badge_version,
+        2
+    );
+
     // Packaging again onto an existing file is refused, and leaves it alone.
     let before = std::fs::read(&out).unwrap();
     let o = accredit(&desk.db, &["station", "package", "--out", out.to_str().unwrap()]);
