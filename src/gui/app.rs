@@ -1,0 +1,702 @@
+//! The app: persisted preferences, runtime state, the command list behind menus and
+//! shortcuts, and the one [`Command`] enum every screen sends and [`AccreditApp`] applies
+//! once per frame, after drawing.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use super::data::Data;
+use super::widgets::Photos;
+use super::{delegates, registry};
+use crate::Registry;
+use crate::registry::{Delegate, NameOrder, Status};
+
+/// The screens, in the order of the tab bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Screen {
+    /// Delegations by kind with their counts.
+    #[default]
+    Registry,
+    /// The table of delegates and the edit form.
+    Delegates,
+    /// CSV import with preview.
+    Import,
+    /// Badge preview and printing.
+    Badges,
+    /// The door kiosk.
+    Door,
+    /// Counts and arrivals.
+    Dashboard,
+}
+
+impl Screen {
+    /// Every screen, in tab order.
+    pub const ALL: [Screen; 6] = [
+        Self::Registry,
+        Self::Delegates,
+        Self::Import,
+        Self::Badges,
+        Self::Door,
+        Self::Dashboard,
+    ];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Registry => "Registry",
+            Self::Delegates => "Delegates",
+            Self::Import => "Import",
+            Self::Badges => "Badges",
+            Self::Door => "Door",
+            Self::Dashboard => "Dashboard",
+        }
+    }
+}
+
+/// What is remembered between runs (eframe persistence). Never any delegate data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The last screen shown.
+    pub screen: Screen,
+    /// Dark theme (else light).
+    pub dark: bool,
+    /// Protocol order language.
+    pub order: NameOrder,
+    /// Badge layout name (`cr80`, `a6`, `a4x4`).
+    pub layout: String,
+    /// CUPS printer to send badges to; empty = open the PDF in the system viewer.
+    pub printer: String,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            screen: Screen::Registry,
+            dark: false,
+            order: NameOrder::En,
+            layout: "cr80".into(),
+            printer: String::new(),
+        }
+    }
+}
+
+/// Everything a user can ask for from a menu or a shortcut: the one command list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Go to a screen.
+    Go(Screen),
+    /// Ctrl+F: focus the delegate search.
+    Search,
+    /// Ctrl+P: print the selected badges.
+    PrintSelection,
+    /// Ctrl+I: import a CSV.
+    Import,
+    /// F11: door kiosk full screen.
+    DoorFullScreen,
+    /// Switch light / dark.
+    ToggleTheme,
+    /// Protocol order by English names.
+    OrderEnglish,
+    /// Protocol order by French names.
+    OrderFrench,
+    /// F5: reload from the database.
+    Reload,
+    /// Ctrl+Q: quit.
+    Quit,
+}
+
+/// The menus of the menu bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// File.
+    File,
+    /// View.
+    View,
+    /// Go.
+    Go,
+}
+
+impl Menu {
+    /// The menus in bar order.
+    pub const ALL: [Menu; 3] = [Self::File, Self::View, Self::Go];
+    /// Title in the bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::File => "File",
+            Self::View => "View",
+            Self::Go => "Go",
+        }
+    }
+}
+
+/// The command list: every action, in menu order.
+pub const ACTIONS: &[Action] = &[
+    Action::Import,
+    Action::PrintSelection,
+    Action::Reload,
+    Action::Quit,
+    Action::Search,
+    Action::DoorFullScreen,
+    Action::ToggleTheme,
+    Action::OrderEnglish,
+    Action::OrderFrench,
+    Action::Go(Screen::Registry),
+    Action::Go(Screen::Delegates),
+    Action::Go(Screen::Import),
+    Action::Go(Screen::Badges),
+    Action::Go(Screen::Door),
+    Action::Go(Screen::Dashboard),
+];
+
+impl Action {
+    /// The menu entry.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Go(s) => s.title(),
+            Self::Search => "Search delegates",
+            Self::PrintSelection => "Print selected badges",
+            Self::Import => "Import CSV…",
+            Self::DoorFullScreen => "Door full screen",
+            Self::ToggleTheme => "Light / dark theme",
+            Self::OrderEnglish => "Protocol order: English",
+            Self::OrderFrench => "Protocol order: French",
+            Self::Reload => "Reload from database",
+            Self::Quit => "Quit",
+        }
+    }
+
+    /// The menu it belongs to.
+    pub fn menu(self) -> Menu {
+        match self {
+            Self::Import | Self::PrintSelection | Self::Reload | Self::Quit => Menu::File,
+            Self::Search
+            | Self::DoorFullScreen
+            | Self::ToggleTheme
+            | Self::OrderEnglish
+            | Self::OrderFrench => Menu::View,
+            Self::Go(_) => Menu::Go,
+        }
+    }
+
+    /// The keyboard shortcut.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let ctrl = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND, k));
+        match self {
+            Self::Search => ctrl(Key::F),
+            Self::PrintSelection => ctrl(Key::P),
+            Self::Import => ctrl(Key::I),
+            Self::DoorFullScreen => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11)),
+            Self::Reload => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Self::Quit => ctrl(Key::Q),
+            Self::Go(s) => ctrl(match s {
+                Screen::Registry => Key::Num1,
+                Screen::Delegates => Key::Num2,
+                Screen::Import => Key::Num3,
+                Screen::Badges => Key::Num4,
+                Screen::Door => Key::Num5,
+                Screen::Dashboard => Key::Num6,
+            }),
+            Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
+        }
+    }
+
+    /// The command it sends.
+    pub fn command(self) -> Command {
+        match self {
+            Self::Go(s) => Command::Show(s),
+            Self::Search => Command::FocusSearch,
+            Self::PrintSelection => Command::PrintSelection,
+            Self::Import => Command::Show(Screen::Import),
+            Self::DoorFullScreen => Command::ToggleFullScreen,
+            Self::ToggleTheme => Command::ToggleTheme,
+            Self::OrderEnglish => Command::SetOrder(NameOrder::En),
+            Self::OrderFrench => Command::SetOrder(NameOrder::Fr),
+            Self::Reload => Command::Reload,
+            Self::Quit => Command::Quit,
+        }
+    }
+}
+
+/// A request from the UI, applied by [`AccreditApp::apply`] after the frame is drawn.
+///
+/// Every change to the database goes through one of these, so door mode can refuse the
+/// editing ones in a single place ([`Command::edits`]).
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show a screen (door mode allows only the door).
+    Show(Screen),
+    /// Show the delegates and put the keyboard in the search field.
+    FocusSearch,
+    /// Print the selected delegates' badges (goes to the Badges screen).
+    PrintSelection,
+    /// Enter or leave full screen.
+    ToggleFullScreen,
+    /// Switch light / dark theme.
+    ToggleTheme,
+    /// Change the language of protocol order.
+    SetOrder(NameOrder),
+    /// Reload the cache from the database.
+    Reload,
+    /// Close the app.
+    Quit,
+    /// Show one delegation's delegates in the Delegates screen.
+    OpenDelegation(String),
+    /// Open a delegate in the edit form.
+    OpenDelegate(i64),
+    /// Open an empty edit form for a new delegate.
+    NewDelegate,
+    /// Save the edit form (insert when `id` is 0).
+    SaveDelegate(Box<Delegate>),
+    /// Approve, reject or withdraw.
+    SetStatus(i64, Status),
+    /// Read a photo file into the edit form.
+    LoadPhoto(PathBuf),
+    /// Enter door mode (needs a PIN set).
+    EnterDoorMode,
+    /// Leave door mode with this PIN.
+    LeaveDoorMode(String),
+    /// Set the door-mode PIN.
+    SetPin(String),
+}
+
+impl Command {
+    /// Whether this command changes the registry or opens an editing screen.
+    pub fn edits(&self) -> bool {
+        match self {
+            Self::Show(s) => *s != Screen::Door,
+            Self::FocusSearch
+            | Self::PrintSelection
+            | Self::OpenDelegation(_)
+            | Self::OpenDelegate(_)
+            | Self::NewDelegate
+            | Self::SaveDelegate(_)
+            | Self::SetStatus(..)
+            | Self::LoadPhoto(_)
+            | Self::SetPin(_)
+            | Self::SetOrder(_)
+            | Self::EnterDoorMode => true,
+            Self::ToggleFullScreen
+            | Self::ToggleTheme
+            | Self::Reload
+            | Self::Quit
+            | Self::LeaveDoorMode(_) => false,
+        }
+    }
+}
+
+/// A message for the user in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// An error (red) or information.
+    pub error: bool,
+    /// Plain words.
+    pub text: String,
+}
+
+/// What a screen may read and send: the narrow context passed to each screen.
+pub struct Cx<'a> {
+    /// The cached registry.
+    pub data: &'a Data,
+    /// Whether door mode is on (editing locked).
+    pub locked: bool,
+    /// Photo textures.
+    pub photos: &'a mut Photos,
+    cmds: &'a mut Vec<Command>,
+}
+
+impl Cx<'_> {
+    /// Queues a command, applied after this frame.
+    pub fn send(&mut self, cmd: Command) {
+        self.cmds.push(cmd);
+    }
+}
+
+/// The desktop app.
+pub struct AccreditApp {
+    reg: Registry,
+    /// Remembered preferences.
+    pub prefs: Prefs,
+    /// The cached registry.
+    pub data: Data,
+    /// Registry screen state.
+    pub registry: registry::RegistryView,
+    /// Delegates screen state.
+    pub delegates: delegates::DelegatesView,
+    /// Door mode: every editing screen is locked until the PIN is given.
+    pub locked: bool,
+    /// The latest message for the status bar.
+    pub message: Option<Message>,
+    photos: Photos,
+    pending: Vec<Command>,
+    theme_applied: Option<bool>,
+    fonts_installed: bool,
+}
+
+impl std::fmt::Debug for AccreditApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccreditApp")
+            .field("screen", &self.prefs.screen)
+            .field("locked", &self.locked)
+            .finish()
+    }
+}
+
+impl AccreditApp {
+    /// The app on an open registry, with remembered preferences. The fonts are installed
+    /// on the first frame.
+    pub fn new(reg: Registry, prefs: Prefs) -> Result<Self, crate::RegistryError> {
+        let data = Data::load(&reg, prefs.order)?;
+        let locked = reg.meta(DOOR_MODE_KEY)?.is_some_and(|v| v == "on");
+        let mut prefs = prefs;
+        if locked {
+            prefs.screen = Screen::Door;
+        }
+        Ok(Self {
+            reg,
+            prefs,
+            data,
+            registry: Default::default(),
+            delegates: Default::default(),
+            locked,
+            message: None,
+            photos: Photos::default(),
+            pending: Vec::new(),
+            theme_applied: None,
+            fonts_installed: false,
+        })
+    }
+
+    /// The app for eframe: preferences from its storage.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        reg: Registry,
+    ) -> Result<Self, crate::RegistryError> {
+        let prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Prefs>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        super::fonts::install(&cc.egui_ctx);
+        let mut app = Self::new(reg, prefs)?;
+        app.fonts_installed = true;
+        Ok(app)
+    }
+
+    /// The registry (read-only; changes go through commands).
+    pub fn registry_handle(&self) -> &Registry {
+        &self.reg
+    }
+
+    /// Queues a command as if a widget had sent it (menus, tests).
+    pub fn send(&mut self, cmd: Command) {
+        self.pending.push(cmd);
+    }
+
+    /// Draws one frame, then applies the commands it produced.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            super::fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
+        if self.theme_applied != Some(self.prefs.dark) {
+            ctx.set_theme(if self.prefs.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.theme_applied = Some(self.prefs.dark);
+        }
+        for action in ACTIONS {
+            if let Some(sc) = action.shortcut() {
+                if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+                    self.pending.push(action.command());
+                }
+            }
+        }
+        self.top_bar(ui);
+        self.status_bar(ui);
+        let Self {
+            prefs,
+            data,
+            registry,
+            delegates,
+            locked,
+            photos,
+            pending,
+            ..
+        } = self;
+        let mut cx = Cx {
+            data,
+            locked: *locked,
+            photos,
+            cmds: pending,
+        };
+        egui::CentralPanel::default().show(ui, |ui| match prefs.screen {
+            Screen::Registry => registry::ui(registry, ui, &mut cx),
+            Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
+            other => {
+                ui.label(format!("{} arrives with the core merge.", other.title()));
+            }
+        });
+        let cmds = std::mem::take(&mut self.pending);
+        for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            if !self.locked {
+                egui::MenuBar::new().ui(ui, |ui| {
+                    for menu in Menu::ALL {
+                        ui.menu_button(menu.title(), |ui| {
+                            for action in ACTIONS.iter().filter(|a| a.menu() == menu) {
+                                let mut b = egui::Button::new(action.label());
+                                if let Some(sc) = action.shortcut() {
+                                    b = b.shortcut_text(ui.ctx().format_shortcut(&sc));
+                                }
+                                if ui.add(b).clicked() {
+                                    self.pending.push(action.command());
+                                    ui.close();
+                                }
+                            }
+                        });
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                for s in Screen::ALL {
+                    let enabled = !self.locked || s == Screen::Door;
+                    let r = ui.add_enabled(
+                        enabled,
+                        egui::Button::selectable(self.prefs.screen == s, RichText::new(s.title()).size(16.0)),
+                    );
+                    if r.clicked() {
+                        self.pending.push(Command::Show(s));
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if self.locked {
+                        ui.label(RichText::new("DOOR MODE: editing locked").strong());
+                    } else {
+                        ui.label(RichText::new(&self.data.event.title).weak());
+                    }
+                });
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                match &self.message {
+                    Some(m) if m.error => {
+                        ui.label(RichText::new(&m.text).color(super::widgets::error_colour(ui)));
+                    }
+                    Some(m) => {
+                        ui.label(&m.text);
+                    }
+                    None => {
+                        ui.label(RichText::new("Ready").weak());
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let db = self
+                        .reg
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| "in memory".into());
+                    ui.label(RichText::new(format!("{} delegates · {db}", self.data.rows.len())).weak());
+                });
+            });
+        });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: false,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: true,
+            text: text.into(),
+        });
+    }
+
+    fn reload(&mut self) {
+        if let Err(e) = self.data.reload(&self.reg) {
+            self.error(format!("Could not read the database: {e}"));
+        }
+    }
+
+    /// Applies one command: the only place where UI requests change state.
+    pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        if self.locked && cmd.edits() {
+            self.error("Door mode is on: leave door mode with the PIN to edit.");
+            return;
+        }
+        match cmd {
+            Command::Show(s) => self.prefs.screen = s,
+            Command::FocusSearch => {
+                self.prefs.screen = Screen::Delegates;
+                self.delegates.focus_search = true;
+            }
+            Command::PrintSelection => self.prefs.screen = Screen::Badges,
+            Command::ToggleFullScreen => {
+                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::SetOrder(order) => {
+                self.prefs.order = order;
+                if let Err(e) = self.data.set_order(&self.reg, order) {
+                    self.error(format!("Could not read the database: {e}"));
+                }
+            }
+            Command::Reload => {
+                self.reload();
+                self.info("Reloaded from the database.");
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::OpenDelegation(code) => {
+                self.delegates.filter.delegation = Some(code);
+                self.prefs.screen = Screen::Delegates;
+            }
+            Command::OpenDelegate(id) => {
+                self.prefs.screen = Screen::Delegates;
+                match self.reg.delegate(id) {
+                    Ok(d) => {
+                        let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                        self.delegates.open(d, history);
+                    }
+                    Err(e) => self.error(format!("Could not open delegate {id}: {e}")),
+                }
+            }
+            Command::NewDelegate => {
+                self.prefs.screen = Screen::Delegates;
+                let mut d = Delegate::default();
+                if let Some(code) = &self.delegates.filter.delegation {
+                    d.delegation = code.clone();
+                    d.category = self
+                        .data
+                        .delegation(code)
+                        .map(|g| g.default_category.clone())
+                        .unwrap_or_default();
+                }
+                self.delegates.open(d, Vec::new());
+            }
+            Command::SaveDelegate(d) => self.save_delegate(*d),
+            Command::SetStatus(id, status) => match self.reg.set_status(id, status) {
+                Ok(()) => {
+                    self.after_change(id);
+                    self.info(format!("Delegate {id} is now {}.", status.as_str()));
+                }
+                Err(e) => self.error(format!("Could not change the status: {e}")),
+            },
+            Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
+                Ok(jpeg) => {
+                    if let Some(form) = &mut self.delegates.form {
+                        form.set_photo(jpeg, &path);
+                    }
+                }
+                Err(e) => {
+                    if let Some(form) = &mut self.delegates.form {
+                        form.photo_error = Some(format!("{e}"));
+                    }
+                }
+            },
+            Command::EnterDoorMode => match super::pin::is_set(&self.reg) {
+                Ok(true) => {
+                    if let Err(e) = self.reg.set_meta(DOOR_MODE_KEY, "on") {
+                        self.error(format!("Could not enter door mode: {e}"));
+                        return;
+                    }
+                    self.locked = true;
+                    self.delegates.form = None;
+                    self.prefs.screen = Screen::Door;
+                    self.info("Door mode on. Editing is locked until the PIN is given.");
+                }
+                Ok(false) => self.error("Set a door PIN first (Door screen, at the desk)."),
+                Err(e) => self.error(format!("Could not read the PIN: {e}")),
+            },
+            Command::LeaveDoorMode(pin) => match super::pin::check(&self.reg, &pin) {
+                Ok(true) => {
+                    if let Err(e) = self.reg.set_meta(DOOR_MODE_KEY, "off") {
+                        self.error(format!("Could not leave door mode: {e}"));
+                        return;
+                    }
+                    self.locked = false;
+                    self.info("Door mode off.");
+                }
+                Ok(false) => self.error("Wrong PIN. Door mode stays on."),
+                Err(e) => self.error(format!("Could not read the PIN: {e}")),
+            },
+            Command::SetPin(pin) => match super::pin::set(&self.reg, &pin) {
+                Ok(()) => self.info("Door PIN set."),
+                Err(e) => self.error(format!("{e}")),
+            },
+        }
+    }
+
+    fn save_delegate(&mut self, d: Delegate) {
+        let result = if d.id == 0 {
+            self.reg.add_delegate(&d)
+        } else {
+            self.reg.update_delegate(&d).map(|()| d.id)
+        };
+        match result {
+            Ok(id) => {
+                if d.id == 0 {
+                    self.reload();
+                } else {
+                    self.after_change(id);
+                }
+                if let Ok(saved) = self.reg.delegate(id) {
+                    let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                    self.delegates.open(saved, history);
+                }
+                self.info(format!("Saved {}.", d.display_name()));
+            }
+            Err(e) => {
+                if let Some(form) = &mut self.delegates.form {
+                    form.save_error = Some(format!("Not saved: {e}"));
+                }
+                self.error(format!("Not saved: {e}"));
+            }
+        }
+    }
+
+    fn after_change(&mut self, id: i64) {
+        if let Err(e) = self.data.refresh_one(&self.reg, id) {
+            self.error(format!("Could not read the database: {e}"));
+        }
+        if let Some(form) = &self.delegates.form {
+            if form.id == id {
+                if let Ok(d) = self.reg.delegate(id) {
+                    let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                    self.delegates.open(d, history);
+                }
+            }
+        }
+    }
+}
+
+/// The `meta` key remembering that the station is in door mode (survives a restart).
+pub const DOOR_MODE_KEY: &str = "gui.door_mode";
+
+impl eframe::App for AccreditApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

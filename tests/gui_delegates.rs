@@ -1,0 +1,79 @@
+//! The Delegates screen: search, edit form with inline validation, save, status, history.
+
+mod gui_support;
+
+use accredit::gui::Screen;
+use accredit::registry::Status;
+use egui_kittest::kittest::Queryable;
+use gui_support::Fixture;
+
+#[test]
+fn search_ignores_case_and_accents() {
+    let fx = Fixture::new();
+    fx.add("RS", "Dušan", "Đorđević", "DEL");
+    fx.add("PL", "Łukasz", "Wróbel", "DEL");
+    fx.add("FR", "Anne", "Martin", "DEL");
+    let mut h = fx.harness(Screen::Delegates);
+    assert_eq!(h.state().delegates.visible().len(), 3);
+    h.get_by_label("Search").click();
+    h.run_ok();
+    h.get_by_label("Search").type_text("dordevic");
+    h.run_ok();
+    assert_eq!(h.state().delegates.visible().len(), 1);
+    assert!(h.query_by_label("Dušan ĐORĐEVIĆ").is_some());
+    assert!(h.query_by_label("Anne MARTIN").is_none());
+}
+
+#[test]
+fn edit_and_save_a_delegate_with_inline_validation() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Delegates);
+    h.get_by_label("Maria HUBER").click();
+    h.run_ok();
+    assert_eq!(h.state().delegates.form.as_ref().map(|f| f.id), Some(id));
+
+    // Clearing the family name shows the inline error and disables Save.
+    h.get_by_label("Family name").focus();
+    h.run_ok();
+    h.key_press(egui::Key::End);
+    for _ in 0.."Huber".len() {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run_ok();
+    assert!(h.query_by_label("The family name is required.").is_some());
+
+    h.get_by_label("Family name").type_text("Gruber");
+    h.run_ok();
+    h.get_by_label("Attention note").focus();
+    h.run_ok();
+    h.get_by_label("Attention note")
+        .type_text("Wheelchair user: use the side entrance");
+    h.run_ok();
+    assert!(h.query_by_label("The family name is required.").is_none());
+    h.get_by_label("Save").click();
+    h.run_ok();
+
+    let d = fx.reg().delegate(id).unwrap();
+    assert_eq!(d.family_name, "Gruber");
+    assert_eq!(d.attention, "Wheelchair user: use the side entrance");
+    assert!(h.query_by_label("Maria GRUBER").is_some());
+    // The history shows the change.
+    assert!(h.query_by_label_contains("family_name: Huber → Gruber").is_some());
+
+    // Reject, then approve again: both audited.
+    h.get_by_label("Reject").click();
+    h.run_ok();
+    assert_eq!(fx.reg().delegate(id).unwrap().status, Status::Rejected);
+    h.get_by_label("Approve").click();
+    h.run_ok();
+    assert_eq!(fx.reg().delegate(id).unwrap().status, Status::Accredited);
+    let actions: Vec<String> = fx
+        .reg()
+        .history("delegate", &id.to_string())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["create", "update", "update", "update"]);
+}
