@@ -1,13 +1,266 @@
-//! `accredit event`: to be written.
+//! `accredit event show` and `accredit event set`: the event is data.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use accredit::registry::{Category, Event, EventDay, Zone};
+use anyhow::{Context, bail};
 
 /// Arguments of `accredit event`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// Show the event: title, venue, days, zones, categories.
+    Show {
+        /// As JSON (the format `event set --from-json` reads).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the event. `--from-json` replaces the whole definition; the other options then
+    /// change single parts. Everything is checked, then saved in one audited transaction.
+    ///
+    /// Example: accredit event set --title "16th Alliance Conference" --days 2016-04-11,2016-04-12
+    /// --zone PRESS="Press area" --category MEDIA="PRESS:#E65100:PLENARY;PRESS"
+    Set(SetArgs),
+}
+
+/// Options of `accredit event set`.
+#[derive(Debug, clap::Args)]
+struct SetArgs {
+    /// A whole event definition as JSON (as printed by `event show --json`).
+    #[arg(long, value_name = "FILE")]
+    from_json: Option<PathBuf>,
+    /// Short code carried in every pass (A-Z, 0-9; changing it invalidates printed badges).
+    #[arg(long)]
+    code: Option<String>,
+    /// Title printed on badges.
+    #[arg(long)]
+    title: Option<String>,
+    /// Theme of the conference.
+    #[arg(long)]
+    subtitle: Option<String>,
+    /// Venue.
+    #[arg(long)]
+    venue: Option<String>,
+    /// City.
+    #[arg(long)]
+    city: Option<String>,
+    /// The days, as ISO dates separated by commas (replaces the list; labels of kept days stay).
+    #[arg(long, value_delimiter = ',', value_name = "DATE,...")]
+    days: Option<Vec<String>>,
+    /// Label of one day, like 2015-07-06="Monday 6 July 2015".
+    #[arg(long, value_name = "DATE=LABEL")]
+    day_label: Vec<String>,
+    /// Local time offset deciding "today" at the door, like +02:00.
+    #[arg(long, value_name = "+HH:MM", allow_hyphen_values = true)]
+    utc_offset: Option<String>,
+    /// A second entry on the same day: allow (RE_ENTRY) or refuse.
+    #[arg(long, value_enum)]
+    reentry: Option<Reentry>,
+    /// Add or rename a zone: CODE="Name".
+    #[arg(long, value_name = "CODE=NAME")]
+    zone: Vec<String>,
+    /// Remove a zone (refused while a delegate or category uses it).
+    #[arg(long, value_name = "CODE")]
+    remove_zone: Vec<String>,
+    /// Add or change a category: CODE="LABEL:#RRGGBB" or CODE="LABEL:#RRGGBB:ZONE;ZONE"
+    /// (default zones of the category; without them a new category may enter every zone and
+    /// an existing one keeps its zones).
+    #[arg(long, value_name = "CODE=LABEL:#RRGGBB[:ZONES]")]
+    category: Vec<String>,
+    /// Remove a category (refused while a delegate or delegation uses it).
+    #[arg(long, value_name = "CODE")]
+    remove_category: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Reentry {
+    Allow,
+    Refuse,
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`accredit event` is not written yet")
+pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut reg = super::open(db)?;
+    match args.command {
+        Sub::Show { json } => {
+            let ev = reg.event()?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&ev)?)?;
+            } else {
+                write!(out, "{}", human(&ev))?;
+            }
+        }
+        Sub::Set(set) => {
+            let ev = apply(reg.event()?, set)?;
+            reg.save_event(&ev).context("the event was not changed")?;
+            writeln!(std::io::stderr(), "event {} saved", ev.code)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn human(ev: &Event) -> String {
+    let mut s = format!("{} ({})\n", ev.title, ev.code);
+    if !ev.subtitle.is_empty() {
+        s += &format!("  {}\n", ev.subtitle);
+    }
+    let place: Vec<&str> = [ev.venue.as_str(), ev.city.as_str()]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect();
+    s += &format!("Venue:      {}\n", place.join(", "));
+    s += &format!("UTC offset: {}\n", ev.utc_offset);
+    let reentry = if ev.reentry {
+        "allowed (a second scan the same day admits)"
+    } else {
+        "refused (a second scan the same day is refused)"
+    };
+    s += &format!("Re-entry:   {reentry}\n");
+    s += "Days:\n";
+    for d in &ev.days {
+        s += &format!("  {}  {}\n", d.date, d.label);
+    }
+    s += "Zones:\n";
+    for z in &ev.zones {
+        s += &format!("  {:<10} {}\n", z.code, z.name);
+    }
+    s += "Categories (code, colour, label, default zones):\n";
+    for c in &ev.categories {
+        let zones = if c.zones.is_empty() { "all zones" } else { &c.zones };
+        s += &format!("  {:<10} {}  {:<28} {}\n", c.code, c.colour, c.label, zones);
+    }
+    s
+}
+
+fn pair<'a>(s: &'a str, what: &str) -> anyhow::Result<(String, &'a str)> {
+    let Some((k, v)) = s.split_once('=') else {
+        bail!("{what} {s:?}: expected KEY=VALUE");
+    };
+    Ok((k.trim().to_ascii_uppercase(), v.trim()))
+}
+
+fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
+    if let Some(path) = &set.from_json {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        ev = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not an event definition", path.display()))?;
+    }
+    let text = |field: &mut String, v: Option<String>| {
+        if let Some(v) = v {
+            *field = v.trim().to_string();
+        }
+    };
+    text(&mut ev.code, set.code.map(|c| c.to_ascii_uppercase()));
+    text(&mut ev.title, set.title);
+    text(&mut ev.subtitle, set.subtitle);
+    text(&mut ev.venue, set.venue);
+    text(&mut ev.city, set.city);
+    text(&mut ev.utc_offset, set.utc_offset);
+    if let Some(r) = set.reentry {
+        ev.reentry = matches!(r, Reentry::Allow);
+    }
+    if let Some(days) = set.days {
+        let mut new: Vec<EventDay> = Vec::new();
+        for date in days.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+            if new.iter().any(|d| d.date == date) {
+                continue;
+            }
+            let label = match ev.days.iter().find(|d| d.date == date) {
+                Some(old) => old.label.clone(),
+                None => day_label(date)?,
+            };
+            new.push(EventDay {
+                date: date.to_string(),
+                label,
+            });
+        }
+        new.sort_by(|a, b| a.date.cmp(&b.date));
+        ev.days = new;
+    }
+    for dl in &set.day_label {
+        let Some((date, label)) = dl.split_once('=') else {
+            bail!("--day-label {dl:?}: expected DATE=LABEL");
+        };
+        let Some(day) = ev.days.iter_mut().find(|d| d.date == date.trim()) else {
+            bail!("--day-label {dl:?}: {} is not a day of the event", date.trim());
+        };
+        day.label = label.trim().to_string();
+    }
+    for z in &set.zone {
+        let (code, name) = pair(z, "--zone")?;
+        match ev.zones.iter_mut().find(|x| x.code == code) {
+            Some(x) => x.name = name.to_string(),
+            None => ev.zones.push(Zone {
+                code,
+                name: name.to_string(),
+            }),
+        }
+    }
+    for code in &set.remove_zone {
+        let code = code.trim().to_ascii_uppercase();
+        if !ev.has_zone(&code) {
+            bail!("--remove-zone {code}: no such zone");
+        }
+        ev.zones.retain(|z| z.code != code);
+    }
+    for c in &set.category {
+        let (code, spec) = pair(c, "--category")?;
+        let Some((label, rest)) = spec.rsplit_once(":#") else {
+            bail!("--category {c:?}: expected CODE=LABEL:#RRGGBB or CODE=LABEL:#RRGGBB:ZONE;ZONE");
+        };
+        let (colour, zones) = match rest.split_once(':') {
+            Some((colour, zones)) => {
+                let zones: Vec<String> = zones
+                    .split([';', ',', '+'])
+                    .map(|z| z.trim().to_ascii_uppercase())
+                    .filter(|z| !z.is_empty())
+                    .collect();
+                (
+                    format!("#{}", colour.trim().to_ascii_uppercase()),
+                    Some(zones.join(";")),
+                )
+            }
+            None => (format!("#{}", rest.trim().to_ascii_uppercase()), None),
+        };
+        match ev.categories.iter_mut().find(|x| x.code == code) {
+            Some(x) => {
+                x.label = label.trim().to_string();
+                x.colour = colour;
+                if let Some(z) = zones {
+                    x.zones = z;
+                }
+            }
+            None => ev.categories.push(Category {
+                code,
+                label: label.trim().to_string(),
+                colour,
+                zones: zones.unwrap_or_default(),
+            }),
+        }
+    }
+    for code in &set.remove_category {
+        let code = code.trim().to_ascii_uppercase();
+        if ev.category(&code).is_none() {
+            bail!("--remove-category {code}: no such category");
+        }
+        ev.categories.retain(|c| c.code != code);
+    }
+    Ok(ev)
+}
+
+/// "Monday 6 July 2015" for 2015-07-06.
+fn day_label(date: &str) -> anyhow::Result<String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(date, &fmt)
+        .with_context(|| format!("--days: {date:?} is not a date like 2015-07-06"))?;
+    Ok(format!("{} {} {} {}", d.weekday(), d.day(), d.month(), d.year()))
 }

@@ -1,13 +1,47 @@
-//! `accredit export`: to be written.
+//! `accredit export delegates FILE.csv` (`-` = stdout). Other exports (check-ins) are further
+//! variants of [`Sub`].
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use accredit::csv_io;
+use accredit::progress::NoProgress;
+use anyhow::Context;
 
 /// Arguments of `accredit export`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+/// What to export.
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Every delegate as CSV: the import columns plus id, status, badge_version.
+    /// Spreadsheet-safe; importing the file back changes nothing.
+    Delegates {
+        /// The CSV file to write, or `-` for standard output.
+        file: PathBuf,
+    },
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`accredit export` is not written yet")
+pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let reg = super::open(db)?;
+    match args.command {
+        Sub::Delegates { file } => {
+            if file.as_os_str() == "-" {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                csv_io::export_delegates(&reg, &mut out, &NoProgress)?;
+                out.flush()?;
+            } else {
+                let n = csv_io::export_file(&reg, &file, &NoProgress)
+                    .with_context(|| format!("cannot export to {}", file.display()))?;
+                writeln!(std::io::stderr(), "exported {n} delegates to {}", file.display())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,53 @@
-//! `accredit import`: to be written.
+//! `accredit import delegates FILE.csv`: all or nothing.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use accredit::csv_io::{self, CsvError};
+use accredit::progress::NoProgress;
 
 /// Arguments of `accredit import`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// Import delegates from CSV. Every problem is reported as FILE:LINE: column NAME: message
+    /// and then nothing is written (exit status 1).
+    ///
+    /// Columns (any order; delegation and family_name required): external_id, delegation,
+    /// title, given_name, family_name, native_name, function, category, email, days, zones,
+    /// photo; an export's id, status, badge_version are accepted too.
+    Delegates {
+        /// The CSV file (UTF-8).
+        file: PathBuf,
+    },
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`accredit import` is not written yet")
+pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let Sub::Delegates { file } = args.command;
+    let mut reg = super::open(db)?;
+    match csv_io::import_file(&mut reg, &file, &NoProgress) {
+        Ok(summary) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{summary}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err @ CsvError::Rejected { .. }) => {
+            let mut e = std::io::stderr().lock();
+            if let CsvError::Rejected { issues, .. } = &err {
+                for issue in issues {
+                    writeln!(e, "{issue}")?;
+                }
+            }
+            writeln!(e, "accredit: error: {err}")?;
+            Ok(ExitCode::FAILURE)
+        }
+        Err(err) => Err(err.into()),
+    }
 }

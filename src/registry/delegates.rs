@@ -1,9 +1,11 @@
 //! Delegations and delegates: reads, writes, protocol order. Every write is audited.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit;
-use super::model::{Delegate, Delegation, DelegationKind, Status, split_list};
+use super::model::{Delegate, Delegation, DelegationKind, Event, Status, split_list};
 use super::{NameOrder, RegistryError, Result, now_rfc3339};
 use crate::text::fold;
 
@@ -106,37 +108,122 @@ pub fn photo(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
     Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
 }
 
-fn check(conn: &Connection, d: &Delegate) -> Result<()> {
-    let invalid = |field: &str, message: String| RegistryError::Invalid {
-        field: field.into(),
-        message,
-    };
-    if d.family_name.trim().is_empty() {
-        return Err(invalid("family_name", "is required".into()));
+/// The event and the delegations, loaded once to validate many delegates (a CSV import)
+/// without a query per row.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    event: Event,
+    delegations: HashMap<String, Delegation>,
+}
+
+impl Checker {
+    /// Loads the event and every delegation.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let event = super::event::load(conn)?;
+        let delegations = delegations(conn, NameOrder::En)?
+            .into_iter()
+            .map(|d| (d.code.clone(), d))
+            .collect();
+        Ok(Self { event, delegations })
     }
-    if delegation(conn, &d.delegation)?.is_none() {
-        return Err(invalid(
-            "delegation",
-            format!(
-                "unknown delegation {:?}; see `accredit registry list`",
-                d.delegation
-            ),
-        ));
+
+    /// The event the delegates are checked against.
+    pub fn event(&self) -> &Event {
+        &self.event
     }
-    let ev = super::event::load(conn)?;
-    if ev.category(&d.category).is_none() {
-        return Err(invalid(
-            "category",
-            format!("unknown category {:?}; see `accredit event show`", d.category),
-        ));
+
+    /// A delegation by code, any case, surrounding blanks ignored.
+    pub fn delegation(&self, code: &str) -> Option<&Delegation> {
+        let code = code.trim();
+        match self.delegations.get(code) {
+            Some(d) => Some(d),
+            None => self.delegations.get(&code.to_ascii_uppercase()),
+        }
     }
-    if let Some(day) = d.days.iter().find(|x| !ev.has_day(x)) {
-        return Err(invalid("days", format!("{day:?} is not a day of the event")));
+
+    /// Checks a delegate and returns its normalised form: text trimmed, codes in upper case,
+    /// days in event order without repeats. The error names the field and what to do.
+    pub fn check(&self, d: &Delegate) -> Result<Delegate> {
+        let invalid = |field: &str, message: String| RegistryError::Invalid {
+            field: field.into(),
+            message,
+        };
+        let mut n = d.clone();
+        for s in [
+            &mut n.title,
+            &mut n.given_name,
+            &mut n.family_name,
+            &mut n.native_name,
+            &mut n.function,
+            &mut n.email,
+            &mut n.attention,
+        ] {
+            trim_in_place(s);
+        }
+        n.external_id = n
+            .external_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        if n.family_name.is_empty() {
+            return Err(invalid("family_name", "is required".into()));
+        }
+        let Some(delegation) = self.delegation(&n.delegation) else {
+            return Err(invalid(
+                "delegation",
+                format!(
+                    "unknown delegation {:?}; see `accredit registry list`",
+                    n.delegation.trim()
+                ),
+            ));
+        };
+        n.delegation = delegation.code.clone();
+        n.category = n.category.trim().to_ascii_uppercase();
+        if self.event.category(&n.category).is_none() {
+            return Err(invalid(
+                "category",
+                format!("unknown category {:?}; see `accredit event show`", n.category),
+            ));
+        }
+        for day in &n.days {
+            if !self.event.has_day(day.trim()) {
+                return Err(invalid(
+                    "days",
+                    format!("{:?} is not a day of the event", day.trim()),
+                ));
+            }
+        }
+        n.days = self
+            .event
+            .days
+            .iter()
+            .filter(|e| n.days.iter().any(|x| x.trim() == e.date))
+            .map(|e| e.date.clone())
+            .collect();
+        let mut zones: Vec<String> = Vec::with_capacity(n.zones.len());
+        for z in &n.zones {
+            let z = z.trim().to_ascii_uppercase();
+            if !self.event.has_zone(&z) {
+                return Err(invalid(
+                    "zones",
+                    format!("unknown zone {z:?}; see `accredit event show`"),
+                ));
+            }
+            if !zones.contains(&z) {
+                zones.push(z);
+            }
+        }
+        n.zones = zones;
+        Ok(n)
     }
-    if let Some(z) = d.zones.iter().find(|x| !ev.has_zone(x)) {
-        return Err(invalid("zones", format!("unknown zone {z:?}")));
+}
+
+fn trim_in_place(s: &mut String) {
+    let t = s.trim();
+    if t.len() != s.len() {
+        *s = t.to_string();
     }
-    Ok(())
 }
 
 fn audit_json(d: &Delegate) -> String {
@@ -152,9 +239,14 @@ fn audit_json(d: &Delegate) -> String {
     v.to_string()
 }
 
-/// Inserts a delegate (validated, audited); returns its id.
+/// Inserts a delegate (validated, normalised, audited); returns its id.
 pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
-    check(conn, d)?;
+    insert_checked(conn, operator, &Checker::load(conn)?, d)
+}
+
+/// Like [`insert`], validating against an already loaded [`Checker`] (bulk work).
+pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &Delegate) -> Result<i64> {
+    let d = &checker.check(d)?;
     let now = now_rfc3339();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, \
@@ -197,11 +289,36 @@ pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
     Ok(id)
 }
 
-/// Saves the editable fields of `d` (everything but id, versions and timestamps); audited
-/// with before and after. Returns false when nothing changed.
+/// Saves the editable fields of `d` (everything but id, versions and timestamps, photo
+/// included: `None` removes it); validated, normalised, audited with before and after.
+/// Returns false when nothing changed.
 pub fn update(conn: &Connection, operator: &str, d: &Delegate) -> Result<bool> {
-    check(conn, d)?;
+    update_checked(conn, operator, &Checker::load(conn)?, d, PhotoUpdate::Set)
+}
+
+/// What [`update_checked`] does with the photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoUpdate {
+    /// Store `d.photo` (`None` removes the photo).
+    Set,
+    /// Keep the stored photo when `d.photo` is `None`.
+    KeepWhenNone,
+}
+
+/// Like [`update`], validating against an already loaded [`Checker`] (bulk work).
+pub fn update_checked(
+    conn: &Connection,
+    operator: &str,
+    checker: &Checker,
+    d: &Delegate,
+    photo: PhotoUpdate,
+) -> Result<bool> {
+    let mut d = checker.check(d)?;
     let before = get(conn, d.id)?;
+    if photo == PhotoUpdate::KeepWhenNone && d.photo.is_none() {
+        d.photo = before.photo.clone();
+    }
+    let d = &d;
     let mut after = before.clone();
     after.external_id = d.external_id.clone().filter(|s| !s.is_empty());
     after.delegation = d.delegation.clone();
@@ -326,9 +443,19 @@ pub fn sort_protocol(all: &mut [Delegation], order: NameOrder) {
             NameOrder::En => &d.name_en,
             NameOrder::Fr => &d.name_fr,
         };
-        let name = name.trim_start_matches("the ").trim_start_matches("l'");
-        (d.kind, fold(name))
+        (d.kind, protocol_key(name))
     });
+}
+
+/// The sort key of a name in protocol order: case, accents, apostrophes and hyphens ignored
+/// ("Égypte" sorts under E; "l'ex-République ..." as "lex republique ..."). A leading article
+/// is kept, as in the OSCE's own lists ("the former Yugoslav Republic of Macedonia" comes
+/// between Tajikistan and Turkey).
+pub fn protocol_key(name: &str) -> String {
+    fold(name.trim())
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}' | '-' | '.' | ','))
+        .collect()
 }
 
 /// One delegation by code, any case.
@@ -339,4 +466,32 @@ pub fn delegation(conn: &Connection, code: &str) -> Result<Option<Delegation>> {
     Ok(stmt
         .query_row([code.trim().to_ascii_uppercase()], delegation_from_row)
         .optional()?)
+}
+
+/// One delegate by id, photo left out; `None` when there is none.
+pub fn get_without_photo(conn: &Connection, id: i64) -> Result<Option<Delegate>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM delegate WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
+}
+
+/// Calls `f` for every delegate in id order (photos left out), without holding them all in
+/// memory; stops at the first error `f` returns.
+pub fn for_each<E: From<RegistryError>>(
+    conn: &Connection,
+    mut f: impl FnMut(Delegate) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM delegate ORDER BY id"))
+        .map_err(RegistryError::from)?;
+    let mut rows = stmt.query([]).map_err(RegistryError::from)?;
+    while let Some(r) = rows.next().map_err(RegistryError::from)? {
+        f(from_row(r).map_err(RegistryError::from)?)?;
+    }
+    Ok(())
+}
+
+/// How many delegates there are.
+pub fn count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM delegate", [], |r| r.get(0))?;
+    Ok(n as usize)
 }

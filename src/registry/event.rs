@@ -128,6 +128,7 @@ pub fn validate(ev: &Event) -> Result<()> {
 pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
     validate(ev)?;
     let before = load(conn)?;
+    refuse_removing_used(conn, &before, ev)?;
     conn.execute(
         "UPDATE event SET code = ?1, title = ?2, subtitle = ?3, venue = ?4, city = ?5, utc_offset = ?6, reentry = ?7 WHERE id = 1",
         params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry],
@@ -229,4 +230,48 @@ pub fn verifying_key(conn: &Connection) -> Result<VerifyingKey> {
         field: "public_key".into(),
         message: e.to_string(),
     })
+}
+
+/// Refuses to drop a day or a zone that a delegate still lists (their badges would name
+/// something the event no longer has).
+fn refuse_removing_used(conn: &Connection, before: &Event, ev: &Event) -> Result<()> {
+    let gone_days: Vec<&str> = before
+        .days
+        .iter()
+        .filter(|d| !ev.has_day(&d.date))
+        .map(|d| d.date.as_str())
+        .collect();
+    let gone_zones: Vec<&str> = before
+        .zones
+        .iter()
+        .filter(|z| !ev.has_zone(&z.code))
+        .map(|z| z.code.as_str())
+        .collect();
+    if gone_days.is_empty() && gone_zones.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare("SELECT id, days, zones FROM delegate WHERE days <> '' OR zones <> ''")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let days = split_list(&r.get::<_, String>(1)?);
+        let zones = split_list(&r.get::<_, String>(2)?);
+        if let Some(day) = days.iter().find(|d| gone_days.contains(&d.as_str())) {
+            return Err(RegistryError::Invalid {
+                field: "days".into(),
+                message: format!(
+                    "day {day} is still listed by delegate {id} (and maybe others); change them first"
+                ),
+            });
+        }
+        if let Some(zone) = zones.iter().find(|z| gone_zones.contains(&z.as_str())) {
+            return Err(RegistryError::Invalid {
+                field: "zones".into(),
+                message: format!(
+                    "zone {zone} is still listed by delegate {id} (and maybe others); change them first"
+                ),
+            });
+        }
+    }
+    Ok(())
 }

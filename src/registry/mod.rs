@@ -195,6 +195,13 @@ impl Registry {
             if let Some(path) = &self.path {
                 let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
                 let copy = path.with_extension(format!("pre-migration-v{version}-{stamp}.sqlite3"));
+                // The copy holds e-mails and the signing key: create it private, then fill it
+                // (VACUUM INTO accepts an existing empty file and keeps its mode).
+                create_private(&copy).map_err(|source| RegistryError::Io {
+                    action: "cannot create the pre-migration copy",
+                    source,
+                    path: copy.display().to_string(),
+                })?;
                 self.conn
                     .execute("VACUUM INTO ?1", [copy.display().to_string()])?;
             }
@@ -395,4 +402,15 @@ fn create_private(path: &Path) -> std::io::Result<()> {
         .create_new(true)
         .open(path)
         .map(|_| ())
+}
+
+impl Registry {
+    /// Replaces the event's description, days, zones and categories (one transaction,
+    /// audited). Refuses to drop a day, zone or category still in use.
+    pub fn save_event(&mut self, ev: &Event) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        event::save(&tx, &self.operator, ev)?;
+        tx.commit()?;
+        Ok(())
+    }
 }

@@ -1,0 +1,93 @@
+//! Export: every delegate as CSV, streamed, spreadsheet-safe.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{CsvError, EXPORT_COLUMNS, neutralise};
+use crate::progress::Progress;
+use crate::registry::{Delegate, Registry, delegates};
+
+/// Writes every delegate (id order) as CSV with the [`EXPORT_COLUMNS`] header; returns how
+/// many. The `photo` column is left empty (an import keeps stored photos for empty cells).
+/// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
+/// file, as [`export_file`] does, to leave nothing behind.
+pub fn export_delegates(
+    reg: &Registry,
+    out: &mut dyn Write,
+    progress: &dyn Progress,
+) -> Result<usize, CsvError> {
+    let total = delegates::count(reg.conn())?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(EXPORT_COLUMNS)?;
+    let mut n = 0usize;
+    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
+        if n % 1024 == 0 {
+            progress.set(n, total);
+            if progress.cancelled() {
+                return Err(CsvError::Cancelled);
+            }
+        }
+        let id = d.id.to_string();
+        let version = d.badge_version.to_string();
+        let days = d.days.join(";");
+        let zones = d.zones.join(";");
+        let cells: [&str; 15] = [
+            d.external_id.as_deref().unwrap_or(""),
+            &d.delegation,
+            &d.title,
+            &d.given_name,
+            &d.family_name,
+            &d.native_name,
+            &d.function,
+            &d.category,
+            &d.email,
+            &days,
+            &zones,
+            "",
+            &id,
+            d.status.as_str(),
+            &version,
+        ];
+        w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+        n += 1;
+        Ok(())
+    })?;
+    w.flush().map_err(|e| CsvError::Write(e.into()))?;
+    progress.set(n, total);
+    Ok(n)
+}
+
+/// Exports to a file atomically: written to a temporary file beside it, then renamed, so a
+/// failed or cancelled export leaves no partial file.
+pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
+    let io = |action: &'static str| {
+        move |source| CsvError::Io {
+            action,
+            source,
+            path: path.to_path_buf(),
+        }
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("cannot create the export file"))?;
+    let mut buf = std::io::BufWriter::new(tmp);
+    let n = export_delegates(reg, &mut buf, progress)?;
+    let tmp = buf.into_inner().map_err(|e| CsvError::Io {
+        action: "cannot write the export file",
+        source: e.into_error(),
+        path: path.to_path_buf(),
+    })?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(io("cannot write the export file"))?;
+    tmp.persist(path).map_err(|e| CsvError::Io {
+        action: "cannot write the export file",
+        source: e.error,
+        path: path.to_path_buf(),
+    })?;
+    Ok(n)
+}

@@ -1,0 +1,652 @@
+//! Import: plan (read and check everything, write nothing), then apply (one transaction).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::reader::{Reader, Record};
+use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, unneutralise};
+use crate::progress::Progress;
+use crate::registry::delegates::{self, Checker, PhotoUpdate};
+use crate::registry::{Delegate, Registry, RegistryError, Status, photo};
+
+/// The columns an import understands, in [`EXPORT_COLUMNS`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    ExternalId,
+    Delegation,
+    Title,
+    GivenName,
+    FamilyName,
+    NativeName,
+    Function,
+    Category,
+    Email,
+    Days,
+    Zones,
+    Photo,
+    Id,
+    Status,
+    BadgeVersion,
+}
+
+const COLS: [Col; 15] = [
+    Col::ExternalId,
+    Col::Delegation,
+    Col::Title,
+    Col::GivenName,
+    Col::FamilyName,
+    Col::NativeName,
+    Col::Function,
+    Col::Category,
+    Col::Email,
+    Col::Days,
+    Col::Zones,
+    Col::Photo,
+    Col::Id,
+    Col::Status,
+    Col::BadgeVersion,
+];
+
+impl Col {
+    fn name(self) -> &'static str {
+        EXPORT_COLUMNS[self as usize]
+    }
+    fn parse(name: &str) -> Option<Self> {
+        COLS.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// Whether a planned row adds a delegate or changes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    /// A new delegate.
+    Insert,
+    /// An existing delegate (`delegate.id`), matched by external_id or id.
+    Update,
+}
+
+/// One row of a plan: what will be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    /// Line of the file on which the row starts.
+    pub line: usize,
+    /// Insert or update.
+    pub action: RowAction,
+    /// The delegate as it will be stored (normalised; for an update, `id` is set and a `None`
+    /// photo keeps the stored one).
+    pub delegate: Delegate,
+}
+
+/// What an import would do; made by [`plan_import`] without writing anything.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    /// The file, as given.
+    pub file: String,
+    /// The rows to store, in file order (empty when the header is unusable).
+    pub rows: Vec<PlannedRow>,
+    /// Every problem found, in file order. A plan with problems cannot be applied.
+    pub errors: Vec<ImportIssue>,
+}
+
+impl ImportPlan {
+    /// Rows that add a delegate.
+    pub fn inserts(&self) -> usize {
+        self.rows.iter().filter(|r| r.action == RowAction::Insert).count()
+    }
+    /// Rows that match an existing delegate.
+    pub fn updates(&self) -> usize {
+        self.rows.iter().filter(|r| r.action == RowAction::Update).count()
+    }
+}
+
+/// What [`apply_import`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    /// Delegates added.
+    pub imported: usize,
+    /// Existing delegates changed.
+    pub updated: usize,
+    /// Rows matching an existing delegate that changed nothing.
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "imported {}, updated {}", self.imported, self.updated)?;
+        if self.unchanged > 0 {
+            write!(f, ", unchanged {}", self.unchanged)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads and checks an import file; writes nothing. Content problems are in
+/// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
+pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
+    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+        action: "cannot read the import file",
+        source,
+        path: path.to_path_buf(),
+    })?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    plan_import_bytes(reg, &path.display().to_string(), base, &bytes)
+}
+
+/// Like [`plan_import`] for a file already in memory: `file` names it in messages, photo
+/// paths are relative to `base`.
+pub fn plan_import_bytes(
+    reg: &Registry,
+    file: &str,
+    base: &Path,
+    bytes: &[u8],
+) -> Result<ImportPlan, CsvError> {
+    let mut p = Planner {
+        reg,
+        checker: Checker::load(reg.conn())?,
+        file: file.to_string(),
+        base: base.to_path_buf(),
+        issues: Vec::new(),
+        seen_external: HashMap::new(),
+        seen_target: HashMap::new(),
+    };
+    let rows = p.run(bytes)?;
+    Ok(ImportPlan {
+        file: p.file,
+        rows,
+        errors: p.issues,
+    })
+}
+
+/// Writes a plan in one transaction: every delegate validated again and audited. Refuses a
+/// plan with errors; when `progress.cancelled()` it rolls back and returns
+/// [`CsvError::Cancelled`].
+pub fn apply_import(
+    reg: &mut Registry,
+    plan: &ImportPlan,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, CsvError> {
+    if !plan.errors.is_empty() {
+        return Err(CsvError::PlanHasErrors {
+            count: plan.errors.len(),
+        });
+    }
+    let operator = reg.operator().to_string();
+    let total = plan.rows.len();
+    let tx = reg.conn_mut().transaction()?;
+    let checker = Checker::load(&tx)?;
+    let mut summary = ImportSummary::default();
+    for (i, row) in plan.rows.iter().enumerate() {
+        if i % 256 == 0 {
+            progress.set(i, total);
+            if progress.cancelled() {
+                return Err(CsvError::Cancelled);
+            }
+        }
+        let at = |source: RegistryError| CsvError::Row {
+            line: row.line,
+            source,
+        };
+        match row.action {
+            RowAction::Insert => {
+                delegates::insert_checked(&tx, &operator, &checker, &row.delegate).map_err(at)?;
+                summary.imported += 1;
+            }
+            RowAction::Update => {
+                let changed = delegates::update_checked(
+                    &tx,
+                    &operator,
+                    &checker,
+                    &row.delegate,
+                    PhotoUpdate::KeepWhenNone,
+                )
+                .map_err(at)?;
+                if changed {
+                    summary.updated += 1;
+                } else {
+                    summary.unchanged += 1;
+                }
+            }
+        }
+    }
+    if progress.cancelled() {
+        return Err(CsvError::Cancelled);
+    }
+    tx.commit()?;
+    progress.set(total, total);
+    Ok(summary)
+}
+
+/// Plans and, when the file is clean, applies an import. A file with problems gives
+/// [`CsvError::Rejected`] with every problem, and nothing is written.
+pub fn import_file(
+    reg: &mut Registry,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, CsvError> {
+    let plan = plan_import(reg, path)?;
+    if !plan.errors.is_empty() {
+        return Err(CsvError::Rejected {
+            file: plan.file,
+            issues: plan.errors,
+        });
+    }
+    apply_import(reg, &plan, progress)
+}
+
+struct Planner<'a> {
+    reg: &'a Registry,
+    checker: Checker,
+    file: String,
+    base: PathBuf,
+    issues: Vec<ImportIssue>,
+    seen_external: HashMap<String, usize>,
+    seen_target: HashMap<i64, usize>,
+}
+
+/// Where a problem is: the record's first and last line.
+#[derive(Clone, Copy)]
+struct At {
+    line: usize,
+    last_line: usize,
+}
+
+impl Planner<'_> {
+    fn issue(&mut self, at: At, column: Option<&str>, message: impl Into<String>) {
+        let mut message = message.into();
+        if at.last_line > at.line {
+            message.push_str(&format!(" (record on lines {}-{})", at.line, at.last_line));
+        }
+        self.issues.push(ImportIssue {
+            file: self.file.clone(),
+            line: at.line,
+            column: column.map(str::to_string),
+            message,
+        });
+    }
+
+    fn run(&mut self, bytes: &[u8]) -> Result<Vec<PlannedRow>, CsvError> {
+        let mut reader = Reader::new(bytes);
+        let mut rec = Record::default();
+        let first = At {
+            line: 1,
+            last_line: 1,
+        };
+        let cols = match reader.read(&mut rec) {
+            None => {
+                self.issue(
+                    first,
+                    None,
+                    format!(
+                        "the file is empty; the first line must be the header, for example: {}",
+                        IMPORT_COLUMNS.join(",")
+                    ),
+                );
+                return Ok(Vec::new());
+            }
+            Some(Err(e)) => {
+                let at = At {
+                    line: e.line,
+                    last_line: e.last_line,
+                };
+                self.issue(at, None, format!("header: {}", e.message));
+                return Ok(Vec::new());
+            }
+            Some(Ok(())) => match self.header(&rec) {
+                Some(cols) => cols,
+                None => return Ok(Vec::new()),
+            },
+        };
+        let header_line = rec.line;
+        let mut rows = Vec::new();
+        while let Some(res) = reader.read(&mut rec) {
+            match res {
+                Err(e) => {
+                    let at = At {
+                        line: e.line,
+                        last_line: e.last_line,
+                    };
+                    let column = cols.get(e.field).map(|c| c.name());
+                    self.issue(at, column, e.message);
+                }
+                Ok(()) if rec.is_blank() => {}
+                Ok(()) => {
+                    if let Some(row) = self.row(&cols, &rec)? {
+                        rows.push(row);
+                    }
+                }
+            }
+        }
+        if rows.is_empty() && self.issues.is_empty() {
+            let at = At {
+                line: header_line,
+                last_line: header_line,
+            };
+            self.issue(
+                at,
+                None,
+                "the file has a header but no delegates; nothing to import",
+            );
+        }
+        Ok(rows)
+    }
+
+    fn header(&mut self, rec: &Record) -> Option<Vec<Col>> {
+        let at = At {
+            line: rec.line,
+            last_line: rec.last_line,
+        };
+        let before = self.issues.len();
+        let mut cols = Vec::with_capacity(rec.len());
+        for i in 0..rec.len() {
+            let raw = rec.get(i).unwrap_or_default();
+            let Ok(name) = std::str::from_utf8(raw) else {
+                self.issue(
+                    at,
+                    None,
+                    format!(
+                        "header field {} is not valid UTF-8; save the file as UTF-8",
+                        i + 1
+                    ),
+                );
+                continue;
+            };
+            let name = name.trim();
+            let lower = name.to_ascii_lowercase();
+            match Col::parse(&lower) {
+                _ if name.is_empty() => {
+                    self.issue(
+                        at,
+                        None,
+                        format!("header field {} has no name; remove the empty column", i + 1),
+                    );
+                }
+                None => self.issue(
+                    at,
+                    Some(name),
+                    format!(
+                        "unknown column; the columns are {} (and {} from an export)",
+                        IMPORT_COLUMNS.join(", "),
+                        EXPORT_COLUMNS[IMPORT_COLUMNS.len()..].join(", ")
+                    ),
+                ),
+                Some(c) if cols.contains(&c) => {
+                    self.issue(at, Some(c.name()), "appears twice in the header; keep one")
+                }
+                Some(c) => cols.push(c),
+            }
+        }
+        for required in [Col::Delegation, Col::FamilyName] {
+            if !cols.contains(&required) {
+                self.issue(at, Some(required.name()), "missing from the header (required)");
+            }
+        }
+        (self.issues.len() == before).then_some(cols)
+    }
+
+    /// Checks one record; problems go to `self.issues` and give `None`.
+    fn row(&mut self, cols: &[Col], rec: &Record) -> Result<Option<PlannedRow>, CsvError> {
+        let at = At {
+            line: rec.line,
+            last_line: rec.last_line,
+        };
+        if rec.len() != cols.len() {
+            self.issue(
+                at,
+                None,
+                format!(
+                    "{} fields, but the header has {}; check for a missing or extra comma \
+                     (a value containing a comma must be in double quotes)",
+                    rec.len(),
+                    cols.len()
+                ),
+            );
+            return Ok(None);
+        }
+        let before = self.issues.len();
+        let mut vals: [Option<&str>; COLS.len()] = [None; COLS.len()];
+        for (i, &c) in cols.iter().enumerate() {
+            let raw = rec.get(i).unwrap_or_default();
+            match std::str::from_utf8(raw) {
+                Ok(s) => vals[c as usize] = Some(unneutralise(s.trim())),
+                Err(e) => {
+                    let bad = raw.get(e.valid_up_to()).copied().unwrap_or(0);
+                    self.issue(
+                        at,
+                        Some(c.name()),
+                        format!(
+                            "invalid UTF-8 (byte 0x{bad:02X} after {:?}); save the file as UTF-8",
+                            String::from_utf8_lossy(&raw[..e.valid_up_to()])
+                        ),
+                    );
+                }
+            }
+        }
+        let get = |c: Col| vals[c as usize];
+        let conn = self.reg.conn();
+
+        // Which delegate the row is about.
+        let external_id = get(Col::ExternalId).filter(|s| !s.is_empty());
+        let mut existing: Option<Delegate> = None;
+        if let Some(ext) = external_id {
+            if let Some(first) = self.seen_external.get(ext) {
+                let msg = format!("{ext:?} is also on line {first}; each person may appear only once");
+                self.issue(at, Some("external_id"), msg);
+            } else {
+                self.seen_external.insert(ext.to_string(), at.line);
+            }
+            if let Some(id) = delegates::id_by_external(conn, ext)? {
+                existing = delegates::get_without_photo(conn, id)?;
+            }
+        } else if let Some(id) = get(Col::Id).filter(|s| !s.is_empty()) {
+            match id.parse::<i64>() {
+                Ok(n) if n > 0 => match delegates::get_without_photo(conn, n)? {
+                    None => self.issue(
+                        at,
+                        Some("id"),
+                        format!(
+                            "no delegate with id {n} in this database; leave id empty to add a new delegate"
+                        ),
+                    ),
+                    Some(d) if d.external_id.is_some() => {
+                        let msg = format!(
+                            "delegate {n} has external_id {:?}; put it in the external_id column to update it",
+                            d.external_id.as_deref().unwrap_or_default()
+                        );
+                        self.issue(at, Some("id"), msg);
+                    }
+                    Some(d) => existing = Some(d),
+                },
+                _ => self.issue(
+                    at,
+                    Some("id"),
+                    format!("{id:?} is not a delegate id (a whole number)"),
+                ),
+            }
+        }
+        if let Some(d) = &existing {
+            if let Some(first) = self.seen_target.insert(d.id, at.line) {
+                let msg = format!(
+                    "line {first} already updates delegate {}; each person may appear only once",
+                    d.id
+                );
+                self.issue(at, None, msg);
+            }
+        }
+        let action = if existing.is_some() {
+            RowAction::Update
+        } else {
+            RowAction::Insert
+        };
+        let mut d = existing.unwrap_or_default();
+        if get(Col::ExternalId).is_some() {
+            d.external_id = external_id.map(str::to_string);
+        }
+        let set = |target: &mut String, v: Option<&str>| {
+            if let Some(v) = v {
+                v.clone_into(target);
+            }
+        };
+        set(&mut d.title, get(Col::Title));
+        set(&mut d.given_name, get(Col::GivenName));
+        set(&mut d.native_name, get(Col::NativeName));
+        set(&mut d.function, get(Col::Function));
+
+        let mut default_category = None;
+        match get(Col::Delegation) {
+            Some("") => self.issue(
+                at,
+                Some("delegation"),
+                "is required (a code from `accredit registry list`)",
+            ),
+            Some(code) => match self.checker.delegation(code) {
+                Some(del) => {
+                    d.delegation = del.code.clone();
+                    default_category = Some(del.default_category.clone());
+                }
+                None => self.issue(
+                    at,
+                    Some("delegation"),
+                    format!("unknown delegation {code:?}; see `accredit registry list`"),
+                ),
+            },
+            None => {}
+        }
+        match get(Col::FamilyName) {
+            Some("") => self.issue(at, Some("family_name"), "is required"),
+            Some(v) => v.clone_into(&mut d.family_name),
+            None => {}
+        }
+        match get(Col::Category) {
+            Some("") => d.category = default_category.unwrap_or_default(),
+            Some(v) => {
+                let code = v.to_ascii_uppercase();
+                if self.checker.event().category(&code).is_some() {
+                    d.category = code;
+                } else {
+                    let known: Vec<&str> = self
+                        .checker
+                        .event()
+                        .categories
+                        .iter()
+                        .map(|c| c.code.as_str())
+                        .collect();
+                    let msg = format!("unknown category {v:?}; one of {}", known.join(", "));
+                    self.issue(at, Some("category"), msg);
+                }
+            }
+            None if action == RowAction::Insert => d.category = default_category.unwrap_or_default(),
+            None => {}
+        }
+        if let Some(v) = get(Col::Email) {
+            if !v.is_empty() && (!v.contains('@') || v.contains(char::is_whitespace)) {
+                self.issue(at, Some("email"), format!("{v:?} is not an e-mail address"));
+            }
+            v.clone_into(&mut d.email);
+        }
+        if let Some(v) = get(Col::Days) {
+            d.days = self.days(at, v);
+        }
+        if let Some(v) = get(Col::Zones) {
+            d.zones = self.zones(at, v);
+        }
+        match get(Col::Photo) {
+            Some("") | None => d.photo = None,
+            Some(v) => {
+                let path = self.base.join(v);
+                match photo::load(&path) {
+                    Ok(bytes) => d.photo = Some(bytes),
+                    Err(RegistryError::Io { source, .. }) => {
+                        let msg = format!(
+                            "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
+                            path.display()
+                        );
+                        self.issue(at, Some("photo"), msg);
+                    }
+                    Err(e) => self.issue(at, Some("photo"), format!("{}: {e}", path.display())),
+                }
+            }
+        }
+        match get(Col::Status) {
+            Some("") | None => {}
+            Some(v) => match Status::parse(v) {
+                Some(s) => d.status = s,
+                None => self.issue(
+                    at,
+                    Some("status"),
+                    format!("unknown status {v:?}; one of pending, accredited, rejected, withdrawn"),
+                ),
+            },
+        }
+        if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty()) {
+            if v.parse::<u32>().is_err() {
+                self.issue(
+                    at,
+                    Some("badge_version"),
+                    format!(
+                        "{v:?} is not a whole number (the column is informational; use `accredit reissue`)"
+                    ),
+                );
+            }
+        }
+        if self.issues.len() > before {
+            return Ok(None);
+        }
+        match self.checker.check(&d) {
+            Ok(delegate) => Ok(Some(PlannedRow {
+                line: at.line,
+                action,
+                delegate,
+            })),
+            Err(RegistryError::Invalid { field, message }) => {
+                self.issue(at, Some(&field), message);
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn days(&mut self, at: At, v: &str) -> Vec<String> {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let mut out = Vec::new();
+        for day in v.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            if time::Date::parse(day, &fmt).is_err() {
+                let msg = format!("{day:?} is not a date like 2015-07-06 (separate days with ;)");
+                self.issue(at, Some("days"), msg);
+            } else if !self.checker.event().has_day(day) {
+                let days: Vec<&str> = self
+                    .checker
+                    .event()
+                    .days
+                    .iter()
+                    .map(|d| d.date.as_str())
+                    .collect();
+                let msg = format!("{day} is not a day of the event ({})", days.join(", "));
+                self.issue(at, Some("days"), msg);
+            } else {
+                out.push(day.to_string());
+            }
+        }
+        out
+    }
+
+    fn zones(&mut self, at: At, v: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for zone in v.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let code = zone.to_ascii_uppercase();
+            if self.checker.event().has_zone(&code) {
+                out.push(code);
+            } else {
+                let zones: Vec<&str> = self
+                    .checker
+                    .event()
+                    .zones
+                    .iter()
+                    .map(|z| z.code.as_str())
+                    .collect();
+                let msg = format!("unknown zone {zone:?}; one of {}", zones.join(", "));
+                self.issue(at, Some("zones"), msg);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,206 @@
+//! CSV exchange of delegates: import (all or nothing, every error with its line and column)
+//! and export (spreadsheet-safe, and import-compatible so that export -> import -> export
+//! gives the same file).
+//!
+//! - [`plan_import`] reads and checks a file without writing anything; the plan lists what
+//!   would be inserted or updated, and every problem found ([`ImportIssue`], shown as
+//!   `FILE:LINE: column NAME: message`).
+//! - [`apply_import`] writes a clean plan in one transaction (audited per delegate), honours
+//!   cancellation by rolling back, and refuses a plan with errors.
+//! - [`export_delegates`] streams every delegate as CSV.
+//!
+//! Spreadsheet safety (OWASP CSV injection): on export a cell that would start with `=`, `+`,
+//! `-`, `@`, tab or carriage return (possibly after leading `'`s) gets one more leading `'`;
+//! import removes exactly one leading `'` from such a cell. So every value survives the round
+//! trip, including one that itself starts with `'=`.
+//!
+//! Photos: the export leaves the `photo` column empty, and an import row whose `photo` cell is
+//! empty keeps the photo already stored for that delegate. A non-empty cell is a path relative
+//! to the CSV file's folder, decoded and normalised (see [`crate::registry::photo`]).
+
+mod export;
+mod import;
+mod reader;
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+pub use export::{export_delegates, export_file};
+pub use import::{
+    ImportPlan, ImportSummary, PlannedRow, RowAction, apply_import, import_file, plan_import,
+    plan_import_bytes,
+};
+
+use crate::registry::RegistryError;
+
+/// The columns `accredit import delegates` reads (any order; only `delegation` and
+/// `family_name` are required).
+pub const IMPORT_COLUMNS: [&str; 12] = [
+    "external_id",
+    "delegation",
+    "title",
+    "given_name",
+    "family_name",
+    "native_name",
+    "function",
+    "category",
+    "email",
+    "days",
+    "zones",
+    "photo",
+];
+
+/// The columns `accredit export delegates` writes, in this order: the import columns, then
+/// `id,status,badge_version` (which import also accepts).
+pub const EXPORT_COLUMNS: [&str; 15] = [
+    "external_id",
+    "delegation",
+    "title",
+    "given_name",
+    "family_name",
+    "native_name",
+    "function",
+    "category",
+    "email",
+    "days",
+    "zones",
+    "photo",
+    "id",
+    "status",
+    "badge_version",
+];
+
+/// One problem found in an import file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportIssue {
+    /// The file, as given.
+    pub file: String,
+    /// Physical line (1-based) on which the record starts.
+    pub line: usize,
+    /// The column, when the problem is in one field.
+    pub column: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "{}:{}: column {}: {}", self.file, self.line, c, self.message),
+            None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
+        }
+    }
+}
+
+/// Errors of CSV import and export.
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    /// A file could not be read or written.
+    #[error("{action}: {source}: {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The OS error.
+        source: std::io::Error,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The import file has problems; nothing was written.
+    #[error("{} problem(s) in {file}; nothing was imported", issues.len())]
+    Rejected {
+        /// The file.
+        file: String,
+        /// Every problem, in file order.
+        issues: Vec<ImportIssue>,
+    },
+    /// [`apply_import`] was given a plan that has errors.
+    #[error("the import plan has {count} problem(s); fix the file and plan again")]
+    PlanHasErrors {
+        /// How many.
+        count: usize,
+    },
+    /// A row was refused while writing (the database changed since the plan was made).
+    #[error("line {line}: {source}; nothing was imported")]
+    Row {
+        /// Line of the row.
+        line: usize,
+        /// Why.
+        source: RegistryError,
+    },
+    /// The user cancelled; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    /// The registry failed.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The output could not be written.
+    #[error("cannot write CSV: {0}")]
+    Write(#[from] csv::Error),
+}
+
+impl From<rusqlite::Error> for CsvError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Registry(e.into())
+    }
+}
+
+fn starts_dangerously(s: &str) -> bool {
+    matches!(
+        s.trim_start_matches('\'').as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// Neutralises a cell for spreadsheets: one `'` is put before a value that would start with
+/// `=`, `+`, `-`, `@`, tab or CR (after any leading `'`s).
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if starts_dangerously(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Undoes [`neutralise`]: removes one leading `'` from a cell that starts with `'` followed
+/// (after any further `'`s) by `=`, `+`, `-`, `@`, tab or CR.
+pub fn unneutralise(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if starts_dangerously(rest) => rest,
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralising_is_undone_exactly() {
+        for v in [
+            "=1+1",
+            "+43 1 514",
+            "-5",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=x",
+            "''-x",
+            "'",
+            "'x",
+            "x=1",
+            "",
+            "Dr.",
+        ] {
+            let n = neutralise(v);
+            assert!(!matches!(
+                n.as_bytes().first(),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            ));
+            assert_eq!(unneutralise(&n), v, "round trip of {v:?}");
+        }
+        assert_eq!(neutralise("=HYPERLINK()"), "'=HYPERLINK()");
+        assert_eq!(neutralise("'x"), "'x");
+        assert_eq!(unneutralise("'@x"), "@x");
+        assert_eq!(unneutralise("'x"), "'x");
+    }
+}
