@@ -1,13 +1,154 @@
-//! `accredit checkin`: to be written.
+//! `accredit checkin`: judge scanned badges at the door.
+//!
+//! One payload: the first word of the output line is the verdict code; exit status 0 for
+//! `ADMITTED`, `RE_ENTRY` and `OVERRIDE`, 1 for any refusal, 2 for usage errors.
+//! `--stdin`: one payload per input line, one verdict line per payload, each printed and
+//! flushed only after its scan is durably logged; exit status 0 at the end of the input.
 
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use accredit::checkin::{CheckinError, Door, ScanContext, Subject, Verdict};
+use anyhow::Context;
+use time::OffsetDateTime;
+
 /// Arguments of `accredit checkin`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(group(clap::ArgGroup::new("input").required(true).args(["payload", "stdin", "delegate"])))]
+pub struct Args {
+    /// The scanned payload, as the scanner typed it (without the Enter).
+    pub payload: Option<String>,
+    /// Read one payload per line from standard input (a scanner pipe).
+    #[arg(long)]
+    pub stdin: bool,
+    /// Station name recorded in the log (default: this database's station id).
+    #[arg(long, value_name = "NAME")]
+    pub station: Option<String>,
+    /// Zone this station guards (one of the event's zone codes); none = the entrance.
+    #[arg(long, value_name = "CODE")]
+    pub zone: Option<String>,
+    /// Scan time instead of now, RFC 3339 (2015-07-06T09:00:00+02:00).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub at: Option<OffsetDateTime>,
+    /// Admit by supervisor override, with this reason (logged as OVERRIDE with the operator).
+    #[arg(long = "override", value_name = "REASON", conflicts_with = "stdin")]
+    pub override_reason: Option<String>,
+    /// With --override: the delegate to admit (id or external id), for a forgotten badge.
+    #[arg(long, value_name = "REF", requires = "override_reason")]
+    pub delegate: Option<String>,
+    /// Operator recorded in the log (default: $ACCREDIT_OPERATOR, else $USER).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+}
+
+fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
+    accredit::checkin::log::parse_at(s)
+        .ok_or_else(|| format!("{s:?} is not an RFC 3339 time like 2015-07-06T09:00:00+02:00"))
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`accredit checkin` is not written yet")
+pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut reg = super::open(db)?;
+    if let Some(op) = &args.operator {
+        reg.set_operator(op.clone());
+    }
+    let door = Door::open(&reg).context("cannot prepare the door")?;
+    let mut ctx = ScanContext {
+        station: args
+            .station
+            .clone()
+            .unwrap_or_else(|| door.station_id().to_string()),
+        zone: args.zone.clone(),
+        at: args.at.unwrap_or_else(OffsetDateTime::now_utc),
+    };
+    if let Err(e) = door.check_context(&ctx) {
+        let _ = writeln!(std::io::stderr(), "accredit: error: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    if args.stdin {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stdout().lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            if input
+                .read_until(b'\n', &mut buf)
+                .context("cannot read standard input")?
+                == 0
+            {
+                break;
+            }
+            if buf.last() == Some(&b'\n') {
+                buf.pop();
+                if buf.last() == Some(&b'\r') {
+                    buf.pop();
+                }
+            }
+            let payload = String::from_utf8_lossy(&buf);
+            ctx.at = args.at.unwrap_or_else(OffsetDateTime::now_utc);
+            let v = door
+                .scan(&mut reg, &payload, &ctx)
+                .context("cannot log the scan")?;
+            writeln!(out, "{}", line(&v))?;
+            out.flush()?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let v = match (&args.override_reason, &args.delegate, &args.payload) {
+        (Some(reason), Some(reference), _) => {
+            let d = reg.find_delegate(reference)?;
+            door.override_admit(&mut reg, Subject::Delegate(d.id), reason, &ctx)
+        }
+        (Some(reason), None, Some(p)) => door.override_admit(&mut reg, Subject::Payload(p), reason, &ctx),
+        (None, _, Some(p)) => door.scan(&mut reg, p, &ctx),
+        _ => anyhow::bail!("give a PAYLOAD, --stdin, or --override REASON --delegate REF"),
+    };
+    let v = match v {
+        Ok(v) => v,
+        Err(e @ (CheckinError::EmptyReason | CheckinError::UnknownZone { .. })) => {
+            let _ = writeln!(std::io::stderr(), "accredit: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", line(&v))?;
+    out.flush()?;
+    Ok(if v.admits() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// One verdict as one line: `CODE | person | delegation | category | badge | detail |
+/// attention | station | scan UUID`; fields that are unknown are left out.
+pub fn line(v: &Verdict) -> String {
+    let mut parts = vec![v.code.as_str().to_string()];
+    if let Some(p) = &v.person {
+        parts.push(p.display_name.clone());
+        parts.push(format!("{} {}", p.delegation_code, p.delegation_name));
+        parts.push(p.category_code.clone());
+    }
+    if let (Some(s), Some(ver)) = (v.serial, v.version) {
+        parts.push(format!("badge {s} v{ver}"));
+    }
+    parts.push(v.detail.clone());
+    if let Some(p) = v.person.as_ref().filter(|p| !p.attention.trim().is_empty()) {
+        parts.push(format!("attention: {}", p.attention.trim()));
+    }
+    let zone = v
+        .zone
+        .as_deref()
+        .map(|z| format!(" zone {z}"))
+        .unwrap_or_default();
+    parts.push(format!("station {}{zone}", v.station));
+    parts.push(format!("scan {}", v.scan_id));
+    let joined = parts.join(" | ");
+    joined
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

@@ -1,0 +1,183 @@
+//! The scan log: one row per scan in the `checkin` table, keyed by a UUID so that logs of
+//! several stations merge idempotently.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use time::{OffsetDateTime, UtcOffset};
+
+use super::verdict::VerdictCode;
+use crate::registry::Result;
+
+/// One logged scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    /// UUID (hyphenated, lower case).
+    pub uuid: String,
+    /// Station name or id.
+    pub station: String,
+    /// Scan time, RFC 3339 UTC with milliseconds (sorts as text).
+    pub at: String,
+    /// Event-local day, ISO date.
+    pub day: String,
+    /// The verdict.
+    pub verdict: VerdictCode,
+    /// Badge serial (for correctly signed passes and overrides).
+    pub serial: Option<i64>,
+    /// Badge version (for correctly signed passes and overrides).
+    pub version: Option<u32>,
+    /// Zone of the station, empty for none.
+    pub zone: String,
+    /// Supervisor's reason for an `OVERRIDE`, else empty.
+    pub override_reason: String,
+    /// Operator of the station.
+    pub operator: String,
+}
+
+/// The columns of the `checkin` table, in the order [`from_row`] reads them.
+pub const COLUMNS: &str = "uuid, station, at, day, verdict, serial, version, zone, override_reason, operator";
+
+/// Reads a [`LogEntry`] from a row selected with [`COLUMNS`].
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+    let verdict: String = r.get(4)?;
+    let verdict = VerdictCode::parse(&verdict).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            4,
+            rusqlite::types::Type::Text,
+            format!("unknown verdict {verdict:?}").into(),
+        )
+    })?;
+    Ok(LogEntry {
+        uuid: r.get(0)?,
+        station: r.get(1)?,
+        at: r.get(2)?,
+        day: r.get(3)?,
+        verdict,
+        serial: r.get(5)?,
+        version: r.get(6)?,
+        zone: r.get(7)?,
+        override_reason: r.get(8)?,
+        operator: r.get(9)?,
+    })
+}
+
+/// Appends a scan; returns false when a row with this UUID already exists (left unchanged).
+pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO checkin ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?;
+    let n = stmt.execute(params![
+        e.uuid,
+        e.station,
+        e.at,
+        e.day,
+        e.verdict.as_str(),
+        e.serial,
+        e.version,
+        e.zone,
+        e.override_reason,
+        e.operator
+    ])?;
+    Ok(n == 1)
+}
+
+/// One scan by UUID.
+pub fn get(conn: &Connection, uuid: &str) -> Result<Option<LogEntry>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM checkin WHERE uuid = ?1"))?;
+    Ok(stmt.query_row([uuid], from_row).optional()?)
+}
+
+/// The first admission (`ADMITTED`, `RE_ENTRY`, `OVERRIDE`) of a badge serial on a day for a
+/// zone (`""` = no zone): its time and station. Earliest time wins, then the smaller UUID, so
+/// the answer does not depend on the order in which logs were merged.
+pub fn first_admission(
+    conn: &Connection,
+    serial: i64,
+    day: &str,
+    zone: &str,
+) -> Result<Option<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, station FROM checkin WHERE serial = ?1 AND day = ?2 AND zone = ?3 \
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') ORDER BY at, uuid LIMIT 1",
+    )?;
+    Ok(stmt
+        .query_row(params![serial, day, zone], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The most recent `n` scans, newest first.
+pub fn recent(conn: &Connection, n: usize) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM checkin ORDER BY at DESC, uuid DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([n.min(i64::MAX as usize) as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The whole log, oldest first (time, then UUID).
+pub fn all(conn: &Connection) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM checkin ORDER BY at, uuid"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Formats a time as logged: RFC 3339 in UTC with exactly three fractional digits, so that
+/// text order is time order.
+pub fn format_at(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        t.month() as u8,
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// Parses an RFC 3339 time (any offset).
+pub fn parse_at(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// The event-local date of a time, as an ISO date.
+pub fn local_day(t: OffsetDateTime, offset: UtcOffset) -> String {
+    let d = t.to_offset(offset).date();
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// A logged time shown in the event's local time: `2015-07-06 09:12`.
+pub fn local_minute(at: &str, offset: UtcOffset) -> String {
+    match parse_at(at) {
+        Some(t) => {
+            let t = t.to_offset(offset);
+            format!("{} {:02}:{:02}", local_day(t, offset), t.hour(), t.minute())
+        }
+        None => at.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_times_sort_as_text_and_round_trip() {
+        let a = parse_at("2015-07-06T09:00:00+02:00").unwrap();
+        let b = parse_at("2015-07-06T07:00:00.5Z").unwrap();
+        assert_eq!(format_at(a), "2015-07-06T07:00:00.000Z");
+        assert_eq!(format_at(b), "2015-07-06T07:00:00.500Z");
+        assert!(format_at(a) < format_at(b));
+        assert_eq!(parse_at(&format_at(b)), Some(b));
+        let late = parse_at("2015-07-06T23:30:00Z").unwrap();
+        assert_eq!(
+            local_day(late, UtcOffset::from_hms(2, 0, 0).unwrap()),
+            "2015-07-07"
+        );
+        assert_eq!(
+            local_minute("2015-07-06T07:12:00.000Z", UtcOffset::from_hms(2, 0, 0).unwrap()),
+            "2015-07-06 09:12"
+        );
+    }
+}
