@@ -8,9 +8,13 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use super::data::Data;
+use super::door::OverrideTarget;
+use super::jobs::Job;
 use super::widgets::Photos;
-use super::{delegates, registry};
+use super::{dashboard, delegates, door, import, registry};
 use crate::Registry;
+use crate::checkin::{self, Door, ScanContext, Subject};
+use crate::csv_io::{self, ImportPlan, ImportSummary};
 use crate::registry::{Delegate, NameOrder, Status};
 
 /// The screens, in the order of the tab bar.
@@ -261,6 +265,27 @@ pub enum Command {
     LeaveDoorMode(String),
     /// Set the door-mode PIN.
     SetPin(String),
+    /// Check a CSV file (on a worker thread); writes nothing.
+    PlanImport(PathBuf),
+    /// Write the checked plan (on a worker thread, with progress).
+    ApplyImport,
+    /// Export every delegate to a CSV file (on a worker thread).
+    Export(PathBuf),
+    /// Ask the running work to stop; it then leaves no trace.
+    CancelJob,
+    /// Judge a scanned payload at the door (logged durably before it shows).
+    Scan(String),
+    /// Find delegates by name at the door.
+    LookUp(String),
+    /// Admit by a supervisor's override with a reason (logged).
+    Override {
+        /// Whom.
+        target: OverrideTarget,
+        /// Why (required).
+        reason: String,
+    },
+    /// Recompute the dashboard's figures.
+    RefreshStats,
 }
 
 impl Command {
@@ -278,12 +303,20 @@ impl Command {
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
             | Self::SetOrder(_)
-            | Self::EnterDoorMode => true,
+            | Self::EnterDoorMode
+            | Self::PlanImport(_)
+            | Self::ApplyImport
+            | Self::Export(_)
+            | Self::RefreshStats => true,
             Self::ToggleFullScreen
             | Self::ToggleTheme
             | Self::Reload
             | Self::Quit
-            | Self::LeaveDoorMode(_) => false,
+            | Self::LeaveDoorMode(_)
+            | Self::CancelJob
+            | Self::Scan(_)
+            | Self::LookUp(_)
+            | Self::Override { .. } => false,
         }
     }
 }
@@ -305,6 +338,8 @@ pub struct Cx<'a> {
     pub locked: bool,
     /// Photo textures.
     pub photos: &'a mut Photos,
+    /// Whether slow work is running (one at a time).
+    pub busy: bool,
     cmds: &'a mut Vec<Command>,
 }
 
@@ -326,12 +361,21 @@ pub struct AccreditApp {
     pub registry: registry::RegistryView,
     /// Delegates screen state.
     pub delegates: delegates::DelegatesView,
+    /// Import screen state.
+    pub import: import::ImportView,
+    /// Door screen state.
+    pub door: door::DoorView,
+    /// Dashboard state.
+    pub dashboard: dashboard::DashboardView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
+    /// The slow work running, if any.
+    pub job: Option<Running>,
     /// The latest message for the status bar.
     pub message: Option<Message>,
     photos: Photos,
     pending: Vec<Command>,
+    door_engine: Option<Door>,
     theme_applied: Option<bool>,
     fonts_installed: bool,
 }
@@ -361,6 +405,11 @@ impl AccreditApp {
             data,
             registry: Default::default(),
             delegates: Default::default(),
+            import: Default::default(),
+            door: door_view_from_env(),
+            dashboard: Default::default(),
+            job: None,
+            door_engine: None,
             locked,
             message: None,
             photos: Photos::default(),
@@ -417,13 +466,18 @@ impl AccreditApp {
                 }
             }
         }
+        self.poll_job();
         self.top_bar(ui);
         self.status_bar(ui);
+        let busy = self.job.is_some();
         let Self {
             prefs,
             data,
             registry,
             delegates,
+            import,
+            door,
+            dashboard,
             locked,
             photos,
             pending,
@@ -433,13 +487,17 @@ impl AccreditApp {
             data,
             locked: *locked,
             photos,
+            busy,
             cmds: pending,
         };
         egui::CentralPanel::default().show(ui, |ui| match prefs.screen {
             Screen::Registry => registry::ui(registry, ui, &mut cx),
             Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
-            other => {
-                ui.label(format!("{} arrives with the core merge.", other.title()));
+            Screen::Import => import::ui(import, ui, &mut cx),
+            Screen::Door => door::ui(door, ui, &mut cx),
+            Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
+            Screen::Badges => {
+                ui.label("Badges arrive with the badge merge.");
             }
         });
         let cmds = std::mem::take(&mut self.pending);
@@ -492,6 +550,13 @@ impl AccreditApp {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
+            if let Some(job) = &self.job {
+                if super::widgets::progress_ui(ui, job.label(), job.progress()) {
+                    self.pending.push(Command::CancelJob);
+                }
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(50));
+            }
             ui.horizontal(|ui| {
                 match &self.message {
                     Some(m) if m.error => {
@@ -543,7 +608,14 @@ impl AccreditApp {
             return;
         }
         match cmd {
-            Command::Show(s) => self.prefs.screen = s,
+            Command::Show(s) => {
+                self.prefs.screen = s;
+                match s {
+                    Screen::Door => self.refresh_door(),
+                    Screen::Dashboard => self.refresh_stats(),
+                    _ => {}
+                }
+            }
             Command::FocusSearch => {
                 self.prefs.screen = Screen::Delegates;
                 self.delegates.focus_search = true;
@@ -642,6 +714,202 @@ impl AccreditApp {
                 Ok(()) => self.info("Door PIN set."),
                 Err(e) => self.error(format!("{e}")),
             },
+            Command::PlanImport(path) => {
+                self.import.plan = None;
+                let label = format!("Checking {}", path.display());
+                self.start(ctx, label, Running::Plan, move |reg, _| {
+                    csv_io::plan_import(reg, &path).map_err(|e| e.to_string())
+                });
+            }
+            Command::ApplyImport => {
+                let Some(plan) = self.import.plan.clone() else {
+                    return;
+                };
+                let label = format!("Importing {} rows", plan.rows.len());
+                self.start(ctx, label, Running::Import, move |reg, progress| {
+                    csv_io::apply_import(reg, &plan, progress).map_err(|e| e.to_string())
+                });
+            }
+            Command::Export(path) => {
+                let label = format!("Exporting to {}", path.display());
+                self.start(ctx, label, Running::Export, move |reg, progress| {
+                    csv_io::export_file(reg, &path, progress)
+                        .map(|n| format!("Exported {n} delegates to {}.", path.display()))
+                        .map_err(|e| e.to_string())
+                });
+            }
+            Command::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.progress().cancel();
+                }
+            }
+            Command::Scan(payload) => self.scan(payload),
+            Command::LookUp(q) => match checkin::lookup_by_name(&self.reg, &q, 12) {
+                Ok(m) => self.door.matches = m,
+                Err(e) => self.error(format!("Lookup failed: {e}")),
+            },
+            Command::Override { target, reason } => self.override_admit(target, reason),
+            Command::RefreshStats => self.refresh_stats(),
+        }
+    }
+
+    /// Starts slow work on a worker thread, unless some is already running.
+    fn start<T: Send + 'static>(
+        &mut self,
+        ctx: &egui::Context,
+        label: String,
+        wrap: fn(Job<T>) -> Running,
+        work: impl FnOnce(&mut Registry, &crate::progress::ProgressHandle) -> Result<T, String> + Send + 'static,
+    ) {
+        if self.job.is_some() {
+            self.error("Other work is still running; wait for it or cancel it.");
+            return;
+        }
+        let Some(db) = self.reg.path().map(std::path::Path::to_path_buf) else {
+            self.error("This database is in memory; slow work needs a database file.");
+            return;
+        };
+        let operator = self.reg.operator().to_string();
+        self.job = Some(wrap(Job::spawn(label, ctx, db, operator, work)));
+    }
+
+    /// Takes the result of finished work.
+    fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        match job {
+            Running::Plan(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(plan) => {
+                            let n = plan.errors.len();
+                            self.import.plan = Some(plan);
+                            if n == 0 {
+                                self.info("The file is correct: check the rows, then press Import.");
+                            } else {
+                                self.error(format!("The file has {n} problem(s); nothing was imported."));
+                            }
+                        }
+                        Err(e) => self.error(format!("Cannot check the file: {e}")),
+                    }
+                }
+            }
+            Running::Import(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(summary) => {
+                            self.import.plan = None;
+                            self.reload();
+                            self.info(format!("Import done: {summary}."));
+                        }
+                        Err(e) => self.error(format!("Import not done: {e}")),
+                    }
+                }
+            }
+            Running::Export(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(msg) => self.info(msg),
+                        Err(e) => self.error(format!("Export not done: {e}")),
+                    }
+                }
+            }
+        }
+    }
+
+    fn door_engine(&mut self) -> Option<&Door> {
+        if self.door_engine.is_none() {
+            match Door::open(&self.reg) {
+                Ok(d) => self.door_engine = Some(d),
+                Err(e) => {
+                    self.error(format!("The door cannot start: {e}"));
+                    return None;
+                }
+            }
+        }
+        self.door_engine.as_ref()
+    }
+
+    fn scan_context(&mut self) -> Option<(Door, ScanContext)> {
+        let at = self.door.now();
+        let zone = self.door.zone.clone();
+        let door = self.door_engine()?.clone();
+        let ctx = ScanContext {
+            station: door.station_id().to_string(),
+            zone,
+            at,
+        };
+        Some((door, ctx))
+    }
+
+    fn scan(&mut self, payload: String) {
+        let Some((door, sctx)) = self.scan_context() else {
+            return;
+        };
+        match door.scan(&mut self.reg, &payload, &sctx) {
+            Ok(v) => {
+                if v.admits() {
+                    if let Some(s) = v.serial {
+                        self.data.set_checked_in(s);
+                    }
+                }
+                self.door.last_payload = payload;
+                self.door.verdict = Some(v);
+                self.refresh_door();
+            }
+            Err(e) => {
+                self.door.verdict = None;
+                self.error(format!("The scan was not recorded: {e}"));
+            }
+        }
+    }
+
+    fn override_admit(&mut self, target: OverrideTarget, reason: String) {
+        let Some((door, sctx)) = self.scan_context() else {
+            return;
+        };
+        let result = match &target {
+            OverrideTarget::Payload { payload, .. } => {
+                door.override_admit(&mut self.reg, Subject::Payload(payload), &reason, &sctx)
+            }
+            OverrideTarget::Delegate { id, .. } => {
+                door.override_admit(&mut self.reg, Subject::Delegate(*id), &reason, &sctx)
+            }
+        };
+        match result {
+            Ok(v) => {
+                if let Some(s) = v.serial {
+                    self.data.set_checked_in(s);
+                }
+                self.door.verdict = Some(v);
+                self.door.lookup.clear();
+                self.door.matches.clear();
+                self.refresh_door();
+            }
+            Err(e) => self.error(format!("Not admitted: {e}")),
+        }
+    }
+
+    fn refresh_door(&mut self) {
+        let at = self.door.now();
+        let Some(door) = self.door_engine().cloned() else {
+            return;
+        };
+        match (door.recent(&self.reg, 10), door.today_counts(&self.reg, at)) {
+            (Ok(r), Ok(t)) => {
+                self.door.recent = r;
+                self.door.today = t;
+            }
+            (Err(e), _) | (_, Err(e)) => self.error(format!("Cannot read the scan log: {e}")),
+        }
+    }
+
+    fn refresh_stats(&mut self) {
+        match checkin::stats(&self.reg) {
+            Ok(s) => self.dashboard.stats = Some(s),
+            Err(e) => self.error(format!("Cannot compute the figures: {e}")),
         }
     }
 
@@ -686,6 +954,47 @@ impl AccreditApp {
             }
         }
     }
+}
+
+/// Slow work in progress: one at a time.
+#[derive(Debug)]
+pub enum Running {
+    /// Checking an import file.
+    Plan(Job<ImportPlan>),
+    /// Writing an import.
+    Import(Job<ImportSummary>),
+    /// Exporting delegates.
+    Export(Job<String>),
+}
+
+impl Running {
+    fn label(&self) -> &str {
+        match self {
+            Self::Plan(j) => &j.label,
+            Self::Import(j) => &j.label,
+            Self::Export(j) => &j.label,
+        }
+    }
+
+    fn progress(&self) -> &crate::progress::ProgressHandle {
+        match self {
+            Self::Plan(j) => &j.progress,
+            Self::Import(j) => &j.progress,
+            Self::Export(j) => &j.progress,
+        }
+    }
+}
+
+/// The door view, with the rehearsal clock from `ACCREDIT_AT` (RFC 3339) when set.
+fn door_view_from_env() -> door::DoorView {
+    let mut v = door::DoorView::default();
+    if let Some(at) = std::env::var("ACCREDIT_AT")
+        .ok()
+        .and_then(|s| checkin::log::parse_at(&s))
+    {
+        v.set_rehearsal_clock(at);
+    }
+    v
 }
 
 /// The `meta` key remembering that the station is in door mode (survives a restart).

@@ -84,7 +84,7 @@ pub struct Data {
 pub fn admitted_serials(reg: &Registry) -> Result<HashSet<i64>, RegistryError> {
     let mut stmt = reg.conn().prepare_cached(
         "SELECT DISTINCT serial FROM checkin WHERE serial IS NOT NULL \
-         AND (verdict IN ('ADMITTED', 'RE_ENTRY') OR override_reason <> '')",
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE')",
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)

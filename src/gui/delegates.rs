@@ -354,7 +354,7 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     ui.label(&r.name);
                 });
                 row.col(|ui| {
-                    ui.label(&r.d.native_name);
+                    ui.label(super::fonts::shown(&r.d.native_name));
                 });
                 row.col(|ui| {
                     ui.label(&r.delegation_name);

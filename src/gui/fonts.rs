@@ -84,3 +84,39 @@ pub fn install(ctx: &egui::Context) {
 pub fn bold(size: f32) -> egui::FontId {
     egui::FontId::new(size, FontFamily::Name(BOLD.into()))
 }
+
+fn faces() -> &'static [ttf_parser::Face<'static>] {
+    static FACES_PARSED: std::sync::OnceLock<Vec<ttf_parser::Face<'static>>> = std::sync::OnceLock::new();
+    FACES_PARSED.get_or_init(|| {
+        FACES
+            .iter()
+            .filter_map(|f| ttf_parser::Face::parse(f.bytes, 0).ok())
+            .collect()
+    })
+}
+
+/// Whether the bundled UI fonts can draw this character.
+pub fn covers(c: char) -> bool {
+    c.is_control() || c.is_whitespace() || faces().iter().any(|f| f.glyph_index(c).is_some())
+}
+
+/// The characters of `text` the bundled fonts cannot draw, each once.
+pub fn missing(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !covers(c) && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The text as the UI can show it: unchanged when the fonts cover it, else a short note
+/// (never boxes for missing glyphs). The badge leaves such a line off in the same way.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(covers) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned("(script not covered by the bundled fonts)".into())
+    }
+}

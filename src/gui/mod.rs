@@ -5,10 +5,13 @@
 //! Every action calls the same core functions as the command line.
 
 pub mod app;
+pub mod dashboard;
 pub mod data;
 pub mod delegates;
+pub mod door;
 pub mod fonts;
 pub mod form;
+pub mod import;
 pub mod jobs;
 pub mod pin;
 pub mod registry;
