@@ -1,2 +1,360 @@
-//! Badge layout (millimetre geometry shared by PDF and preview), PDF rendering, fonts.
-//! To be written: see issue 3.
+//! Badges: the millimetre geometry shared by the PDF and the GUI preview ([`layout`]), the
+//! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`]), batch printing
+//! ([`print`]) and the list of participants ([`participants`]).
+//!
+//! Printing is all or nothing: the PDF goes to a temporary file in the output folder, is
+//! synced and renamed, and only then are the badges marked printed, in one transaction. Any
+//! failure, or a cancel through [`Progress::cancelled`], marks nothing and leaves no file.
+
+pub mod fonts;
+pub mod jpeg;
+pub mod layout;
+pub mod participants;
+pub mod pdf;
+pub mod qr;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use layout::{BadgeLayout, Field, Item, Layout, badge_layout};
+
+use crate::progress::Progress;
+use crate::registry::{Delegate, Delegation, NameOrder, Status};
+use crate::{Registry, RegistryError};
+use fonts::Fonts;
+
+/// Errors of badge printing.
+#[derive(Debug, thiserror::Error)]
+pub enum BadgeError {
+    /// The registry failed (including a door copy without signing key).
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// A file could not be written.
+    #[error("{action}: {source}: {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The OS error.
+        source: std::io::Error,
+        /// The file or folder.
+        path: String,
+    },
+    /// The pass does not fit a QR code on this badge.
+    #[error("QR code: {0}")]
+    Qr(String),
+    /// The PDF could not be produced.
+    #[error("PDF: {0}")]
+    Pdf(String),
+    /// The user cancelled; nothing was written or marked.
+    #[error("printing cancelled: no file written, no badge marked printed")]
+    Cancelled,
+    /// An explicitly chosen delegate may not get a badge.
+    #[error("delegate {id} ({name}) is {status}: only accredited delegates get badges")]
+    NotAccredited {
+        /// The delegate's id.
+        id: i64,
+        /// "Title Given FAMILY".
+        name: String,
+        /// The status.
+        status: &'static str,
+    },
+    /// A delegation code that does not exist.
+    #[error("unknown delegation {0:?}; see `accredit registry list`")]
+    UnknownDelegation(String),
+}
+
+/// Which badges to print.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Accredited delegates whose current badge version has not been printed (the default).
+    #[default]
+    Unprinted,
+    /// The current badge of every accredited delegate.
+    All,
+    /// These delegates (ids), in this order; each must be accredited. Printed again even if
+    /// already printed (the desk's "print this badge").
+    Ids(Vec<i64>),
+    /// Accredited delegates of these delegations (codes, any case); with `include_printed`
+    /// false only those not printed yet.
+    Delegations {
+        /// Delegation codes.
+        codes: Vec<String>,
+        /// Also badges already printed.
+        include_printed: bool,
+    },
+}
+
+/// A print run: format and selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrintJob {
+    /// The badge format.
+    pub layout: Layout,
+    /// Which delegates.
+    pub selection: Selection,
+}
+
+/// A string with characters no bundled font has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlyphWarning {
+    /// The delegate's id.
+    pub delegate_id: i64,
+    /// The delegate's "Title Given FAMILY".
+    pub delegate: String,
+    /// Which line of the badge.
+    pub field: Field,
+    /// The string as stored.
+    pub text: String,
+    /// The characters no bundled font has, each once.
+    pub missing: Vec<char>,
+    /// Whether the line is left off the badge (otherwise printed without those characters).
+    pub left_off: bool,
+}
+
+impl std::fmt::Display for GlyphWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chars: Vec<String> = self
+            .missing
+            .iter()
+            .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+            .collect();
+        write!(
+            f,
+            "delegate {} {}: {} {:?} has characters no bundled font covers ({}); {}",
+            self.delegate_id,
+            self.delegate,
+            self.field.label(),
+            self.text,
+            chars.join(", "),
+            if self.left_off {
+                "that line is left off the badge"
+            } else {
+                "printed without them"
+            }
+        )
+    }
+}
+
+/// What a print run did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrintReport {
+    /// The PDF written (`None` when there was nothing to print).
+    pub path: Option<PathBuf>,
+    /// `(delegate id, badge version)` printed, in print order; now marked printed.
+    pub printed: Vec<(i64, u32)>,
+    /// Pages in the PDF.
+    pub pages: usize,
+    /// Size of the PDF in bytes.
+    pub bytes: u64,
+    /// Lines left off or shortened for missing glyphs.
+    pub warnings: Vec<GlyphWarning>,
+}
+
+fn warnings_of(d: &Delegate, layout: &BadgeLayout) -> Vec<GlyphWarning> {
+    layout
+        .unprintable
+        .iter()
+        .map(|u| GlyphWarning {
+            delegate_id: d.id,
+            delegate: d.display_name(),
+            field: u.field,
+            text: u.text.clone(),
+            missing: u.missing.clone(),
+            left_off: u.left_off,
+        })
+        .collect()
+}
+
+/// Checks every string the badges of these delegates print against the bundled fonts.
+pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, BadgeError> {
+    let event = reg.event()?;
+    let fonts = Fonts::get();
+    let mut out = Vec::new();
+    for &id in ids {
+        let d = reg.delegate(id)?;
+        let delegation = reg.delegation(&d.delegation)?;
+        for (field, text, bold) in layout::badge_strings(&event, &d, delegation.as_ref()) {
+            let missing = fonts.missing(&text, bold);
+            if !missing.is_empty() {
+                out.push(GlyphWarning {
+                    delegate_id: d.id,
+                    delegate: d.display_name(),
+                    field,
+                    text,
+                    missing,
+                    left_off: field != Field::Name,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The delegates a job prints, in print order: delegations in protocol order (English), then
+/// family and given name; explicit ids in the order given. Photos are not loaded.
+pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, BadgeError> {
+    if let Selection::Ids(ids) = selection {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut d = reg.delegate(id)?;
+            if d.status != Status::Accredited {
+                return Err(BadgeError::NotAccredited {
+                    id,
+                    name: d.display_name(),
+                    status: d.status.as_str(),
+                });
+            }
+            d.photo = None;
+            out.push(d);
+        }
+        return Ok(out);
+    }
+    let (codes, include_printed) = match selection {
+        Selection::Unprinted => (Vec::new(), false),
+        Selection::All => (Vec::new(), true),
+        Selection::Delegations {
+            codes,
+            include_printed,
+        } => (codes.clone(), *include_printed),
+        Selection::Ids(_) => (Vec::new(), false),
+    };
+    let mut wanted = Vec::new();
+    for c in &codes {
+        match reg.delegation(c)? {
+            Some(d) => wanted.push(d.code),
+            None => return Err(BadgeError::UnknownDelegation(c.clone())),
+        }
+    }
+    let rank: std::collections::HashMap<String, usize> = reg
+        .delegations(NameOrder::En)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| (d.code, i))
+        .collect();
+    let mut all: Vec<Delegate> = reg
+        .delegates()?
+        .into_iter()
+        .filter(|d| d.status == Status::Accredited)
+        .filter(|d| include_printed || !d.is_printed())
+        .filter(|d| wanted.is_empty() || wanted.contains(&d.delegation))
+        .collect();
+    all.sort_by_cached_key(|d| {
+        (
+            rank.get(&d.delegation).copied().unwrap_or(usize::MAX),
+            crate::text::fold(&d.family_name),
+            crate::text::fold(&d.given_name),
+            d.id,
+        )
+    });
+    Ok(all)
+}
+
+/// Prints the badges of `job` to the PDF `out` and marks them printed.
+///
+/// Refuses on a door copy (no signing key). Writes `out` through a temporary file in the same
+/// folder (synced, then renamed); only then marks the badges printed, in one transaction. On
+/// any error or cancel, nothing is marked and no file is left. With nothing to print, writes
+/// no file and returns a report with `path: None`.
+pub fn print(
+    reg: &mut Registry,
+    job: &PrintJob,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<PrintReport, BadgeError> {
+    if reg.is_door_copy()? {
+        return Err(RegistryError::NoSigningKey.into());
+    }
+    let key = reg.signing_key()?;
+    let event = reg.event()?;
+    let delegates = selected(reg, &job.selection)?;
+    let total = delegates.len();
+    progress.set(0, total);
+    if total == 0 {
+        return Ok(PrintReport::default());
+    }
+    let display = out.display().to_string();
+    let io = |action: &'static str, path: &str| {
+        let path = path.to_string();
+        move |source| BadgeError::Io { action, source, path }
+    };
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // Fail before the work if the folder cannot take the file.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".accredit-badges-")
+        .suffix(".pdf.part")
+        .tempfile_in(&dir)
+        .map_err(io(
+            "cannot create a file in the output folder",
+            &dir.display().to_string(),
+        ))?;
+
+    let fonts = Fonts::get();
+    let delegations: std::collections::HashMap<String, Delegation> = reg
+        .delegations(NameOrder::En)?
+        .into_iter()
+        .map(|d| (d.code.clone(), d))
+        .collect();
+    let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout);
+    let mut report = PrintReport::default();
+    for (i, mut d) in delegates.into_iter().enumerate() {
+        if progress.cancelled() {
+            return Err(BadgeError::Cancelled);
+        }
+        d.photo = crate::registry::delegates::photo(reg.conn(), d.id)?;
+        let claims = crate::pass::claims_for(&event, &d);
+        let payload = crate::pass::sign(&claims, &key).map_err(|e| RegistryError::Invalid {
+            field: format!("delegate {} pass", d.id),
+            message: e.to_string(),
+        })?;
+        let layout = badge_layout(
+            &event,
+            &d,
+            delegations.get(&d.delegation),
+            &payload,
+            job.layout,
+            fonts,
+        )?;
+        report.warnings.extend(warnings_of(&d, &layout));
+        sheets.add(&layout);
+        report.printed.push((d.id, claims.version));
+        progress.set(i + 1, total);
+    }
+    report.pages = sheets.page_count();
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        sheets.write(&mut w)?;
+        w.flush().map_err(io("cannot write the PDF", &display))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(io("cannot write the PDF", &display))?;
+    if progress.cancelled() {
+        return Err(BadgeError::Cancelled);
+    }
+    report.bytes = tmp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+    tmp.persist(out).map_err(|e| BadgeError::Io {
+        action: "cannot move the finished PDF into place",
+        source: e.error,
+        path: display.clone(),
+    })?;
+    sync_dir(&dir);
+    if let Err(e) = reg.mark_printed(&report.printed) {
+        // Nothing was marked: do not leave a file that looks printed.
+        let _ = std::fs::remove_file(out);
+        return Err(e.into());
+    }
+    report.path = Some(out.to_path_buf());
+    Ok(report)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) {}

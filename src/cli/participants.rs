@@ -1,13 +1,53 @@
-//! `accredit participants`: to be written.
+//! `accredit participants --out FILE.pdf|FILE.csv [--order en|fr]`
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use accredit::badge::participants;
+use accredit::registry::NameOrder;
+use anyhow::Context;
 
 /// Arguments of `accredit participants`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The file to write: `.pdf` (A4, page numbers) or `.csv`.
+    #[arg(long, value_name = "FILE.pdf|FILE.csv")]
+    out: PathBuf,
+    /// Protocol order by English or French name.
+    #[arg(long, value_enum, default_value = "en")]
+    order: Order,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Order {
+    En,
+    Fr,
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`accredit participants` is not written yet")
+pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let reg = super::open(db)?;
+    let order = match args.order {
+        Order::En => NameOrder::En,
+        Order::Fr => NameOrder::Fr,
+    };
+    let report = participants::write_file(&reg, order, &args.out)
+        .with_context(|| format!("cannot write the list of participants to {}", args.out.display()))?;
+    for w in &report.warnings {
+        writeln!(std::io::stderr().lock(), "warning: {w}")?;
+    }
+    let pages = if report.pages > 0 {
+        format!(", {} page(s)", report.pages)
+    } else {
+        String::new()
+    };
+    writeln!(
+        std::io::stdout().lock(),
+        "{} participant(s) in {} delegation(s){pages}: {}",
+        report.persons,
+        report.delegations,
+        args.out.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,320 @@
+//! Drawing [`BadgeLayout`]s into a PDF with printpdf.
+//!
+//! - Text: the bundled faces embedded as subset TrueType fonts (printpdf `text_layout`), one
+//!   `Tj` per span, so `pdftotext` gives the strings back exactly.
+//! - QR: one Form XObject per badge whose content is the merged module rectangles in module
+//!   units (`x y w h re` ... `f`), placed with a scale: a few hundred bytes per badge, and the
+//!   document keeps only these bytes in memory, not one operation per rectangle.
+//! - Photo: the JPEG bytes as an Image XObject with `/Filter /DCTDecode`, never re-encoded.
+//!
+//! printpdf keeps the whole document in memory until it is saved; [`PdfSheets`] keeps that as
+//! small as it can (compact streams, layouts dropped as soon as they are drawn).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem as PdfText, TextMatrix,
+    XObjectTransform,
+};
+
+use super::BadgeError;
+use super::fonts::{Face, MM_PER_PT};
+use super::layout::{BadgeLayout, Item, Layout, Rgb};
+
+const PT_PER_MM: f32 = 1.0 / MM_PER_PT;
+
+fn parsed_fonts() -> &'static Vec<ParsedFont> {
+    static PARSED: OnceLock<Vec<ParsedFont>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        Face::ALL
+            .iter()
+            .map(|f| {
+                let mut warnings = Vec::new();
+                // Compiled-in files, checked by the tests.
+                ParsedFont::from_bytes(f.bytes(), 0, &mut warnings)
+                    .unwrap_or_else(|| panic!("printpdf cannot read bundled font {}", f.file_name()))
+            })
+            .collect()
+    })
+}
+
+fn colour(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: f32::from(c[0]) / 255.0,
+        g: f32::from(c[1]) / 255.0,
+        b: f32::from(c[2]) / 255.0,
+        icc_profile: None,
+    })
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+/// A PDF document being filled with pages of text, badges or both.
+pub struct PdfSheets {
+    doc: PdfDocument,
+    fonts: Vec<FontId>,
+    page_size: (f32, f32),
+    ops: Vec<Op>,
+    open: bool,
+}
+
+impl std::fmt::Debug for PdfSheets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfSheets")
+            .field("pages", &self.doc.pages.len())
+            .field("page_size", &self.page_size)
+            .finish()
+    }
+}
+
+impl PdfSheets {
+    /// A new document titled `title` with pages of `page_size_mm` (width, height).
+    pub fn new(title: &str, page_size_mm: (f32, f32)) -> Self {
+        let mut doc = PdfDocument::new(title);
+        let fonts = parsed_fonts().iter().map(|f| doc.add_font(f)).collect();
+        Self {
+            doc,
+            fonts,
+            page_size: page_size_mm,
+            ops: Vec::new(),
+            open: false,
+        }
+    }
+
+    /// Pages finished so far (plus the open one).
+    pub fn page_count(&self) -> usize {
+        self.doc.pages.len() + usize::from(self.open)
+    }
+
+    /// Starts a new page (finishing the open one).
+    pub fn new_page(&mut self) {
+        self.end_page();
+        self.open = true;
+    }
+
+    fn end_page(&mut self) {
+        if self.open {
+            let ops = std::mem::take(&mut self.ops);
+            let (w, h) = self.page_size;
+            self.doc.pages.push(PdfPage::new(Mm(w), Mm(h), ops));
+            self.open = false;
+        }
+    }
+
+    fn x(&self, x_mm: f32) -> Pt {
+        Pt(x_mm * PT_PER_MM)
+    }
+
+    fn y(&self, y_mm: f32) -> Pt {
+        Pt((self.page_size.1 - y_mm) * PT_PER_MM)
+    }
+
+    /// Draws a filled rectangle (mm, from the page's top-left).
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        let rect = Rect {
+            x: self.x(x),
+            y: self.y(y + h),
+            width: Pt(w * PT_PER_MM),
+            height: Pt(h * PT_PER_MM),
+            mode: Some(PaintMode::Fill),
+            winding_order: None,
+        };
+        self.ops.push(Op::SetFillColor { col: colour(fill) });
+        self.ops.push(Op::DrawRectangle { rectangle: rect });
+    }
+
+    /// Draws a straight line (mm, from the page's top-left).
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width_mm: f32, stroke: Rgb) {
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: self.x(x),
+                y: self.y(y),
+            },
+            bezier: false,
+        };
+        let line = Line {
+            points: vec![point(from.0, from.1), point(to.0, to.1)],
+            is_closed: false,
+        };
+        self.ops.push(Op::SetOutlineColor { col: colour(stroke) });
+        self.ops.push(Op::SetOutlineThickness {
+            pt: Pt(width_mm * PT_PER_MM),
+        });
+        self.ops.push(Op::DrawLine { line });
+    }
+
+    /// Draws one line of spans with its left end at `x` and its baseline at `baseline` (mm).
+    pub fn text(&mut self, x: f32, baseline: f32, size_pt: f32, fill: Rgb, spans: &[super::fonts::Span]) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFillColor { col: colour(fill) });
+        let mut dx = 0.0;
+        for span in spans {
+            let font = self.fonts[span.face.index()].clone();
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size_pt),
+            });
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(self.x(x + dx), self.y(baseline)),
+            });
+            self.ops.push(Op::ShowText {
+                items: vec![PdfText::Text(span.text.clone())],
+            });
+            dx += span.width_per_pt_mm * size_pt;
+        }
+        self.ops.push(Op::EndTextSection);
+    }
+
+    fn place_xobject(&mut self, stream: ExternalStream, x: f32, y_bottom: f32, sx: f32, sy: f32) {
+        let id = self.doc.add_xobject(&ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        });
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(self.x(x)),
+                translate_y: Some(self.y(y_bottom)),
+                scale_x: Some(sx),
+                scale_y: Some(sy),
+                ..Default::default()
+            },
+        });
+    }
+
+    /// Draws a badge with its top-left corner at `origin` (mm on the page).
+    pub fn badge(&mut self, b: &BadgeLayout, origin: (f32, f32)) {
+        let (ox, oy) = origin;
+        for item in &b.items {
+            match item {
+                Item::Rect(r) => self.rect(ox + r.x_mm, oy + r.y_mm, r.w_mm, r.h_mm, r.fill),
+                Item::Text(t) => self.text(ox + t.x_mm, oy + t.baseline_mm, t.size_pt, t.colour, &t.spans),
+                Item::Qr(q) => {
+                    let n = q.matrix.width;
+                    let mut dict = BTreeMap::new();
+                    dict.insert("Type".to_string(), name("XObject"));
+                    dict.insert("Subtype".to_string(), name("Form"));
+                    dict.insert(
+                        "BBox".to_string(),
+                        DictItem::Array(vec![
+                            DictItem::Int(0),
+                            DictItem::Int(0),
+                            DictItem::Int(i64::from(n)),
+                            DictItem::Int(i64::from(n)),
+                        ]),
+                    );
+                    let stream = ExternalStream {
+                        dict,
+                        content: q.matrix.pdf_content(),
+                        compress: true,
+                    };
+                    let m = q.module_mm * PT_PER_MM;
+                    self.place_xobject(stream, ox + q.x_mm, oy + q.y_mm + q.size_mm(), m, m);
+                }
+                Item::Photo(p) => {
+                    let mut dict = BTreeMap::new();
+                    dict.insert("Type".to_string(), name("XObject"));
+                    dict.insert("Subtype".to_string(), name("Image"));
+                    dict.insert("Width".to_string(), DictItem::Int(i64::from(p.info.width)));
+                    dict.insert("Height".to_string(), DictItem::Int(i64::from(p.info.height)));
+                    dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+                    dict.insert("Filter".to_string(), name("DCTDecode"));
+                    let space = match p.info.components {
+                        1 => "DeviceGray",
+                        4 => "DeviceCMYK",
+                        _ => "DeviceRGB",
+                    };
+                    dict.insert("ColorSpace".to_string(), name(space));
+                    if p.info.components == 4 {
+                        // Adobe writes CMYK JPEGs inverted.
+                        dict.insert(
+                            "Decode".to_string(),
+                            DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
+                        );
+                    }
+                    let stream = ExternalStream {
+                        dict,
+                        content: p.jpeg.to_vec(),
+                        compress: false,
+                    };
+                    self.place_xobject(
+                        stream,
+                        ox + p.x_mm,
+                        oy + p.y_mm + p.h_mm,
+                        p.w_mm * PT_PER_MM,
+                        p.h_mm * PT_PER_MM,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Finishes the document and writes it (fonts subset, streams compressed).
+    pub fn write(mut self, w: &mut impl Write) -> Result<(), BadgeError> {
+        self.end_page();
+        let opts = PdfSaveOptions {
+            optimize: true,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        };
+        let mut warnings = Vec::new();
+        let doc = self.doc.to_lopdf_document(&opts, &mut warnings);
+        drop(self.doc);
+        let mut doc = doc;
+        doc.compress();
+        doc.save_to(w).map_err(|e| BadgeError::Pdf(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// Draws badges onto sheets of a layout: one badge per page, or four per A4 with cut marks.
+#[derive(Debug)]
+pub struct BadgeSheets {
+    sheets: PdfSheets,
+    layout: Layout,
+    on_page: usize,
+}
+
+impl BadgeSheets {
+    /// A new document for `layout`.
+    pub fn new(title: &str, layout: Layout) -> Self {
+        Self {
+            sheets: PdfSheets::new(title, layout.page_size_mm()),
+            layout,
+            on_page: 0,
+        }
+    }
+
+    /// Adds a badge in the next slot, starting a page when needed.
+    pub fn add(&mut self, b: &BadgeLayout) {
+        let slots = self.layout.slots_mm();
+        if self.on_page == 0 || self.on_page >= slots.len() {
+            self.sheets.new_page();
+            self.on_page = 0;
+            for m in self.layout.cut_marks_mm() {
+                self.sheets.line(m.from, m.to, 0.2, [0, 0, 0]);
+            }
+        }
+        let origin = slots.get(self.on_page).copied().unwrap_or((0.0, 0.0));
+        self.sheets.badge(b, origin);
+        self.on_page += 1;
+    }
+
+    /// Pages so far.
+    pub fn page_count(&self) -> usize {
+        self.sheets.page_count()
+    }
+
+    /// Finishes and writes the document.
+    pub fn write(self, w: &mut impl Write) -> Result<(), BadgeError> {
+        self.sheets.write(w)
+    }
+}
