@@ -11,7 +11,7 @@ use super::data::Data;
 use super::door::OverrideTarget;
 use super::jobs::Job;
 use super::widgets::Photos;
-use super::{dashboard, delegates, door, import, registry};
+use super::{badges, dashboard, delegates, door, import, registry};
 use crate::Registry;
 use crate::checkin::{self, Door, ScanContext, Subject};
 use crate::csv_io::{self, ImportPlan, ImportSummary};
@@ -286,6 +286,21 @@ pub enum Command {
     },
     /// Recompute the dashboard's figures.
     RefreshStats,
+    /// Lay out the badge of a delegate for the preview.
+    PreviewBadge(i64),
+    /// Check glyphs, then print (ids, or `None` for every badge not printed yet); asks first
+    /// when some characters cannot be printed.
+    PreparePrint(Option<Vec<i64>>),
+    /// Print now (on a worker thread, with progress); marks the badges printed.
+    Print(Option<Vec<i64>>),
+    /// Issue a new badge version, revoking the old badge.
+    Reissue(i64),
+    /// Open a PDF with the system viewer (`xdg-open`).
+    OpenPdf(PathBuf),
+    /// Send a PDF to the chosen CUPS printer (`lp -d NAME`).
+    SendToPrinter(PathBuf),
+    /// Look for CUPS printers (`lpstat -e`).
+    ListPrinters,
 }
 
 impl Command {
@@ -307,7 +322,14 @@ impl Command {
             | Self::PlanImport(_)
             | Self::ApplyImport
             | Self::Export(_)
-            | Self::RefreshStats => true,
+            | Self::RefreshStats
+            | Self::PreviewBadge(_)
+            | Self::PreparePrint(_)
+            | Self::Print(_)
+            | Self::Reissue(_)
+            | Self::OpenPdf(_)
+            | Self::SendToPrinter(_)
+            | Self::ListPrinters => true,
             Self::ToggleFullScreen
             | Self::ToggleTheme
             | Self::Reload
@@ -363,6 +385,8 @@ pub struct AccreditApp {
     pub delegates: delegates::DelegatesView,
     /// Import screen state.
     pub import: import::ImportView,
+    /// Badges screen state.
+    pub badges: badges::BadgesView,
     /// Door screen state.
     pub door: door::DoorView,
     /// Dashboard state.
@@ -396,6 +420,7 @@ impl AccreditApp {
         let data = Data::load(&reg, prefs.order)?;
         let locked = reg.meta(DOOR_MODE_KEY)?.is_some_and(|v| v == "on");
         let mut prefs = prefs;
+        let layout_pref = prefs.layout.parse().unwrap_or_default();
         if locked {
             prefs.screen = Screen::Door;
         }
@@ -406,6 +431,7 @@ impl AccreditApp {
             registry: Default::default(),
             delegates: Default::default(),
             import: Default::default(),
+            badges: badges::BadgesView::with_layout(layout_pref),
             door: door_view_from_env(),
             dashboard: Default::default(),
             job: None,
@@ -476,6 +502,7 @@ impl AccreditApp {
             registry,
             delegates,
             import,
+            badges,
             door,
             dashboard,
             locked,
@@ -496,10 +523,9 @@ impl AccreditApp {
             Screen::Import => import::ui(import, ui, &mut cx),
             Screen::Door => door::ui(door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
-            Screen::Badges => {
-                ui.label("Badges arrive with the badge merge.");
-            }
+            Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
         });
+        self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);
         for cmd in cmds {
             self.apply(&ctx, cmd);
@@ -620,7 +646,13 @@ impl AccreditApp {
                 self.prefs.screen = Screen::Delegates;
                 self.delegates.focus_search = true;
             }
-            Command::PrintSelection => self.prefs.screen = Screen::Badges,
+            Command::PrintSelection => {
+                self.prefs.screen = Screen::Badges;
+                if !self.delegates.selected.is_empty() {
+                    let ids = self.delegates.selected.iter().copied().collect();
+                    self.apply(ctx, Command::PreparePrint(Some(ids)));
+                }
+            }
             Command::ToggleFullScreen => {
                 let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
@@ -750,6 +782,104 @@ impl AccreditApp {
             },
             Command::Override { target, reason } => self.override_admit(target, reason),
             Command::RefreshStats => self.refresh_stats(),
+            Command::PreviewBadge(id) => self.preview(id),
+            Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
+            Command::Print(ids) => self.print(ctx, ids),
+            Command::Reissue(id) => match self.reg.reissue(id) {
+                Ok(v) => {
+                    self.after_change(id);
+                    let name = self.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+                    self.info(format!(
+                        "{name} now has badge version {v}; the previous badge is refused at the door."
+                    ));
+                }
+                Err(e) => self.error(format!("Not reissued: {e}")),
+            },
+            Command::OpenPdf(path) => match std::process::Command::new("xdg-open").arg(&path).spawn() {
+                Ok(_) => self.info(format!("Opening {}", path.display())),
+                Err(e) => self.error(format!(
+                    "Cannot open the PDF with xdg-open ({e}); it is at {}",
+                    path.display()
+                )),
+            },
+            Command::SendToPrinter(path) => self.send_to_printer(&path),
+            Command::ListPrinters => self.badges.printers = Some(super::printing::printers()),
+        }
+    }
+
+    fn preview(&mut self, id: i64) {
+        let result = super::printing::layout_for(&self.reg, id, self.badges.layout);
+        self.badges.preview = Some(badges::Preview {
+            id,
+            layout: self.badges.layout,
+            generation: self.data.generation,
+            result,
+        });
+    }
+
+    fn prepare_print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
+        self.prefs.screen = Screen::Badges;
+        let warnings = match &ids {
+            Some(ids) => crate::badge::glyph_warnings(&self.reg, ids),
+            None => crate::badge::selected(&self.reg, &crate::badge::Selection::Unprinted).and_then(|ds| {
+                let ids: Vec<i64> = ds.iter().map(|d| d.id).collect();
+                crate::badge::glyph_warnings(&self.reg, &ids)
+            }),
+        };
+        match warnings {
+            Ok(w) if w.is_empty() => self.print(ctx, ids),
+            Ok(warnings) => self.badges.confirm = Some(badges::PendingPrint { ids, warnings }),
+            Err(e) => self.error(format!("Cannot print: {e}")),
+        }
+    }
+
+    fn print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
+        let out = match super::printing::output_path(&self.badges.out_path, self.reg.path()) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(e);
+                return;
+            }
+        };
+        let job = crate::badge::PrintJob {
+            layout: self.badges.layout,
+            selection: match ids {
+                Some(ids) => crate::badge::Selection::Ids(ids),
+                None => crate::badge::Selection::Unprinted,
+            },
+        };
+        let label = format!("Printing badges to {}", out.display());
+        self.start(ctx, label, Running::Print, move |reg, progress| {
+            crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())
+        });
+    }
+
+    fn printed(&mut self, report: crate::badge::PrintReport) {
+        self.reload();
+        let Some(path) = report.path.clone() else {
+            self.info("Nothing to print: every accredited badge is printed already.");
+            self.badges.last = Some(report);
+            return;
+        };
+        self.info(format!(
+            "Printed {} badge(s), {} page(s) to {}.",
+            report.printed.len(),
+            report.pages,
+            path.display()
+        ));
+        self.badges.last = Some(report);
+        if !self.prefs.printer.is_empty() {
+            self.send_to_printer(&path);
+        } else if self.badges.open_after {
+            self.pending.push(Command::OpenPdf(path));
+        }
+    }
+
+    fn send_to_printer(&mut self, path: &std::path::Path) {
+        let printer = self.prefs.printer.clone();
+        match super::printing::send_to_printer(&printer, path) {
+            Ok(msg) => self.info(msg),
+            Err(e) => self.error(e),
         }
     }
 
@@ -804,6 +934,18 @@ impl AccreditApp {
                             self.info(format!("Import done: {summary}."));
                         }
                         Err(e) => self.error(format!("Import not done: {e}")),
+                    }
+                }
+            }
+            Running::Print(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(report) => self.printed(report),
+                        Err(e) => {
+                            self.reload();
+                            self.error(format!("Not printed: {e}"));
+                        }
                     }
                 }
             }
@@ -965,6 +1107,8 @@ pub enum Running {
     Import(Job<ImportSummary>),
     /// Exporting delegates.
     Export(Job<String>),
+    /// Printing badges.
+    Print(Job<crate::badge::PrintReport>),
 }
 
 impl Running {
@@ -973,6 +1117,7 @@ impl Running {
             Self::Plan(j) => &j.label,
             Self::Import(j) => &j.label,
             Self::Export(j) => &j.label,
+            Self::Print(j) => &j.label,
         }
     }
 
@@ -981,6 +1126,7 @@ impl Running {
             Self::Plan(j) => &j.progress,
             Self::Import(j) => &j.progress,
             Self::Export(j) => &j.progress,
+            Self::Print(j) => &j.progress,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The UI fonts: the same Noto faces the badges embed, so every script a badge can print
+//! The UI fonts: the same Noto faces the badges embed (`assets/fonts/`, through
+//! [`crate::badge::fonts::Face::bytes`]), so every script a badge can print
 //! (Latin with all diacritics, Cyrillic, Greek, Georgian, Armenian) also shows on screen.
 //!
 //! Noto Sans comes first in the proportional family; Georgian and Armenian follow as
@@ -8,54 +9,35 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-/// A bundled font face: its name in egui and its file bytes.
-struct Face {
-    name: &'static str,
-    bytes: &'static [u8],
-}
-
-const FACES: &[Face] = &[
-    Face {
-        name: "NotoSans-Regular",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
-    },
-    Face {
-        name: "NotoSansGeorgian-Regular",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSansGeorgian-Regular.ttf"),
-    },
-    Face {
-        name: "NotoSansArmenian-Regular",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf"),
-    },
-];
+use crate::badge::fonts::Face;
 
 /// The bold family, used for names on the door screen and the badge preview.
 pub const BOLD: &str = "NotoSans-Bold";
 
-const BOLD_FACES: &[Face] = &[
-    Face {
-        name: "NotoSans-Bold",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    },
-    Face {
-        name: "NotoSansGeorgian-Bold",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSansGeorgian-Bold.ttf"),
-    },
-    Face {
-        name: "NotoSansArmenian-Bold",
-        bytes: include_bytes!("/usr/share/fonts/truetype/noto/NotoSansArmenian-Bold.ttf"),
-    },
-];
+/// The egui name of a bundled face (its file name without extension).
+pub fn face_name(face: Face) -> &'static str {
+    face.file_name().trim_end_matches(".ttf")
+}
+
+fn regular() -> impl Iterator<Item = Face> {
+    Face::ALL.into_iter().filter(|f| !f.bold)
+}
+
+fn bold_faces() -> impl Iterator<Item = Face> {
+    Face::ALL.into_iter().filter(|f| f.bold)
+}
 
 /// The font definitions with the bundled Noto faces first.
 pub fn definitions() -> FontDefinitions {
     let mut defs = FontDefinitions::default();
-    for f in FACES.iter().chain(BOLD_FACES) {
-        defs.font_data
-            .insert(f.name.to_string(), Arc::new(FontData::from_static(f.bytes)));
+    for f in Face::ALL {
+        defs.font_data.insert(
+            face_name(f).to_string(),
+            Arc::new(FontData::from_static(f.bytes())),
+        );
     }
-    let regular: Vec<String> = FACES.iter().map(|f| f.name.to_string()).collect();
-    let bold: Vec<String> = BOLD_FACES.iter().map(|f| f.name.to_string()).collect();
+    let regular: Vec<String> = regular().map(|f| face_name(f).to_string()).collect();
+    let bold: Vec<String> = bold_faces().map(|f| face_name(f).to_string()).collect();
     let builtin = defs
         .families
         .get(&FontFamily::Proportional)
@@ -69,6 +51,13 @@ pub fn definitions() -> FontDefinitions {
     }
     let mono = defs.families.entry(FontFamily::Monospace).or_default();
     mono.extend(regular.iter().cloned());
+    // One family per face, for the badge preview (each span names the face that has it).
+    for f in Face::ALL {
+        defs.families.insert(
+            FontFamily::Name(face_name(f).into()),
+            vec![face_name(f).to_string()],
+        );
+    }
     let mut bold_family = bold;
     bold_family.extend(builtin);
     defs.families.insert(FontFamily::Name(BOLD.into()), bold_family);
@@ -88,9 +77,8 @@ pub fn bold(size: f32) -> egui::FontId {
 fn faces() -> &'static [ttf_parser::Face<'static>] {
     static FACES_PARSED: std::sync::OnceLock<Vec<ttf_parser::Face<'static>>> = std::sync::OnceLock::new();
     FACES_PARSED.get_or_init(|| {
-        FACES
-            .iter()
-            .filter_map(|f| ttf_parser::Face::parse(f.bytes, 0).ok())
+        regular()
+            .filter_map(|f| ttf_parser::Face::parse(f.bytes(), 0).ok())
             .collect()
     })
 }

@@ -5,6 +5,7 @@
 //! Every action calls the same core functions as the command line.
 
 pub mod app;
+pub mod badges;
 pub mod dashboard;
 pub mod data;
 pub mod delegates;
@@ -14,6 +15,8 @@ pub mod form;
 pub mod import;
 pub mod jobs;
 pub mod pin;
+pub mod preview;
+pub mod printing;
 pub mod registry;
 pub mod widgets;
 

@@ -143,3 +143,11 @@ pub fn dropped_file(ctx: &egui::Context) -> Option<std::path::PathBuf> {
 pub fn file_hovering(ctx: &egui::Context) -> bool {
     ctx.input(|i| !i.raw.hovered_files.is_empty())
 }
+
+/// A checkbox without visible text whose accessible name is `name` ("Tick Maria HUBER").
+pub fn tick_ui(ui: &mut Ui, on: &mut bool, name: &str) -> Response {
+    let r = ui.add(egui::Checkbox::without_text(on));
+    let (enabled, checked) = (r.enabled(), *on);
+    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, enabled, checked, name));
+    r
+}
