@@ -111,7 +111,7 @@ pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> 
         Some(t) => {
             let s = t.size_vec2();
             let scale = if s.y > 0.0 { height / s.y } else { 1.0 };
-            ui.add(egui::Image::new((t.id(), s * scale)).alt_text("Photo"))
+            ui.add(egui::Image::new((t.id(), s * scale)).alt_text("Photo of the delegate"))
         }
         None => {
             let (rect, resp) =

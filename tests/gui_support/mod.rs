@@ -70,3 +70,30 @@ pub fn wait_until(h: &mut Harness<'_, AccreditApp>, what: &str, done: impl Fn(&A
     }
     h.run_ok();
 }
+
+/// A file "dropped" on the window, as a desktop would deliver it.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops a file on the window.
+pub fn drop_file(h: &mut Harness<'_, AccreditApp>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    h.run_ok();
+}
+
+/// Writes a small PNG picture.
+pub fn write_png(path: &std::path::Path, w: u32, h: u32) {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]));
+    img.save(path).unwrap();
+}
