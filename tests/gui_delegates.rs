@@ -100,7 +100,10 @@ fn photo_from_a_typed_path_and_from_a_drop() {
     h.state_mut().delegates.form.as_mut().unwrap().photo_path = png.display().to_string();
     h.get_by_label("Load").click();
     h.run_ok();
-    assert!(h.query_by_label("Photo of the delegate").is_some(), "the photo is previewed");
+    assert!(
+        h.query_by_label("Photo of the delegate").is_some(),
+        "the photo is previewed"
+    );
     h.get_by_label("Save").click();
     h.run_ok();
     let jpeg = fx.reg().delegate(id).unwrap().photo.expect("photo stored");
@@ -140,14 +143,20 @@ fn new_delegate_and_filters() {
     h.run_ok();
     h.get_by_label("E-mail").type_text("not-an-address");
     h.run_ok();
-    assert!(h.query_by_label_contains("does not look like an e-mail address").is_some());
+    assert!(
+        h.query_by_label_contains("does not look like an e-mail address")
+            .is_some()
+    );
     h.get_by_label("E-mail").type_text("@example.org");
     h.run_ok();
     h.get_by_label("Save").click();
     h.run_ok();
     let all = fx.reg().delegates().unwrap();
     assert_eq!(all.len(), 2);
-    assert!(all.iter().any(|d| d.family_name == "Lindström" && d.email == "not-an-address@example.org"));
+    assert!(
+        all.iter()
+            .any(|d| d.family_name == "Lindström" && d.email == "not-an-address@example.org")
+    );
 
     // Filters: by status and category.
     h.state_mut().delegates.filter.category = Some("HOD".into());

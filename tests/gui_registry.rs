@@ -33,13 +33,25 @@ fn registry_lists_delegations_by_kind_with_counts_and_opens_one() {
     assert_eq!(h.state().delegates.visible().len(), 2);
 
     // Protocol order in French.
-    let en: Vec<String> = h.state().data.delegations.iter().map(|d| d.code.clone()).collect();
+    let en: Vec<String> = h
+        .state()
+        .data
+        .delegations
+        .iter()
+        .map(|d| d.code.clone())
+        .collect();
     h.get_by_label("Registry").click();
     h.run_ok();
     h.get_by_label("Français").click();
     h.run_ok();
     assert_eq!(h.state().data.order, NameOrder::Fr);
-    let fr: Vec<String> = h.state().data.delegations.iter().map(|d| d.code.clone()).collect();
+    let fr: Vec<String> = h
+        .state()
+        .data
+        .delegations
+        .iter()
+        .map(|d| d.code.clone())
+        .collect();
     assert_ne!(en, fr);
     let pos = |v: &[String], c: &str| v.iter().position(|x| x == c).unwrap();
     // Germany is "Allemagne" in French: before Austria ("Autriche"), after it in English.
@@ -54,7 +66,9 @@ fn dashboard_shows_accredited_printed_and_arrivals() {
     let reg = fx.reg();
     let payload = accredit::pass::issue(&reg, &reg.delegate(a).unwrap()).unwrap();
     let mut h = fx.harness(Screen::Door);
-    h.state_mut().door.set_rehearsal_clock(datetime!(2015-07-06 09:20 +02:00));
+    h.state_mut()
+        .door
+        .set_rehearsal_clock(datetime!(2015-07-06 09:20 +02:00));
     h.get_by_label("Scan badge").type_text(&payload);
     h.key_press(egui::Key::Enter);
     h.run_ok();

@@ -758,8 +758,11 @@ impl AccreditApp {
                     return;
                 };
                 let label = format!("Importing {} rows", plan.rows.len());
+                let order = self.data.order;
                 self.start(ctx, label, Running::Import, move |reg, progress| {
-                    csv_io::apply_import(reg, &plan, progress).map_err(|e| e.to_string())
+                    let summary = csv_io::apply_import(reg, &plan, progress).map_err(|e| e.to_string())?;
+                    let data = Data::load(reg, order).map_err(|e| format!("imported, but {e}"))?;
+                    Ok((summary, data))
                 });
             }
             Command::Export(path) => {
@@ -849,13 +852,21 @@ impl AccreditApp {
             },
         };
         let label = format!("Printing badges to {}", out.display());
+        let order = self.data.order;
         self.start(ctx, label, Running::Print, move |reg, progress| {
-            crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())
+            let report = crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())?;
+            let data = Data::load(reg, order).map_err(|e| format!("printed, but {e}"))?;
+            Ok((report, data))
         });
     }
 
+    /// Takes a cache loaded by a worker, keeping the generation moving forward.
+    fn set_data(&mut self, mut data: Data) {
+        data.generation = self.data.generation + 1;
+        self.data = data;
+    }
+
     fn printed(&mut self, report: crate::badge::PrintReport) {
-        self.reload();
         let Some(path) = report.path.clone() else {
             self.info("Nothing to print: every accredited badge is printed already.");
             self.badges.last = Some(report);
@@ -928,9 +939,9 @@ impl AccreditApp {
                 if let Some(r) = j.poll() {
                     self.job = None;
                     match r {
-                        Ok(summary) => {
+                        Ok((summary, data)) => {
                             self.import.plan = None;
-                            self.reload();
+                            self.set_data(data);
                             self.info(format!("Import done: {summary}."));
                         }
                         Err(e) => self.error(format!("Import not done: {e}")),
@@ -941,7 +952,10 @@ impl AccreditApp {
                 if let Some(r) = j.poll() {
                     self.job = None;
                     match r {
-                        Ok(report) => self.printed(report),
+                        Ok((report, data)) => {
+                            self.set_data(data);
+                            self.printed(report);
+                        }
                         Err(e) => {
                             self.reload();
                             self.error(format!("Not printed: {e}"));
@@ -1103,12 +1117,12 @@ impl AccreditApp {
 pub enum Running {
     /// Checking an import file.
     Plan(Job<ImportPlan>),
-    /// Writing an import.
-    Import(Job<ImportSummary>),
+    /// Writing an import (the worker also reloads the cache, so the UI never waits).
+    Import(Job<(ImportSummary, Data)>),
     /// Exporting delegates.
     Export(Job<String>),
-    /// Printing badges.
-    Print(Job<crate::badge::PrintReport>),
+    /// Printing badges (the worker also reloads the cache).
+    Print(Job<(crate::badge::PrintReport, Data)>),
 }
 
 impl Running {

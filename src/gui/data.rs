@@ -159,16 +159,20 @@ impl Data {
         Ok(())
     }
 
-    /// Marks delegates as checked in (after a scan admitted them).
+    /// Marks a delegate as checked in (after a scan admitted them); updates the counts
+    /// without rebuilding the index.
     pub fn set_checked_in(&mut self, id: i64) {
-        if let Some(&i) = self.index.get(&id) {
-            if let Some(r) = self.rows.get_mut(i) {
-                if !r.checked_in {
-                    r.checked_in = true;
-                    self.reindex();
-                }
-            }
+        let Some(r) = self.index.get(&id).and_then(|&i| self.rows.get_mut(i)) else {
+            return;
+        };
+        if r.checked_in {
+            return;
         }
+        r.checked_in = true;
+        let (delegation, category) = (r.d.delegation.clone(), r.d.category.clone());
+        self.per_delegation.entry(delegation).or_default().checked_in += 1;
+        self.per_category.entry(category).or_default().checked_in += 1;
+        self.generation += 1;
     }
 
     fn reindex(&mut self) {

@@ -94,6 +94,8 @@ pub fn drop_file(h: &mut Harness<'_, AccreditApp>, path: &std::path::Path) {
 
 /// Writes a small PNG picture.
 pub fn write_png(path: &std::path::Path, w: u32, h: u32) {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128])
+    });
     img.save(path).unwrap();
 }
