@@ -87,15 +87,21 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn arrivals_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
-    let days = s.days.clone();
+    // One bar per hour with arrivals, in time order (nights and empty hours left out).
+    let labels: Vec<String> = s
+        .arrivals_per_hour
+        .iter()
+        .map(|a| format!("{} {:02}h", a.day.get(5..).unwrap_or(&a.day), a.hour))
+        .collect();
     let bars: Vec<Bar> = s
         .arrivals_per_hour
         .iter()
-        .map(|a| {
-            let d = days.iter().position(|x| x == &a.day).unwrap_or(0);
-            Bar::new((d * 24 + usize::from(a.hour)) as f64, a.arrivals as f64)
+        .enumerate()
+        .map(|(i, a)| {
+            Bar::new(i as f64, a.arrivals as f64)
                 .name(format!("{} {:02}:00", a.day, a.hour))
-                .width(0.8)
+                .width(0.7)
+                .fill(CHECKED_IN)
         })
         .collect();
     Plot::new("arrivals_plot")
@@ -106,13 +112,11 @@ fn arrivals_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
         .allow_scroll(false)
         .y_axis_label("people")
         .x_axis_formatter(move |m, _| {
-            let v = m.value.round();
-            if v < 0.0 {
+            let v = m.value;
+            if (v - v.round()).abs() > 0.01 || v < 0.0 {
                 return String::new();
             }
-            let v = v as usize;
-            let day = days.get(v / 24).map(|d| d.get(5..).unwrap_or(d)).unwrap_or("");
-            format!("{day} {:02}h", v % 24)
+            labels.get(v.round() as usize).cloned().unwrap_or_default()
         })
         .show(ui, |p| {
             p.bar_chart(BarChart::new("Arrivals", bars).color(CHECKED_IN))
@@ -129,6 +133,7 @@ fn category_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
                 Bar::new(i as f64 + offset, pick(&l.counts) as f64)
                     .name(&l.code)
                     .width(0.25)
+                    .fill(colour)
             })
             .collect();
         BarChart::new(name, bars).color(colour)

@@ -188,7 +188,8 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .as_deref()
             .map(|c| data.delegation_name(c))
             .unwrap_or_else(|| "all".into());
-        egui::ComboBox::from_label("Delegation")
+        let l = ui.label("Delegation");
+        egui::ComboBox::from_id_salt("filter_delegation")
             .selected_text(name)
             .width(160.0)
             .show_ui(ui, |ui| {
@@ -200,23 +201,31 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                         super::data::name_in(d, data.order),
                     );
                 }
-            });
-        egui::ComboBox::from_label("Status")
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Status");
+        egui::ComboBox::from_id_salt("filter_status")
             .selected_text(f.status.map(|s| s.as_str()).unwrap_or("all"))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.status, None, "all");
                 for s in Status::ALL {
                     ui.selectable_value(&mut f.status, Some(s), s.as_str());
                 }
-            });
-        egui::ComboBox::from_label("Category")
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Category");
+        egui::ComboBox::from_id_salt("filter_category")
             .selected_text(f.category.as_deref().unwrap_or("all"))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.category, None, "all");
                 for c in &data.event.categories {
                     ui.selectable_value(&mut f.category, Some(c.code.clone()), &c.code);
                 }
-            });
+            })
+            .response
+            .labelled_by(l.id);
         tri_state(ui, "Printed", &mut f.printed);
         tri_state(ui, "Checked in", &mut f.checked_in);
         if ui.button("Clear filters").clicked() {
@@ -258,14 +267,17 @@ fn tri_state(ui: &mut Ui, label: &str, value: &mut Option<bool>) {
         Some(true) => "yes",
         Some(false) => "no",
     };
-    egui::ComboBox::from_label(label)
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
         .selected_text(text)
         .width(60.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "any");
             ui.selectable_value(value, Some(true), "yes");
             ui.selectable_value(value, Some(false), "no");
-        });
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {

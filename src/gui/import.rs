@@ -59,27 +59,27 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         }
     });
     ui.separator();
+    egui::Panel::bottom("export_panel").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label("Export all delegates to");
+            ui.add(
+                egui::TextEdit::singleline(&mut view.export_path)
+                    .hint_text("/path/to/export.csv")
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+            let ready = !view.export_path.trim().is_empty() && !cx.busy;
+            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                cx.send(Command::Export(view.export_path.trim().into()));
+            }
+        });
+    });
     match &view.plan {
         None => {
             ui.label("Choose a file and press Check file to see what would be imported.");
         }
         Some(plan) => plan_ui(plan, ui, cx),
     }
-    ui.add_space(8.0);
-    ui.separator();
-    ui.horizontal(|ui| {
-        let l = ui.label("Export all delegates to");
-        ui.add(
-            egui::TextEdit::singleline(&mut view.export_path)
-                .hint_text("/path/to/export.csv")
-                .desired_width(320.0),
-        )
-        .labelled_by(l.id);
-        let ready = !view.export_path.trim().is_empty() && !cx.busy;
-        if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
-            cx.send(Command::Export(view.export_path.trim().into()));
-        }
-    });
 }
 
 fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {

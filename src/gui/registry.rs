@@ -13,6 +13,8 @@ use crate::registry::{DelegationKind, NameOrder};
 pub struct RegistryView {
     /// The selected delegation code.
     pub selected: Option<String>,
+    /// Hide delegations without delegates.
+    pub only_with_delegates: bool,
 }
 
 const KINDS: [DelegationKind; 3] = [
@@ -34,10 +36,12 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         if ui.selectable_label(order == NameOrder::Fr, "Français").clicked() && order != NameOrder::Fr {
             cx.send(Command::SetOrder(NameOrder::Fr));
         }
+        ui.separator();
+        ui.checkbox(&mut view.only_with_delegates, "Only delegations with delegates");
     });
     ui.separator();
     egui::Panel::right("registry_delegates")
-        .default_size(ui.available_width() * 0.42)
+        .default_size(460.0)
         .show(ui, |ui| delegates_of_selected(view, ui, cx));
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         for kind in KINDS {
@@ -72,13 +76,20 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                             ui.end_row();
                             for d in cx.data.delegations_of(kind) {
                                 let c = cx.data.per_delegation.get(&d.code).copied().unwrap_or_default();
+                                if view.only_with_delegates && c.nominated == 0 {
+                                    continue;
+                                }
                                 let selected = view.selected.as_deref() == Some(d.code.as_str());
                                 ui.label(RichText::new(&d.code).monospace());
                                 if ui.selectable_label(selected, name_in(d, order)).clicked() {
                                     view.selected = Some(d.code.clone());
                                 }
                                 for v in [c.nominated, c.accredited, c.printed, c.checked_in] {
-                                    ui.label(v.to_string());
+                                    if v == 0 {
+                                        ui.label(RichText::new("0").weak());
+                                    } else {
+                                        ui.label(v.to_string());
+                                    }
                                 }
                                 ui.end_row();
                             }
