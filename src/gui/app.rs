@@ -402,6 +402,7 @@ pub struct AccreditApp {
     door_engine: Option<Door>,
     theme_applied: Option<bool>,
     fonts_installed: bool,
+    started: bool,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -442,6 +443,7 @@ impl AccreditApp {
             pending: Vec::new(),
             theme_applied: None,
             fonts_installed: false,
+            started: false,
         })
     }
 
@@ -476,6 +478,11 @@ impl AccreditApp {
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;
+        }
+        if !self.started {
+            // Opening on the remembered screen loads what it shows (the door's log, figures).
+            self.started = true;
+            self.pending.push(Command::Show(self.prefs.screen));
         }
         if self.theme_applied != Some(self.prefs.dark) {
             ctx.set_theme(if self.prefs.dark {

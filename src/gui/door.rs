@@ -117,9 +117,12 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
             }
         }
         // The scan field keeps the keyboard unless the user is typing in another field here.
+        // Only asked for while the window has the keyboard: asking every frame of an
+        // unfocused window would reset the input method each frame.
+        let window_focused = ui.input(|i| i.focused);
         let focused = ui.memory(|m| m.focused());
         let elsewhere = focused.is_some_and(|f| f != r.id && other_fields.contains(&f));
-        if !elsewhere && view.override_target.is_none() && !r.has_focus() {
+        if window_focused && !elsewhere && view.override_target.is_none() && !r.has_focus() {
             r.request_focus();
         }
     });
