@@ -92,10 +92,22 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Opens the desktop app on the database (created and seeded on first start).
 fn run_gui(db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let path = db_path(db)?;
-    let _ = path;
-    anyhow::bail!("the desktop app is not built yet (issue 5)")
+    let reg = open(db)?;
+    let title = format!("accredit: {}", reg.event().map(|e| e.title).unwrap_or_default());
+    let mut options = accredit::gui::native_options();
+    options.viewport = options.viewport.with_title(title);
+    eframe::run_native(
+        "accredit",
+        options,
+        Box::new(move |cc| {
+            let app = accredit::gui::AccreditApp::from_creation_context(cc, reg)?;
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The database path: `--db`, `ACCREDIT_DB`, else the platform default.

@@ -1,1 +1,36 @@
-//! The desktop app (egui/eframe). To be written: see issue 5.
+//! The desktop app (egui/eframe): desk, badge printing, door kiosk and dashboard.
+//!
+//! [`app::AccreditApp`] holds the state; each screen is one file drawing from a narrow
+//! context ([`app::Cx`]) and sending [`app::Command`]s, applied in one place after the frame.
+//! Every action calls the same core functions as the command line.
+
+pub mod app;
+pub mod badges;
+pub mod dashboard;
+pub mod data;
+pub mod delegates;
+pub mod door;
+pub mod fonts;
+pub mod form;
+pub mod import;
+pub mod jobs;
+pub mod pin;
+pub mod preview;
+pub mod printing;
+pub mod registry;
+pub mod widgets;
+
+pub use app::{AccreditApp, Command, Prefs, Screen};
+
+/// The window options: title, size, persistence of window size and app state.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("accredit")
+            .with_app_id("accredit")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 560.0]),
+        persist_window: true,
+        ..Default::default()
+    }
+}

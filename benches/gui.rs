@@ -1,0 +1,212 @@
+//! GUI benchmark with 100,000 delegates: time to first frame, a search keystroke, scrolling.
+//!
+//! Run with `cargo bench --bench gui`. Frames are run headless through `egui::Context`
+//! (layout and tessellation, the CPU work of a frame; no GPU).
+
+use std::time::{Duration, Instant};
+
+use accredit::Registry;
+use accredit::gui::{AccreditApp, Prefs, Screen};
+use accredit::progress::NoProgress;
+use egui::{Event, Pos2, RawInput, Rect, vec2};
+
+const N: usize = 100_000;
+
+const GIVEN: &[&str] = &[
+    "Dušan",
+    "Łukasz",
+    "Zoë",
+    "Søren",
+    "Ștefan",
+    "Nino",
+    "Armen",
+    "Alesia",
+    "Maria del Carmen",
+    "Åsa",
+    "Zeynep",
+    "Ji-woo",
+    "Anne",
+    "Giorgi",
+    "Ólafur",
+];
+const FAMILY: &[&str] = &[
+    "Đorđević",
+    "Wróbel",
+    "Brontë",
+    "Høj",
+    "Popescu",
+    "Beridze",
+    "Sargsyan",
+    "Karpovich",
+    "Fernández",
+    "Lindström",
+    "Çağlar",
+    "Kim",
+    "Martin",
+    "Kapanadze",
+    "Þórsson",
+    "Müller",
+    "Nováková",
+];
+const NATIVE: &[&str] = &[
+    "",
+    "",
+    "Алеся Карповіч",
+    "Արմեն Սարգսյան",
+    "ნინო ბერიძე",
+    "Ζωή Μπροντέ",
+    "",
+];
+
+fn make_db(path: &std::path::Path) -> Registry {
+    let mut reg = Registry::open(path).expect("open");
+    let codes: Vec<(String, String)> = reg
+        .delegations(accredit::registry::NameOrder::En)
+        .expect("delegations")
+        .into_iter()
+        .map(|d| (d.code, d.default_category))
+        .collect();
+    let mut csv = String::from("external_id,delegation,given_name,family_name,native_name,category\n");
+    for i in 0..N {
+        let (code, cat) = &codes[i % codes.len()];
+        csv.push_str(&format!(
+            "B-{i:06},{code},{},{},{},{cat}\n",
+            GIVEN[i % GIVEN.len()],
+            FAMILY[(i / 7) % FAMILY.len()],
+            NATIVE[i % NATIVE.len()],
+        ));
+    }
+    let plan =
+        accredit::csv_io::plan_import_bytes(&reg, "bench.csv", std::path::Path::new("."), csv.as_bytes())
+            .expect("plan");
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors.first());
+    accredit::csv_io::apply_import(&mut reg, &plan, &NoProgress).expect("import");
+    reg
+}
+
+fn input(events: Vec<Event>, t: f64) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0))),
+        time: Some(t),
+        events,
+        ..Default::default()
+    }
+}
+
+struct Runner {
+    ctx: egui::Context,
+    app: AccreditApp,
+    t: f64,
+}
+
+impl Runner {
+    /// One frame: layout and tessellation. Returns its CPU time.
+    fn frame(&mut self, events: Vec<Event>) -> Duration {
+        self.t += 1.0 / 60.0;
+        let start = Instant::now();
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input(events, self.t), |ui| app.show(ui));
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        std::hint::black_box(prims);
+        start.elapsed()
+    }
+}
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p = |q: f64| ms(v[((v.len() - 1) as f64 * q).round() as usize]);
+    (p(0.5), p(0.95), ms(*v.last().unwrap_or(&Duration::ZERO)))
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("bench.sqlite3");
+    let t0 = Instant::now();
+    drop(make_db(&db));
+    println!(
+        "setup: {N} delegates imported in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+
+    // First frame: open the database, load the cache, install fonts, lay out the first frame.
+    let start = Instant::now();
+    let reg = Registry::open(&db).expect("open");
+    let prefs = Prefs {
+        screen: Screen::Delegates,
+        ..Prefs::default()
+    };
+    let app = AccreditApp::new(reg, prefs).expect("app");
+    let loaded = start.elapsed();
+    let mut r = Runner {
+        ctx: egui::Context::default(),
+        app,
+        t: 0.0,
+    };
+    r.frame(Vec::new());
+    let first = start.elapsed();
+    for _ in 0..3 {
+        r.frame(Vec::new());
+    }
+
+    // Search: type "dordevic" one key per frame; each frame filters 100,000 rows.
+    let mut typing = Vec::new();
+    for round in 0..5 {
+        r.app.delegates.query.clear();
+        r.frame(Vec::new());
+        for c in "dordevic".chars() {
+            r.app.delegates.query.push(c);
+            typing.push(r.frame(Vec::new()));
+        }
+        if round == 0 {
+            println!(
+                "search \"dordevic\": {} of {N} rows match",
+                r.app.delegates.visible().len()
+            );
+        }
+    }
+    // Clearing the search (the most rows shown again) is a keystroke too.
+    let mut clearing = Vec::new();
+    for _ in 0..10 {
+        r.app.delegates.query = "d".into();
+        r.frame(Vec::new());
+        r.app.delegates.query.clear();
+        clearing.push(r.frame(Vec::new()));
+    }
+
+    // Scrolling the full table with the mouse wheel.
+    r.app.delegates.query.clear();
+    r.frame(vec![Event::PointerMoved(Pos2::new(500.0, 400.0))]);
+    let mut scrolling = Vec::new();
+    for i in 0..300 {
+        let dy = if i < 200 { -120.0 } else { 400.0 };
+        scrolling.push(r.frame(vec![Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, dy),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        }]));
+    }
+    // Idle frames on the Registry and Dashboard screens.
+    r.app.prefs.screen = Screen::Registry;
+    let registry: Vec<Duration> = (0..30).map(|_| r.frame(Vec::new())).collect();
+
+    println!();
+    println!("| measure (100,000 delegates, 1280x800) | median ms | p95 ms | max ms |");
+    println!("|---|---|---|---|");
+    println!("| open + load cache | {:.0} | | |", loaded.as_secs_f64() * 1000.0);
+    println!(
+        "| start to first frame laid out | {:.0} | | |",
+        first.as_secs_f64() * 1000.0
+    );
+    for (name, v) in [
+        ("search keystroke (frame)", typing),
+        ("clearing the search (frame)", clearing),
+        ("scrolling (frame)", scrolling),
+        ("Registry screen (frame)", registry),
+    ] {
+        let (m, p95, max) = stats(v);
+        println!("| {name} | {m:.2} | {p95:.2} | {max:.2} |");
+    }
+}

@@ -1,0 +1,263 @@
+//! The app's in-memory copy of the registry, rebuilt only when the data changes.
+//!
+//! The table, search and counts read this cache; no screen queries SQLite per frame.
+//! Each row keeps its search text folded once (lower case, accents removed), so a
+//! keystroke in the search field is a scan of prepared strings.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::Registry;
+use crate::registry::{Delegate, Delegation, DelegationKind, Event, NameOrder, RegistryError, Status};
+use crate::text::fold;
+
+/// One delegate as the tables show it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The record (photo left out).
+    pub d: Delegate,
+    /// "Title Given FAMILY".
+    pub name: String,
+    /// The delegation's name in the chosen order's language.
+    pub delegation_name: String,
+    /// Folded name, native name, delegation code and names, external id.
+    pub search: String,
+    /// Whether the delegate has been admitted at a door at least once.
+    pub checked_in: bool,
+}
+
+/// Counts for one delegation or category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Every delegate of any status.
+    pub nominated: usize,
+    /// Accredited delegates.
+    pub accredited: usize,
+    /// Accredited delegates whose current badge is printed.
+    pub printed: usize,
+    /// Delegates admitted at a door at least once.
+    pub checked_in: usize,
+}
+
+impl Counts {
+    fn add(&mut self, r: &Row) {
+        self.nominated += 1;
+        if r.d.status == Status::Accredited {
+            self.accredited += 1;
+            if r.d.is_printed() {
+                self.printed += 1;
+            }
+        }
+        if r.checked_in {
+            self.checked_in += 1;
+        }
+    }
+}
+
+/// The cache.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// The event.
+    pub event: Event,
+    /// Delegations in protocol order.
+    pub delegations: Vec<Delegation>,
+    /// Every delegate, in id order.
+    pub rows: Vec<Row>,
+    /// Counts per delegation code.
+    pub per_delegation: HashMap<String, Counts>,
+    /// Counts per category code.
+    pub per_category: HashMap<String, Counts>,
+    /// Protocol rank of each delegation code.
+    pub rank: HashMap<String, usize>,
+    /// Bumped on every change; views recompute when it moves.
+    pub generation: u64,
+    /// The language of protocol order.
+    pub order: NameOrder,
+    /// Whether this database is a door station copy (cannot print or reissue).
+    pub door_copy: bool,
+    index: HashMap<i64, usize>,
+    by_external: HashMap<String, i64>,
+}
+
+/// Serials (delegate ids) admitted at least once, from the scan log.
+///
+/// A small adapter over the `checkin` table so the desk sees who is in.
+pub fn admitted_serials(reg: &Registry) -> Result<HashSet<i64>, RegistryError> {
+    let mut stmt = reg.conn().prepare_cached(
+        "SELECT DISTINCT serial FROM checkin WHERE serial IS NOT NULL \
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE')",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
+}
+
+impl Data {
+    /// Loads everything from the registry.
+    pub fn load(reg: &Registry, order: NameOrder) -> Result<Self, RegistryError> {
+        let mut data = Self {
+            event: reg.event()?,
+            delegations: Vec::new(),
+            rows: Vec::new(),
+            per_delegation: HashMap::new(),
+            per_category: HashMap::new(),
+            rank: HashMap::new(),
+            generation: 0,
+            order,
+            door_copy: reg.is_door_copy()?,
+            index: HashMap::new(),
+            by_external: HashMap::new(),
+        };
+        data.reload(reg)?;
+        Ok(data)
+    }
+
+    /// Reloads everything (after an import, a print, a scan batch).
+    pub fn reload(&mut self, reg: &Registry) -> Result<(), RegistryError> {
+        self.event = reg.event()?;
+        self.delegations = reg.delegations(self.order)?;
+        self.rank = self
+            .delegations
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
+        let admitted = admitted_serials(reg)?;
+        let names: HashMap<&str, &Delegation> =
+            self.delegations.iter().map(|d| (d.code.as_str(), d)).collect();
+        self.rows = reg
+            .delegates()?
+            .into_iter()
+            .map(|d| make_row(d, &names, self.order, &admitted))
+            .collect();
+        self.reindex();
+        Ok(())
+    }
+
+    /// Changes the language of protocol order.
+    pub fn set_order(&mut self, reg: &Registry, order: NameOrder) -> Result<(), RegistryError> {
+        self.order = order;
+        self.reload(reg)
+    }
+
+    /// Reloads one delegate (after an edit).
+    pub fn refresh_one(&mut self, reg: &Registry, id: i64) -> Result<(), RegistryError> {
+        let mut d = reg.delegate(id)?;
+        d.photo = None;
+        let names: HashMap<&str, &Delegation> =
+            self.delegations.iter().map(|d| (d.code.as_str(), d)).collect();
+        let checked = self.row(id).is_some_and(|r| r.checked_in);
+        let admitted: HashSet<i64> = if checked { [id].into() } else { HashSet::new() };
+        let row = make_row(d, &names, self.order, &admitted);
+        match self.index.get(&id) {
+            Some(&i) => {
+                if let Some(slot) = self.rows.get_mut(i) {
+                    *slot = row;
+                }
+            }
+            None => self.rows.push(row),
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    /// Marks a delegate as checked in (after a scan admitted them); updates the counts
+    /// without rebuilding the index.
+    pub fn set_checked_in(&mut self, id: i64) {
+        let Some(r) = self.index.get(&id).and_then(|&i| self.rows.get_mut(i)) else {
+            return;
+        };
+        if r.checked_in {
+            return;
+        }
+        r.checked_in = true;
+        let (delegation, category) = (r.d.delegation.clone(), r.d.category.clone());
+        self.per_delegation.entry(delegation).or_default().checked_in += 1;
+        self.per_category.entry(category).or_default().checked_in += 1;
+        self.generation += 1;
+    }
+
+    fn reindex(&mut self) {
+        self.index = self.rows.iter().enumerate().map(|(i, r)| (r.d.id, i)).collect();
+        self.by_external = self
+            .rows
+            .iter()
+            .filter_map(|r| r.d.external_id.clone().map(|e| (e, r.d.id)))
+            .collect();
+        self.per_delegation.clear();
+        self.per_category.clear();
+        for r in &self.rows {
+            self.per_delegation
+                .entry(r.d.delegation.clone())
+                .or_default()
+                .add(r);
+            self.per_category.entry(r.d.category.clone()).or_default().add(r);
+        }
+        self.generation += 1;
+    }
+
+    /// The row of a delegate.
+    pub fn row(&self, id: i64) -> Option<&Row> {
+        self.index.get(&id).and_then(|&i| self.rows.get(i))
+    }
+
+    /// The id of the delegate with this external id.
+    pub fn id_by_external(&self, external_id: &str) -> Option<i64> {
+        self.by_external.get(external_id).copied()
+    }
+
+    /// A delegation by code.
+    pub fn delegation(&self, code: &str) -> Option<&Delegation> {
+        self.rank.get(code).and_then(|&i| self.delegations.get(i))
+    }
+
+    /// The name of a delegation in the chosen language (the code when unknown).
+    pub fn delegation_name(&self, code: &str) -> String {
+        self.delegation(code)
+            .map(|d| name_in(d, self.order).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// Delegations of one kind, in protocol order.
+    pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
+        self.delegations.iter().filter(move |d| d.kind == kind)
+    }
+}
+
+/// A delegation's name in the given language.
+pub fn name_in(d: &Delegation, order: NameOrder) -> &str {
+    match order {
+        NameOrder::En => &d.name_en,
+        NameOrder::Fr => &d.name_fr,
+    }
+}
+
+fn make_row(
+    d: Delegate,
+    names: &HashMap<&str, &Delegation>,
+    order: NameOrder,
+    admitted: &HashSet<i64>,
+) -> Row {
+    let delegation = names.get(d.delegation.as_str());
+    let delegation_name = delegation
+        .map(|g| name_in(g, order).to_string())
+        .unwrap_or_else(|| d.delegation.clone());
+    let name = d.display_name();
+    let mut search = String::with_capacity(96);
+    for part in [
+        name.as_str(),
+        d.native_name.as_str(),
+        d.delegation.as_str(),
+        delegation.map(|g| g.name_en.as_str()).unwrap_or(""),
+        delegation.map(|g| g.name_fr.as_str()).unwrap_or(""),
+        d.external_id.as_deref().unwrap_or(""),
+    ] {
+        search.push_str(&fold(part));
+        search.push('\u{1}');
+    }
+    Row {
+        checked_in: admitted.contains(&d.id),
+        name,
+        delegation_name,
+        search,
+        d,
+    }
+}

@@ -1,0 +1,405 @@
+//! The Delegates screen: a virtualised table of every delegate with search-as-you-type,
+//! filters and sorting; the edit form (see [`super::form`]) opens beside it.
+//!
+//! The visible rows are recomputed only when the query, a filter, the sort or the data
+//! changes, from a sorted index kept per sort key: a keystroke is one pass over the cached
+//! folded strings, never a database query.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, Cx};
+use super::data::Data;
+use super::form::{self, EditForm};
+use crate::registry::audit::AuditEntry;
+use crate::registry::{Delegate, Status};
+use crate::text::fold;
+
+/// Which delegates the table shows besides the search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// One delegation (code).
+    pub delegation: Option<String>,
+    /// One status.
+    pub status: Option<Status>,
+    /// One category (code).
+    pub category: Option<String>,
+    /// Printed (current badge version) or not.
+    pub printed: Option<bool>,
+    /// Checked in at a door or not.
+    pub checked_in: Option<bool>,
+}
+
+/// The column the table is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Record id (order of entry).
+    #[default]
+    Id,
+    /// Family name, then given name.
+    Name,
+    /// Delegation in protocol order.
+    Delegation,
+    /// Category code.
+    Category,
+    /// Status.
+    Status,
+}
+
+/// State of the Delegates screen.
+#[derive(Debug, Default)]
+pub struct DelegatesView {
+    /// The search text.
+    pub query: String,
+    /// The filters.
+    pub filter: Filter,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Sort direction.
+    pub descending: bool,
+    /// Ticked delegates (for printing badges).
+    pub selected: BTreeSet<i64>,
+    /// The edit form, when a delegate is open.
+    pub form: Option<EditForm>,
+    /// Put the keyboard in the search field on the next frame.
+    pub focus_search: bool,
+    sorted: Vec<usize>,
+    sorted_for: Option<(u64, SortKey, bool)>,
+    visible: Vec<usize>,
+    visible_for: Option<(u64, String, Filter, SortKey, bool)>,
+}
+
+impl DelegatesView {
+    /// Opens a delegate in the edit form.
+    pub fn open(&mut self, d: Delegate, history: Vec<AuditEntry>) {
+        self.form = Some(EditForm::new(d, history));
+    }
+
+    /// Recomputes the visible rows if anything they depend on changed.
+    pub fn refresh(&mut self, data: &Data) {
+        let sort_key = (data.generation, self.sort, self.descending);
+        if self.sorted_for != Some(sort_key) {
+            self.sorted = sorted_indices(data, self.sort, self.descending);
+            self.sorted_for = Some(sort_key);
+            self.visible_for = None;
+        }
+        let key = (
+            data.generation,
+            self.query.clone(),
+            self.filter.clone(),
+            self.sort,
+            self.descending,
+        );
+        if self.visible_for.as_ref() == Some(&key) {
+            return;
+        }
+        let terms: Vec<String> = fold(&self.query).split_whitespace().map(str::to_string).collect();
+        let f = &self.filter;
+        self.visible.clear();
+        self.visible.extend(self.sorted.iter().copied().filter(|&i| {
+            let Some(r) = data.rows.get(i) else { return false };
+            f.delegation.as_ref().is_none_or(|c| &r.d.delegation == c)
+                && f.status.is_none_or(|s| r.d.status == s)
+                && f.category.as_ref().is_none_or(|c| &r.d.category == c)
+                && f.printed.is_none_or(|p| r.d.is_printed() == p)
+                && f.checked_in.is_none_or(|c| r.checked_in == c)
+                && terms.iter().all(|t| r.search.contains(t.as_str()))
+        }));
+        self.visible_for = Some(key);
+    }
+
+    /// Indices into `data.rows` of the rows shown, in order.
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+}
+
+fn sorted_indices(data: &Data, key: SortKey, descending: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..data.rows.len()).collect();
+    let rows = &data.rows;
+    match key {
+        SortKey::Id => {}
+        SortKey::Name => {
+            let keys: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{}\u{1}{}", fold(&r.d.family_name), fold(&r.d.given_name)))
+                .collect();
+            idx.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        }
+        SortKey::Delegation => idx.sort_by_key(|&i| {
+            data.rank
+                .get(&rows[i].d.delegation)
+                .copied()
+                .unwrap_or(usize::MAX)
+        }),
+        SortKey::Category => idx.sort_by(|&a, &b| rows[a].d.category.cmp(&rows[b].d.category)),
+        SortKey::Status => idx.sort_by_key(|&i| rows[i].d.status.as_str()),
+    }
+    if descending {
+        idx.reverse();
+    }
+    idx
+}
+
+/// Draws the screen.
+pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    view.refresh(cx.data);
+    if view.form.is_some() {
+        egui::Panel::right("delegate_form")
+            .default_size(460.0)
+            .min_size(380.0)
+            .show(ui, |ui| {
+                if let Some(f) = &mut view.form {
+                    if form::ui(f, ui, cx) {
+                        view.form = None;
+                    }
+                }
+            });
+    }
+    toolbar(view, ui, cx);
+    ui.separator();
+    table(view, ui, cx);
+}
+
+fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Search");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.query)
+                    .hint_text("name, delegation, id… (Ctrl+F)")
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+        if view.focus_search {
+            r.request_focus();
+            view.focus_search = false;
+        }
+        if !view.query.is_empty() && ui.small_button("×").on_hover_text("Clear the search").clicked() {
+            view.query.clear();
+        }
+        ui.separator();
+        let f = &mut view.filter;
+        let data = cx.data;
+        let name = f
+            .delegation
+            .as_deref()
+            .map(|c| data.delegation_name(c))
+            .unwrap_or_else(|| "all".into());
+        let l = ui.label("Delegation");
+        egui::ComboBox::from_id_salt("filter_delegation")
+            .selected_text(name)
+            .width(160.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.delegation, None, "all");
+                for d in &data.delegations {
+                    ui.selectable_value(
+                        &mut f.delegation,
+                        Some(d.code.clone()),
+                        super::data::name_in(d, data.order),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Status");
+        egui::ComboBox::from_id_salt("filter_status")
+            .selected_text(f.status.map(|s| s.as_str()).unwrap_or("all"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.status, None, "all");
+                for s in Status::ALL {
+                    ui.selectable_value(&mut f.status, Some(s), s.as_str());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Category");
+        egui::ComboBox::from_id_salt("filter_category")
+            .selected_text(f.category.as_deref().unwrap_or("all"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.category, None, "all");
+                for c in &data.event.categories {
+                    ui.selectable_value(&mut f.category, Some(c.code.clone()), &c.code);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        tri_state(ui, "Printed", &mut f.printed);
+        tri_state(ui, "Checked in", &mut f.checked_in);
+        if ui.button("Clear filters").clicked() {
+            *f = Filter::default();
+        }
+    });
+    ui.horizontal(|ui| {
+        view.refresh(cx.data);
+        ui.label(format!(
+            "{} of {} delegates",
+            view.visible.len(),
+            cx.data.rows.len()
+        ));
+        ui.separator();
+        ui.label(format!("{} ticked", view.selected.len()));
+        if ui.button("Tick all shown").clicked() {
+            for &i in &view.visible {
+                if let Some(r) = cx.data.rows.get(i) {
+                    view.selected.insert(r.d.id);
+                }
+            }
+        }
+        if ui.button("Untick all").clicked() {
+            view.selected.clear();
+        }
+        ui.separator();
+        if ui
+            .add_enabled(!cx.locked, egui::Button::new("New delegate"))
+            .clicked()
+        {
+            cx.send(Command::NewDelegate);
+        }
+    });
+}
+
+fn tri_state(ui: &mut Ui, label: &str, value: &mut Option<bool>) {
+    let text = match value {
+        None => "any",
+        Some(true) => "yes",
+        Some(false) => "no",
+    };
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(text)
+        .width(60.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "any");
+            ui.selectable_value(value, Some(true), "yes");
+            ui.selectable_value(value, Some(false), "no");
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    let data = cx.data;
+    let open_id = view.form.as_ref().map(|f| f.id);
+    let mut clicked = None;
+    let mut sort_clicked = None;
+    let DelegatesView {
+        visible,
+        selected,
+        sort,
+        descending,
+        ..
+    } = view;
+    // Clicks on a cell's text open the row, rather than selecting the text.
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .id_salt("delegates_table")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(24.0))
+        .column(Column::initial(240.0).at_least(120.0).clip(true))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::initial(170.0).clip(true))
+        .column(Column::initial(70.0))
+        .column(Column::initial(80.0))
+        .column(Column::initial(56.0))
+        .column(Column::initial(56.0))
+        .column(Column::remainder().clip(true))
+        .header(22.0, |mut h| {
+            h.col(|_| {});
+            for (label, key) in [
+                ("Name", Some(SortKey::Name)),
+                ("Native name", None),
+                ("Delegation", Some(SortKey::Delegation)),
+                ("Category", Some(SortKey::Category)),
+                ("Status", Some(SortKey::Status)),
+                ("Printed", None),
+                ("In", None),
+                ("External id", Some(SortKey::Id)),
+            ] {
+                h.col(|ui| match key {
+                    Some(k) => {
+                        let arrow = if *sort == k {
+                            if *descending { " ↓" } else { " ↑" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .button(RichText::new(format!("{label}{arrow}")).strong())
+                            .clicked()
+                        {
+                            sort_clicked = Some(k);
+                        }
+                    }
+                    None => {
+                        ui.strong(label);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, visible.len(), |mut row| {
+                let Some(r) = visible.get(row.index()).and_then(|&i| data.rows.get(i)) else {
+                    return;
+                };
+                let id = r.d.id;
+                row.set_selected(open_id == Some(id));
+                row.col(|ui| {
+                    let mut ticked = selected.contains(&id);
+                    if ui
+                        .checkbox(&mut ticked, "")
+                        .on_hover_text("Tick for printing")
+                        .changed()
+                    {
+                        if ticked {
+                            selected.insert(id);
+                        } else {
+                            selected.remove(&id);
+                        }
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&r.name);
+                });
+                row.col(|ui| {
+                    ui.label(super::fonts::shown(&r.d.native_name));
+                });
+                row.col(|ui| {
+                    ui.label(&r.delegation_name);
+                });
+                row.col(|ui| {
+                    ui.label(&r.d.category);
+                });
+                row.col(|ui| {
+                    super::widgets::status_ui(ui, r.d.status);
+                });
+                row.col(|ui| {
+                    ui.label(if r.d.is_printed() { "yes" } else { "" });
+                });
+                row.col(|ui| {
+                    ui.label(if r.checked_in { "yes" } else { "" });
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(r.d.external_id.as_deref().unwrap_or("")).monospace());
+                });
+                if row.response().clicked() {
+                    clicked = Some(id);
+                }
+            });
+        });
+    if let Some(k) = sort_clicked {
+        if *sort == k {
+            *descending = !*descending;
+        } else {
+            *sort = k;
+            *descending = false;
+        }
+    }
+    if let Some(id) = clicked {
+        cx.send(Command::OpenDelegate(id));
+    }
+}

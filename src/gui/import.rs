@@ -1,0 +1,208 @@
+//! The Import screen: choose a CSV (typed path, file dialog or drop), see every row and every
+//! problem with its line and column before anything is written, then import with a progress
+//! bar. Also the export of all delegates to CSV.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, Cx};
+use super::widgets::{dropped_file, error_colour, file_hovering};
+use crate::csv_io::{ImportPlan, RowAction};
+
+/// State of the Import screen.
+#[derive(Debug, Default)]
+pub struct ImportView {
+    /// The CSV file to import, as typed or chosen.
+    pub path: String,
+    /// The checked file, when there is one.
+    pub plan: Option<ImportPlan>,
+    /// Where to export delegates.
+    pub export_path: String,
+}
+
+/// Draws the screen.
+pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    if let Some(p) = dropped_file(ui.ctx()) {
+        view.path = p.display().to_string();
+        cx.send(Command::PlanImport(p));
+    }
+    ui.heading("Import delegates from CSV");
+    ui.label(
+        RichText::new(
+            "Columns: external_id, delegation, title, given_name, family_name, native_name, function, \
+             category, email, days, zones, photo. Nothing is written until you press Import.",
+        )
+        .weak(),
+    );
+    if file_hovering(ui.ctx()) {
+        ui.label(RichText::new("Drop the CSV file to check it").strong().size(18.0));
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("CSV file");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.path)
+                    .hint_text("/path/to/delegates.csv, or drop the file here")
+                    .desired_width(420.0),
+            )
+            .labelled_by(l.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Browse…").clicked() {
+            if let Some(p) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file() {
+                view.path = p.display().to_string();
+                cx.send(Command::PlanImport(p));
+            }
+        }
+        let ready = !view.path.trim().is_empty() && !cx.busy;
+        if (ui.add_enabled(ready, egui::Button::new("Check file")).clicked() || enter) && ready {
+            cx.send(Command::PlanImport(view.path.trim().into()));
+        }
+    });
+    ui.separator();
+    egui::Panel::bottom("export_panel").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label("Export all delegates to");
+            ui.add(
+                egui::TextEdit::singleline(&mut view.export_path)
+                    .hint_text("/path/to/export.csv")
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+            let ready = !view.export_path.trim().is_empty() && !cx.busy;
+            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                cx.send(Command::Export(view.export_path.trim().into()));
+            }
+        });
+    });
+    match &view.plan {
+        None => {
+            ui.label("Choose a file and press Check file to see what would be imported.");
+        }
+        Some(plan) => plan_ui(plan, ui, cx),
+    }
+}
+
+fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
+    let (ins, upd) = (plan.inserts(), plan.updates());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&plan.file).monospace());
+        ui.label(format!("{} rows: {ins} new, {upd} updates", plan.rows.len()));
+    });
+    if plan.errors.is_empty() {
+        let ok = !plan.rows.is_empty() && !cx.busy;
+        let label = format!("Import {} rows", plan.rows.len());
+        if ui
+            .add_enabled(ok, egui::Button::new(RichText::new(label).strong().size(16.0)))
+            .clicked()
+        {
+            cx.send(Command::ApplyImport);
+        }
+    } else {
+        ui.label(
+            RichText::new(format!(
+                "{} problem(s): nothing will be imported until the file is corrected.",
+                plan.errors.len()
+            ))
+            .color(error_colour(ui))
+            .strong(),
+        );
+        let height = (ui.available_height() * 0.4).max(120.0);
+        ui.push_id("import_errors", |ui| {
+            TableBuilder::new(ui)
+                .id_salt("import_errors_table")
+                .striped(true)
+                .max_scroll_height(height)
+                .column(Column::exact(60.0))
+                .column(Column::initial(120.0))
+                .column(Column::remainder())
+                .header(20.0, |mut h| {
+                    for t in ["Line", "Column", "Problem"] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, plan.errors.len(), |mut row| {
+                        let Some(e) = plan.errors.get(row.index()) else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            ui.label(e.line.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(e.column.as_deref().unwrap_or("—"));
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&e.message).color(error_colour(ui)));
+                        });
+                    });
+                });
+        });
+        ui.separator();
+    }
+    ui.label(RichText::new("Rows").strong());
+    ui.push_id("import_rows", |ui| {
+        TableBuilder::new(ui)
+            .id_salt("import_rows_table")
+            .striped(true)
+            .column(Column::exact(60.0))
+            .column(Column::exact(70.0))
+            .column(Column::initial(240.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(170.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::remainder().clip(true))
+            .header(20.0, |mut h| {
+                for t in [
+                    "Line",
+                    "Action",
+                    "Name",
+                    "Native name",
+                    "Delegation",
+                    "Category",
+                    "Days",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, plan.rows.len(), |mut row| {
+                    let Some(r) = plan.rows.get(row.index()) else {
+                        return;
+                    };
+                    let d = &r.delegate;
+                    row.col(|ui| {
+                        ui.label(r.line.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(match r.action {
+                            RowAction::Insert => "new",
+                            RowAction::Update => "update",
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.label(d.display_name());
+                    });
+                    row.col(|ui| {
+                        ui.label(super::fonts::shown(&d.native_name));
+                    });
+                    row.col(|ui| {
+                        ui.label(cx.data.delegation_name(&d.delegation));
+                    });
+                    row.col(|ui| {
+                        ui.label(&d.category);
+                    });
+                    row.col(|ui| {
+                        ui.label(if d.days.is_empty() {
+                            "all".into()
+                        } else {
+                            d.days.join(", ")
+                        });
+                    });
+                });
+            });
+    });
+}

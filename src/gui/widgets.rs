@@ -1,0 +1,153 @@
+//! Small widgets shared by the screens. Each is a free function `thing_ui(ui, ..) -> Response`.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use egui::{Color32, Response, RichText, TextEdit, Ui};
+
+use crate::progress::{Progress, ProgressHandle};
+use crate::registry::Status;
+
+/// A labelled single-line text field; the label is tied to the field for screen readers
+/// (and for tests, which find the field by its label).
+pub fn field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
+    let l = ui.label(label);
+    ui.add(TextEdit::singleline(value).hint_text(hint).desired_width(260.0))
+        .labelled_by(l.id)
+}
+
+/// An inline validation message under a field (nothing when `error` is `None`).
+pub fn field_error_ui(ui: &mut Ui, error: Option<&str>) {
+    if let Some(e) = error {
+        ui.label(RichText::new(e).color(error_colour(ui)).small());
+    }
+}
+
+/// The red used for errors, readable on the current theme.
+pub fn error_colour(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(255, 120, 110)
+    } else {
+        Color32::from_rgb(190, 20, 20)
+    }
+}
+
+/// A coloured status word.
+pub fn status_ui(ui: &mut Ui, status: Status) -> Response {
+    let dark = ui.visuals().dark_mode;
+    let colour = match (status, dark) {
+        (Status::Accredited, false) => Color32::from_rgb(20, 120, 40),
+        (Status::Accredited, true) => Color32::from_rgb(110, 210, 120),
+        (Status::Pending, false) => Color32::from_rgb(160, 100, 0),
+        (Status::Pending, true) => Color32::from_rgb(240, 190, 80),
+        (_, false) => Color32::from_rgb(170, 30, 30),
+        (_, true) => Color32::from_rgb(255, 120, 110),
+    };
+    ui.label(RichText::new(status.as_str()).color(colour))
+}
+
+/// A progress bar with a Cancel button; returns true when Cancel was clicked.
+pub fn progress_ui(ui: &mut Ui, label: &str, progress: &ProgressHandle) -> bool {
+    let (done, total) = progress.counts();
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        ui.label(label);
+        let text = if total == 0 {
+            "starting…".to_string()
+        } else {
+            format!("{done} of {total}")
+        };
+        ui.add(
+            egui::ProgressBar::new(progress.fraction())
+                .text(text)
+                .desired_width(320.0)
+                .animate(true),
+        );
+        if progress.cancelled() {
+            ui.label("cancelling…");
+        } else if ui.button("Cancel").clicked() {
+            cancel = true;
+        }
+    });
+    cancel
+}
+
+/// Textures of delegates' photos, keyed by delegate and content, made once.
+#[derive(Default)]
+pub struct Photos {
+    map: HashMap<(i64, u64), egui::TextureHandle>,
+}
+
+impl std::fmt::Debug for Photos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Photos").field("count", &self.map.len()).finish()
+    }
+}
+
+impl Photos {
+    /// The texture of a JPEG photo (decoded on first use), or `None` if it cannot be decoded.
+    pub fn texture(&mut self, ctx: &egui::Context, id: i64, jpeg: &[u8]) -> Option<egui::TextureHandle> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        jpeg.hash(&mut h);
+        let key = (id, h.finish());
+        if let Some(t) = self.map.get(&key) {
+            return Some(t.clone());
+        }
+        let img = image::load_from_memory(jpeg).ok()?.to_rgba8();
+        let size = [img.width() as usize, img.height() as usize];
+        let colour = egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw());
+        let tex = ctx.load_texture(format!("photo-{id}"), colour, egui::TextureOptions::LINEAR);
+        if self.map.len() > 64 {
+            self.map.clear();
+        }
+        self.map.insert(key, tex.clone());
+        Some(tex)
+    }
+}
+
+/// Shows a photo scaled to `height`, or a grey placeholder saying "no photo".
+pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> Response {
+    match tex {
+        Some(t) => {
+            let s = t.size_vec2();
+            let scale = if s.y > 0.0 { height / s.y } else { 1.0 };
+            ui.add(egui::Image::new((t.id(), s * scale)).alt_text("Photo of the delegate"))
+        }
+        None => {
+            let (rect, resp) =
+                ui.allocate_exact_size(egui::vec2(height * 0.75, height), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "no photo",
+                egui::FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+            );
+            resp
+        }
+    }
+}
+
+/// The path of a file dropped on the window this frame, if any.
+pub fn dropped_file(ctx: &egui::Context) -> Option<std::path::PathBuf> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
+    })
+}
+
+/// Whether a file is being dragged over the window.
+pub fn file_hovering(ctx: &egui::Context) -> bool {
+    ctx.input(|i| !i.raw.hovered_files.is_empty())
+}
+
+/// A checkbox without visible text whose accessible name is `name` ("Tick Maria HUBER").
+pub fn tick_ui(ui: &mut Ui, on: &mut bool, name: &str) -> Response {
+    let r = ui.add(egui::Checkbox::without_text(on));
+    let (enabled, checked) = (r.enabled(), *on);
+    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, enabled, checked, name));
+    r
+}

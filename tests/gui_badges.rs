@@ -1,0 +1,107 @@
+//! The Badges screen: live preview from the layout geometry, printing a selection to a real
+//! PDF on a worker thread (marked printed), Ctrl+P, reissue.
+
+mod gui_support;
+
+use accredit::gui::Screen;
+use egui_kittest::kittest::Queryable;
+use gui_support::{Fixture, wait_until};
+
+#[test]
+fn printing_a_selection_produces_a_pdf_and_marks_it_printed() {
+    let fx = Fixture::new();
+    let a = fx.add("GE", "Nino", "Beridze", "DEL");
+    let b = fx.add("GE", "Giorgi", "Kapanadze", "HOD");
+    let other = fx.add("FR", "Anne", "Martin", "DEL");
+    let out = fx.dir.path().join("georgia.pdf");
+    let mut h = fx.harness(Screen::Badges);
+
+    // Preview one badge: drawn from the same geometry as the PDF.
+    h.get_by_label("Nino BERIDZE").click();
+    h.run_ok();
+    let preview = h.state().badges.preview.as_ref().expect("preview");
+    assert_eq!(preview.id, a);
+    let layout = preview.result.as_ref().expect("layout");
+    assert!(
+        layout
+            .lines(accredit::badge::Field::Name)
+            .iter()
+            .any(|t| t.text().contains("BERIDZE"))
+    );
+    assert_eq!(
+        h.query_all_by_label("Nino BERIDZE").count(),
+        2,
+        "listed and captioned under the preview"
+    );
+
+    // Tick the Georgian delegation through the search, then print.
+    h.get_by_label("Find delegate").click();
+    h.run_ok();
+    h.get_by_label("Find delegate").type_text("georgia");
+    h.run_ok();
+    h.get_by_label("Tick all listed").click();
+    h.run_ok();
+    assert_eq!(h.state().delegates.selected.len(), 2);
+    h.get_by_label("Output PDF").click();
+    h.run_ok();
+    h.get_by_label("Output PDF").type_text(&out.display().to_string());
+    h.get_by_label("Open the PDF when done (when no printer is chosen)")
+        .click();
+    h.run_ok();
+    assert!(!h.state().badges.open_after);
+    h.get_by_label("Print 2 ticked").click();
+    h.run_ok();
+    wait_until(&mut h, "printing", |app| app.job.is_none());
+
+    let bytes = std::fs::read(&out).expect("the PDF is written");
+    assert!(bytes.starts_with(b"%PDF"));
+    let report = h.state().badges.last.as_ref().expect("report");
+    assert_eq!(report.printed.len(), 2);
+    let reg = fx.reg();
+    assert!(reg.delegate(a).unwrap().is_printed());
+    assert!(reg.delegate(b).unwrap().is_printed());
+    assert!(!reg.delegate(other).unwrap().is_printed());
+    assert!(h.query_by_label_contains("Printed 2 badge(s)").is_some());
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("BERIDZE") && text.contains("KAPANADZE"), "{text}");
+    }
+}
+
+#[test]
+fn ctrl_p_prints_the_ticked_delegates_and_reissue_revokes() {
+    let fx = Fixture::new();
+    let a = fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Delegates);
+    h.state_mut().delegates.selected.insert(a);
+    h.state_mut().badges.open_after = false;
+    h.state_mut().badges.out_path = fx.dir.path().join("one.pdf").display().to_string();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Badges);
+    wait_until(&mut h, "printing", |app| app.job.is_none());
+    assert!(fx.dir.path().join("one.pdf").exists());
+    assert_eq!(fx.reg().delegate(a).unwrap().printed_version, 1);
+
+    h.get_by_label("Find delegate").click();
+    h.run_ok();
+    h.get_by_label("All accredited").click();
+    h.run_ok();
+    h.get_by_label("Maria HUBER").click();
+    h.run_ok();
+    h.get_by_label("Reissue badge…").click();
+    h.run_ok();
+    let d = fx.reg().delegate(a).unwrap();
+    assert_eq!(d.badge_version, 2);
+    assert!(!d.is_printed());
+    let preview = h.state().badges.preview.as_ref().expect("preview");
+    assert_eq!(
+        preview.generation,
+        h.state().data.generation,
+        "the preview follows the reissue"
+    );
+}

@@ -1,0 +1,164 @@
+//! The Door screen: verdicts in colour from real signed passes, the durable log, override,
+//! and door mode locking editing until the PIN.
+
+mod gui_support;
+
+use accredit::checkin::VerdictCode;
+use accredit::gui::{Command, Screen};
+use egui_kittest::kittest::Queryable;
+use gui_support::Fixture;
+use time::macros::datetime;
+
+fn scan(h: &mut egui_kittest::Harness<'static, accredit::gui::AccreditApp>, payload: &str) {
+    h.get_by_label("Scan badge").type_text(payload);
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+}
+
+#[test]
+fn scans_show_admitted_then_already_in_then_invalid() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let reg = fx.reg();
+    let payload = accredit::pass::issue(&reg, &reg.delegate(id).unwrap()).unwrap();
+    let mut h = fx.harness(Screen::Door);
+    h.state_mut()
+        .door
+        .set_rehearsal_clock(datetime!(2015-07-06 09:00 +02:00));
+    h.run_ok();
+
+    // The scan field has the keyboard without any click.
+    scan(&mut h, &payload);
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::Admitted)
+    );
+    assert!(h.query_all_by_label("ADMITTED").next().is_some());
+    assert!(h.query_all_by_label("Maria HUBER").next().is_some());
+    assert_eq!(h.state().door.scan, "", "the field is cleared for the next scan");
+
+    scan(&mut h, &payload);
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::AlreadyIn)
+    );
+    assert!(h.query_all_by_label("ALREADY_IN").next().is_some());
+
+    scan(&mut h, "HELLO-NOT-A-BADGE");
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::Invalid)
+    );
+    assert!(h.query_all_by_label("INVALID").next().is_some());
+
+    // Every scan is in the durable log, and today's counters show them.
+    let n: i64 = fx
+        .reg()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3);
+    let today = &h.state().door.today;
+    assert_eq!((today.scans, today.people_admitted, today.refusals), (3, 1, 2));
+    assert_eq!(h.state().door.recent.len(), 3);
+}
+
+#[test]
+fn forgotten_badge_is_admitted_by_override_with_a_reason() {
+    let fx = Fixture::new();
+    fx.add("RS", "Dušan", "Đorđević", "HOD");
+    let mut h = fx.harness(Screen::Door);
+    h.state_mut()
+        .door
+        .set_rehearsal_clock(datetime!(2015-07-07 10:30 +02:00));
+    h.run_ok();
+    h.get_by_label("Find by name").click();
+    h.run_ok();
+    h.get_by_label("Find by name").type_text("dordevic");
+    h.run_ok();
+    assert_eq!(h.state().door.matches.len(), 1);
+    h.get_by_label("Admit…").click();
+    h.run_ok();
+    h.get_by_label("Reason")
+        .type_text("badge left at hotel, passport checked");
+    h.run_ok();
+    h.get_by_label("Admit").click();
+    h.run_ok();
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::Override)
+    );
+    let reason: String = fx
+        .reg()
+        .conn()
+        .query_row("SELECT override_reason FROM checkin", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reason, "badge left at hotel, passport checked");
+}
+
+#[test]
+fn door_mode_blocks_editing_until_the_pin() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Door);
+
+    // No PIN yet: door mode refuses to start.
+    h.get_by_label("Enter door mode").click();
+    h.run_ok();
+    assert!(!h.state().locked);
+
+    h.get_by_label("New PIN").click();
+    h.run_ok();
+    h.get_by_label("New PIN").type_text("4711");
+    h.get_by_label("Set PIN").click();
+    h.run_ok();
+    h.get_by_label("Enter door mode").click();
+    h.run_ok();
+    assert!(h.state().locked);
+
+    // Every editing screen is refused, by tab, shortcut or command.
+    h.get_by_label("Delegates").click();
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+    h.state_mut().send(Command::OpenDelegate(id));
+    h.state_mut()
+        .send(Command::SetStatus(id, accredit::registry::Status::Withdrawn));
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+    assert!(h.state().delegates.form.is_none());
+    assert_eq!(
+        fx.reg().delegate(id).unwrap().status,
+        accredit::registry::Status::Accredited
+    );
+    assert!(h.query_by_label_contains("Door mode is on").is_some());
+
+    // The lock survives a restart of the app.
+    drop(h);
+    let mut h = fx.harness(Screen::Delegates);
+    assert!(h.state().locked);
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+
+    // A wrong PIN keeps it locked; the right one unlocks.
+    h.get_by_label("PIN").click();
+    h.run_ok();
+    h.get_by_label("PIN").type_text("1234");
+    h.get_by_label("Leave door mode").click();
+    h.run_ok();
+    assert!(h.state().locked);
+    assert!(h.query_by_label("Wrong PIN. Door mode stays on.").is_some());
+    h.get_by_label("PIN").click();
+    h.run_ok();
+    h.get_by_label("PIN").type_text("4711");
+    h.get_by_label("Leave door mode").click();
+    h.run_ok();
+    assert!(!h.state().locked);
+    h.get_by_label("Delegates").click();
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Delegates);
+    h.get_by_label("Maria HUBER").click();
+    h.run_ok();
+    assert_eq!(h.state().delegates.form.as_ref().map(|f| f.id), Some(id));
+}
