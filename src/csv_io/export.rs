@@ -23,7 +23,7 @@ pub fn export_delegates(
     w.write_record(EXPORT_COLUMNS)?;
     let mut n = 0usize;
     delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n % 1024 == 0 {
+        if n.is_multiple_of(1024) {
             progress.set(n, total);
             if progress.cancelled() {
                 return Err(CsvError::Cancelled);

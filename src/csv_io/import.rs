@@ -202,7 +202,7 @@ fn apply_rows(
     let checker = Checker::load(&tx)?;
     let mut summary = ImportSummary::default();
     for (i, row) in plan.rows.iter().enumerate() {
-        if i % 256 == 0 {
+        if i.is_multiple_of(256) {
             progress.set(i, total);
             if progress.cancelled() {
                 return Err(CsvError::Cancelled);
@@ -490,14 +490,14 @@ impl Planner<'_> {
                 ),
             }
         }
-        if let Some(d) = &existing {
-            if let Some(first) = self.seen_target.insert(d.id, at.line) {
-                let msg = format!(
-                    "line {first} already updates delegate {}; each person may appear only once",
-                    d.id
-                );
-                self.issue(at, None, msg);
-            }
+        if let Some(d) = &existing
+            && let Some(first) = self.seen_target.insert(d.id, at.line)
+        {
+            let msg = format!(
+                "line {first} already updates delegate {}; each person may appear only once",
+                d.id
+            );
+            self.issue(at, None, msg);
         }
         let action = if existing.is_some() {
             RowAction::Update
@@ -604,16 +604,12 @@ impl Planner<'_> {
                 ),
             },
         }
-        if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty()) {
-            if v.parse::<u32>().is_err() {
-                self.issue(
-                    at,
-                    Some("badge_version"),
-                    format!(
-                        "{v:?} is not a whole number (the column is informational; use `accredit reissue`)"
-                    ),
-                );
-            }
+        if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty())
+            && v.parse::<u32>().is_err()
+        {
+            let msg =
+                format!("{v:?} is not a whole number (the column is informational; use `accredit reissue`)");
+            self.issue(at, Some("badge_version"), msg);
         }
         if self.issues.len() > before {
             return Ok(None);

@@ -61,10 +61,10 @@ pub fn id_by_external(conn: &Connection, external_id: &str) -> Result<Option<i64
 /// A delegate by reference: a numeric id, else an external id.
 pub fn find(conn: &Connection, reference: &str) -> Result<Delegate> {
     let reference = reference.trim();
-    if let Ok(id) = reference.parse::<i64>() {
-        if let Ok(d) = get(conn, id) {
-            return Ok(d);
-        }
+    if let Ok(id) = reference.parse::<i64>()
+        && let Some(d) = get_without_photo(conn, id)?
+    {
+        return get(conn, d.id);
     }
     match id_by_external(conn, reference)? {
         Some(id) => get(conn, id),
