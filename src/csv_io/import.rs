@@ -123,9 +123,9 @@ impl std::fmt::Display for ImportSummary {
 /// Reads and checks an import file; writes nothing. Content problems are in
 /// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
-    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+    let bytes = std::fs::read(path).map_err(|error| CsvError::Io {
         action: "cannot read the import file",
-        source,
+        error,
         path: path.to_path_buf(),
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
@@ -208,9 +208,9 @@ fn apply_rows(
                 return Err(CsvError::Cancelled);
             }
         }
-        let at = |source: RegistryError| CsvError::Row {
+        let at = |error: RegistryError| CsvError::Row {
             line: row.line,
-            source,
+            error,
         };
         match row.action {
             RowAction::Insert => {
