@@ -190,17 +190,25 @@ impl Door {
     }
 
     /// Housekeeping to call after a verdict was shown, when the door is idle: every
-    /// [`CHECKPOINT_EVERY`] scans, copies the write-ahead log into the database file
-    /// (a passive checkpoint), so that SQLite's automatic checkpoint, which costs several disk
-    /// flushes, does not fall inside a later scan. Safe to skip; returns whether it ran.
+    /// [`CHECKPOINT_EVERY`] scans, copies the write-ahead log into the database file (a
+    /// passive checkpoint) and then writes `meta.last_checkpoint`, which restarts the log
+    /// from its beginning. Both cost disk flushes that would otherwise fall inside a later
+    /// scan (SQLite's automatic checkpoint runs inside a commit, and the first commit after a
+    /// restart flushes twice). Safe to skip; returns whether it ran.
     pub fn housekeeping(&self, reg: &Registry) -> Result<bool> {
         if self.since_checkpoint.get() < CHECKPOINT_EVERY {
             return Ok(false);
         }
         self.since_checkpoint.set(0);
-        reg.conn()
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        let (busy, log, done): (i64, i64, i64) = reg
+            .conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .map_err(RegistryError::from)?;
+        if busy == 0 && log >= 0 && log == done {
+            reg.set_meta("last_checkpoint", &crate::registry::now_rfc3339())?;
+        }
         Ok(true)
     }
 
