@@ -318,7 +318,7 @@ mod tests {
                 "same version as the qrcode crate"
             );
             let scale = 4;
-            let side = (m.outer_modules() * scale) as u32;
+            let side = m.outer_modules() * scale;
             let img = image::GrayImage::from_fn(side, side, |x, y| {
                 let (mx, my) = (x / scale, y / scale);
                 let inside = |v: u32| (QUIET_MODULES..QUIET_MODULES + m.width).contains(&v);
