@@ -160,7 +160,10 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     }
     toolbar(view, ui, cx);
     ui.separator();
-    table(view, ui, cx);
+    // The columns may be wider than the space beside the form: scroll rather than overlap.
+    egui::ScrollArea::horizontal()
+        .id_salt("delegates_hscroll")
+        .show(ui, |ui| table(view, ui, cx));
 }
 
 fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
