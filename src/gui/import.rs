@@ -86,7 +86,10 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
     let (ins, upd) = (plan.inserts(), plan.updates());
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
-        ui.label(format!("{} rows: {ins} new, {upd} updates", plan.rows.len()));
+        ui.label(format!(
+            "{} row(s) without problems: {ins} new, {upd} update(s)",
+            plan.rows.len()
+        ));
     });
     if plan.errors.is_empty() {
         let ok = !plan.rows.is_empty() && !cx.busy;

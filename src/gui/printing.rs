@@ -23,7 +23,7 @@ pub fn output_path(typed: &str, db: Option<&Path>) -> Result<PathBuf, String> {
         if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
             return Err(format!("The output file must end in .pdf: {typed}"));
         }
-        return Ok(p);
+        return Ok(std::path::absolute(&p).unwrap_or(p));
     }
     let dir = db
         .and_then(Path::parent)
@@ -40,7 +40,8 @@ pub fn output_path(typed: &str, db: Option<&Path>) -> Result<PathBuf, String> {
         now.minute(),
         now.second()
     );
-    Ok(dir.join(name))
+    let path = dir.join(name);
+    Ok(std::path::absolute(&path).unwrap_or(path))
 }
 
 /// The CUPS printers (`lpstat -e`); empty when CUPS is not installed.
