@@ -193,17 +193,7 @@ impl Registry {
         }
         if existed && version > 0 && version < migrations::latest() {
             if let Some(path) = &self.path {
-                let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-                let copy = path.with_extension(format!("pre-migration-v{version}-{stamp}.sqlite3"));
-                // The copy holds e-mails and the signing key: create it private, then fill it
-                // (VACUUM INTO accepts an existing empty file and keeps its mode).
-                create_private(&copy).map_err(|source| RegistryError::Io {
-                    action: "cannot create the pre-migration copy",
-                    source,
-                    path: copy.display().to_string(),
-                })?;
-                self.conn
-                    .execute("VACUUM INTO ?1", [copy.display().to_string()])?;
+                copy_before_migration(&self.conn, path, version)?;
             }
         }
         migrations::migrate(&mut self.conn)?;
@@ -412,5 +402,50 @@ impl Registry {
         event::save(&tx, &self.operator, ev)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Copies the database aside (`NAME.pre-migration-vN-UNIXTIME.sqlite3`, mode 0600: it holds
+/// e-mails and the signing key) before a migration; returns the copy's path.
+fn copy_before_migration(conn: &Connection, path: &Path, version: usize) -> Result<PathBuf> {
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let copy = path.with_extension(format!("pre-migration-v{version}-{stamp}.sqlite3"));
+    // VACUUM INTO fills an existing empty file and keeps its mode.
+    create_private(&copy).map_err(|source| RegistryError::Io {
+        action: "cannot create the pre-migration copy",
+        source,
+        path: copy.display().to_string(),
+    })?;
+    conn.execute("VACUUM INTO ?1", [copy.display().to_string()])?;
+    Ok(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pre_migration_copy_is_private_and_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        let reg = Registry::open(&path).unwrap();
+        let copy = copy_before_migration(reg.conn(), &path, 1).unwrap();
+        assert!(
+            copy.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("a.pre-migration-v1-")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let other = Connection::open(&copy).unwrap();
+        let n: i64 = other
+            .query_row("SELECT COUNT(*) FROM delegation", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 97);
     }
 }

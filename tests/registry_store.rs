@@ -1,0 +1,305 @@
+//! The store: seed, migrations, file mode, corruption, protocol order, audit, event changes.
+
+mod registry_support;
+
+use accredit::Registry;
+use accredit::registry::{Delegate, DelegationKind, NameOrder, RegistryError, migrations};
+use registry_support::{dump, fresh, with_sample};
+
+#[test]
+fn seed_counts_and_codes() {
+    let (_dir, reg) = fresh();
+    let all = reg.delegations(NameOrder::En).unwrap();
+    assert_eq!(all.len(), 97);
+    let of = |k: DelegationKind| all.iter().filter(|d| d.kind == k).collect::<Vec<_>>();
+    let states = of(DelegationKind::ParticipatingState);
+    assert_eq!(states.len(), 57);
+    for code in ["AT", "VA", "MK", "US", "RU", "UA", "MN", "GB", "KZ", "SM", "AD"] {
+        assert!(states.iter().any(|d| d.code == code), "{code}");
+    }
+    let partners = of(DelegationKind::Partner);
+    assert_eq!(partners.len(), 11);
+    let group = |g: &str| {
+        let mut v: Vec<&str> = partners
+            .iter()
+            .filter(|d| d.group == g)
+            .map(|d| d.code.as_str())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(group("mediterranean"), ["DZ", "EG", "IL", "JO", "MA", "TN"]);
+    assert_eq!(group("asian"), ["AF", "AU", "JP", "KR", "TH"]);
+    let orgs = of(DelegationKind::Organization);
+    assert_eq!(orgs.len(), 29);
+    for code in [
+        "UNODC", "UNHCR", "IOM", "OHCHR", "UNICEF", "ILO", "UNWOMEN", "COE", "EU", "EUROPOL", "INTERPOL",
+        "ICMPD", "LSI", "ASI", "ECPAT", "TDH", "CARITAS", "OSCE", "MEDIA", "ACADEMIA", "CIVIL",
+    ] {
+        assert!(orgs.iter().any(|d| d.code == code), "{code}");
+    }
+    let io_or_ngo = orgs
+        .iter()
+        .filter(|d| d.group == "international_organization" || d.group == "ngo")
+        .count();
+    assert!(io_or_ngo >= 20, "{io_or_ngo}");
+    assert!(all.iter().all(|d| !d.name_en.is_empty() && !d.name_fr.is_empty()));
+    let ev = reg.event().unwrap();
+    assert_eq!(
+        ev.title,
+        "15th Alliance against Trafficking in Persons Conference"
+    );
+    assert_eq!(ev.days.len(), 2);
+    let cats: Vec<&str> = ev.categories.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(
+        cats,
+        ["HOD", "DEL", "PARTNER", "IO", "NGO", "MEDIA", "STAFF", "GUEST"]
+    );
+    for z in ["PLENARY", "PRESS", "BILATERAL"] {
+        assert!(ev.has_zone(z));
+    }
+}
+
+#[test]
+fn opening_twice_seeds_and_migrates_once() {
+    let (dir, reg) = with_sample();
+    let first = dump(&reg);
+    drop(reg);
+    let path = dir.path().join("accredit.sqlite3");
+    let reg = Registry::open(&path).unwrap();
+    assert_eq!(dump(&reg), first);
+    drop(reg);
+    let reg = Registry::open(&path).unwrap();
+    assert_eq!(dump(&reg), first);
+    let v: i64 = reg
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, migrations::latest());
+    // No pre-migration copy is taken when nothing migrates.
+    let copies = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("pre-migration")
+        })
+        .count();
+    assert_eq!(copies, 0);
+}
+
+#[test]
+fn migrations_run_twice_on_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = rusqlite::Connection::open(dir.path().join("m.sqlite3")).unwrap();
+    assert_eq!(migrations::migrate(&mut conn).unwrap(), 0);
+    assert_eq!(migrations::migrate(&mut conn).unwrap(), migrations::latest());
+}
+
+#[test]
+fn wal_foreign_keys_and_private_file() {
+    let (dir, reg) = fresh();
+    let mode: String = reg
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = reg
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let sync: i64 = reg
+        .conn()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(dir.path().join("accredit.sqlite3")).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.sqlite3");
+    std::fs::write(&path, vec![0x5Au8; 8192]).unwrap();
+    let err = Registry::open(&path).unwrap_err();
+    assert!(matches!(err, RegistryError::Corrupt { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.starts_with("the database is damaged ("), "{msg}");
+    assert!(
+        msg.contains("restore the latest copy") && msg.ends_with("junk.sqlite3"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_damaged_page_is_found_by_the_integrity_check() {
+    let (dir, reg) = with_sample();
+    let path = dir.path().join("accredit.sqlite3");
+    reg.conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    drop(reg);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 4 * page);
+    // Scribble over the b-tree headers of every page after the first.
+    for p in (page..bytes.len()).step_by(page) {
+        for b in &mut bytes[p..p + 16] {
+            *b = 0xFF;
+        }
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Registry::open(&path).unwrap_err();
+    assert!(matches!(err, RegistryError::Corrupt { .. }), "{err:?}");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let (dir, reg) = fresh();
+    reg.conn().execute_batch("PRAGMA user_version = 99").unwrap();
+    drop(reg);
+    let err = Registry::open(&dir.path().join("accredit.sqlite3")).unwrap_err();
+    assert!(matches!(err, RegistryError::TooNew { found: 99, .. }), "{err:?}");
+}
+
+#[test]
+fn protocol_order_by_english_and_french_name() {
+    let (_dir, reg) = fresh();
+    let codes = |order, kind| {
+        reg.delegations(order)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(NameOrder::En, DelegationKind::Partner),
+        ["AF", "DZ", "AU", "EG", "IL", "JP", "JO", "MA", "KR", "TH", "TN"]
+    );
+    // French: Afghanistan, Algérie, Australie, Égypte (under E), Israël, Japon, Jordanie,
+    // Maroc, République de Corée, Thaïlande, Tunisie.
+    assert_eq!(
+        codes(NameOrder::Fr, DelegationKind::Partner),
+        ["AF", "DZ", "AU", "EG", "IL", "JP", "JO", "MA", "KR", "TH", "TN"]
+    );
+    let states_en = codes(NameOrder::En, DelegationKind::ParticipatingState);
+    assert_eq!(states_en.first().map(String::as_str), Some("AL"));
+    assert_eq!(states_en.last().map(String::as_str), Some("UZ"));
+    let pos = |v: &[String], c: &str| v.iter().position(|x| x == c).unwrap();
+    // As in the OSCE's lists: "Tajikistan, the former Yugoslav Republic of Macedonia, Turkey".
+    assert_eq!(pos(&states_en, "MK"), pos(&states_en, "TJ") + 1);
+    assert_eq!(pos(&states_en, "TR"), pos(&states_en, "MK") + 1);
+    let states_fr = codes(NameOrder::Fr, DelegationKind::ParticipatingState);
+    // "Espagne, Estonie, États-Unis d'Amérique, Fédération de Russie, Finlande": É sorts as E.
+    assert_eq!(pos(&states_fr, "US"), pos(&states_fr, "EE") + 1);
+    assert_eq!(pos(&states_fr, "RU"), pos(&states_fr, "US") + 1);
+    assert_eq!(pos(&states_fr, "FI"), pos(&states_fr, "RU") + 1);
+    // "Lettonie, l'ex-République yougoslave de Macédoine, Liechtenstein".
+    assert_eq!(pos(&states_fr, "MK"), pos(&states_fr, "LV") + 1);
+    assert_eq!(pos(&states_fr, "LI"), pos(&states_fr, "MK") + 1);
+    // Participating States, then Partners, then organizations.
+    let kinds: Vec<DelegationKind> = reg
+        .delegations(NameOrder::Fr)
+        .unwrap()
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert!(kinds.is_sorted());
+}
+
+#[test]
+fn audit_trail_records_operator_time_before_and_after() {
+    let (_dir, mut reg) = fresh();
+    reg.set_operator("maria");
+    let d = Delegate {
+        delegation: "at".into(),
+        family_name: " Gruber ".into(),
+        given_name: "Eva".into(),
+        category: "del".into(),
+        zones: vec!["press".into()],
+        ..Default::default()
+    };
+    let id = reg.add_delegate(&d).unwrap();
+    let mut stored = reg.delegate(id).unwrap();
+    // Writes are normalised: trimmed, codes in upper case.
+    assert_eq!(
+        (stored.delegation.as_str(), stored.family_name.as_str()),
+        ("AT", "Gruber")
+    );
+    assert_eq!(
+        (stored.category.as_str(), stored.zones.as_slice()),
+        ("DEL", &["PRESS".to_string()][..])
+    );
+    stored.function = "Ambassador".into();
+    reg.set_operator("paul");
+    reg.update_delegate(&stored).unwrap();
+    let h = reg.history("delegate", &id.to_string()).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        (h[0].action.as_str(), h[0].operator.as_str()),
+        ("create", "maria")
+    );
+    assert!(h[0].before.is_none());
+    assert!(
+        h[0].after
+            .as_deref()
+            .unwrap()
+            .contains("\"family_name\":\"Gruber\"")
+    );
+    assert_eq!((h[1].action.as_str(), h[1].operator.as_str()), ("update", "paul"));
+    assert!(h[1].before.as_deref().unwrap().contains("\"function\":\"\""));
+    assert!(
+        h[1].after
+            .as_deref()
+            .unwrap()
+            .contains("\"function\":\"Ambassador\"")
+    );
+    assert!(time::OffsetDateTime::parse(&h[1].at, &time::format_description::well_known::Rfc3339).is_ok());
+}
+
+#[test]
+fn event_changes_are_checked_and_audited() {
+    let (_dir, mut reg) = with_sample();
+    let mut ev = reg.event().unwrap();
+    ev.title = "16th Alliance Conference".into();
+    reg.save_event(&ev).unwrap();
+    assert_eq!(reg.event().unwrap().title, "16th Alliance Conference");
+    let h = reg.history("event", "1").unwrap();
+    assert!(
+        h.last()
+            .unwrap()
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("16th Alliance Conference")
+    );
+    // A day still listed by delegates cannot be dropped.
+    let before = dump(&reg);
+    let mut ev2 = reg.event().unwrap();
+    ev2.days.retain(|d| d.date != "2015-07-07");
+    let err = reg.save_event(&ev2).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("day 2015-07-07 is still listed by delegate"),
+        "{err}"
+    );
+    // A category in use cannot be dropped either.
+    let mut ev3 = reg.event().unwrap();
+    ev3.categories.retain(|c| c.code != "DEL");
+    assert!(
+        reg.save_event(&ev3)
+            .unwrap_err()
+            .to_string()
+            .contains("category DEL is still used")
+    );
+    assert_eq!(dump(&reg), before);
+}
