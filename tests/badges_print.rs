@@ -245,6 +245,21 @@ fn reissue_revokes_and_altered_printed_pass_is_refused() {
         );
     }
 
+    // Every single-character change of the printed pass is refused.
+    let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567019:.*".chars().collect();
+    let chars: Vec<char> = old.chars().collect();
+    for i in 0..chars.len() {
+        for &c in &alphabet {
+            if chars[i] == c {
+                continue;
+            }
+            let mut m = chars.clone();
+            m[i] = c;
+            let m: String = m.into_iter().collect();
+            assert!(pass::verify(&m, &event.code, &vk).is_err(), "accepted {m}");
+        }
+    }
+
     // Reissue: the new pass differs and its version is higher than the printed one.
     let v = reg.reissue(id).unwrap();
     assert_eq!(v, 2);

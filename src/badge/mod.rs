@@ -45,6 +45,9 @@ pub enum BadgeError {
     /// The PDF could not be produced.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// The CSV could not be written.
+    #[error("CSV: {0}")]
+    Csv(String),
     /// The user cancelled; nothing was written or marked.
     #[error("printing cancelled: no file written, no badge marked printed")]
     Cancelled,
@@ -187,6 +190,16 @@ pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, 
         }
     }
     Ok(out)
+}
+
+/// The layout of one delegate's current badge, as it would print (for the GUI preview):
+/// loads the delegate with photo and delegation and signs the current pass (desk only).
+pub fn preview(reg: &Registry, id: i64, kind: Layout) -> Result<BadgeLayout, BadgeError> {
+    let d = reg.delegate(id)?;
+    let event = reg.event()?;
+    let delegation = reg.delegation(&d.delegation)?;
+    let payload = crate::pass::issue(reg, &d)?;
+    badge_layout(&event, &d, delegation.as_ref(), &payload, kind, Fonts::get())
 }
 
 /// The delegates a job prints, in print order: delegations in protocol order (English), then

@@ -107,7 +107,7 @@ fn safe_cell(s: &str) -> String {
 /// name,function,category`, one row per person, in protocol order.
 pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<ParticipantsReport, BadgeError> {
     let groups = groups(reg, order)?;
-    let csv_err = |e: csv::Error| BadgeError::Pdf(format!("CSV: {e}"));
+    let csv_err = |e: csv::Error| BadgeError::Csv(e.to_string());
     let mut wr = csv::Writer::from_writer(w);
     wr.write_record([
         "section",
@@ -141,11 +141,7 @@ pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<Part
                 .map_err(csv_err)?;
         }
     }
-    wr.flush().map_err(|e| BadgeError::Io {
-        action: "cannot write the CSV",
-        source: e,
-        path: String::new(),
-    })?;
+    wr.flush().map_err(|e| BadgeError::Csv(e.to_string()))?;
     Ok(report)
 }
 

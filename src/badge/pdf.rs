@@ -41,11 +41,17 @@ fn parsed_fonts() -> &'static Vec<ParsedFont> {
     })
 }
 
+/// Rounds to 1/100: PDF numbers stay short (printpdf writes every digit of an f32).
+fn r2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
 fn colour(c: Rgb) -> Color {
+    let f = |b: u8| (f32::from(b) / 255.0 * 1000.0).round() / 1000.0;
     Color::Rgb(printpdf::Rgb {
-        r: f32::from(c[0]) / 255.0,
-        g: f32::from(c[1]) / 255.0,
-        b: f32::from(c[2]) / 255.0,
+        r: f(c[0]),
+        g: f(c[1]),
+        b: f(c[2]),
         icc_profile: None,
     })
 }
@@ -107,11 +113,11 @@ impl PdfSheets {
     }
 
     fn x(&self, x_mm: f32) -> Pt {
-        Pt(x_mm * PT_PER_MM)
+        Pt(r2(x_mm * PT_PER_MM))
     }
 
     fn y(&self, y_mm: f32) -> Pt {
-        Pt((self.page_size.1 - y_mm) * PT_PER_MM)
+        Pt(r2((self.page_size.1 - y_mm) * PT_PER_MM))
     }
 
     /// Draws a filled rectangle (mm, from the page's top-left).
@@ -119,8 +125,8 @@ impl PdfSheets {
         let rect = Rect {
             x: self.x(x),
             y: self.y(y + h),
-            width: Pt(w * PT_PER_MM),
-            height: Pt(h * PT_PER_MM),
+            width: Pt(r2(w * PT_PER_MM)),
+            height: Pt(r2(h * PT_PER_MM)),
             mode: Some(PaintMode::Fill),
             winding_order: None,
         };
@@ -215,7 +221,7 @@ impl PdfSheets {
                         content: q.matrix.pdf_content(),
                         compress: true,
                     };
-                    let m = q.module_mm * PT_PER_MM;
+                    let m = (q.module_mm * PT_PER_MM * 1000.0).round() / 1000.0;
                     self.place_xobject(stream, ox + q.x_mm, oy + q.y_mm + q.size_mm(), m, m);
                 }
                 Item::Photo(p) => {
