@@ -253,7 +253,7 @@ fn override_by_payload_and_by_delegate_is_logged_with_reason_and_operator() {
             "--override",
             "forgot badge, passport checked",
             "--at",
-            DAY1,
+            "2015-07-06T09:05:00+02:00",
         ],
     );
     assert_eq!((rc, code(&line)), (0, "OVERRIDE"), "{line} {err}");

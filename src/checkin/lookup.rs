@@ -43,34 +43,50 @@ pub fn lookup_by_name(reg: &Registry, query: &str, limit: usize) -> Result<Vec<M
         .map_err(RegistryError::from)?;
     let mut rows = stmt.query([]).map_err(RegistryError::from)?;
     let mut found: Vec<(String, Match)> = Vec::new();
+    let mut hay = String::new();
     while let Some(r) = rows.next().map_err(RegistryError::from)? {
-        let (hay, key, m) = candidate(r).map_err(RegistryError::from)?;
+        hay.clear();
+        for i in [2, 3, 4, 5, 9] {
+            let v = r.get_ref(i).map_err(RegistryError::from)?;
+            let v = v.as_str().unwrap_or("");
+            hay.push_str(&fold_fast(v));
+            hay.push(' ');
+        }
         if terms.iter().all(|t| hay.contains(t.as_str())) {
-            found.push((key, m));
+            found.push(candidate(r).map_err(RegistryError::from)?);
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.delegate_id.cmp(&b.1.delegate_id)));
     Ok(found.into_iter().take(limit).map(|(_, m)| m).collect())
 }
 
-fn candidate(r: &Row<'_>) -> rusqlite::Result<(String, String, Match)> {
+/// [`fold`], with a fast path for ASCII (the same result).
+fn fold_fast(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s.to_ascii_lowercase().into()
+        } else {
+            s.into()
+        }
+    } else {
+        fold(s).into()
+    }
+}
+
+fn candidate(r: &Row<'_>) -> rusqlite::Result<(String, Match)> {
     let title: String = r.get(1)?;
     let given: String = r.get(2)?;
     let family: String = r.get(3)?;
-    let native: String = r.get(4)?;
-    let delegation: String = r.get(5)?;
-    let external: String = r.get(9)?;
     let status: String = r.get(7)?;
-    let hay = fold(&format!("{given} {family} {native} {delegation} {external}"));
     let key = format!("{}\u{0}{}", fold(&family), fold(&given));
     let m = Match {
         delegate_id: r.get(0)?,
         display_name: display_name(&title, &given, &family),
-        native_name: native,
-        delegation_code: delegation,
+        native_name: r.get(4)?,
+        delegation_code: r.get(5)?,
         category_code: r.get(6)?,
         status: Status::parse(&status).unwrap_or(Status::Pending),
         badge_version: r.get(8)?,
     };
-    Ok((hay, key, m))
+    Ok((key, m))
 }

@@ -3,7 +3,8 @@
 //! One payload: the first word of the output line is the verdict code; exit status 0 for
 //! `ADMITTED`, `RE_ENTRY` and `OVERRIDE`, 1 for any refusal, 2 for usage errors.
 //! `--stdin`: one payload per input line, one verdict line per payload, each printed and
-//! flushed only after its scan is durably logged; exit status 0 at the end of the input.
+//! flushed only after its scan is durably logged; lines that arrive together are logged in
+//! one commit (group commit). Exit status 0 at the end of the input.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -54,7 +55,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         reg.set_operator(op.clone());
     }
     let door = Door::open(&reg).context("cannot prepare the door")?;
-    let mut ctx = ScanContext {
+    let ctx = ScanContext {
         station: args
             .station
             .clone()
@@ -67,34 +68,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     if args.stdin {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        let mut out = std::io::stdout().lock();
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            if input
-                .read_until(b'\n', &mut buf)
-                .context("cannot read standard input")?
-                == 0
-            {
-                break;
-            }
-            if buf.last() == Some(&b'\n') {
-                buf.pop();
-                if buf.last() == Some(&b'\r') {
-                    buf.pop();
-                }
-            }
-            let payload = String::from_utf8_lossy(&buf);
-            ctx.at = args.at.unwrap_or_else(OffsetDateTime::now_utc);
-            let v = door
-                .scan(&mut reg, &payload, &ctx)
-                .context("cannot log the scan")?;
-            writeln!(out, "{}", line(&v))?;
-            out.flush()?;
-        }
-        return Ok(ExitCode::SUCCESS);
+        return run_stdin(&door, &mut reg, ctx, args.at);
     }
     let v = match (&args.override_reason, &args.delegate, &args.payload) {
         (Some(reason), Some(reference), _) => {
@@ -121,6 +95,67 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Largest group of waiting lines logged in one commit.
+const MAX_BATCH: usize = 256;
+
+/// The scanner pipe: lines that are already waiting are judged together and logged in one
+/// durable commit (group commit); each verdict line is printed and flushed after that commit.
+fn run_stdin(
+    door: &Door,
+    reg: &mut accredit::Registry,
+    mut ctx: ScanContext,
+    at: Option<OffsetDateTime>,
+) -> anyhow::Result<ExitCode> {
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
+    let mut out = std::io::stdout().lock();
+    let mut batch: Vec<String> = Vec::new();
+    loop {
+        batch.clear();
+        // Wait for one line, then take only the complete lines already buffered.
+        match read_payload(&mut input)? {
+            Some(p) => batch.push(p),
+            None => break,
+        }
+        while batch.len() < MAX_BATCH && input.buffer().contains(&b'\n') {
+            match read_payload(&mut input)? {
+                Some(p) => batch.push(p),
+                None => break,
+            }
+        }
+        ctx.at = at.unwrap_or_else(OffsetDateTime::now_utc);
+        let payloads: Vec<&str> = batch.iter().map(String::as_str).collect();
+        let verdicts = door
+            .scan_batch(reg, &payloads, &ctx)
+            .context("cannot log the scans")?;
+        for v in &verdicts {
+            writeln!(out, "{}", line(v))?;
+        }
+        out.flush()?;
+        door.housekeeping(reg).context("cannot checkpoint the database")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One input line without its trailing LF or CR LF (and nothing else stripped); invalid
+/// UTF-8 is kept as replacement characters (the pass is then INVALID). `None` at the end.
+fn read_payload(input: &mut impl BufRead) -> anyhow::Result<Option<String>> {
+    let mut buf = Vec::new();
+    if input
+        .read_until(b'\n', &mut buf)
+        .context("cannot read standard input")?
+        == 0
+    {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
 }
 
 /// One verdict as one line: `CODE | person | delegation | category | badge | detail |
@@ -151,4 +186,18 @@ pub fn line(v: &Verdict) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// `accredit export checkins FILE.csv` (`-` = standard output).
+pub fn export_csv(reg: &accredit::Registry, file: &Path) -> anyhow::Result<()> {
+    if file.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        accredit::checkin::export::write_csv(reg, &mut out)?;
+        out.flush()?;
+    } else {
+        let n = accredit::checkin::export::write_csv_file(reg, file)
+            .with_context(|| format!("cannot export to {}", file.display()))?;
+        writeln!(std::io::stderr(), "exported {n} scans to {}", file.display())?;
+    }
+    Ok(())
 }

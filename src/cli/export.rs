@@ -25,12 +25,18 @@ pub enum Sub {
         /// The CSV file to write, or `-` for standard output.
         file: PathBuf,
     },
+    /// The door's scan log as CSV: every scan this database knows (merged stations included).
+    Checkins {
+        /// The CSV file to write, or `-` for standard output.
+        file: PathBuf,
+    },
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = super::open(db)?;
     match args.command {
+        Sub::Checkins { file } => super::checkin::export_csv(&reg, &file)?,
         Sub::Delegates { file } => {
             if file.as_os_str() == "-" {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
