@@ -234,10 +234,10 @@ impl AccreditApp {
             self.theme_applied = Some(self.prefs.dark);
         }
         for action in ACTIONS {
-            if let Some(sc) = action.shortcut() {
-                if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
-                    self.pending.push(action.command());
-                }
+            if let Some(sc) = action.shortcut()
+                && ctx.input_mut(|i| i.consume_shortcut(&sc))
+            {
+                self.pending.push(action.command());
             }
         }
         self.poll_job();

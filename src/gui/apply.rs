@@ -413,10 +413,10 @@ impl AccreditApp {
         };
         match door.scan(&mut self.reg, &payload, &sctx) {
             Ok(v) => {
-                if v.admits() {
-                    if let Some(s) = v.serial {
-                        self.data.set_checked_in(s);
-                    }
+                if v.admits()
+                    && let Some(s) = v.serial
+                {
+                    self.data.set_checked_in(s);
                 }
                 self.door.last_payload = payload;
                 self.door.verdict = Some(v);
@@ -508,13 +508,12 @@ impl AccreditApp {
         if let Err(e) = self.data.refresh_one(&self.reg, id) {
             self.error(format!("Could not read the database: {e}"));
         }
-        if let Some(form) = &self.delegates.form {
-            if form.id == id {
-                if let Ok(d) = self.reg.delegate(id) {
-                    let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
-                    self.delegates.open(d, history);
-                }
-            }
+        if let Some(form) = &self.delegates.form
+            && form.id == id
+            && let Ok(d) = self.reg.delegate(id)
+        {
+            let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+            self.delegates.open(d, history);
         }
     }
 }

@@ -151,10 +151,10 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .default_size(460.0)
             .min_size(380.0)
             .show(ui, |ui| {
-                if let Some(f) = &mut view.form {
-                    if form::ui(f, ui, cx) {
-                        view.form = None;
-                    }
+                if let Some(f) = &mut view.form
+                    && form::ui(f, ui, cx)
+                {
+                    view.form = None;
                 }
             });
     }
