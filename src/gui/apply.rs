@@ -460,9 +460,10 @@ impl AccreditApp {
         let Some(door) = self.door_engine().cloned() else {
             return;
         };
-        match (door.recent(&self.reg, 10), door.today_counts(&self.reg, at)) {
+        // The last scans of today (a merged log may also hold other days).
+        match (door.recent(&self.reg, 500), door.today_counts(&self.reg, at)) {
             (Ok(r), Ok(t)) => {
-                self.door.recent = r;
+                self.door.recent = r.into_iter().filter(|e| e.day == t.day).take(10).collect();
                 self.door.today = t;
             }
             (Err(e), _) | (_, Err(e)) => self.error(format!("Cannot read the scan log: {e}")),
