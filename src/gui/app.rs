@@ -144,6 +144,8 @@ pub struct AccreditApp {
     pub(super) theme_applied: Option<bool>,
     pub(super) fonts_installed: bool,
     pub(super) started: bool,
+    /// The delegates loading on a worker thread, and the data generation when it started.
+    pub(super) loading: Option<(std::sync::mpsc::Receiver<Result<Data, String>>, u64)>,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -160,6 +162,10 @@ impl AccreditApp {
     /// on the first frame.
     pub fn new(reg: Registry, prefs: Prefs) -> Result<Self, crate::RegistryError> {
         let data = Data::load(&reg, prefs.order)?;
+        Self::with_data(reg, prefs, data)
+    }
+
+    fn with_data(reg: Registry, prefs: Prefs, data: Data) -> Result<Self, crate::RegistryError> {
         let locked = reg.meta(DOOR_MODE_KEY)?.is_some_and(|v| v == "on");
         let mut prefs = prefs;
         let layout_pref = prefs.layout.parse().unwrap_or_default();
@@ -185,10 +191,12 @@ impl AccreditApp {
             theme_applied: None,
             fonts_installed: false,
             started: false,
+            loading: None,
         })
     }
 
-    /// The app for eframe: preferences from its storage.
+    /// The app for eframe: preferences from its storage. The first frame shows at once; the
+    /// delegates load on a worker thread (a second or so with 100,000 of them).
     pub fn from_creation_context(
         cc: &eframe::CreationContext<'_>,
         reg: Registry,
@@ -198,8 +206,16 @@ impl AccreditApp {
             .and_then(|s| eframe::get_value::<Prefs>(s, eframe::APP_KEY))
             .unwrap_or_default();
         super::fonts::install(&cc.egui_ctx);
-        let mut app = Self::new(reg, prefs)?;
+        let data = Data::without_delegates(&reg, prefs.order)?;
+        let loading = reg
+            .path()
+            .map(|p| super::apply::load_in_background(&cc.egui_ctx, p.to_path_buf(), prefs.order));
+        let mut app = Self::with_data(reg, prefs, data)?;
         app.fonts_installed = true;
+        match loading {
+            Some(rx) => app.loading = Some((rx, app.data.generation)),
+            None => app.reload(),
+        }
         Ok(app)
     }
 
@@ -241,6 +257,7 @@ impl AccreditApp {
             }
         }
         self.poll_job();
+        self.poll_loading();
         self.top_bar(ui);
         self.status_bar(ui);
         let busy = self.job.is_some();
@@ -338,6 +355,10 @@ impl AccreditApp {
                     }
                     Some(m) => {
                         ui.label(&m.text);
+                    }
+                    None if self.loading.is_some() => {
+                        ui.spinner();
+                        ui.label("Loading the delegates…");
                     }
                     None => {
                         ui.label(RichText::new("Ready").weak());

@@ -28,7 +28,7 @@ impl AccreditApp {
         });
     }
 
-    fn reload(&mut self) {
+    pub(super) fn reload(&mut self) {
         if let Err(e) = self.data.reload(&self.reg) {
             self.error(format!("Could not read the database: {e}"));
         }
@@ -268,7 +268,7 @@ impl AccreditApp {
     }
 
     /// Takes a cache loaded by a worker, keeping the generation moving forward.
-    fn set_data(&mut self, mut data: Data) {
+    pub(super) fn set_data(&mut self, mut data: Data) {
         data.generation = self.data.generation + 1;
         self.data = data;
     }
@@ -322,6 +322,26 @@ impl AccreditApp {
     }
 
     /// Takes the result of finished work.
+    /// Takes the delegates loaded at start, unless something changed meanwhile (then reads
+    /// them again, now).
+    pub(super) fn poll_loading(&mut self) {
+        let Some((rx, generation)) = &self.loading else {
+            return;
+        };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err("the loader stopped".into()),
+        };
+        let unchanged = self.data.generation == *generation;
+        self.loading = None;
+        match result {
+            Ok(data) if unchanged && data.order == self.data.order => self.set_data(data),
+            Ok(_) => self.reload(),
+            Err(e) => self.error(format!("Could not read the delegates: {e}")),
+        }
+    }
+
     pub(super) fn poll_job(&mut self) {
         let Some(job) = &self.job else { return };
         match job {
@@ -517,6 +537,24 @@ impl AccreditApp {
             self.delegates.open(d, history);
         }
     }
+}
+
+/// Loads the delegates on a worker thread with its own connection to `db`.
+pub(super) fn load_in_background(
+    ctx: &egui::Context,
+    db: std::path::PathBuf,
+    order: crate::registry::NameOrder,
+) -> std::sync::mpsc::Receiver<Result<Data, String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let result = Registry::open(&db)
+            .and_then(|reg| Data::load(&reg, order))
+            .map_err(|e| e.to_string());
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    rx
 }
 
 /// Slow work in progress: one at a time.
