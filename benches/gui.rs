@@ -100,6 +100,20 @@ struct Runner {
 }
 
 impl Runner {
+    /// Whether a widget labelled `label` is on screen (one frame with accessibility on).
+    fn shows(&mut self, label: &str) -> bool {
+        self.ctx.enable_accesskit();
+        self.t += 1.0 / 60.0;
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input(Vec::new(), self.t), |ui| app.show(ui));
+        self.ctx.disable_accesskit();
+        out.platform_output.accesskit_update.is_some_and(|u| {
+            u.nodes
+                .iter()
+                .any(|(_, n)| n.label() == Some(label) || n.value() == Some(label))
+        })
+    }
+
     /// One frame: layout and tessellation. Returns its CPU time.
     fn frame(&mut self, events: Vec<Event>) -> Duration {
         self.t += 1.0 / 60.0;
@@ -177,8 +191,12 @@ fn main() {
     // Scrolling the full table with the mouse wheel.
     r.app.delegates.query.clear();
     r.frame(vec![Event::PointerMoved(Pos2::new(500.0, 400.0))]);
+    assert!(r.shows("B-000000"), "the first row is on screen before scrolling");
     let mut scrolling = Vec::new();
     for i in 0..300 {
+        if i == 200 {
+            assert!(!r.shows("B-000000"), "the wheel scrolled the table");
+        }
         let dy = if i < 200 { -120.0 } else { 400.0 };
         scrolling.push(r.frame(vec![Event::MouseWheel {
             unit: egui::MouseWheelUnit::Point,
