@@ -1,3 +1,304 @@
-//! Benchmark placeholder: written by the import work.
+//! Import and export of 100,000 delegates, against `sqlite3`'s own `.import` and CSV output
+//! of the same file on the same machine.
+//!
+//! Run: `cargo bench --bench import` (rows: `ACCREDIT_BENCH_ROWS`, runs: `ACCREDIT_BENCH_RUNS`).
+//! Every measured step runs as its own process under `/usr/bin/time`, which reports wall time
+//! and peak memory (max RSS) alike for `sqlite3` and for accredit (this binary, re-run with
+//! `--child`). Each import writes a new database file in a temporary folder, with the
+//! durability accredit always uses (WAL, synchronous=FULL) and sqlite3's defaults.
 
-fn main() {}
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use accredit::Registry;
+use accredit::csv_io;
+use accredit::progress::NoProgress;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        child(&args[2..]);
+        return;
+    }
+    let rows: usize = env_num("ACCREDIT_BENCH_ROWS", 100_000);
+    let runs: usize = env_num("ACCREDIT_BENCH_RUNS", 3);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("delegates.csv");
+    let t = Instant::now();
+    generate(&csv, rows);
+    let size = std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "input: {rows} rows, {:.1} MB of CSV, generated in {:.2} s; {runs} runs each, median",
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let me = std::env::current_exe().expect("current exe");
+    let csv_s = csv.display().to_string();
+
+    let mut results: Vec<(&str, Measure)> = Vec::new();
+    let sqlite_import = median(runs, |i| {
+        let db = dir.path().join(format!("sqlite-{i}.sqlite3"));
+        timed(
+            Command::new("sqlite3").arg(&db).args([
+                "-cmd",
+                ".mode csv",
+                &format!(".import {csv_s} delegates"),
+            ]),
+            dir.path(),
+        )
+    });
+    results.push(("sqlite3 .import (new file)", sqlite_import));
+    let our_import = median(runs, |i| {
+        let db = dir.path().join(format!("accredit-{i}.sqlite3"));
+        timed(
+            Command::new(&me).args(["--child", "import"]).arg(&db).arg(&csv),
+            dir.path(),
+        )
+    });
+    results.push(("accredit import delegates", our_import));
+    // The same rows and audit entries written by sqlite3 itself into accredit's schema (WAL,
+    // synchronous=FULL): the floor for any importer keeping accredit's guarantees.
+    let template = dir.path().join("template.sqlite3");
+    drop(Registry::open(&template).expect("template"));
+    let floor = median(runs, |i| {
+        let db = dir.path().join(format!("floor-{i}.sqlite3"));
+        std::fs::copy(&template, &db).expect("copy template");
+        let script = dir.path().join("floor.sql");
+        std::fs::write(&script, floor_sql(&dir.path().join("sqlite-0.sqlite3"))).expect("script");
+        timed(
+            Command::new("sh")
+                .arg("-c")
+                .arg(format!("sqlite3 '{}' < '{}'", db.display(), script.display())),
+            dir.path(),
+        )
+    });
+    results.push(("sqlite3 same writes (floor)", floor));
+    let base = dir.path().join("sqlite-0.sqlite3");
+    let sqlite_export = median(runs, |_| {
+        let out = dir.path().join("sqlite-out.csv");
+        timed(
+            Command::new("sqlite3").arg(&base).args([
+                "-cmd",
+                ".mode csv",
+                "-cmd",
+                ".headers on",
+                "-cmd",
+                &format!(".output {}", out.display()),
+                "SELECT * FROM delegates",
+            ]),
+            dir.path(),
+        )
+    });
+    results.push(("sqlite3 CSV output", sqlite_export));
+    let ours = dir.path().join("accredit-0.sqlite3");
+    let our_export = median(runs, |_| {
+        let out = dir.path().join("accredit-out.csv");
+        timed(
+            Command::new(&me).args(["--child", "export"]).arg(&ours).arg(&out),
+            dir.path(),
+        )
+    });
+    results.push(("accredit export delegates", our_export));
+
+    // Check that the work was really done.
+    let reg = Registry::open(&ours).expect("open");
+    assert_eq!(reg.delegates().expect("delegates").len(), rows);
+    let exported = std::fs::read_to_string(dir.path().join("accredit-out.csv")).expect("export");
+    assert_eq!(exported.lines().count(), rows + 1);
+
+    println!(
+        "{:<28} {:>9} {:>13} {:>8}",
+        "step", "wall (s)", "peak RSS (MB)", "ratio"
+    );
+    for (i, (name, m)) in results.iter().enumerate() {
+        let reference = if i < 3 {
+            sqlite_import.secs
+        } else {
+            sqlite_export.secs
+        };
+        println!(
+            "{name:<28} {:>9.3} {:>13.1} {:>7.2}x",
+            m.secs,
+            m.max_rss_kb as f64 / 1024.0,
+            m.secs / reference
+        );
+    }
+    let ok_import = our_import.secs <= 3.0 * sqlite_import.secs && our_import.max_rss_kb < 200 * 1024;
+    let ok_export = our_export.secs <= 3.0 * sqlite_export.secs && our_export.max_rss_kb < 200 * 1024;
+    println!(
+        "target (within 3x of sqlite3, under 200 MB): import {}, export {}",
+        if ok_import { "met" } else { "NOT MET" },
+        if ok_export { "met" } else { "NOT MET" }
+    );
+}
+
+/// One measured process.
+#[derive(Debug, Clone, Copy)]
+struct Measure {
+    secs: f64,
+    max_rss_kb: u64,
+}
+
+fn env_num(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(runs: usize, mut f: impl FnMut(usize) -> Measure) -> Measure {
+    let mut all: Vec<Measure> = (0..runs.max(1)).map(&mut f).collect();
+    all.sort_by(|a, b| a.secs.total_cmp(&b.secs));
+    all[all.len() / 2]
+}
+
+/// Runs a command under `/usr/bin/time` and reads its wall time and peak memory.
+fn timed(cmd: &mut Command, dir: &Path) -> Measure {
+    let report = dir.join("time.txt");
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", "-o"])
+        .arg(&report)
+        .arg(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("/usr/bin/time (Debian package `time`)");
+    assert!(status.success(), "measured command failed");
+    let text = std::fs::read_to_string(&report).expect("time report");
+    let mut it = text.split_whitespace();
+    let secs = it.next().and_then(|s| s.parse().ok()).expect("seconds");
+    let max_rss_kb = it.next().and_then(|s| s.parse().ok()).expect("max rss");
+    Measure { secs, max_rss_kb }
+}
+
+/// SQL that stores the `.import`ed rows as delegates with one audit entry each.
+fn floor_sql(imported: &Path) -> String {
+    format!(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+ATTACH '{}' AS s;
+BEGIN;
+INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, category,
+  email, days, zones, photo, status, attention, badge_version, printed_version, created_at, updated_at)
+SELECT external_id, d.delegation, title, given_name, family_name, native_name, function,
+  CASE category WHEN '' THEN g.default_category ELSE category END, email, days, zones, NULL, 'accredited', '', 1, 0,
+  strftime('%Y-%m-%dT%H:%M:%SZ'), strftime('%Y-%m-%dT%H:%M:%SZ')
+FROM s.delegates d JOIN delegation g ON g.code = d.delegation;
+INSERT INTO audit (at, operator, entity, entity_id, action, before, after)
+SELECT created_at, 'bench', 'delegate', id, 'create', NULL, json_object('id', id, 'external_id', external_id,
+  'delegation', delegation, 'title', title, 'given_name', given_name, 'family_name', family_name,
+  'native_name', native_name, 'function', function, 'category', category, 'email', email, 'days', days,
+  'zones', zones, 'status', status, 'badge_version', 1, 'printed_version', 0, 'created_at', created_at,
+  'updated_at', updated_at)
+FROM delegate;
+COMMIT;
+",
+        imported.display()
+    )
+}
+
+fn child(args: &[String]) {
+    let (Some(what), Some(db), Some(file)) = (args.first(), args.get(1), args.get(2)) else {
+        panic!("usage: --child import|export DB FILE");
+    };
+    let (db, file) = (PathBuf::from(db), PathBuf::from(file));
+    match what.as_str() {
+        "import" => {
+            let mut reg = Registry::open(&db).expect("open");
+            reg.set_operator("bench");
+            let t = Instant::now();
+            let plan = csv_io::plan_import(&reg, &file).expect("plan");
+            assert!(plan.errors.is_empty(), "{:?}", plan.errors.first());
+            let planned = t.elapsed().as_secs_f64();
+            let s = csv_io::apply_import(&mut reg, &plan, &NoProgress).expect("import");
+            eprintln!(
+                "plan {planned:.3} s, apply {:.3} s",
+                t.elapsed().as_secs_f64() - planned
+            );
+            println!("{s}");
+        }
+        "export" => {
+            let reg = Registry::open(&db).expect("open");
+            let n = csv_io::export_file(&reg, &file, &NoProgress).expect("export");
+            println!("exported {n}");
+        }
+        other => panic!("unknown child step {other}"),
+    }
+}
+
+/// Writes `rows` plausible nominations (deterministic), quoting and scripts included.
+fn generate(path: &Path, rows: usize) {
+    let codes: Vec<String> = accredit::registry::seed::DELEGATIONS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .collect();
+    let titles = ["", "Mr.", "Ms.", "Dr.", "H.E. Mr.", "H.E. Ms.", "Prof."];
+    let given = [
+        "Anna",
+        "Dušan",
+        "Łukasz",
+        "Marie-Hélène",
+        "Øystein",
+        "Ștefan",
+        "Ji-woo",
+        "Olena",
+        "Yousef",
+    ];
+    let family = [
+        "Gruber",
+        "Đorđević",
+        "Wróbel",
+        "Van den Bossche",
+        "Ødegård",
+        "Popescu",
+        "Kim",
+        "Kovalenko",
+    ];
+    let native = ["", "", "", "Олена Коваленко", "김지우", "ნინო ბერიძე"];
+    let functions = [
+        "Counsellor",
+        "Senior Policy Officer, Migration and Asylum",
+        "Head of Delegation",
+        "Adviser",
+    ];
+    let days = ["", "", "2015-07-06", "2015-07-07", "2015-07-06;2015-07-07"];
+    let zones = ["", "", "", "PLENARY", "PLENARY;PRESS"];
+    let file = std::fs::File::create(path).expect("create csv");
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    w.write_record(csv_io::IMPORT_COLUMNS).expect("header");
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    for i in 0..rows {
+        let email = if next(2) == 0 {
+            format!("d{i}@example.org")
+        } else {
+            String::new()
+        };
+        w.write_record([
+            format!("B-{i:06}").as_str(),
+            &codes[next(codes.len())],
+            titles[next(titles.len())],
+            given[next(given.len())],
+            family[next(family.len())],
+            native[next(native.len())],
+            functions[next(functions.len())],
+            "",
+            &email,
+            days[next(days.len())],
+            zones[next(zones.len())],
+            "",
+        ])
+        .expect("row");
+    }
+    w.flush().expect("flush");
+    std::io::stdout().flush().ok();
+}

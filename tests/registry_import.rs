@@ -493,3 +493,22 @@ fn every_error_is_reported_not_just_the_first() {
         ]
     );
 }
+
+#[test]
+fn export_columns_are_checked_too() {
+    let (dir, mut reg) = with_sample();
+    let first = reg.find_delegate("REG-1-000000").unwrap().id;
+    let p = write(
+        dir.path(),
+        "ex.csv",
+        format!("id,external_id,delegation,family_name,badge_version\n{first},,GB,Karpovich,1\n,X-9,AT,Gruber,two\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        refused(&mut reg, &p),
+        [
+            format!("ex.csv:2: column id: delegate {first} has external_id \"REG-1-000000\"; put it in the external_id column to update it"),
+            "ex.csv:3: column badge_version: \"two\" is not a whole number (the column is informational; use `accredit reissue`)".to_string(),
+        ]
+    );
+}

@@ -27,7 +27,7 @@ enum Sub {
     ///
     /// Example: accredit event set --title "16th Alliance Conference" --days 2016-04-11,2016-04-12
     /// --zone PRESS="Press area" --category MEDIA="PRESS:#E65100:PLENARY;PRESS"
-    Set(SetArgs),
+    Set(Box<SetArgs>),
 }
 
 /// Options of `accredit event set`.
@@ -99,7 +99,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             }
         }
         Sub::Set(set) => {
-            let ev = apply(reg.event()?, set)?;
+            let ev = apply(reg.event()?, *set)?;
             reg.save_event(&ev).context("the event was not changed")?;
             writeln!(std::io::stderr(), "event {} saved", ev.code)?;
         }

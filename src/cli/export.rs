@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use accredit::csv_io;
 use accredit::progress::NoProgress;
-use anyhow::Context;
 
 /// Arguments of `accredit export`.
 #[derive(Debug, clap::Args)]
@@ -43,8 +42,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 csv_io::export_delegates(&reg, &mut out, &NoProgress)?;
                 out.flush()?;
             } else {
-                let n = csv_io::export_file(&reg, &file, &NoProgress)
-                    .with_context(|| format!("cannot export to {}", file.display()))?;
+                let n = csv_io::export_file(&reg, &file, &NoProgress)?;
                 writeln!(std::io::stderr(), "exported {n} delegates to {}", file.display())?;
             }
         }

@@ -23,7 +23,7 @@ pub fn export_delegates(
     w.write_record(EXPORT_COLUMNS)?;
     let mut n = 0usize;
     delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n % 1024 == 0 {
+        if n.is_multiple_of(1024) {
             progress.set(n, total);
             if progress.cancelled() {
                 return Err(CsvError::Cancelled);
@@ -54,7 +54,7 @@ pub fn export_delegates(
         n += 1;
         Ok(())
     })?;
-    w.flush().map_err(|e| CsvError::Write(e.into()))?;
+    w.flush().map_err(CsvError::Write)?;
     progress.set(n, total);
     Ok(n)
 }
@@ -63,9 +63,9 @@ pub fn export_delegates(
 /// failed or cancelled export leaves no partial file.
 pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
     let io = |action: &'static str| {
-        move |source| CsvError::Io {
+        move |error| CsvError::Io {
             action,
-            source,
+            error,
             path: path.to_path_buf(),
         }
     };
@@ -78,7 +78,7 @@ pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Resu
     let n = export_delegates(reg, &mut buf, progress)?;
     let tmp = buf.into_inner().map_err(|e| CsvError::Io {
         action: "cannot write the export file",
-        source: e.into_error(),
+        error: e.into_error(),
         path: path.to_path_buf(),
     })?;
     tmp.as_file()
@@ -86,7 +86,7 @@ pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Resu
         .map_err(io("cannot write the export file"))?;
     tmp.persist(path).map_err(|e| CsvError::Io {
         action: "cannot write the export file",
-        source: e.error,
+        error: e.error,
         path: path.to_path_buf(),
     })?;
     Ok(n)

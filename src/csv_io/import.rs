@@ -123,9 +123,9 @@ impl std::fmt::Display for ImportSummary {
 /// Reads and checks an import file; writes nothing. Content problems are in
 /// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
-    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+    let bytes = std::fs::read(path).map_err(|error| CsvError::Io {
         action: "cannot read the import file",
-        source,
+        error,
         path: path.to_path_buf(),
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
@@ -140,9 +140,16 @@ pub fn plan_import_bytes(
     base: &Path,
     bytes: &[u8],
 ) -> Result<ImportPlan, CsvError> {
+    // One read transaction: a consistent snapshot, and no lock taken per query.
+    let _snapshot = if reg.conn().is_autocommit() {
+        Some(reg.conn().unchecked_transaction()?)
+    } else {
+        None
+    };
     let mut p = Planner {
         reg,
         checker: Checker::load(reg.conn())?,
+        external_ids: delegates::external_ids(reg.conn())?,
         file: file.to_string(),
         base: base.to_path_buf(),
         issues: Vec::new(),
@@ -172,29 +179,48 @@ pub fn apply_import(
     }
     let operator = reg.operator().to_string();
     let total = plan.rows.len();
+    // A larger page cache for the batch keeps index pages from being spilled to the WAL
+    // again and again; it is given back afterwards.
+    let cache: i64 = reg.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    reg.conn().pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
+    let result = apply_rows(reg, plan, progress, &operator, total);
+    reg.conn().pragma_update(None, "cache_size", cache)?;
+    result
+}
+
+/// Page cache used while applying an import, in KiB.
+const BATCH_CACHE_KIB: i64 = 16 * 1024;
+
+fn apply_rows(
+    reg: &mut Registry,
+    plan: &ImportPlan,
+    progress: &dyn Progress,
+    operator: &str,
+    total: usize,
+) -> Result<ImportSummary, CsvError> {
     let tx = reg.conn_mut().transaction()?;
     let checker = Checker::load(&tx)?;
     let mut summary = ImportSummary::default();
     for (i, row) in plan.rows.iter().enumerate() {
-        if i % 256 == 0 {
+        if i.is_multiple_of(256) {
             progress.set(i, total);
             if progress.cancelled() {
                 return Err(CsvError::Cancelled);
             }
         }
-        let at = |source: RegistryError| CsvError::Row {
+        let at = |error: RegistryError| CsvError::Row {
             line: row.line,
-            source,
+            error,
         };
         match row.action {
             RowAction::Insert => {
-                delegates::insert_checked(&tx, &operator, &checker, &row.delegate).map_err(at)?;
+                delegates::insert_checked(&tx, operator, &checker, &row.delegate).map_err(at)?;
                 summary.imported += 1;
             }
             RowAction::Update => {
                 let changed = delegates::update_checked(
                     &tx,
-                    &operator,
+                    operator,
                     &checker,
                     &row.delegate,
                     PhotoUpdate::KeepWhenNone,
@@ -236,6 +262,7 @@ pub fn import_file(
 struct Planner<'a> {
     reg: &'a Registry,
     checker: Checker,
+    external_ids: HashMap<String, i64>,
     file: String,
     base: PathBuf,
     issues: Vec<ImportIssue>,
@@ -434,7 +461,7 @@ impl Planner<'_> {
             } else {
                 self.seen_external.insert(ext.to_string(), at.line);
             }
-            if let Some(id) = delegates::id_by_external(conn, ext)? {
+            if let Some(&id) = self.external_ids.get(ext) {
                 existing = delegates::get_without_photo(conn, id)?;
             }
         } else if let Some(id) = get(Col::Id).filter(|s| !s.is_empty()) {
@@ -463,14 +490,14 @@ impl Planner<'_> {
                 ),
             }
         }
-        if let Some(d) = &existing {
-            if let Some(first) = self.seen_target.insert(d.id, at.line) {
-                let msg = format!(
-                    "line {first} already updates delegate {}; each person may appear only once",
-                    d.id
-                );
-                self.issue(at, None, msg);
-            }
+        if let Some(d) = &existing
+            && let Some(first) = self.seen_target.insert(d.id, at.line)
+        {
+            let msg = format!(
+                "line {first} already updates delegate {}; each person may appear only once",
+                d.id
+            );
+            self.issue(at, None, msg);
         }
         let action = if existing.is_some() {
             RowAction::Update
@@ -577,21 +604,17 @@ impl Planner<'_> {
                 ),
             },
         }
-        if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty()) {
-            if v.parse::<u32>().is_err() {
-                self.issue(
-                    at,
-                    Some("badge_version"),
-                    format!(
-                        "{v:?} is not a whole number (the column is informational; use `accredit reissue`)"
-                    ),
-                );
-            }
+        if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty())
+            && v.parse::<u32>().is_err()
+        {
+            let msg =
+                format!("{v:?} is not a whole number (the column is informational; use `accredit reissue`)");
+            self.issue(at, Some("badge_version"), msg);
         }
         if self.issues.len() > before {
             return Ok(None);
         }
-        match self.checker.check(&d) {
+        match self.checker.normalise(d) {
             Ok(delegate) => Ok(Some(PlannedRow {
                 line: at.line,
                 action,

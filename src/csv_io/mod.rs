@@ -96,12 +96,12 @@ impl std::fmt::Display for ImportIssue {
 #[derive(Debug, thiserror::Error)]
 pub enum CsvError {
     /// A file could not be read or written.
-    #[error("{action}: {source}: {path}")]
+    #[error("{action}: {error}: {path}")]
     Io {
         /// What was being done.
         action: &'static str,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
         /// The file.
         path: PathBuf,
     },
@@ -120,12 +120,12 @@ pub enum CsvError {
         count: usize,
     },
     /// A row was refused while writing (the database changed since the plan was made).
-    #[error("line {line}: {source}; nothing was imported")]
+    #[error("line {line}: {error}; nothing was imported")]
     Row {
         /// Line of the row.
         line: usize,
         /// Why.
-        source: RegistryError,
+        error: RegistryError,
     },
     /// The user cancelled; nothing was written.
     #[error("cancelled; nothing was written")]
@@ -134,8 +134,20 @@ pub enum CsvError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
     /// The output could not be written.
-    #[error("cannot write CSV: {0}")]
-    Write(#[from] csv::Error),
+    #[error("cannot write CSV")]
+    Write(#[source] std::io::Error),
+}
+
+impl From<csv::Error> for CsvError {
+    fn from(e: csv::Error) -> Self {
+        if e.is_io_error() {
+            if let csv::ErrorKind::Io(io) = e.into_kind() {
+                return Self::Write(io);
+            }
+            return Self::Write(std::io::Error::other("unknown I/O error"));
+        }
+        Self::Write(std::io::Error::other(e.to_string()))
+    }
 }
 
 impl From<rusqlite::Error> for CsvError {

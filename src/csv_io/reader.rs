@@ -222,7 +222,9 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
-    fn all(data: &[u8]) -> Vec<Result<(usize, usize, Vec<String>), SyntaxError>> {
+    type Parsed = Result<(usize, usize, Vec<String>), SyntaxError>;
+
+    fn all(data: &[u8]) -> Vec<Parsed> {
         let mut r = Reader::new(data);
         let mut rec = Record::default();
         let mut out = Vec::new();
@@ -237,7 +239,7 @@ mod tests {
         out
     }
 
-    fn ok(line: usize, last: usize, f: &[&str]) -> Result<(usize, usize, Vec<String>), SyntaxError> {
+    fn ok(line: usize, last: usize, f: &[&str]) -> Parsed {
         Ok((line, last, f.iter().map(|s| s.to_string()).collect()))
     }
 

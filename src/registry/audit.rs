@@ -29,18 +29,34 @@ pub fn record(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO audit (at, operator, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    stmt.execute(params![
-        now_rfc3339(),
+    record_at(
+        conn,
+        &now_rfc3339(),
         operator,
         entity,
         entity_id,
         action,
         before,
-        after
-    ])?;
+        after,
+    )
+}
+
+/// Appends an entry with a given time (a batch records one time for all its changes).
+#[allow(clippy::too_many_arguments)]
+pub fn record_at(
+    conn: &Connection,
+    at: &str,
+    operator: &str,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO audit (at, operator, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    stmt.execute(params![at, operator, entity, entity_id, action, before, after])?;
     Ok(())
 }
 

@@ -61,10 +61,10 @@ pub fn id_by_external(conn: &Connection, external_id: &str) -> Result<Option<i64
 /// A delegate by reference: a numeric id, else an external id.
 pub fn find(conn: &Connection, reference: &str) -> Result<Delegate> {
     let reference = reference.trim();
-    if let Ok(id) = reference.parse::<i64>() {
-        if let Ok(d) = get(conn, id) {
-            return Ok(d);
-        }
+    if let Ok(id) = reference.parse::<i64>()
+        && let Some(d) = get_without_photo(conn, id)?
+    {
+        return get(conn, d.id);
     }
     match id_by_external(conn, reference)? {
         Some(id) => get(conn, id),
@@ -144,11 +144,62 @@ impl Checker {
     /// Checks a delegate and returns its normalised form: text trimmed, codes in upper case,
     /// days in event order without repeats. The error names the field and what to do.
     pub fn check(&self, d: &Delegate) -> Result<Delegate> {
+        self.normalise(d.clone())
+    }
+
+    /// Like [`Checker::check`], without a copy when `d` is already valid and normalised.
+    pub fn check_cow<'a>(&self, d: &'a Delegate) -> Result<std::borrow::Cow<'a, Delegate>> {
+        if self.is_normal(d) {
+            Ok(std::borrow::Cow::Borrowed(d))
+        } else {
+            self.check(d).map(std::borrow::Cow::Owned)
+        }
+    }
+
+    /// Whether `d` is valid and already in normal form.
+    fn is_normal(&self, d: &Delegate) -> bool {
+        let trimmed = |s: &str| s.trim().len() == s.len();
+        let texts = [
+            &d.title,
+            &d.given_name,
+            &d.family_name,
+            &d.native_name,
+            &d.function,
+            &d.email,
+            &d.attention,
+        ];
+        let days_ok = d
+            .days
+            .iter()
+            .map(|x| self.event.days.iter().position(|e| &e.date == x))
+            .try_fold(None, |prev: Option<usize>, pos| match (prev, pos) {
+                (_, None) => None,
+                (Some(p), Some(q)) if q <= p => None,
+                (_, Some(q)) => Some(Some(q)),
+            })
+            .is_some();
+        let zones_ok = d
+            .zones
+            .iter()
+            .enumerate()
+            .all(|(i, z)| self.event.has_zone(z) && !d.zones[..i].contains(z));
+        texts.iter().all(|s| trimmed(s))
+            && d.external_id
+                .as_deref()
+                .is_none_or(|e| !e.is_empty() && trimmed(e))
+            && !d.family_name.is_empty()
+            && self.delegations.contains_key(&d.delegation)
+            && self.event.category(&d.category).is_some()
+            && days_ok
+            && zones_ok
+    }
+
+    /// Like [`Checker::check`], taking the delegate by value (no copy).
+    pub fn normalise(&self, mut n: Delegate) -> Result<Delegate> {
         let invalid = |field: &str, message: String| RegistryError::Invalid {
             field: field.into(),
             message,
         };
-        let mut n = d.clone();
         for s in [
             &mut n.title,
             &mut n.given_name,
@@ -160,12 +211,12 @@ impl Checker {
         ] {
             trim_in_place(s);
         }
-        n.external_id = n
-            .external_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
+        if let Some(e) = &mut n.external_id {
+            trim_in_place(e);
+        }
+        if n.external_id.as_deref() == Some("") {
+            n.external_id = None;
+        }
         if n.family_name.is_empty() {
             return Err(invalid("family_name", "is required".into()));
         }
@@ -178,8 +229,15 @@ impl Checker {
                 ),
             ));
         };
-        n.delegation = delegation.code.clone();
-        n.category = n.category.trim().to_ascii_uppercase();
+        if n.delegation != delegation.code {
+            n.delegation = delegation.code.clone();
+        }
+        if n.category
+            .bytes()
+            .any(|b| b.is_ascii_lowercase() || b.is_ascii_whitespace())
+        {
+            n.category = n.category.trim().to_ascii_uppercase();
+        }
         if self.event.category(&n.category).is_none() {
             return Err(invalid(
                 "category",
@@ -194,27 +252,31 @@ impl Checker {
                 ));
             }
         }
-        n.days = self
-            .event
-            .days
-            .iter()
-            .filter(|e| n.days.iter().any(|x| x.trim() == e.date))
-            .map(|e| e.date.clone())
-            .collect();
-        let mut zones: Vec<String> = Vec::with_capacity(n.zones.len());
-        for z in &n.zones {
-            let z = z.trim().to_ascii_uppercase();
-            if !self.event.has_zone(&z) {
-                return Err(invalid(
-                    "zones",
-                    format!("unknown zone {z:?}; see `accredit event show`"),
-                ));
-            }
-            if !zones.contains(&z) {
-                zones.push(z);
-            }
+        if !n.days.is_empty() {
+            n.days = self
+                .event
+                .days
+                .iter()
+                .filter(|e| n.days.iter().any(|x| x.trim() == e.date))
+                .map(|e| e.date.clone())
+                .collect();
         }
-        n.zones = zones;
+        if !n.zones.is_empty() {
+            let mut zones: Vec<String> = Vec::with_capacity(n.zones.len());
+            for z in &n.zones {
+                let z = z.trim().to_ascii_uppercase();
+                if !self.event.has_zone(&z) {
+                    return Err(invalid(
+                        "zones",
+                        format!("unknown zone {z:?}; see `accredit event show`"),
+                    ));
+                }
+                if !zones.contains(&z) {
+                    zones.push(z);
+                }
+            }
+            n.zones = zones;
+        }
         Ok(n)
     }
 }
@@ -226,17 +288,84 @@ fn trim_in_place(s: &mut String) {
     }
 }
 
+/// The audit form of a delegate: every field (empty text and lists left out), the photo as
+/// its size.
 fn audit_json(d: &Delegate) -> String {
-    let mut v = serde_json::to_value(d).unwrap_or_default();
-    if let Some(obj) = v.as_object_mut() {
-        let photo = d
-            .photo
-            .as_ref()
-            .map(|p| format!("{} bytes", p.len()))
-            .unwrap_or_default();
-        obj.insert("photo".into(), photo.into());
+    audit_view(
+        d,
+        d.id,
+        d.badge_version,
+        d.printed_version,
+        &d.created_at,
+        &d.updated_at,
+    )
+}
+
+fn audit_view(
+    d: &Delegate,
+    id: i64,
+    badge_version: u32,
+    printed_version: u32,
+    created: &str,
+    updated: &str,
+) -> String {
+    fn empty(s: &&str) -> bool {
+        s.is_empty()
     }
-    v.to_string()
+    #[derive(serde::Serialize)]
+    struct View<'a> {
+        id: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        external_id: Option<&'a str>,
+        delegation: &'a str,
+        #[serde(skip_serializing_if = "empty")]
+        title: &'a str,
+        #[serde(skip_serializing_if = "empty")]
+        given_name: &'a str,
+        family_name: &'a str,
+        #[serde(skip_serializing_if = "empty")]
+        native_name: &'a str,
+        #[serde(skip_serializing_if = "empty")]
+        function: &'a str,
+        category: &'a str,
+        #[serde(skip_serializing_if = "empty")]
+        email: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        days: &'a [String],
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        zones: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        photo: Option<String>,
+        status: Status,
+        #[serde(skip_serializing_if = "empty")]
+        attention: &'a str,
+        badge_version: u32,
+        printed_version: u32,
+        created_at: &'a str,
+        updated_at: &'a str,
+    }
+    let view = View {
+        id,
+        external_id: d.external_id.as_deref(),
+        delegation: &d.delegation,
+        title: &d.title,
+        given_name: &d.given_name,
+        family_name: &d.family_name,
+        native_name: &d.native_name,
+        function: &d.function,
+        category: &d.category,
+        email: &d.email,
+        days: &d.days,
+        zones: &d.zones,
+        photo: d.photo.as_ref().map(|p| format!("{} bytes", p.len())),
+        status: d.status,
+        attention: &d.attention,
+        badge_version,
+        printed_version,
+        created_at: created,
+        updated_at: updated,
+    };
+    serde_json::to_string(&view).unwrap_or_default()
 }
 
 /// Inserts a delegate (validated, normalised, audited); returns its id.
@@ -246,7 +375,8 @@ pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
 
 /// Like [`insert`], validating against an already loaded [`Checker`] (bulk work).
 pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &Delegate) -> Result<i64> {
-    let d = &checker.check(d)?;
+    let checked = checker.check_cow(d)?;
+    let d: &Delegate = &checked;
     let now = now_rfc3339();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, \
@@ -271,20 +401,16 @@ pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &
         now,
     ])?;
     let id = conn.last_insert_rowid();
-    let mut stored = d.clone();
-    stored.id = id;
-    stored.badge_version = 1;
-    stored.printed_version = 0;
-    stored.created_at = now.clone();
-    stored.updated_at = now;
-    audit::record(
+    let after = audit_view(d, id, 1, 0, &now, &now);
+    audit::record_at(
         conn,
+        &now,
         operator,
         "delegate",
         &id.to_string(),
         "create",
         None,
-        Some(&audit_json(&stored)),
+        Some(&after),
     )?;
     Ok(id)
 }
@@ -494,4 +620,11 @@ pub fn for_each<E: From<RegistryError>>(
 pub fn count(conn: &Connection) -> Result<usize> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM delegate", [], |r| r.get(0))?;
     Ok(n as usize)
+}
+
+/// Every external id with its delegate id (one query; for bulk matching).
+pub fn external_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT external_id, id FROM delegate WHERE external_id IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -191,10 +191,12 @@ impl Registry {
                 path: display,
             });
         }
-        if existed && version > 0 && version < migrations::latest() {
-            if let Some(path) = &self.path {
-                copy_before_migration(&self.conn, path, version)?;
-            }
+        if existed
+            && version > 0
+            && version < migrations::latest()
+            && let Some(path) = &self.path
+        {
+            copy_before_migration(&self.conn, path, version)?;
         }
         migrations::migrate(&mut self.conn)?;
         seed::seed(&mut self.conn)?;
