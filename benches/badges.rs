@@ -194,11 +194,27 @@ fn export_for_reportlab(reg: &Registry, file: &Path, photo_dir: &Path) {
     w.flush().expect("flush");
 }
 
-/// Runs the ReportLab script; returns (seconds inside Python, bytes).
+/// Runs the ReportLab script three times; returns (best seconds inside Python, bytes).
 fn reportlab(jsonl: &Path, out: &Path) -> Option<(f64, u64)> {
+    let mut best: Option<(f64, u64)> = None;
+    for _ in 0..3 {
+        let (s, b) = reportlab_once(jsonl, out)?;
+        if best.is_none_or(|(t, _)| s < t) {
+            best = Some((s, b));
+        }
+    }
+    best
+}
+
+fn reportlab_once(jsonl: &Path, out: &Path) -> Option<(f64, u64)> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/badges_reportlab.py");
     let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");
-    let o = Command::new("python3")
+    let python = if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let o = Command::new(python)
         .arg(script)
         .arg(jsonl)
         .arg(out)
@@ -244,22 +260,93 @@ fn main() {
     let (_, one_bytes, _) = print(&mut one, &dir.path().join("one.pdf"));
 
     let mut reg = seeded(&dir.path().join("k").tap_mkdir(), 1000, false);
-    // Warm-up (fonts parsed once per process), then the measured run.
+    // Warm-up (fonts parsed once per process), then five measured runs: the machine is shared,
+    // so the best and the median are reported.
     let _ = print(&mut reg, &dir.path().join("warm.pdf"));
-    let (secs, bytes, n) = print(&mut reg, &dir.path().join("k.pdf"));
+    let mut runs = Vec::new();
+    let (mut bytes, mut n) = (0, 0);
+    for _ in 0..5 {
+        let (secs, b, count) = print(&mut reg, &dir.path().join("k.pdf"));
+        runs.push(secs);
+        (bytes, n) = (b, count);
+    }
+    runs.sort_by(f64::total_cmp);
+    let secs = runs[0];
     let per_badge = (bytes - one_bytes) as f64 / (n - 1) as f64;
     println!(
-        "{n} badges, no photo: {:.3} s, {:.1} KB total, 1 badge {:.1} KB, {:.0} bytes per extra badge",
+        "{n} badges, no photo: best {:.3} s, median {:.3} s (5 runs); {:.1} KB total, 1 badge {:.1} KB, {:.0} bytes per extra badge",
         secs,
+        runs[2],
         bytes as f64 / 1024.0,
         one_bytes as f64 / 1024.0,
         per_badge
     );
 
+    // Where the time goes: read + sign + lay out, then draw, then save.
+    {
+        let event = reg.event().expect("event");
+        let key = reg.signing_key().expect("key");
+        let t = Instant::now();
+        let list = reg.delegates().expect("list");
+        let mut layouts = Vec::new();
+        for d in &list {
+            let delegation = reg.delegation(&d.delegation).expect("delegation");
+            let payload = accredit::pass::sign(&accredit::pass::claims_for(&event, d), &key).expect("sign");
+            layouts.push(
+                badge_layout(
+                    &event,
+                    d,
+                    delegation.as_ref(),
+                    &payload,
+                    Layout::Cr80,
+                    Fonts::get(),
+                )
+                .expect("layout"),
+            );
+        }
+        let t_layout = t.elapsed().as_secs_f64();
+        let payloads: Vec<String> = list
+            .iter()
+            .map(|d| accredit::pass::sign(&accredit::pass::claims_for(&event, d), &key).expect("sign"))
+            .collect();
+        let t = Instant::now();
+        for p in &payloads {
+            std::hint::black_box(accredit::badge::qr::QrMatrix::encode(p).expect("qr"));
+        }
+        let t_qr = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for d in &list {
+            std::hint::black_box(Fonts::get().shape(&d.display_name(), true).ok());
+            std::hint::black_box(Fonts::get().shape(&d.function, false).ok());
+        }
+        let t_shape = t.elapsed().as_secs_f64();
+        println!("  of which QR encoding {t_qr:.3} s; shaping name+function once {t_shape:.3} s");
+        let t = Instant::now();
+        let mut sheets = accredit::badge::pdf::BadgeSheets::new(&event.title, Layout::Cr80);
+        for b in &layouts {
+            sheets.add(b);
+        }
+        let t_draw = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let mut sink = Vec::new();
+        sheets.write(&mut sink).expect("write");
+        let t_save = t.elapsed().as_secs_f64();
+        println!(
+            "  phases: read+sign+layout {t_layout:.3} s, draw {t_draw:.3} s, subset+compress+serialise {t_save:.3} s"
+        );
+    }
+
     let mut with_photos = seeded(&dir.path().join("p").tap_mkdir(), 100, true);
-    let (psecs, pbytes, pn) = print(&mut with_photos, &dir.path().join("p.pdf"));
+    let mut pruns = Vec::new();
+    let (mut pbytes, mut pn) = (0, 0);
+    for _ in 0..3 {
+        let (t, b, c) = print(&mut with_photos, &dir.path().join("p.pdf"));
+        pruns.push(t);
+        (pbytes, pn) = (b, c);
+    }
+    let psecs = pruns.iter().copied().fold(f64::INFINITY, f64::min);
     println!(
-        "{pn} badges with photo: {:.3} s, {:.1} KB",
+        "{pn} badges with photo: best of 3 {:.3} s, {:.1} KB",
         psecs,
         pbytes as f64 / 1024.0
     );
@@ -272,7 +359,7 @@ fn main() {
     export_for_reportlab(&with_photos, &pjl, &photo_dir);
     match reportlab(&jl, &dir.path().join("rl.pdf")) {
         Some((rs, rb)) => println!(
-            "ReportLab, same {n} badges (layout given, QR as the same rects): {:.3} s, {:.1} KB; accredit/ReportLab time ratio {:.2}",
+            "ReportLab, same {n} badges (layout given, QR as the same rects): best of 3 {:.3} s, {:.1} KB; accredit/ReportLab time ratio {:.2}",
             rs,
             rb as f64 / 1024.0,
             secs / rs
@@ -281,7 +368,7 @@ fn main() {
     }
     match reportlab(&pjl, &dir.path().join("rlp.pdf")) {
         Some((rs, rb)) => println!(
-            "ReportLab, same {pn} badges with photo: {:.3} s, {:.1} KB; ratio {:.2}",
+            "ReportLab, same {pn} badges with photo: best of 3 {:.3} s, {:.1} KB; ratio {:.2}",
             rs,
             rb as f64 / 1024.0,
             psecs / rs

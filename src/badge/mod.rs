@@ -311,28 +311,46 @@ pub fn print(
         .collect();
     let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout);
     let mut report = PrintReport::default();
-    for (i, mut d) in delegates.into_iter().enumerate() {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut delegates = delegates;
+    let mut done = 0;
+    // Chunks bound memory (photos are loaded per chunk) and let a cancel stop promptly;
+    // within a chunk, signing and layout (QR encoding dominates) run on every core.
+    for chunk in delegates.chunks_mut(CHUNK) {
         if progress.cancelled() {
             return Err(BadgeError::Cancelled);
         }
-        d.photo = crate::registry::delegates::photo(reg.conn(), d.id)?;
-        let claims = crate::pass::claims_for(&event, &d);
-        let payload = crate::pass::sign(&claims, &key).map_err(|e| RegistryError::Invalid {
-            field: format!("delegate {} pass", d.id),
-            message: e.to_string(),
-        })?;
-        let layout = badge_layout(
-            &event,
-            &d,
-            delegations.get(&d.delegation),
-            &payload,
-            job.layout,
-            fonts,
-        )?;
-        report.warnings.extend(warnings_of(&d, &layout));
-        sheets.add(&layout);
-        report.printed.push((d.id, claims.version));
-        progress.set(i + 1, total);
+        for d in chunk.iter_mut() {
+            d.photo = crate::registry::delegates::photo(reg.conn(), d.id)?;
+        }
+        let lay_out = |d: &Delegate| -> Result<(BadgeLayout, u32), BadgeError> {
+            let claims = crate::pass::claims_for(&event, d);
+            let payload = crate::pass::sign(&claims, &key).map_err(|e| RegistryError::Invalid {
+                field: format!("delegate {} pass", d.id),
+                message: e.to_string(),
+            })?;
+            let layout = badge_layout(
+                &event,
+                d,
+                delegations.get(&d.delegation),
+                &payload,
+                job.layout,
+                fonts,
+            )?;
+            Ok((layout, claims.version))
+        };
+        let laid = parallel_map(chunk, threads, &lay_out);
+        for (d, r) in chunk.iter_mut().zip(laid) {
+            let (layout, version) = r?;
+            report.warnings.extend(warnings_of(d, &layout));
+            sheets.add(&layout);
+            report.printed.push((d.id, version));
+            d.photo = None;
+        }
+        done += chunk.len();
+        progress.set(done, total);
     }
     report.pages = sheets.page_count();
     {
@@ -360,6 +378,31 @@ pub fn print(
     }
     report.path = Some(out.to_path_buf());
     Ok(report)
+}
+
+/// Badges prepared together (photos in memory at once, cancel granularity).
+const CHUNK: usize = 64;
+
+/// Maps `f` over `items` on up to `threads` scoped threads, keeping the order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    if threads <= 1 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                // A panic in a worker is a bug; surface it on this thread.
+                Err(p) => std::panic::resume_unwind(p),
+            })
+            .collect()
+    })
 }
 
 #[cfg(unix)]
