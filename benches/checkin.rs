@@ -62,7 +62,7 @@ fn main() {
                     format!("Family{i}"),
                     categories[i % categories.len()],
                     format!("p{i}@example.org"),
-                    if i % 50 == 0 {
+                    if i.is_multiple_of(50) {
                         "VIP: escort to the front row"
                     } else {
                         ""

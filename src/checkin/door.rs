@@ -1,6 +1,7 @@
 //! The door: judges a scanned payload and logs it durably before answering.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, TransactionBehavior};
@@ -63,14 +64,33 @@ pub struct TodayCounts {
 /// println!("{} {}", verdict.code, verdict.detail);
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Door {
     event: Event,
     key: VerifyingKey,
     offset: UtcOffset,
     station_id: String,
     delegation_names: HashMap<String, String>,
-    since_checkpoint: std::cell::Cell<u32>,
+    since_checkpoint: AtomicU32,
+}
+
+// The GUI keeps a door in its state and may hand it to a worker thread.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Door>();
+};
+
+impl Clone for Door {
+    fn clone(&self) -> Self {
+        Self {
+            event: self.event.clone(),
+            key: self.key,
+            offset: self.offset,
+            station_id: self.station_id.clone(),
+            delegation_names: self.delegation_names.clone(),
+            since_checkpoint: AtomicU32::new(self.since_checkpoint.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 /// Scans between two checkpoints run by [`Door::housekeeping`]; SQLite's own automatic
@@ -93,7 +113,7 @@ impl Door {
             event,
             offset,
             delegation_names,
-            since_checkpoint: std::cell::Cell::new(0),
+            since_checkpoint: AtomicU32::new(0),
         })
     }
 
@@ -184,23 +204,30 @@ impl Door {
         }
         tx.commit().map_err(RegistryError::from)?;
         let n = u32::try_from(payloads.len()).unwrap_or(u32::MAX);
-        self.since_checkpoint
-            .set(self.since_checkpoint.get().saturating_add(n));
+        self.since_checkpoint.fetch_add(n, Ordering::Relaxed);
         Ok(out)
     }
 
     /// Housekeeping to call after a verdict was shown, when the door is idle: every
-    /// [`CHECKPOINT_EVERY`] scans, copies the write-ahead log into the database file
-    /// (a passive checkpoint), so that SQLite's automatic checkpoint, which costs several disk
-    /// flushes, does not fall inside a later scan. Safe to skip; returns whether it ran.
+    /// [`CHECKPOINT_EVERY`] scans, copies the write-ahead log into the database file (a
+    /// passive checkpoint) and then writes `meta.last_checkpoint`, which restarts the log
+    /// from its beginning. Both cost disk flushes that would otherwise fall inside a later
+    /// scan (SQLite's automatic checkpoint runs inside a commit, and the first commit after a
+    /// restart flushes twice). Safe to skip; returns whether it ran.
     pub fn housekeeping(&self, reg: &Registry) -> Result<bool> {
-        if self.since_checkpoint.get() < CHECKPOINT_EVERY {
+        if self.since_checkpoint.load(Ordering::Relaxed) < CHECKPOINT_EVERY {
             return Ok(false);
         }
-        self.since_checkpoint.set(0);
-        reg.conn()
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        self.since_checkpoint.store(0, Ordering::Relaxed);
+        let (busy, log, done): (i64, i64, i64) = reg
+            .conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .map_err(RegistryError::from)?;
+        if busy == 0 && log >= 0 && log == done {
+            reg.set_meta("last_checkpoint", &crate::registry::now_rfc3339())?;
+        }
         Ok(true)
     }
 
