@@ -100,6 +100,20 @@ struct Runner {
 }
 
 impl Runner {
+    /// Whether a widget labelled `label` is on screen (one frame with accessibility on).
+    fn shows(&mut self, label: &str) -> bool {
+        self.ctx.enable_accesskit();
+        self.t += 1.0 / 60.0;
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input(Vec::new(), self.t), |ui| app.show(ui));
+        self.ctx.disable_accesskit();
+        out.platform_output.accesskit_update.is_some_and(|u| {
+            u.nodes
+                .iter()
+                .any(|(_, n)| n.label() == Some(label) || n.value() == Some(label))
+        })
+    }
+
     /// One frame: layout and tessellation. Returns its CPU time.
     fn frame(&mut self, events: Vec<Event>) -> Duration {
         self.t += 1.0 / 60.0;
@@ -177,8 +191,12 @@ fn main() {
     // Scrolling the full table with the mouse wheel.
     r.app.delegates.query.clear();
     r.frame(vec![Event::PointerMoved(Pos2::new(500.0, 400.0))]);
+    assert!(r.shows("B-000000"), "the first row is on screen before scrolling");
     let mut scrolling = Vec::new();
     for i in 0..300 {
+        if i == 200 {
+            assert!(!r.shows("B-000000"), "the wheel scrolled the table");
+        }
         let dy = if i < 200 { -120.0 } else { 400.0 };
         scrolling.push(r.frame(vec![Event::MouseWheel {
             unit: egui::MouseWheelUnit::Point,
@@ -188,9 +206,14 @@ fn main() {
             modifiers: egui::Modifiers::NONE,
         }]));
     }
-    // Idle frames on the Registry and Dashboard screens.
+    // Idle frames on the Registry screen.
     r.app.prefs.screen = Screen::Registry;
     let registry: Vec<Duration> = (0..30).map(|_| r.frame(Vec::new())).collect();
+    // Opening the Dashboard computes the figures once (on the UI thread).
+    let reg2 = Registry::open(&db).expect("open");
+    let t = Instant::now();
+    std::hint::black_box(accredit::checkin::stats(&reg2).expect("stats"));
+    let dashboard = t.elapsed();
 
     println!();
     println!("| measure (100,000 delegates, 1280x800) | median ms | p95 ms | max ms |");
@@ -199,6 +222,10 @@ fn main() {
     println!(
         "| start to first frame laid out | {:.0} | | |",
         first.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| dashboard figures (checkin::stats) | {:.0} | | |",
+        dashboard.as_secs_f64() * 1000.0
     );
     for (name, v) in [
         ("search keystroke (frame)", typing),

@@ -95,6 +95,9 @@ fn ctrl_p_prints_the_ticked_delegates_and_reissue_revokes() {
     h.run_ok();
     h.get_by_label("Reissue badge…").click();
     h.run_ok();
+    assert_eq!(fx.reg().delegate(a).unwrap().badge_version, 1, "asks first");
+    h.get_by_label("Reissue").click();
+    h.run_ok();
     let d = fx.reg().delegate(a).unwrap();
     assert_eq!(d.badge_version, 2);
     assert!(!d.is_printed());

@@ -139,6 +139,7 @@ fn new_delegate_and_filters() {
     h.get_by_label("Family name").click();
     h.run_ok();
     h.get_by_label("Family name").type_text("Lindström");
+    h.run_ok();
     h.get_by_label("E-mail").click();
     h.run_ok();
     h.get_by_label("E-mail").type_text("not-an-address");

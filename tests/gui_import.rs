@@ -78,3 +78,40 @@ fn a_clean_file_is_previewed_then_imported() {
     assert_eq!(h.state().data.rows.len(), 64, "the app shows the new delegates");
     assert!(h.query_by_label_contains("Import done: imported 64").is_some());
 }
+
+#[test]
+fn cancelling_an_import_writes_nothing_and_export_writes_the_file() {
+    let fx = Fixture::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/delegates-sample.csv");
+    let mut h = fx.harness(Screen::Import);
+    h.state_mut().import.path = sample.display().to_string();
+    h.get_by_label("Check file").click();
+    h.run_ok();
+    wait_until(&mut h, "the check", |app| app.job.is_none());
+    let before = counts(&fx);
+    // Import, and cancel in the same breath (the Cancel button sends this command).
+    h.state_mut().send(accredit::gui::Command::ApplyImport);
+    h.state_mut().send(accredit::gui::Command::CancelJob);
+    h.run_ok();
+    wait_until(&mut h, "the cancelled import", |app| app.job.is_none());
+    assert_eq!(
+        counts(&fx),
+        before,
+        "a cancelled import leaves the database as it was"
+    );
+    assert!(h.query_by_label_contains("cancelled").is_some());
+
+    // Export every delegate to CSV on the worker thread.
+    fx.add("AT", "Maria", "Huber", "DEL");
+    let out = fx.dir.path().join("export.csv");
+    h.get_by_label("Export all delegates to").click();
+    h.run_ok();
+    h.get_by_label("Export all delegates to")
+        .type_text(&out.display().to_string());
+    h.get_by_label("Export").click();
+    h.run_ok();
+    wait_until(&mut h, "the export", |app| app.job.is_none());
+    let text = std::fs::read_to_string(&out).expect("export written");
+    assert!(text.starts_with("external_id,delegation,"), "{text}");
+    assert!(text.contains("Huber"));
+}

@@ -70,6 +70,8 @@ pub struct BadgesView {
     pub confirm: Option<PendingPrint>,
     /// The last print run.
     pub last: Option<PrintReport>,
+    /// A reissue waiting for confirmation (delegate id).
+    pub confirm_reissue: Option<i64>,
     list: Vec<usize>,
     list_for: Option<(u64, Show, String, usize)>,
 }
@@ -87,6 +89,7 @@ impl Default for BadgesView {
             open_after: true,
             confirm: None,
             last: None,
+            confirm_reissue: None,
             list: Vec::new(),
             list_for: None,
         }
@@ -154,6 +157,7 @@ pub fn ui(
         print_ui(view, ticked, printer, ui, cx);
     });
     confirm_dialog(view, ui, cx);
+    reissue_dialog(view, ui, cx);
 }
 
 fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -304,9 +308,39 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .on_hover_text("A new badge version; the old badge is refused at the door from now on.")
             .clicked()
         {
-            cx.send(Command::Reissue(id));
+            view.confirm_reissue = Some(id);
         }
     });
+}
+
+fn reissue_dialog(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    let Some(id) = view.confirm_reissue else { return };
+    let (name, version) = cx
+        .data
+        .row(id)
+        .map(|r| (r.name.clone(), r.d.badge_version))
+        .unwrap_or_default();
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("reissue_dialog")).show(ui.ctx(), |ui| {
+        ui.heading("Reissue badge");
+        ui.label(format!(
+            "Issue version {} of the badge of {name}? The current badge (version {version}) will be \
+             refused at the door from now on.",
+            version + 1
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Reissue").clicked() {
+                cx.send(Command::Reissue(id));
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        view.confirm_reissue = None;
+    }
 }
 
 fn print_ui(

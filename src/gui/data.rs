@@ -93,6 +93,14 @@ pub fn admitted_serials(reg: &Registry) -> Result<HashSet<i64>, RegistryError> {
 impl Data {
     /// Loads everything from the registry.
     pub fn load(reg: &Registry, order: NameOrder) -> Result<Self, RegistryError> {
+        let mut data = Self::without_delegates(reg, order)?;
+        data.reload(reg)?;
+        Ok(data)
+    }
+
+    /// The event and delegations only, no delegates yet: what the first frame shows while
+    /// the delegates load on a worker thread.
+    pub fn without_delegates(reg: &Registry, order: NameOrder) -> Result<Self, RegistryError> {
         let mut data = Self {
             event: reg.event()?,
             delegations: Vec::new(),
@@ -106,7 +114,14 @@ impl Data {
             index: HashMap::new(),
             by_external: HashMap::new(),
         };
-        data.reload(reg)?;
+        data.delegations = reg.delegations(order)?;
+        data.rank = data
+            .delegations
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
+        data.reindex();
         Ok(data)
     }
 

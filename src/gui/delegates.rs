@@ -151,16 +151,19 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .default_size(460.0)
             .min_size(380.0)
             .show(ui, |ui| {
-                if let Some(f) = &mut view.form {
-                    if form::ui(f, ui, cx) {
-                        view.form = None;
-                    }
+                if let Some(f) = &mut view.form
+                    && form::ui(f, ui, cx)
+                {
+                    view.form = None;
                 }
             });
     }
     toolbar(view, ui, cx);
     ui.separator();
-    table(view, ui, cx);
+    // The columns may be wider than the space beside the form: scroll rather than overlap.
+    egui::ScrollArea::horizontal()
+        .id_salt("delegates_hscroll")
+        .show(ui, |ui| table(view, ui, cx));
 }
 
 fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {

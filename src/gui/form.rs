@@ -210,9 +210,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             ui.end_row();
             field_ui(ui, "Family name", &mut f.family_name, "required");
             ui.end_row();
-            ui.label("");
-            field_error_ui(ui, errors.family_name.as_deref());
-            ui.end_row();
+            error_row(ui, errors.family_name.as_deref());
             field_ui(
                 ui,
                 "Native name",
@@ -245,9 +243,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                 .response
                 .labelled_by(l.id);
             ui.end_row();
-            ui.label("");
-            field_error_ui(ui, errors.delegation.as_deref());
-            ui.end_row();
+            error_row(ui, errors.delegation.as_deref());
             let l = ui.label("Category");
             egui::ComboBox::from_id_salt("form_category")
                 .selected_text(if f.category.is_empty() {
@@ -267,14 +263,10 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                 .response
                 .labelled_by(l.id);
             ui.end_row();
-            ui.label("");
-            field_error_ui(ui, errors.category.as_deref());
-            ui.end_row();
+            error_row(ui, errors.category.as_deref());
             field_ui(ui, "E-mail", &mut f.email, "");
             ui.end_row();
-            ui.label("");
-            field_error_ui(ui, errors.email.as_deref());
-            ui.end_row();
+            error_row(ui, errors.email.as_deref());
             field_ui(
                 ui,
                 "External id",
@@ -282,9 +274,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                 "from the nominating system",
             );
             ui.end_row();
-            ui.label("");
-            field_error_ui(ui, errors.external_id.as_deref());
-            ui.end_row();
+            error_row(ui, errors.external_id.as_deref());
             ui.label("Days");
             ui.horizontal_wrapped(|ui| {
                 for d in &data.event.days {
@@ -329,6 +319,15 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             .labelled_by(l.id);
             ui.end_row();
         });
+}
+
+/// An inline error under a field of the grid (no row at all when there is none).
+fn error_row(ui: &mut Ui, error: Option<&str>) {
+    if error.is_some() {
+        ui.label("");
+        field_error_ui(ui, error);
+        ui.end_row();
+    }
 }
 
 fn photo(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {

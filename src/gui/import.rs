@@ -47,11 +47,11 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
             )
             .labelled_by(l.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Browse…").clicked() {
-            if let Some(p) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file() {
-                view.path = p.display().to_string();
-                cx.send(Command::PlanImport(p));
-            }
+        if ui.button("Browse…").clicked()
+            && let Some(p) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file()
+        {
+            view.path = p.display().to_string();
+            cx.send(Command::PlanImport(p));
         }
         let ready = !view.path.trim().is_empty() && !cx.busy;
         if (ui.add_enabled(ready, egui::Button::new("Check file")).clicked() || enter) && ready {
@@ -86,7 +86,10 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
     let (ins, upd) = (plan.inserts(), plan.updates());
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
-        ui.label(format!("{} rows: {ins} new, {upd} updates", plan.rows.len()));
+        ui.label(format!(
+            "{} row(s) without problems: {ins} new, {upd} update(s)",
+            plan.rows.len()
+        ));
     });
     if plan.errors.is_empty() {
         let ok = !plan.rows.is_empty() && !cx.busy;

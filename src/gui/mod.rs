@@ -5,7 +5,9 @@
 //! Every action calls the same core functions as the command line.
 
 pub mod app;
+pub mod apply;
 pub mod badges;
+pub mod command;
 pub mod dashboard;
 pub mod data;
 pub mod delegates;

@@ -4,15 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::Registry;
-use crate::badge::{BadgeLayout, Layout, badge_layout, fonts::Fonts};
+use crate::badge::{BadgeLayout, Layout};
 
 /// The badge geometry of one delegate (with photo and signed pass), as printing would draw it.
 pub fn layout_for(reg: &Registry, id: i64, kind: Layout) -> Result<BadgeLayout, String> {
-    let d = reg.delegate(id).map_err(|e| e.to_string())?;
-    let event = reg.event().map_err(|e| e.to_string())?;
-    let delegation = reg.delegation(&d.delegation).map_err(|e| e.to_string())?;
-    let payload = crate::pass::issue(reg, &d).map_err(|e| e.to_string())?;
-    badge_layout(&event, &d, delegation.as_ref(), &payload, kind, Fonts::get()).map_err(|e| e.to_string())
+    crate::badge::preview(reg, id, kind).map_err(|e| e.to_string())
 }
 
 /// The PDF to write: the typed path, else `badges-YYYYMMDD-HHMMSS.pdf` beside the database.
@@ -23,7 +19,7 @@ pub fn output_path(typed: &str, db: Option<&Path>) -> Result<PathBuf, String> {
         if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
             return Err(format!("The output file must end in .pdf: {typed}"));
         }
-        return Ok(p);
+        return Ok(std::path::absolute(&p).unwrap_or(p));
     }
     let dir = db
         .and_then(Path::parent)
@@ -40,7 +36,8 @@ pub fn output_path(typed: &str, db: Option<&Path>) -> Result<PathBuf, String> {
         now.minute(),
         now.second()
     );
-    Ok(dir.join(name))
+    let path = dir.join(name);
+    Ok(std::path::absolute(&path).unwrap_or(path))
 }
 
 /// The CUPS printers (`lpstat -e`); empty when CUPS is not installed.

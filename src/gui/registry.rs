@@ -42,6 +42,7 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.separator();
     egui::Panel::right("registry_delegates")
         .default_size(460.0)
+        .min_size(420.0)
         .show(ui, |ui| delegates_of_selected(view, ui, cx));
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         for kind in KINDS {
@@ -149,6 +150,7 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     return;
                 };
                 row.col(|ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     if ui.link(&r.name).clicked() {
                         open = Some(r.d.id);
                     }

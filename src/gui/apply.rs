@@ -1,0 +1,603 @@
+//! Applying commands: the one place where requests from the UI change the registry, start
+//! slow work on a worker thread, or move between screens. Door mode refuses editing commands
+//! here ([`Command::edits`]).
+
+use super::app::{AccreditApp, DOOR_MODE_KEY, Message, Screen};
+use super::badges;
+use super::command::Command;
+use super::data::Data;
+use super::door::{self, OverrideTarget};
+use super::jobs::Job;
+use crate::Registry;
+use crate::checkin::{self, Door, ScanContext, Subject};
+use crate::csv_io::{self, ImportPlan, ImportSummary};
+use crate::registry::Delegate;
+
+impl AccreditApp {
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: false,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: true,
+            text: text.into(),
+        });
+    }
+
+    pub(super) fn reload(&mut self) {
+        if let Err(e) = self.data.reload(&self.reg) {
+            self.error(format!("Could not read the database: {e}"));
+        }
+    }
+
+    /// Applies one command: the only place where UI requests change state.
+    pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        if self.locked && cmd.edits() {
+            self.error("Door mode is on: leave door mode with the PIN to edit.");
+            return;
+        }
+        match cmd {
+            Command::Show(s) => {
+                self.prefs.screen = s;
+                match s {
+                    Screen::Door => self.refresh_door(),
+                    Screen::Dashboard => self.refresh_stats(),
+                    _ => {}
+                }
+            }
+            Command::FocusSearch => {
+                self.prefs.screen = Screen::Delegates;
+                self.delegates.focus_search = true;
+            }
+            Command::PrintSelection => {
+                self.prefs.screen = Screen::Badges;
+                if !self.delegates.selected.is_empty() {
+                    let ids = self.delegates.selected.iter().copied().collect();
+                    self.apply(ctx, Command::PreparePrint(Some(ids)));
+                }
+            }
+            Command::ToggleFullScreen => {
+                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::SetOrder(order) => {
+                self.prefs.order = order;
+                if let Err(e) = self.data.set_order(&self.reg, order) {
+                    self.error(format!("Could not read the database: {e}"));
+                }
+            }
+            Command::Reload => {
+                self.reload();
+                self.info("Reloaded from the database.");
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::OpenDelegation(code) => {
+                self.delegates.filter.delegation = Some(code);
+                self.prefs.screen = Screen::Delegates;
+            }
+            Command::OpenDelegate(id) => {
+                self.prefs.screen = Screen::Delegates;
+                match self.reg.delegate(id) {
+                    Ok(d) => {
+                        let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                        self.delegates.open(d, history);
+                    }
+                    Err(e) => self.error(format!("Could not open delegate {id}: {e}")),
+                }
+            }
+            Command::NewDelegate => {
+                self.prefs.screen = Screen::Delegates;
+                let mut d = Delegate::default();
+                if let Some(code) = &self.delegates.filter.delegation {
+                    d.delegation = code.clone();
+                    d.category = self
+                        .data
+                        .delegation(code)
+                        .map(|g| g.default_category.clone())
+                        .unwrap_or_default();
+                }
+                self.delegates.open(d, Vec::new());
+            }
+            Command::SaveDelegate(d) => self.save_delegate(*d),
+            Command::SetStatus(id, status) => match self.reg.set_status(id, status) {
+                Ok(()) => {
+                    self.after_change(id);
+                    self.info(format!("Delegate {id} is now {}.", status.as_str()));
+                }
+                Err(e) => self.error(format!("Could not change the status: {e}")),
+            },
+            Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
+                Ok(jpeg) => {
+                    if let Some(form) = &mut self.delegates.form {
+                        form.set_photo(jpeg, &path);
+                    }
+                }
+                Err(e) => {
+                    if let Some(form) = &mut self.delegates.form {
+                        form.photo_error = Some(format!("{e}"));
+                    }
+                }
+            },
+            Command::EnterDoorMode => match super::pin::is_set(&self.reg) {
+                Ok(true) => {
+                    if let Err(e) = self.reg.set_meta(DOOR_MODE_KEY, "on") {
+                        self.error(format!("Could not enter door mode: {e}"));
+                        return;
+                    }
+                    self.locked = true;
+                    self.delegates.form = None;
+                    self.prefs.screen = Screen::Door;
+                    self.info("Door mode on. Editing is locked until the PIN is given.");
+                }
+                Ok(false) => self.error("Set a door PIN first (Door screen, at the desk)."),
+                Err(e) => self.error(format!("Could not read the PIN: {e}")),
+            },
+            Command::LeaveDoorMode(pin) => match super::pin::check(&self.reg, &pin) {
+                Ok(true) => {
+                    if let Err(e) = self.reg.set_meta(DOOR_MODE_KEY, "off") {
+                        self.error(format!("Could not leave door mode: {e}"));
+                        return;
+                    }
+                    self.locked = false;
+                    self.info("Door mode off.");
+                }
+                Ok(false) => self.error("Wrong PIN. Door mode stays on."),
+                Err(e) => self.error(format!("Could not read the PIN: {e}")),
+            },
+            Command::SetPin(pin) => match super::pin::set(&self.reg, &pin) {
+                Ok(()) => self.info("Door PIN set."),
+                Err(e) => self.error(format!("{e}")),
+            },
+            Command::PlanImport(path) => {
+                self.import.plan = None;
+                let label = format!("Checking {}", path.display());
+                self.start(ctx, label, Running::Plan, move |reg, _| {
+                    csv_io::plan_import(reg, &path).map_err(|e| e.to_string())
+                });
+            }
+            Command::ApplyImport => {
+                let Some(plan) = self.import.plan.clone() else {
+                    return;
+                };
+                let label = format!("Importing {} rows", plan.rows.len());
+                let order = self.data.order;
+                self.start(ctx, label, Running::Import, move |reg, progress| {
+                    let summary = csv_io::apply_import(reg, &plan, progress).map_err(|e| e.to_string())?;
+                    let data = Data::load(reg, order).map_err(|e| format!("imported, but {e}"))?;
+                    Ok((summary, data))
+                });
+            }
+            Command::Export(path) => {
+                let label = format!("Exporting to {}", path.display());
+                self.start(ctx, label, Running::Export, move |reg, progress| {
+                    csv_io::export_file(reg, &path, progress)
+                        .map(|n| format!("Exported {n} delegates to {}.", path.display()))
+                        .map_err(|e| e.to_string())
+                });
+            }
+            Command::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.progress().cancel();
+                }
+            }
+            Command::Scan(payload) => self.scan(payload),
+            Command::LookUp(q) => match checkin::lookup_by_name(&self.reg, &q, 12) {
+                Ok(m) => self.door.matches = m,
+                Err(e) => self.error(format!("Lookup failed: {e}")),
+            },
+            Command::Override { target, reason } => self.override_admit(target, reason),
+            Command::RefreshStats => self.refresh_stats(),
+            Command::PreviewBadge(id) => self.preview(id),
+            Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
+            Command::Print(ids) => self.print(ctx, ids),
+            Command::Reissue(id) => match self.reg.reissue(id) {
+                Ok(v) => {
+                    self.after_change(id);
+                    let name = self.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+                    self.info(format!(
+                        "{name} now has badge version {v}; the previous badge is refused at the door."
+                    ));
+                }
+                Err(e) => self.error(format!("Not reissued: {e}")),
+            },
+            Command::OpenPdf(path) => match std::process::Command::new("xdg-open").arg(&path).spawn() {
+                Ok(_) => self.info(format!("Opening {}", path.display())),
+                Err(e) => self.error(format!(
+                    "Cannot open the PDF with xdg-open ({e}); it is at {}",
+                    path.display()
+                )),
+            },
+            Command::SendToPrinter(path) => self.send_to_printer(&path),
+            Command::ListPrinters => self.badges.printers = Some(super::printing::printers()),
+        }
+    }
+
+    fn preview(&mut self, id: i64) {
+        let result = super::printing::layout_for(&self.reg, id, self.badges.layout);
+        self.badges.preview = Some(badges::Preview {
+            id,
+            layout: self.badges.layout,
+            generation: self.data.generation,
+            result,
+        });
+    }
+
+    fn prepare_print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
+        self.prefs.screen = Screen::Badges;
+        let warnings = match &ids {
+            Some(ids) => crate::badge::glyph_warnings(&self.reg, ids),
+            None => crate::badge::selected(&self.reg, &crate::badge::Selection::Unprinted).and_then(|ds| {
+                let ids: Vec<i64> = ds.iter().map(|d| d.id).collect();
+                crate::badge::glyph_warnings(&self.reg, &ids)
+            }),
+        };
+        match warnings {
+            Ok(w) if w.is_empty() => self.print(ctx, ids),
+            Ok(warnings) => self.badges.confirm = Some(badges::PendingPrint { ids, warnings }),
+            Err(e) => self.error(format!("Cannot print: {e}")),
+        }
+    }
+
+    fn print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
+        let out = match super::printing::output_path(&self.badges.out_path, self.reg.path()) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(e);
+                return;
+            }
+        };
+        let job = crate::badge::PrintJob {
+            layout: self.badges.layout,
+            selection: match ids {
+                Some(ids) => crate::badge::Selection::Ids(ids),
+                None => crate::badge::Selection::Unprinted,
+            },
+        };
+        let label = format!("Printing badges to {}", out.display());
+        let order = self.data.order;
+        self.start(ctx, label, Running::Print, move |reg, progress| {
+            let report = crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())?;
+            let data = Data::load(reg, order).map_err(|e| format!("printed, but {e}"))?;
+            Ok((report, data))
+        });
+    }
+
+    /// Takes a cache loaded by a worker, keeping the generation moving forward.
+    pub(super) fn set_data(&mut self, mut data: Data) {
+        data.generation = self.data.generation + 1;
+        self.data = data;
+    }
+
+    fn printed(&mut self, report: crate::badge::PrintReport) {
+        let Some(path) = report.path.clone() else {
+            self.info("Nothing to print: every accredited badge is printed already.");
+            self.badges.last = Some(report);
+            return;
+        };
+        self.info(format!(
+            "Printed {} badge(s), {} page(s) to {}.",
+            report.printed.len(),
+            report.pages,
+            path.display()
+        ));
+        self.badges.last = Some(report);
+        if !self.prefs.printer.is_empty() {
+            self.send_to_printer(&path);
+        } else if self.badges.open_after {
+            self.pending.push(Command::OpenPdf(path));
+        }
+    }
+
+    fn send_to_printer(&mut self, path: &std::path::Path) {
+        let printer = self.prefs.printer.clone();
+        match super::printing::send_to_printer(&printer, path) {
+            Ok(msg) => self.info(msg),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Starts slow work on a worker thread, unless some is already running.
+    fn start<T: Send + 'static>(
+        &mut self,
+        ctx: &egui::Context,
+        label: String,
+        wrap: fn(Job<T>) -> Running,
+        work: impl FnOnce(&mut Registry, &crate::progress::ProgressHandle) -> Result<T, String> + Send + 'static,
+    ) {
+        if self.job.is_some() {
+            self.error("Other work is still running; wait for it or cancel it.");
+            return;
+        }
+        let Some(db) = self.reg.path().map(std::path::Path::to_path_buf) else {
+            self.error("This database is in memory; slow work needs a database file.");
+            return;
+        };
+        let operator = self.reg.operator().to_string();
+        self.job = Some(wrap(Job::spawn(label, ctx, db, operator, work)));
+    }
+
+    /// Takes the result of finished work.
+    /// Takes the delegates loaded at start, unless something changed meanwhile (then reads
+    /// them again, now).
+    pub(super) fn poll_loading(&mut self) {
+        let Some((rx, generation)) = &self.loading else {
+            return;
+        };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err("the loader stopped".into()),
+        };
+        let unchanged = self.data.generation == *generation;
+        self.loading = None;
+        match result {
+            Ok(data) if unchanged && data.order == self.data.order => self.set_data(data),
+            Ok(_) => self.reload(),
+            Err(e) => self.error(format!("Could not read the delegates: {e}")),
+        }
+    }
+
+    pub(super) fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        match job {
+            Running::Plan(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(plan) => {
+                            let n = plan.errors.len();
+                            self.import.plan = Some(plan);
+                            if n == 0 {
+                                self.info("The file is correct: check the rows, then press Import.");
+                            } else {
+                                self.error(format!("The file has {n} problem(s); nothing was imported."));
+                            }
+                        }
+                        Err(e) => self.error(format!("Cannot check the file: {e}")),
+                    }
+                }
+            }
+            Running::Import(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok((summary, data)) => {
+                            self.import.plan = None;
+                            self.set_data(data);
+                            self.info(format!("Import done: {summary}."));
+                        }
+                        Err(e) => self.error(format!("Import not done: {e}")),
+                    }
+                }
+            }
+            Running::Print(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok((report, data)) => {
+                            self.set_data(data);
+                            self.printed(report);
+                        }
+                        Err(e) => {
+                            self.reload();
+                            self.error(format!("Not printed: {e}"));
+                        }
+                    }
+                }
+            }
+            Running::Export(j) => {
+                if let Some(r) = j.poll() {
+                    self.job = None;
+                    match r {
+                        Ok(msg) => self.info(msg),
+                        Err(e) => self.error(format!("Export not done: {e}")),
+                    }
+                }
+            }
+        }
+    }
+
+    fn door_engine(&mut self) -> Option<&Door> {
+        if self.door_engine.is_none() {
+            match Door::open(&self.reg) {
+                Ok(d) => self.door_engine = Some(d),
+                Err(e) => {
+                    self.error(format!("The door cannot start: {e}"));
+                    return None;
+                }
+            }
+        }
+        self.door_engine.as_ref()
+    }
+
+    fn scan_context(&mut self) -> Option<(Door, ScanContext)> {
+        let at = self.door.now();
+        let zone = self.door.zone.clone();
+        let door = self.door_engine()?.clone();
+        let ctx = ScanContext {
+            station: door.station_id().to_string(),
+            zone,
+            at,
+        };
+        Some((door, ctx))
+    }
+
+    fn scan(&mut self, payload: String) {
+        let Some((door, sctx)) = self.scan_context() else {
+            return;
+        };
+        match door.scan(&mut self.reg, &payload, &sctx) {
+            Ok(v) => {
+                if v.admits()
+                    && let Some(s) = v.serial
+                {
+                    self.data.set_checked_in(s);
+                }
+                self.door.last_payload = payload;
+                self.door.verdict = Some(v);
+                self.refresh_door();
+            }
+            Err(e) => {
+                self.door.verdict = None;
+                self.error(format!("The scan was not recorded: {e}"));
+            }
+        }
+    }
+
+    fn override_admit(&mut self, target: OverrideTarget, reason: String) {
+        let Some((door, sctx)) = self.scan_context() else {
+            return;
+        };
+        let result = match &target {
+            OverrideTarget::Payload { payload, .. } => {
+                door.override_admit(&mut self.reg, Subject::Payload(payload), &reason, &sctx)
+            }
+            OverrideTarget::Delegate { id, .. } => {
+                door.override_admit(&mut self.reg, Subject::Delegate(*id), &reason, &sctx)
+            }
+        };
+        match result {
+            Ok(v) => {
+                if let Some(s) = v.serial {
+                    self.data.set_checked_in(s);
+                }
+                self.door.verdict = Some(v);
+                self.door.lookup.clear();
+                self.door.matches.clear();
+                self.refresh_door();
+            }
+            Err(e) => self.error(format!("Not admitted: {e}")),
+        }
+    }
+
+    fn refresh_door(&mut self) {
+        let at = self.door.now();
+        let Some(door) = self.door_engine().cloned() else {
+            return;
+        };
+        // The last scans of today (a merged log may also hold other days).
+        match (door.recent(&self.reg, 500), door.today_counts(&self.reg, at)) {
+            (Ok(r), Ok(t)) => {
+                self.door.recent = r.into_iter().filter(|e| e.day == t.day).take(10).collect();
+                self.door.today = t;
+            }
+            (Err(e), _) | (_, Err(e)) => self.error(format!("Cannot read the scan log: {e}")),
+        }
+    }
+
+    fn refresh_stats(&mut self) {
+        match checkin::stats(&self.reg) {
+            Ok(s) => self.dashboard.stats = Some(s),
+            Err(e) => self.error(format!("Cannot compute the figures: {e}")),
+        }
+    }
+
+    fn save_delegate(&mut self, d: Delegate) {
+        let result = if d.id == 0 {
+            self.reg.add_delegate(&d)
+        } else {
+            self.reg.update_delegate(&d).map(|()| d.id)
+        };
+        match result {
+            Ok(id) => {
+                if d.id == 0 {
+                    self.reload();
+                } else {
+                    self.after_change(id);
+                }
+                if let Ok(saved) = self.reg.delegate(id) {
+                    let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                    self.delegates.open(saved, history);
+                }
+                self.info(format!("Saved {}.", d.display_name()));
+            }
+            Err(e) => {
+                if let Some(form) = &mut self.delegates.form {
+                    form.save_error = Some(format!("Not saved: {e}"));
+                }
+                self.error(format!("Not saved: {e}"));
+            }
+        }
+    }
+
+    fn after_change(&mut self, id: i64) {
+        if let Err(e) = self.data.refresh_one(&self.reg, id) {
+            self.error(format!("Could not read the database: {e}"));
+        }
+        if let Some(form) = &self.delegates.form
+            && form.id == id
+            && let Ok(d) = self.reg.delegate(id)
+        {
+            let history = self.reg.history("delegate", &id.to_string()).unwrap_or_default();
+            self.delegates.open(d, history);
+        }
+    }
+}
+
+/// Loads the delegates on a worker thread with its own connection to `db`.
+pub(super) fn load_in_background(
+    ctx: &egui::Context,
+    db: std::path::PathBuf,
+    order: crate::registry::NameOrder,
+) -> std::sync::mpsc::Receiver<Result<Data, String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let result = Registry::open(&db)
+            .and_then(|reg| Data::load(&reg, order))
+            .map_err(|e| e.to_string());
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    rx
+}
+
+/// Slow work in progress: one at a time.
+#[derive(Debug)]
+pub enum Running {
+    /// Checking an import file.
+    Plan(Job<ImportPlan>),
+    /// Writing an import (the worker also reloads the cache, so the UI never waits).
+    Import(Job<(ImportSummary, Data)>),
+    /// Exporting delegates.
+    Export(Job<String>),
+    /// Printing badges (the worker also reloads the cache).
+    Print(Job<(crate::badge::PrintReport, Data)>),
+}
+
+impl Running {
+    pub(super) fn label(&self) -> &str {
+        match self {
+            Self::Plan(j) => &j.label,
+            Self::Import(j) => &j.label,
+            Self::Export(j) => &j.label,
+            Self::Print(j) => &j.label,
+        }
+    }
+
+    pub(super) fn progress(&self) -> &crate::progress::ProgressHandle {
+        match self {
+            Self::Plan(j) => &j.progress,
+            Self::Import(j) => &j.progress,
+            Self::Export(j) => &j.progress,
+            Self::Print(j) => &j.progress,
+        }
+    }
+}
+
+/// The door view, with the rehearsal clock from `ACCREDIT_AT` (RFC 3339) when set.
+pub(super) fn door_view_from_env() -> door::DoorView {
+    let mut v = door::DoorView::default();
+    if let Some(at) = std::env::var("ACCREDIT_AT")
+        .ok()
+        .and_then(|s| checkin::log::parse_at(&s))
+    {
+        v.set_rehearsal_clock(at);
+    }
+    v
+}

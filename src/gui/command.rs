@@ -1,0 +1,267 @@
+//! The command list behind menus and shortcuts ([`Action`], [`ACTIONS`]) and the one
+//! [`Command`] enum every screen sends; [`super::app::AccreditApp::apply`] applies them after
+//! the frame.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::app::Screen;
+use super::door::OverrideTarget;
+use crate::registry::{Delegate, NameOrder, Status};
+
+/// Everything a user can ask for from a menu or a shortcut: the one command list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Go to a screen.
+    Go(Screen),
+    /// Ctrl+F: focus the delegate search.
+    Search,
+    /// Ctrl+P: print the selected badges.
+    PrintSelection,
+    /// Ctrl+I: import a CSV.
+    Import,
+    /// F11: door kiosk full screen.
+    DoorFullScreen,
+    /// Switch light / dark.
+    ToggleTheme,
+    /// Protocol order by English names.
+    OrderEnglish,
+    /// Protocol order by French names.
+    OrderFrench,
+    /// F5: reload from the database.
+    Reload,
+    /// Ctrl+Q: quit.
+    Quit,
+}
+
+/// The menus of the menu bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// File.
+    File,
+    /// View.
+    View,
+    /// Go.
+    Go,
+}
+
+impl Menu {
+    /// The menus in bar order.
+    pub const ALL: [Menu; 3] = [Self::File, Self::View, Self::Go];
+    /// Title in the bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::File => "File",
+            Self::View => "View",
+            Self::Go => "Go",
+        }
+    }
+}
+
+/// The command list: every action, in menu order.
+pub const ACTIONS: &[Action] = &[
+    Action::Import,
+    Action::PrintSelection,
+    Action::Reload,
+    Action::Quit,
+    Action::Search,
+    Action::DoorFullScreen,
+    Action::ToggleTheme,
+    Action::OrderEnglish,
+    Action::OrderFrench,
+    Action::Go(Screen::Registry),
+    Action::Go(Screen::Delegates),
+    Action::Go(Screen::Import),
+    Action::Go(Screen::Badges),
+    Action::Go(Screen::Door),
+    Action::Go(Screen::Dashboard),
+];
+
+impl Action {
+    /// The menu entry.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Go(s) => s.title(),
+            Self::Search => "Search delegates",
+            Self::PrintSelection => "Print selected badges",
+            Self::Import => "Import CSV…",
+            Self::DoorFullScreen => "Door full screen",
+            Self::ToggleTheme => "Light / dark theme",
+            Self::OrderEnglish => "Protocol order: English",
+            Self::OrderFrench => "Protocol order: French",
+            Self::Reload => "Reload from database",
+            Self::Quit => "Quit",
+        }
+    }
+
+    /// The menu it belongs to.
+    pub fn menu(self) -> Menu {
+        match self {
+            Self::Import | Self::PrintSelection | Self::Reload | Self::Quit => Menu::File,
+            Self::Search
+            | Self::DoorFullScreen
+            | Self::ToggleTheme
+            | Self::OrderEnglish
+            | Self::OrderFrench => Menu::View,
+            Self::Go(_) => Menu::Go,
+        }
+    }
+
+    /// The keyboard shortcut.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let ctrl = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND, k));
+        match self {
+            Self::Search => ctrl(Key::F),
+            Self::PrintSelection => ctrl(Key::P),
+            Self::Import => ctrl(Key::I),
+            Self::DoorFullScreen => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11)),
+            Self::Reload => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Self::Quit => ctrl(Key::Q),
+            Self::Go(s) => ctrl(match s {
+                Screen::Registry => Key::Num1,
+                Screen::Delegates => Key::Num2,
+                Screen::Import => Key::Num3,
+                Screen::Badges => Key::Num4,
+                Screen::Door => Key::Num5,
+                Screen::Dashboard => Key::Num6,
+            }),
+            Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
+        }
+    }
+
+    /// The command it sends.
+    pub fn command(self) -> Command {
+        match self {
+            Self::Go(s) => Command::Show(s),
+            Self::Search => Command::FocusSearch,
+            Self::PrintSelection => Command::PrintSelection,
+            Self::Import => Command::Show(Screen::Import),
+            Self::DoorFullScreen => Command::ToggleFullScreen,
+            Self::ToggleTheme => Command::ToggleTheme,
+            Self::OrderEnglish => Command::SetOrder(NameOrder::En),
+            Self::OrderFrench => Command::SetOrder(NameOrder::Fr),
+            Self::Reload => Command::Reload,
+            Self::Quit => Command::Quit,
+        }
+    }
+}
+
+/// A request from the UI, applied by [`AccreditApp::apply`] after the frame is drawn.
+///
+/// Every change to the database goes through one of these, so door mode can refuse the
+/// editing ones in a single place ([`Command::edits`]).
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show a screen (door mode allows only the door).
+    Show(Screen),
+    /// Show the delegates and put the keyboard in the search field.
+    FocusSearch,
+    /// Print the selected delegates' badges (goes to the Badges screen).
+    PrintSelection,
+    /// Enter or leave full screen.
+    ToggleFullScreen,
+    /// Switch light / dark theme.
+    ToggleTheme,
+    /// Change the language of protocol order.
+    SetOrder(NameOrder),
+    /// Reload the cache from the database.
+    Reload,
+    /// Close the app.
+    Quit,
+    /// Show one delegation's delegates in the Delegates screen.
+    OpenDelegation(String),
+    /// Open a delegate in the edit form.
+    OpenDelegate(i64),
+    /// Open an empty edit form for a new delegate.
+    NewDelegate,
+    /// Save the edit form (insert when `id` is 0).
+    SaveDelegate(Box<Delegate>),
+    /// Approve, reject or withdraw.
+    SetStatus(i64, Status),
+    /// Read a photo file into the edit form.
+    LoadPhoto(PathBuf),
+    /// Enter door mode (needs a PIN set).
+    EnterDoorMode,
+    /// Leave door mode with this PIN.
+    LeaveDoorMode(String),
+    /// Set the door-mode PIN.
+    SetPin(String),
+    /// Check a CSV file (on a worker thread); writes nothing.
+    PlanImport(PathBuf),
+    /// Write the checked plan (on a worker thread, with progress).
+    ApplyImport,
+    /// Export every delegate to a CSV file (on a worker thread).
+    Export(PathBuf),
+    /// Ask the running work to stop; it then leaves no trace.
+    CancelJob,
+    /// Judge a scanned payload at the door (logged durably before it shows).
+    Scan(String),
+    /// Find delegates by name at the door.
+    LookUp(String),
+    /// Admit by a supervisor's override with a reason (logged).
+    Override {
+        /// Whom.
+        target: OverrideTarget,
+        /// Why (required).
+        reason: String,
+    },
+    /// Recompute the dashboard's figures.
+    RefreshStats,
+    /// Lay out the badge of a delegate for the preview.
+    PreviewBadge(i64),
+    /// Check glyphs, then print (ids, or `None` for every badge not printed yet); asks first
+    /// when some characters cannot be printed.
+    PreparePrint(Option<Vec<i64>>),
+    /// Print now (on a worker thread, with progress); marks the badges printed.
+    Print(Option<Vec<i64>>),
+    /// Issue a new badge version, revoking the old badge.
+    Reissue(i64),
+    /// Open a PDF with the system viewer (`xdg-open`).
+    OpenPdf(PathBuf),
+    /// Send a PDF to the chosen CUPS printer (`lp -d NAME`).
+    SendToPrinter(PathBuf),
+    /// Look for CUPS printers (`lpstat -e`).
+    ListPrinters,
+}
+
+impl Command {
+    /// Whether this command changes the registry or opens an editing screen.
+    pub fn edits(&self) -> bool {
+        match self {
+            Self::Show(s) => *s != Screen::Door,
+            Self::FocusSearch
+            | Self::PrintSelection
+            | Self::OpenDelegation(_)
+            | Self::OpenDelegate(_)
+            | Self::NewDelegate
+            | Self::SaveDelegate(_)
+            | Self::SetStatus(..)
+            | Self::LoadPhoto(_)
+            | Self::SetPin(_)
+            | Self::SetOrder(_)
+            | Self::EnterDoorMode
+            | Self::PlanImport(_)
+            | Self::ApplyImport
+            | Self::Export(_)
+            | Self::RefreshStats
+            | Self::PreviewBadge(_)
+            | Self::PreparePrint(_)
+            | Self::Print(_)
+            | Self::Reissue(_)
+            | Self::OpenPdf(_)
+            | Self::SendToPrinter(_)
+            | Self::ListPrinters => true,
+            Self::ToggleFullScreen
+            | Self::ToggleTheme
+            | Self::Reload
+            | Self::Quit
+            | Self::LeaveDoorMode(_)
+            | Self::CancelJob
+            | Self::Scan(_)
+            | Self::LookUp(_)
+            | Self::Override { .. } => false,
+        }
+    }
+}
