@@ -15,7 +15,11 @@ fn export_checkins_writes_every_scan_with_person_and_is_spreadsheet_safe() {
         0
     );
     assert_eq!(
-        checkin(&desk.db, &[&pass, "--at", "2015-07-06T09:01:00+02:00", "--station", "SIDE"]).0,
+        checkin(
+            &desk.db,
+            &[&pass, "--at", "2015-07-06T09:01:00+02:00", "--station", "SIDE"]
+        )
+        .0,
         1
     );
     assert_eq!(

@@ -124,6 +124,24 @@ pub fn open(db: Option<&Path>) -> anyhow::Result<Registry> {
     Registry::open(&path).with_context(|| format!("cannot open the database {}", path.display()))
 }
 
+/// `--order en|fr`: protocol order by English or French name.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum OrderArg {
+    /// By English name.
+    En,
+    /// By French name.
+    Fr,
+}
+
+impl From<OrderArg> for accredit::registry::NameOrder {
+    fn from(o: OrderArg) -> Self {
+        match o {
+            OrderArg::En => Self::En,
+            OrderArg::Fr => Self::Fr,
+        }
+    }
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

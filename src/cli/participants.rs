@@ -16,22 +16,13 @@ pub struct Args {
     out: PathBuf,
     /// Protocol order by English or French name.
     #[arg(long, value_enum, default_value = "en")]
-    order: Order,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Order {
-    En,
-    Fr,
+    order: super::OrderArg,
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = super::open(db)?;
-    let order = match args.order {
-        Order::En => NameOrder::En,
-        Order::Fr => NameOrder::Fr,
-    };
+    let order = NameOrder::from(args.order);
     let report = participants::write_file(&reg, order, &args.out)
         .with_context(|| format!("cannot write the list of participants to {}", args.out.display()))?;
     for w in &report.warnings {

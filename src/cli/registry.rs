@@ -19,14 +19,8 @@ enum Sub {
     List {
         /// Protocol order by English or French name.
         #[arg(long, value_enum, default_value = "en")]
-        order: Order,
+        order: super::OrderArg,
     },
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Order {
-    En,
-    Fr,
 }
 
 /// Runs the subcommand.
@@ -34,10 +28,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = super::open(db)?;
     match args.command {
         Sub::List { order } => {
-            let order = match order {
-                Order::En => NameOrder::En,
-                Order::Fr => NameOrder::Fr,
-            };
+            let order = NameOrder::from(order);
             let stdout = std::io::stdout().lock();
             let mut w = csv::Writer::from_writer(stdout);
             w.write_record(["code", "kind", "group", "name_en", "name_fr"])?;

@@ -52,23 +52,18 @@ pub const IMPORT_COLUMNS: [&str; 12] = [
 
 /// The columns `accredit export delegates` writes, in this order: the import columns, then
 /// `id,status,badge_version` (which import also accepts).
-pub const EXPORT_COLUMNS: [&str; 15] = [
-    "external_id",
-    "delegation",
-    "title",
-    "given_name",
-    "family_name",
-    "native_name",
-    "function",
-    "category",
-    "email",
-    "days",
-    "zones",
-    "photo",
-    "id",
-    "status",
-    "badge_version",
-];
+pub const EXPORT_COLUMNS: [&str; 15] = {
+    let mut out = [""; 15];
+    let mut i = 0;
+    while i < IMPORT_COLUMNS.len() {
+        out[i] = IMPORT_COLUMNS[i];
+        i += 1;
+    }
+    out[12] = "id";
+    out[13] = "status";
+    out[14] = "badge_version";
+    out
+};
 
 /// One problem found in an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
