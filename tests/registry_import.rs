@@ -512,3 +512,61 @@ fn export_columns_are_checked_too() {
         ]
     );
 }
+
+#[test]
+fn an_external_id_added_to_an_exported_row_updates_that_delegate() {
+    let (dir, mut reg) = with_sample();
+    let p = write(dir.path(), "a.csv", b"delegation,family_name\nAT,Gruber\n");
+    csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
+    let id = reg
+        .delegates()
+        .unwrap()
+        .iter()
+        .find(|d| d.family_name == "Gruber")
+        .unwrap()
+        .id;
+    // The exported row, with an external_id typed in.
+    let p = write(
+        dir.path(),
+        "b.csv",
+        format!("id,external_id,delegation,family_name,function\n{id},NEW-7,AT,Gruber,Minister\n").as_bytes(),
+    );
+    let plan = csv_io::plan_import(&reg, &p).unwrap();
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+    assert_eq!(plan.rows[0].action, RowAction::Update);
+    let s = csv_io::apply_import(&mut reg, &plan, &NoProgress).unwrap();
+    assert_eq!((s.imported, s.updated), (0, 1));
+    assert_eq!(reg.delegates().unwrap().len(), 65);
+    let d = reg.find_delegate("NEW-7").unwrap();
+    assert_eq!((d.id, d.function.as_str()), (id, "Minister"));
+    // From now on the external_id names it; the same file again changes nothing.
+    let s = csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
+    assert_eq!((s.imported, s.updated, s.unchanged), (0, 0, 1));
+    assert_eq!(reg.delegates().unwrap().len(), 65);
+}
+
+#[test]
+fn an_id_that_contradicts_the_external_id_is_refused() {
+    let (dir, mut reg) = with_sample();
+    let a = reg.find_delegate("REG-1-000000").unwrap().id;
+    let b = reg.find_delegate("REG-1-000001").unwrap().id;
+    let p = write(
+        dir.path(),
+        "x.csv",
+        format!(
+            "id,external_id,delegation,family_name\n{b},REG-1-000000,GB,Karpovich\n{a},NEW-8,AT,Gruber\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        refused(&mut reg, &p),
+        [
+            format!(
+                "x.csv:2: column id: \"{b}\" does not match external_id \"REG-1-000000\", which is delegate {a}; correct the id or leave it empty"
+            ),
+            format!(
+                "x.csv:3: column id: delegate {a} already has external_id \"REG-1-000000\", not \"NEW-8\"; correct one of the two columns"
+            ),
+        ]
+    );
+}

@@ -451,8 +451,11 @@ impl Planner<'_> {
         let get = |c: Col| vals[c as usize];
         let conn = self.reg.conn();
 
-        // Which delegate the row is about.
+        // Which delegate the row is about: a known external_id names it (an `id` beside it
+        // must agree); else an `id` names it (and an unknown external_id is stored on it,
+        // as when someone adds an external_id to an exported row); else it is new.
         let external_id = get(Col::ExternalId).filter(|s| !s.is_empty());
+        let id = get(Col::Id).filter(|s| !s.is_empty());
         let mut existing: Option<Delegate> = None;
         if let Some(ext) = external_id {
             if let Some(first) = self.seen_external.get(ext) {
@@ -461,34 +464,44 @@ impl Planner<'_> {
             } else {
                 self.seen_external.insert(ext.to_string(), at.line);
             }
-            if let Some(&id) = self.external_ids.get(ext) {
-                existing = delegates::get_without_photo(conn, id)?;
+        }
+        match (external_id, id) {
+            (Some(ext), id) if self.external_ids.contains_key(ext) => {
+                let known = self.external_ids[ext];
+                if let Some(id) = id
+                    && id.parse::<i64>().ok() != Some(known)
+                {
+                    let msg = format!(
+                        "{id:?} does not match external_id {ext:?}, which is delegate {known}; \
+                         correct the id or leave it empty"
+                    );
+                    self.issue(at, Some("id"), msg);
+                }
+                existing = delegates::get_without_photo(conn, known)?;
             }
-        } else if let Some(id) = get(Col::Id).filter(|s| !s.is_empty()) {
-            match id.parse::<i64>() {
-                Ok(n) if n > 0 => match delegates::get_without_photo(conn, n)? {
-                    None => self.issue(
-                        at,
-                        Some("id"),
-                        format!(
-                            "no delegate with id {n} in this database; leave id empty to add a new delegate"
-                        ),
-                    ),
-                    Some(d) if d.external_id.is_some() => {
-                        let msg = format!(
-                            "delegate {n} has external_id {:?}; put it in the external_id column to update it",
-                            d.external_id.as_deref().unwrap_or_default()
-                        );
-                        self.issue(at, Some("id"), msg);
+            (ext, Some(id)) => {
+                if let Some(d) = self.by_id(at, id)? {
+                    match (&d.external_id, ext) {
+                        (Some(has), Some(ext)) => {
+                            let msg = format!(
+                                "delegate {} already has external_id {has:?}, not {ext:?}; \
+                                 correct one of the two columns",
+                                d.id
+                            );
+                            self.issue(at, Some("id"), msg);
+                        }
+                        (Some(has), None) => {
+                            let msg = format!(
+                                "delegate {} has external_id {has:?}; put it in the external_id column to update it",
+                                d.id
+                            );
+                            self.issue(at, Some("id"), msg);
+                        }
+                        (None, _) => existing = Some(d),
                     }
-                    Some(d) => existing = Some(d),
-                },
-                _ => self.issue(
-                    at,
-                    Some("id"),
-                    format!("{id:?} is not a delegate id (a whole number)"),
-                ),
+                }
             }
+            _ => {}
         }
         if let Some(d) = &existing
             && let Some(first) = self.seen_target.insert(d.id, at.line)
@@ -625,6 +638,31 @@ impl Planner<'_> {
                 Ok(None)
             }
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The delegate an `id` cell names; a problem (not a number, no such delegate) goes to
+    /// `self.issues` and gives `None`.
+    fn by_id(&mut self, at: At, id: &str) -> Result<Option<Delegate>, CsvError> {
+        match id.parse::<i64>() {
+            Ok(n) if n > 0 => {
+                let d = delegates::get_without_photo(self.reg.conn(), n)?;
+                if d.is_none() {
+                    let msg = format!(
+                        "no delegate with id {n} in this database; leave id empty to add a new delegate"
+                    );
+                    self.issue(at, Some("id"), msg);
+                }
+                Ok(d)
+            }
+            _ => {
+                self.issue(
+                    at,
+                    Some("id"),
+                    format!("{id:?} is not a delegate id (a whole number)"),
+                );
+                Ok(None)
+            }
         }
     }
 
