@@ -301,7 +301,7 @@ fn wrong_number_of_fields() {
     assert_eq!(
         refused(&mut reg, &p),
         [
-            "n.csv:2: 3 fields, but the header has 2; check for a missing or extra comma (a value containing a comma must be in double quotes)"
+            "n.csv:2: column family_name: 3 fields, but the header has 2: there are values after this last column; check for a missing or extra comma (a value containing a comma must be in double quotes)"
         ]
     );
 }
@@ -437,7 +437,7 @@ fn empty_file() {
     assert_eq!(
         refused(&mut reg, &p),
         [
-            "e.csv:1: the file is empty; the first line must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo"
+            "e.csv:1: column header: the file is empty; the first line must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo"
         ]
     );
     let p = write(dir.path(), "bom.csv", b"\xEF\xBB\xBF\r\n\r\n");
@@ -450,7 +450,7 @@ fn header_only_file() {
     let p = write(dir.path(), "h.csv", HEADER.as_bytes());
     assert_eq!(
         refused(&mut reg, &p),
-        ["h.csv:1: the file has a header but no delegates; nothing to import"]
+        ["h.csv:1: column header: the file has a header but no delegates; add one row per delegate below it"]
     );
 }
 
@@ -568,5 +568,57 @@ fn an_id_that_contradicts_the_external_id_is_refused() {
                 "x.csv:3: column id: delegate {a} already has external_id \"REG-1-000000\", not \"NEW-8\"; correct one of the two columns"
             ),
         ]
+    );
+}
+
+#[test]
+fn problems_of_the_header_and_of_the_field_count_name_a_column() {
+    let (dir, mut reg) = with_sample();
+    let p = write(dir.path(), "few.csv", b"delegation,family_name,function\nAT\n");
+    assert_eq!(
+        refused(&mut reg, &p),
+        [
+            "few.csv:2: column family_name: 1 fields, but the header has 3: this column and those after it have no value; check for a missing or extra comma (a value containing a comma must be in double quotes)"
+        ]
+    );
+    let p = write(dir.path(), "hq.csv", b"delegation,family\"name\nAT,Gruber\n");
+    assert_eq!(
+        refused(&mut reg, &p),
+        [
+            "hq.csv:1: column family: header field 2: a quote inside an unquoted field; put the whole field in double quotes and write the quote as \"\""
+        ]
+    );
+    let p = write(
+        dir.path(),
+        "hf.csv",
+        b"delegation,,family_name,fam\xFCly\nAT,,Gruber,x\n",
+    );
+    assert_eq!(
+        refused(&mut reg, &p),
+        [
+            "hf.csv:1: column \"\": header field 2 has no name; remove the empty column",
+            "hf.csv:1: column fam\u{FFFD}ly: header field 4 is not valid UTF-8; save the file as UTF-8",
+        ]
+    );
+    // The same delegate twice: by its id, once with an external_id added.
+    let p = write(dir.path(), "one.csv", b"delegation,family_name\nAT,Gruber\n");
+    csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
+    let id = reg
+        .delegates()
+        .unwrap()
+        .iter()
+        .find(|d| d.family_name == "Gruber")
+        .unwrap()
+        .id;
+    let p = write(
+        dir.path(),
+        "tw.csv",
+        format!("id,external_id,delegation,family_name\n{id},NEW-1,AT,Gruber\n{id},,AT,Gruber\n").as_bytes(),
+    );
+    assert_eq!(
+        refused(&mut reg, &p),
+        [format!(
+            "tw.csv:3: column id: line 2 already updates delegate {id}; each person may appear only once"
+        )]
     );
 }

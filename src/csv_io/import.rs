@@ -257,6 +257,14 @@ pub fn import_file(
     apply_import(reg, &plan, progress)
 }
 
+/// The column named in problems that concern the file or its header as a whole.
+const HEADER: &str = "header";
+
+/// The name of column `i`, or of the last column when `i` is past the end (an extra field).
+fn column_at(cols: &[Col], i: usize) -> &'static str {
+    cols.get(i).or(cols.last()).map_or(HEADER, |c| c.name())
+}
+
 struct Planner<'a> {
     reg: &'a Registry,
     checker: Checker,
@@ -276,7 +284,7 @@ struct At {
 }
 
 impl Planner<'_> {
-    fn issue(&mut self, at: At, column: Option<&str>, message: impl Into<String>) {
+    fn issue(&mut self, at: At, column: &str, message: impl Into<String>) {
         let mut message = message.into();
         if at.last_line > at.line {
             message.push_str(&format!(" (record on lines {}-{})", at.line, at.last_line));
@@ -284,7 +292,7 @@ impl Planner<'_> {
         self.issues.push(ImportIssue {
             file: self.file.clone(),
             line: at.line,
-            column: column.map(str::to_string),
+            column: Some(column.to_string()),
             message,
         });
     }
@@ -300,7 +308,7 @@ impl Planner<'_> {
             None => {
                 self.issue(
                     first,
-                    None,
+                    HEADER,
                     format!(
                         "the file is empty; the first line must be the header, for example: {}",
                         IMPORT_COLUMNS.join(",")
@@ -313,7 +321,14 @@ impl Planner<'_> {
                     line: e.line,
                     last_line: e.last_line,
                 };
-                self.issue(at, None, format!("header: {}", e.message));
+                // Name the header field by what was read of it, when that is a usable name.
+                let name = std::str::from_utf8(rec.partial())
+                    .map(str::trim)
+                    .ok()
+                    .filter(|n| !n.is_empty() && n.len() <= 40 && !n.contains(['\n', '\r', ':']))
+                    .unwrap_or(HEADER)
+                    .to_string();
+                self.issue(at, &name, format!("header field {}: {}", e.field + 1, e.message));
                 return Ok(Vec::new());
             }
             Some(Ok(())) => match self.header(&rec) {
@@ -330,8 +345,7 @@ impl Planner<'_> {
                         line: e.line,
                         last_line: e.last_line,
                     };
-                    let column = cols.get(e.field).map(|c| c.name());
-                    self.issue(at, column, e.message);
+                    self.issue(at, column_at(&cols, e.field), e.message);
                 }
                 Ok(()) if rec.is_blank() => {}
                 Ok(()) => {
@@ -348,8 +362,8 @@ impl Planner<'_> {
             };
             self.issue(
                 at,
-                None,
-                "the file has a header but no delegates; nothing to import",
+                HEADER,
+                "the file has a header but no delegates; add one row per delegate below it",
             );
         }
         Ok(rows)
@@ -365,9 +379,10 @@ impl Planner<'_> {
         for i in 0..rec.len() {
             let raw = rec.get(i).unwrap_or_default();
             let Ok(name) = std::str::from_utf8(raw) else {
+                let lossy = String::from_utf8_lossy(raw).trim().replace(':', "_");
                 self.issue(
                     at,
-                    None,
+                    &lossy,
                     format!(
                         "header field {} is not valid UTF-8; save the file as UTF-8",
                         i + 1
@@ -381,13 +396,13 @@ impl Planner<'_> {
                 _ if name.is_empty() => {
                     self.issue(
                         at,
-                        None,
+                        "\"\"",
                         format!("header field {} has no name; remove the empty column", i + 1),
                     );
                 }
                 None => self.issue(
                     at,
-                    Some(name),
+                    name,
                     format!(
                         "unknown column; the columns are {} (and {} from an export)",
                         IMPORT_COLUMNS.join(", "),
@@ -395,14 +410,14 @@ impl Planner<'_> {
                     ),
                 ),
                 Some(c) if cols.contains(&c) => {
-                    self.issue(at, Some(c.name()), "appears twice in the header; keep one")
+                    self.issue(at, c.name(), "appears twice in the header; keep one")
                 }
                 Some(c) => cols.push(c),
             }
         }
         for required in [Col::Delegation, Col::FamilyName] {
             if !cols.contains(&required) {
-                self.issue(at, Some(required.name()), "missing from the header (required)");
+                self.issue(at, required.name(), "missing from the header (required)");
             }
         }
         (self.issues.len() == before).then_some(cols)
@@ -415,11 +430,23 @@ impl Planner<'_> {
             last_line: rec.last_line,
         };
         if rec.len() != cols.len() {
+            // Name the first column without a value, or the last one when there are too many.
+            let (column, what) = if rec.len() < cols.len() {
+                (
+                    column_at(cols, rec.len()),
+                    "this column and those after it have no value",
+                )
+            } else {
+                (
+                    column_at(cols, cols.len()),
+                    "there are values after this last column",
+                )
+            };
             self.issue(
                 at,
-                None,
+                column,
                 format!(
-                    "{} fields, but the header has {}; check for a missing or extra comma \
+                    "{} fields, but the header has {}: {what}; check for a missing or extra comma \
                      (a value containing a comma must be in double quotes)",
                     rec.len(),
                     cols.len()
@@ -437,7 +464,7 @@ impl Planner<'_> {
                     let bad = raw.get(e.valid_up_to()).copied().unwrap_or(0);
                     self.issue(
                         at,
-                        Some(c.name()),
+                        c.name(),
                         format!(
                             "invalid UTF-8 (byte 0x{bad:02X} after {:?}); save the file as UTF-8",
                             String::from_utf8_lossy(&raw[..e.valid_up_to()])
@@ -458,7 +485,7 @@ impl Planner<'_> {
         if let Some(ext) = external_id {
             if let Some(first) = self.seen_external.get(ext) {
                 let msg = format!("{ext:?} is also on line {first}; each person may appear only once");
-                self.issue(at, Some("external_id"), msg);
+                self.issue(at, "external_id", msg);
             } else {
                 self.seen_external.insert(ext.to_string(), at.line);
             }
@@ -473,7 +500,7 @@ impl Planner<'_> {
                         "{id:?} does not match external_id {ext:?}, which is delegate {known}; \
                          correct the id or leave it empty"
                     );
-                    self.issue(at, Some("id"), msg);
+                    self.issue(at, "id", msg);
                 }
                 existing = delegates::get_without_photo(conn, known)?;
             }
@@ -486,14 +513,14 @@ impl Planner<'_> {
                                  correct one of the two columns",
                                 d.id
                             );
-                            self.issue(at, Some("id"), msg);
+                            self.issue(at, "id", msg);
                         }
                         (Some(has), None) => {
                             let msg = format!(
                                 "delegate {} has external_id {has:?}; put it in the external_id column to update it",
                                 d.id
                             );
-                            self.issue(at, Some("id"), msg);
+                            self.issue(at, "id", msg);
                         }
                         (None, _) => existing = Some(d),
                     }
@@ -508,7 +535,12 @@ impl Planner<'_> {
                 "line {first} already updates delegate {}; each person may appear only once",
                 d.id
             );
-            self.issue(at, None, msg);
+            let column = if external_id.is_some() {
+                "external_id"
+            } else {
+                "id"
+            };
+            self.issue(at, column, msg);
         }
         let action = if existing.is_some() {
             RowAction::Update
@@ -533,7 +565,7 @@ impl Planner<'_> {
         match get(Col::Delegation) {
             Some("") => self.issue(
                 at,
-                Some("delegation"),
+                "delegation",
                 "is required (a code from `accredit registry list`)",
             ),
             Some(code) => match self.checker.delegation(code) {
@@ -543,14 +575,14 @@ impl Planner<'_> {
                 }
                 None => self.issue(
                     at,
-                    Some("delegation"),
+                    "delegation",
                     format!("unknown delegation {code:?}; see `accredit registry list`"),
                 ),
             },
             None => {}
         }
         match get(Col::FamilyName) {
-            Some("") => self.issue(at, Some("family_name"), "is required"),
+            Some("") => self.issue(at, "family_name", "is required"),
             Some(v) => v.clone_into(&mut d.family_name),
             None => {}
         }
@@ -569,7 +601,7 @@ impl Planner<'_> {
                         .map(|c| c.code.as_str())
                         .collect();
                     let msg = format!("unknown category {v:?}; one of {}", known.join(", "));
-                    self.issue(at, Some("category"), msg);
+                    self.issue(at, "category", msg);
                 }
             }
             None if action == RowAction::Insert => d.category = default_category.unwrap_or_default(),
@@ -577,7 +609,7 @@ impl Planner<'_> {
         }
         if let Some(v) = get(Col::Email) {
             if !v.is_empty() && (!v.contains('@') || v.contains(char::is_whitespace)) {
-                self.issue(at, Some("email"), format!("{v:?} is not an e-mail address"));
+                self.issue(at, "email", format!("{v:?} is not an e-mail address"));
             }
             v.clone_into(&mut d.email);
         }
@@ -598,9 +630,9 @@ impl Planner<'_> {
                             "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
                             path.display()
                         );
-                        self.issue(at, Some("photo"), msg);
+                        self.issue(at, "photo", msg);
                     }
-                    Err(e) => self.issue(at, Some("photo"), format!("{}: {e}", path.display())),
+                    Err(e) => self.issue(at, "photo", format!("{}: {e}", path.display())),
                 }
             }
         }
@@ -610,7 +642,7 @@ impl Planner<'_> {
                 Some(s) => d.status = s,
                 None => self.issue(
                     at,
-                    Some("status"),
+                    "status",
                     format!("unknown status {v:?}; one of pending, accredited, rejected, withdrawn"),
                 ),
             },
@@ -620,7 +652,7 @@ impl Planner<'_> {
         {
             let msg =
                 format!("{v:?} is not a whole number (the column is informational; use `accredit reissue`)");
-            self.issue(at, Some("badge_version"), msg);
+            self.issue(at, "badge_version", msg);
         }
         if self.issues.len() > before {
             return Ok(None);
@@ -632,7 +664,7 @@ impl Planner<'_> {
                 delegate,
             })),
             Err(RegistryError::Invalid { field, message }) => {
-                self.issue(at, Some(&field), message);
+                self.issue(at, &field, message);
                 Ok(None)
             }
             Err(e) => Err(e.into()),
@@ -649,16 +681,12 @@ impl Planner<'_> {
                     let msg = format!(
                         "no delegate with id {n} in this database; leave id empty to add a new delegate"
                     );
-                    self.issue(at, Some("id"), msg);
+                    self.issue(at, "id", msg);
                 }
                 Ok(d)
             }
             _ => {
-                self.issue(
-                    at,
-                    Some("id"),
-                    format!("{id:?} is not a delegate id (a whole number)"),
-                );
+                self.issue(at, "id", format!("{id:?} is not a delegate id (a whole number)"));
                 Ok(None)
             }
         }
@@ -670,7 +698,7 @@ impl Planner<'_> {
         for day in v.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             if time::Date::parse(day, &fmt).is_err() {
                 let msg = format!("{day:?} is not a date like 2015-07-06 (separate days with ;)");
-                self.issue(at, Some("days"), msg);
+                self.issue(at, "days", msg);
             } else if !self.checker.event().has_day(day) {
                 let days: Vec<&str> = self
                     .checker
@@ -680,7 +708,7 @@ impl Planner<'_> {
                     .map(|d| d.date.as_str())
                     .collect();
                 let msg = format!("{day} is not a day of the event ({})", days.join(", "));
-                self.issue(at, Some("days"), msg);
+                self.issue(at, "days", msg);
             } else {
                 out.push(day.to_string());
             }
@@ -703,7 +731,7 @@ impl Planner<'_> {
                     .map(|z| z.code.as_str())
                     .collect();
                 let msg = format!("unknown zone {zone:?}; one of {}", zones.join(", "));
-                self.issue(at, Some("zones"), msg);
+                self.issue(at, "zones", msg);
             }
         }
         out

@@ -72,7 +72,9 @@ pub struct ImportIssue {
     pub file: String,
     /// Physical line (1-based) on which the record starts.
     pub line: usize,
-    /// The column, when the problem is in one field.
+    /// The column: the field concerned, the header field, the first missing (or last, when
+    /// there are too many) column of a record with the wrong number of fields, or `header` for
+    /// a problem of the whole file. The importer always sets it.
     pub column: Option<String>,
     /// What is wrong and what to do.
     pub message: String,

@@ -31,6 +31,13 @@ impl Record {
         self.buf.get(start..end)
     }
 
+    /// The text read so far of the field after the last complete one (after a syntax
+    /// error: the start of the field where it is).
+    pub fn partial(&self) -> &[u8] {
+        let start = self.ends.last().copied().unwrap_or(0);
+        self.buf.get(start..).unwrap_or_default()
+    }
+
     /// Whether every field is empty or blank.
     pub fn is_blank(&self) -> bool {
         self.buf.iter().all(u8::is_ascii_whitespace)
@@ -147,6 +154,8 @@ impl<'a> Reader<'a> {
                 b',' | b'\n' => break,
                 b'\r' if d.get(p + 1) == Some(&b'\n') => break,
                 b'"' => {
+                    // Keep what was read, so that the caller can name the field.
+                    rec.buf.extend_from_slice(&d[start..p]);
                     self.pos = p;
                     return Err(self.fail(
                         rec,
