@@ -306,3 +306,40 @@ fn event_changes_are_checked_and_audited() {
     );
     assert_eq!(dump(&reg), before);
 }
+
+#[test]
+fn opening_a_seeded_database_writes_nothing_and_a_new_seed_is_applied_once() {
+    use accredit::registry::seed::{SEED_KEY, delegations_fingerprint};
+    let (dir, reg) = fresh();
+    let path = dir.path().join("accredit.sqlite3");
+    assert_eq!(reg.meta(SEED_KEY).unwrap(), Some(delegations_fingerprint()));
+    // Another process holds the write lock: an open that wanted to write would wait for it
+    // (and fail after the busy timeout); an open that only reads goes through at once.
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let t = std::time::Instant::now();
+    drop(Registry::open(&path).expect("a seeded database opens without writing"));
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        t.elapsed()
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+
+    // When the seed data differs from the one recorded, the next open seeds again (missing
+    // delegations come back, nothing is duplicated) and records the new fingerprint.
+    reg.conn()
+        .execute("DELETE FROM delegation WHERE code = 'SM'", [])
+        .unwrap();
+    reg.set_meta(SEED_KEY, "fnv1a64:older").unwrap();
+    drop(reg);
+    let reg = Registry::open(&path).unwrap();
+    let all = reg.delegations(NameOrder::En).unwrap();
+    assert_eq!(all.len(), 97);
+    assert!(all.iter().any(|d| d.code == "SM"));
+    assert_eq!(reg.meta(SEED_KEY).unwrap(), Some(delegations_fingerprint()));
+    // And after that, opening writes nothing again.
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    drop(Registry::open(&path).expect("opens without writing"));
+    writer.execute_batch("ROLLBACK").unwrap();
+}

@@ -1,8 +1,11 @@
 //! First-start seed: the default event and the delegations, from the files in `data/`.
 //!
 //! Idempotent: delegations are inserted when missing, the event only when there is none.
+//! The fingerprint of the seeded delegations is kept in `meta` (key [`SEED_KEY`]), so that an
+//! open of a database already seeded with the same data reads two values and writes nothing
+//! (every `accredit checkin` opens the database: it must not pay for a write and an fsync).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::model::{DelegationKind, Event};
 use super::{RegistryError, Result, event};
@@ -18,8 +21,31 @@ pub fn default_event() -> Event {
     serde_json::from_str(EVENT_JSON).unwrap_or_else(|e| panic!("data/event.json is invalid: {e}"))
 }
 
-/// Seeds an empty or partly seeded database, in one transaction.
+/// The `meta` key holding the fingerprint of the delegations last seeded.
+pub const SEED_KEY: &str = "seed_delegations";
+
+/// The fingerprint of the seed delegations: FNV-1a 64 of the CSV text, in hex.
+pub fn delegations_fingerprint() -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in DELEGATIONS_CSV.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+/// Seeds an empty or partly seeded database, in one transaction; does nothing (and opens no
+/// write transaction) when the event exists and the delegations were seeded from the same
+/// data.
 pub fn seed(conn: &mut Connection) -> Result<()> {
+    let fingerprint = delegations_fingerprint();
+    let has_event: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM event)", [], |r| r.get(0))?;
+    let seeded: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [SEED_KEY], |r| r.get(0))
+        .optional()?;
+    if has_event && seeded.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(());
+    }
     let tx = conn.transaction()?;
     let has_event: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM event)", [], |r| r.get(0))?;
     if !has_event {
@@ -52,6 +78,10 @@ pub fn seed(conn: &mut Connection) -> Result<()> {
             stmt.execute(params![f(0), f(1), f(2), f(3), f(4), f(5)])?;
         }
     }
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [SEED_KEY, fingerprint.as_str()],
+    )?;
     tx.commit()?;
     Ok(())
 }
