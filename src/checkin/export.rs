@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::log::{self, local_minute};
 use super::{CheckinError, Result};
+use crate::csv_io::neutralise;
 use crate::registry::{Registry, RegistryError};
 
 /// The header of the check-in CSV.
@@ -31,46 +32,51 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
     let mut w = csv::Writer::from_writer(out);
     let io = |e: csv::Error| CheckinError::Csv(e.to_string());
     w.write_record(HEADER).map_err(io)?;
-    let mut names = reg
+    // One query: the log, oldest first, each scan with the person its serial names (if any).
+    let columns: Vec<String> = log::COLUMNS.split(", ").map(|c| format!("c.{c}")).collect();
+    let mut stmt = reg
         .conn()
-        .prepare_cached("SELECT delegation, title, given_name, family_name FROM delegate WHERE id = ?1")
+        .prepare(&format!(
+            "SELECT {}, d.delegation, d.title, d.given_name, d.family_name
+             FROM checkin c LEFT JOIN delegate d ON d.id = c.serial
+             ORDER BY c.at, c.uuid",
+            columns.join(", ")
+        ))
         .map_err(RegistryError::from)?;
-    let entries = log::all(reg.conn())?;
-    for e in &entries {
-        let (delegation, name) = match e.serial {
-            Some(s) => {
-                let mut rows = names.query([s]).map_err(RegistryError::from)?;
-                match rows.next().map_err(RegistryError::from)? {
-                    Some(r) => {
-                        let g = |i| r.get::<_, String>(i).map_err(RegistryError::from);
-                        (g(0)?, crate::text::display_name(&g(1)?, &g(2)?, &g(3)?))
-                    }
-                    None => (String::new(), String::new()),
-                }
+    let mut rows = stmt.query([]).map_err(RegistryError::from)?;
+    let mut n = 0;
+    while let Some(r) = rows.next().map_err(RegistryError::from)? {
+        let e = log::from_row(r).map_err(RegistryError::from)?;
+        let text = |i| r.get::<_, Option<String>>(i).map_err(RegistryError::from);
+        let (delegation, name) = match (text(10)?, text(11)?, text(12)?, text(13)?) {
+            (Some(delegation), Some(title), Some(given), Some(family)) => {
+                (delegation, crate::text::display_name(&title, &given, &family))
             }
-            None => (String::new(), String::new()),
+            _ => (String::new(), String::new()),
         };
         let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let local = local_minute(&e.at, offset);
         let row = [
-            e.uuid.clone(),
-            e.station.clone(),
-            e.at.clone(),
-            local_minute(&e.at, offset),
-            e.day.clone(),
+            e.uuid,
+            e.station,
+            e.at,
+            local,
+            e.day,
             e.verdict.as_str().to_string(),
             opt(e.serial),
             opt(e.version.map(i64::from)),
-            e.zone.clone(),
+            e.zone,
             delegation,
             name,
-            e.override_reason.clone(),
-            e.operator.clone(),
+            e.override_reason,
+            e.operator,
         ];
         w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
             .map_err(io)?;
+        n += 1;
     }
     w.flush().map_err(|e| CheckinError::Csv(e.to_string()))?;
-    Ok(entries.len())
+    Ok(n)
 }
 
 /// Writes the CSV to a file atomically (a temporary file renamed into place).
@@ -93,13 +99,4 @@ pub fn write_csv_file(reg: &Registry, path: &Path) -> Result<usize> {
     tmp.as_file().sync_all().map_err(io("cannot write"))?;
     tmp.persist(path).map_err(|e| io("cannot write")(e.error))?;
     Ok(n)
-}
-
-/// Neutralises a cell a spreadsheet would run as a formula (OWASP CSV injection): a leading
-/// `=`, `+`, `-`, `@`, tab or CR gets a `'` in front.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
 }
