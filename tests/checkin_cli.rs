@@ -144,9 +144,13 @@ fn zone_denied_when_the_zone_is_not_on_the_badge() {
     assert!(line.contains("zone PRESS is not on this badge"), "{line}");
     let (rc, line, _) = checkin(&desk.db, &[&media, "--at", DAY1, "--zone", "PRESS"]);
     assert_eq!((rc, code(&line)), (0, "ADMITTED"), "{line}");
-    // Once per day is per zone: the NGO delegate still enters the plenary.
-    let (rc, line, _) = checkin(&desk.db, &[&ngo, "--at", DAY1, "--zone", "PLENARY"]);
-    assert_eq!((rc, code(&line)), (0, "ADMITTED"), "{line}");
+    // Once per day is per zone: the NGO delegate still enters the plenary (the zone may be
+    // typed in any case, as in an import).
+    let (rc, line, err) = checkin(&desk.db, &[&ngo, "--at", DAY1, "--zone", "plenary"]);
+    assert_eq!((rc, code(&line)), (0, "ADMITTED"), "{line} {err}");
+    assert!(line.contains("zone PLENARY"), "{line}");
+    let (rc, line, _) = checkin(&desk.db, &[&ngo, "--at", DAY1, "--zone", "Plenary"]);
+    assert_eq!((rc, code(&line)), (1, "ALREADY_IN"), "{line}");
 }
 
 #[test]
@@ -294,6 +298,15 @@ fn usage_errors_exit_2() {
     assert!(err.contains("unknown zone") && err.contains("PLENARY"), "{err}");
     let (rc, _, err) = checkin(&desk.db, &["X", "--stdin"]);
     assert_eq!(rc, 2, "{err}");
+    let (rc, out, err) = checkin(
+        &desk.db,
+        &["--delegate", "NOBODY-1", "--override", "vip", "--at", DAY1],
+    );
+    assert_eq!((rc, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("--delegate \"NOBODY-1\": no delegate with this id or external id"),
+        "{err}"
+    );
     // Nothing was logged by usage errors.
     let reg = desk.reg();
     assert!(accredit::checkin::log::all(reg.conn()).unwrap().is_empty());

@@ -133,19 +133,20 @@ impl Door {
         &self.station_id
     }
 
-    /// A context for a scan now at this station, guarding `zone` (checked).
+    /// A context for a scan now at this station, guarding `zone` (any case; checked).
     pub fn context(&self, zone: Option<&str>) -> Result<ScanContext> {
         let ctx = ScanContext {
             station: self.station_id.clone(),
-            zone: zone.map(str::to_string),
+            zone: zone.map(zone_code),
             at: OffsetDateTime::now_utc(),
         };
         self.check_context(&ctx)?;
         Ok(ctx)
     }
 
-    /// Checks a context: the zone must be one of the event's zones, the station name 1 to 64
-    /// printable characters.
+    /// Checks a context: the zone must be one of the event's zone codes (upper case: pass a
+    /// zone typed by a person through [`zone_code`]), the station name 1 to 64 printable
+    /// characters.
     pub fn check_context(&self, ctx: &ScanContext) -> Result<()> {
         if let Some(z) = &ctx.zone
             && !self.event.has_zone(z)
@@ -557,4 +558,10 @@ impl Judgement {
             detail,
         }
     }
+}
+
+/// A zone code as stored (trimmed, upper case), from a zone typed in any case, as the
+/// import accepts it (`plenary` -> `PLENARY`).
+pub fn zone_code(zone: &str) -> String {
+    zone.trim().to_ascii_uppercase()
 }

@@ -41,7 +41,7 @@ mod lookup;
 mod stats;
 mod verdict;
 
-pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts};
+pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts, zone_code};
 pub use log::LogEntry;
 pub use lookup::{Match, lookup_by_name};
 pub use stats::{Counts, HourCount, Line, Stats, stats};

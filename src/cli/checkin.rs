@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use accredit::checkin::{CheckinError, Door, ScanContext, Subject, Verdict};
+use accredit::registry::RegistryError;
 use anyhow::Context;
 use time::OffsetDateTime;
 
@@ -26,7 +27,7 @@ pub struct Args {
     /// Station name recorded in the log (default: this database's station id).
     #[arg(long, value_name = "NAME")]
     pub station: Option<String>,
-    /// Zone this station guards (one of the event's zone codes); none = the entrance.
+    /// Zone this station guards (one of the event's zone codes, any case); none = the entrance.
     #[arg(long, value_name = "CODE")]
     pub zone: Option<String>,
     /// Scan time instead of now, RFC 3339 (2015-07-06T09:00:00+02:00).
@@ -60,7 +61,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             .station
             .clone()
             .unwrap_or_else(|| door.station_id().to_string()),
-        zone: args.zone.clone(),
+        zone: args.zone.as_deref().map(accredit::checkin::zone_code),
         at: args.at.unwrap_or_else(OffsetDateTime::now_utc),
     };
     if let Err(e) = door.check_context(&ctx) {
@@ -72,7 +73,19 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let v = match (&args.override_reason, &args.delegate, &args.payload) {
         (Some(reason), Some(reference), _) => {
-            let d = reg.find_delegate(reference)?;
+            let d = match reg.find_delegate(reference) {
+                Ok(d) => d,
+                Err(RegistryError::NotFound { .. }) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "accredit: error: --delegate {:?}: no delegate with this id or external id; \
+                         check the reference (`accredit export delegates -` lists them) or scan the badge",
+                        reference.trim()
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
             door.override_admit(&mut reg, Subject::Delegate(d.id), reason, &ctx)
         }
         (Some(reason), None, Some(p)) => door.override_admit(&mut reg, Subject::Payload(p), reason, &ctx),
