@@ -343,3 +343,33 @@ fn opening_a_seeded_database_writes_nothing_and_a_new_seed_is_applied_once() {
     drop(Registry::open(&path).expect("opens without writing"));
     writer.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn printing_is_audited_only_when_the_printed_version_changes() {
+    let (_dir, mut reg) = fresh();
+    let d = Delegate {
+        delegation: "AT".into(),
+        family_name: "Gruber".into(),
+        category: "DEL".into(),
+        ..Default::default()
+    };
+    let id = reg.add_delegate(&d).unwrap();
+    let prints = |reg: &Registry| {
+        reg.history("delegate", &id.to_string())
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action == "print")
+            .collect::<Vec<_>>()
+    };
+    reg.mark_printed(&[(id, 1), (999_999, 1)]).unwrap();
+    let p = prints(&reg);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].before.as_deref(), Some("{\"printed_version\":0}"));
+    assert_eq!(p[0].after.as_deref(), Some("{\"printed_version\":1}"));
+    assert!(reg.history("delegate", "999999").unwrap().is_empty());
+    // The same version again, or an older one, changes nothing and is not audited.
+    reg.mark_printed(&[(id, 1)]).unwrap();
+    reg.mark_printed(&[(id, 0)]).unwrap();
+    assert_eq!(prints(&reg).len(), 1);
+    assert_eq!(reg.delegate(id).unwrap().printed_version, 1);
+}

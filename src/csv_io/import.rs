@@ -182,7 +182,9 @@ pub fn apply_import(
     let cache: i64 = reg.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     reg.conn().pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
     let result = apply_rows(reg, plan, progress, &operator, total);
-    reg.conn().pragma_update(None, "cache_size", cache)?;
+    // The import is committed (or rolled back) by now: failing to give the cache back must
+    // not report a committed import as failed. It only costs memory until the next open.
+    let _ = reg.conn().pragma_update(None, "cache_size", cache);
     result
 }
 

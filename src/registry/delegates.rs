@@ -519,11 +519,16 @@ pub fn reissue(conn: &Connection, operator: &str, id: i64) -> Result<u32> {
     Ok(version)
 }
 
-/// Records printed badge versions; audited.
+/// Records printed badge versions. A delegate's printed version only goes up; only the
+/// delegates whose printed version actually changed are audited (with before and after).
 pub fn mark_printed(conn: &Connection, operator: &str, printed: &[(i64, u32)]) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("UPDATE delegate SET printed_version = MAX(printed_version, ?2) WHERE id = ?1")?;
-    for (id, version) in printed {
+    let mut current = conn.prepare_cached("SELECT printed_version FROM delegate WHERE id = ?1")?;
+    let mut stmt = conn.prepare_cached("UPDATE delegate SET printed_version = ?2 WHERE id = ?1")?;
+    for &(id, version) in printed {
+        let before: Option<u32> = current.query_row([id], |r| r.get(0)).optional()?;
+        let Some(before) = before.filter(|&b| b < version) else {
+            continue;
+        };
         stmt.execute(params![id, version])?;
         audit::record(
             conn,
@@ -531,7 +536,7 @@ pub fn mark_printed(conn: &Connection, operator: &str, printed: &[(i64, u32)]) -
             "delegate",
             &id.to_string(),
             "print",
-            None,
+            Some(&format!("{{\"printed_version\":{before}}}")),
             Some(&format!("{{\"printed_version\":{version}}}")),
         )?;
     }

@@ -161,12 +161,19 @@ pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
         .filter(|o| ev.category(&o.code).is_none())
     {
         conn.execute("DELETE FROM category WHERE code = ?1", [&old.code])
-            .map_err(|_| RegistryError::Invalid {
-                field: "categories".into(),
-                message: format!(
-                    "category {} is still used by delegates or delegations; change them first",
-                    old.code
-                ),
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+                {
+                    RegistryError::Invalid {
+                        field: "categories".into(),
+                        message: format!(
+                            "category {} is still used by delegates or delegations; change them first",
+                            old.code
+                        ),
+                    }
+                }
+                e => e.into(),
             })?;
     }
     let json = |e: &Event| serde_json::to_string(e).unwrap_or_default();
