@@ -16,7 +16,7 @@ pub mod qr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use layout::{BadgeLayout, Field, Item, Layout, badge_layout};
+pub use layout::{BadgeLayout, Field, Item, Layout, Reason, badge_layout};
 
 use crate::progress::Progress;
 use crate::registry::{Delegate, Delegation, NameOrder, Status};
@@ -96,7 +96,7 @@ pub struct PrintJob {
     pub selection: Selection,
 }
 
-/// A string with characters no bundled font has.
+/// A string left off a badge or shortened: characters no bundled font has, or no room.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlyphWarning {
     /// The delegate's id.
@@ -107,33 +107,38 @@ pub struct GlyphWarning {
     pub field: Field,
     /// The string as stored.
     pub text: String,
-    /// The characters no bundled font has, each once.
+    /// The characters no bundled font has, each once (empty for [`Reason::NoRoom`]).
     pub missing: Vec<char>,
     /// Whether the line is left off the badge (otherwise printed without those characters).
     pub left_off: bool,
+    /// Why.
+    pub reason: Reason,
+}
+
+impl GlyphWarning {
+    fn new(d: &Delegate, u: layout::Unprintable) -> Self {
+        Self {
+            delegate_id: d.id,
+            delegate: d.display_name(),
+            field: u.field,
+            text: u.text,
+            missing: u.missing,
+            left_off: u.left_off,
+            reason: u.reason,
+        }
+    }
 }
 
 impl std::fmt::Display for GlyphWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let chars: Vec<String> = self
-            .missing
-            .iter()
-            .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
-            .collect();
-        write!(
-            f,
-            "delegate {} {}: {} {:?} has characters no bundled font covers ({}); {}",
-            self.delegate_id,
-            self.delegate,
-            self.field.label(),
-            self.text,
-            chars.join(", "),
-            if self.left_off {
-                "that line is left off the badge"
-            } else {
-                "printed without them"
-            }
-        )
+        let u = layout::Unprintable {
+            field: self.field,
+            text: self.text.clone(),
+            missing: self.missing.clone(),
+            left_off: self.left_off,
+            reason: self.reason,
+        };
+        write!(f, "delegate {} {}: {u}", self.delegate_id, self.delegate)
     }
 }
 
@@ -148,23 +153,8 @@ pub struct PrintReport {
     pub pages: usize,
     /// Size of the PDF in bytes.
     pub bytes: u64,
-    /// Lines left off or shortened for missing glyphs.
+    /// Lines left off or shortened for missing glyphs or for want of room.
     pub warnings: Vec<GlyphWarning>,
-}
-
-fn warnings_of(d: &Delegate, layout: &BadgeLayout) -> Vec<GlyphWarning> {
-    layout
-        .unprintable
-        .iter()
-        .map(|u| GlyphWarning {
-            delegate_id: d.id,
-            delegate: d.display_name(),
-            field: u.field,
-            text: u.text.clone(),
-            missing: u.missing.clone(),
-            left_off: u.left_off,
-        })
-        .collect()
 }
 
 /// Checks every string the badges of these delegates print against the bundled fonts.
@@ -185,6 +175,7 @@ pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, 
                     text,
                     missing,
                     left_off: field != Field::Name,
+                    reason: Reason::MissingGlyphs,
                 });
             }
         }
@@ -344,7 +335,9 @@ pub fn print(
         let laid = parallel_map(chunk, threads, &lay_out);
         for (d, r) in chunk.iter_mut().zip(laid) {
             let (layout, version) = r?;
-            report.warnings.extend(warnings_of(d, &layout));
+            report
+                .warnings
+                .extend(layout.unprintable.iter().map(|u| GlyphWarning::new(d, u.clone())));
             sheets.add(&layout);
             report.printed.push((d.id, version));
             d.photo = None;
