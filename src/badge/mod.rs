@@ -2,9 +2,11 @@
 //! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`]), batch printing
 //! ([`print`]) and the list of participants ([`participants`]).
 //!
-//! Printing is all or nothing: the PDF goes to a temporary file in the output folder, is
-//! synced and renamed, and only then are the badges marked printed, in one transaction. Any
-//! failure, or a cancel through [`Progress::cancelled`], marks nothing and leaves no file.
+//! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
+//! synced; the badges are marked printed in an open transaction, the file is renamed into
+//! place, and only then is the transaction committed. Any failure, or a cancel through
+//! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
+//! already at the output path (see [`print`]).
 
 pub mod fonts;
 pub mod jpeg;
@@ -254,10 +256,18 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
 
 /// Prints the badges of `job` to the PDF `out` and marks them printed.
 ///
-/// Refuses on a door copy (no signing key). Writes `out` through a temporary file in the same
-/// folder (synced, then renamed); only then marks the badges printed, in one transaction. On
-/// any error or cancel, nothing is marked and no file is left. With nothing to print, writes
-/// no file and returns a report with `path: None`.
+/// Refuses on a door copy (no signing key). Writes the PDF to a temporary file in the same
+/// folder and syncs it; then, in this order: marks the badges printed inside an open
+/// transaction, keeps the file already at `out` (if any) under a second name in the folder
+/// (a hard link, or a copy where links are not supported), renames the new PDF to `out`,
+/// commits. An existing `out` is replaced, as the CLI promises, but never lost:
+/// - marking fails: rolled back, `out` untouched;
+/// - the rename fails: rolled back, `out` untouched;
+/// - the commit fails: the previous file is put back at `out` (or, if there was none, the
+///   new file is removed), so no PDF looks printed while its badges are not marked.
+///
+/// On any error or cancel, nothing is marked and no temporary file is left. With nothing to
+/// print, writes no file and returns a report with `path: None`.
 pub fn print(
     reg: &mut Registry,
     job: &PrintJob,
@@ -358,19 +368,61 @@ pub fn print(
         return Err(BadgeError::Cancelled);
     }
     report.bytes = tmp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+
+    // Mark, inside a transaction that commits only once the file is in place.
+    let operator = reg.operator().to_string();
+    let tx = reg.conn_mut().transaction().map_err(RegistryError::from)?;
+    crate::registry::delegates::mark_printed(&tx, &operator, &report.printed)?;
+    // The file being replaced, kept until the commit (deleted when `previous` drops).
+    let previous = keep_previous(out, &dir)?;
+    // On error `tx` drops here: rolled back; `previous` drops: `out` was never touched.
     tmp.persist(out).map_err(|e| BadgeError::Io {
         action: "cannot move the finished PDF into place",
         source: e.error,
         path: display.clone(),
     })?;
     sync_dir(&dir);
-    if let Err(e) = reg.mark_printed(&report.printed) {
-        // Nothing was marked: do not leave a file that looks printed.
-        let _ = std::fs::remove_file(out);
-        return Err(e.into());
+    if let Err(e) = tx.commit() {
+        // Nothing was marked: put back what was there, leave no file that looks printed.
+        match previous {
+            Some(prev) => {
+                let _ = prev.persist(out);
+            }
+            None => {
+                let _ = std::fs::remove_file(out);
+            }
+        }
+        sync_dir(&dir);
+        return Err(RegistryError::from(e).into());
     }
+    drop(previous);
     report.path = Some(out.to_path_buf());
     Ok(report)
+}
+
+/// A second name in `dir` for the file at `out`, if there is one (not for a folder): a hard
+/// link, or a copy where the file system has none. Deleted when dropped unless persisted
+/// back to `out`.
+fn keep_previous(out: &Path, dir: &Path) -> Result<Option<tempfile::NamedTempFile<()>>, BadgeError> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if !m.is_dir() => {}
+        _ => return Ok(None),
+    }
+    tempfile::Builder::new()
+        .prefix(".accredit-badges-")
+        .suffix(".pdf.previous")
+        .make_in(dir, |path| {
+            std::fs::hard_link(out, path).or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Err(e),
+                _ => std::fs::copy(out, path).map(|_| ()),
+            })
+        })
+        .map(Some)
+        .map_err(|source| BadgeError::Io {
+            action: "cannot keep the previous file while replacing it",
+            source,
+            path: out.display().to_string(),
+        })
 }
 
 /// Badges prepared together (photos in memory at once, cancel granularity).
