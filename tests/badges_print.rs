@@ -314,7 +314,21 @@ fn glyph_warnings_for_japanese_arabic_and_korean_names() {
     // Printing leaves those lines off, prints the Latin name, and reports the same warnings.
     let out = dir.path().join("sample.pdf");
     let r = badge::print(&mut reg, &job(Selection::All), &out, &NoProgress).unwrap();
-    assert_eq!(r.warnings.len(), warnings.len());
+    // The pre-print check and the layout share one glyph check: the very same warnings.
+    let key = |w: &badge::GlyphWarning| (w.delegate_id, w.field.label(), w.text.clone());
+    let mut printed = r.warnings.clone();
+    let mut checked = warnings.clone();
+    printed.sort_by_key(key);
+    checked.sort_by_key(key);
+    assert_eq!(printed, checked);
+    assert!(
+        r.warnings
+            .iter()
+            .all(|w| w.reason == badge::Reason::MissingGlyphs)
+    );
+    // An unknown id is an error that names it, not an empty list.
+    let e = badge::glyph_warnings(&reg, &[987_654]).unwrap_err();
+    assert!(e.to_string().contains("987654"), "{e}");
     let text = pdftotext(&out);
     assert!(text.contains("Kenji SATO") && text.contains("Yousef AL-KHATIB"));
     for gone in ["佐", "يوسف", "김"] {

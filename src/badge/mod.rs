@@ -159,30 +159,40 @@ pub struct PrintReport {
     pub warnings: Vec<GlyphWarning>,
 }
 
-/// Checks every string the badges of these delegates print against the bundled fonts.
+/// Checks every string the badges of these delegates print against the bundled fonts (the
+/// same check as printing, [`layout::check_glyphs`]). Lines left off for want of room show
+/// only when laying out ([`print`], [`preview`]). Loads no photo.
 pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, BadgeError> {
     let event = reg.event()?;
     let fonts = Fonts::get();
+    let delegations = delegations_by_code(reg)?;
     let mut out = Vec::new();
     for &id in ids {
-        let d = reg.delegate(id)?;
-        let delegation = reg.delegation(&d.delegation)?;
-        for (field, text, bold) in layout::badge_strings(&event, &d, delegation.as_ref()) {
-            let missing = fonts.missing(&text, bold);
-            if !missing.is_empty() {
-                out.push(GlyphWarning {
-                    delegate_id: d.id,
-                    delegate: d.display_name(),
-                    field,
-                    text,
-                    missing,
-                    left_off: field != Field::Name,
-                    reason: Reason::MissingGlyphs,
-                });
-            }
-        }
+        let d = delegate_without_photo(reg, id)?;
+        let problems = layout::glyph_problems(&event, &d, delegations.get(&d.delegation), fonts);
+        out.extend(problems.into_iter().map(|u| GlyphWarning::new(&d, u)));
     }
     Ok(out)
+}
+
+/// Every delegation by code.
+fn delegations_by_code(reg: &Registry) -> Result<std::collections::HashMap<String, Delegation>, BadgeError> {
+    Ok(reg
+        .delegations(NameOrder::En)?
+        .into_iter()
+        .map(|d| (d.code.clone(), d))
+        .collect())
+}
+
+/// One delegate without the photo (one query); an unknown id is the registry's "not found".
+fn delegate_without_photo(reg: &Registry, id: i64) -> Result<Delegate, BadgeError> {
+    crate::registry::delegates::get_without_photo(reg.conn(), id)?.ok_or_else(|| {
+        RegistryError::NotFound {
+            what: "delegate with id",
+            reference: id.to_string(),
+        }
+        .into()
+    })
 }
 
 /// The layout of one delegate's current badge, as it would print (for the GUI preview):
@@ -201,7 +211,7 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
     if let Selection::Ids(ids) = selection {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            let mut d = reg.delegate(id)?;
+            let d = delegate_without_photo(reg, id)?;
             if d.status != Status::Accredited {
                 return Err(BadgeError::NotAccredited {
                     id,
@@ -209,7 +219,6 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
                     status: d.status.as_str(),
                 });
             }
-            d.photo = None;
             out.push(d);
         }
         return Ok(out);
@@ -305,11 +314,7 @@ pub fn print(
         ))?;
 
     let fonts = Fonts::get();
-    let delegations: std::collections::HashMap<String, Delegation> = reg
-        .delegations(NameOrder::En)?
-        .into_iter()
-        .map(|d| (d.code.clone(), d))
-        .collect();
+    let delegations = delegations_by_code(reg)?;
     let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout);
     let mut report = PrintReport::default();
     let threads = std::thread::available_parallelism()
