@@ -320,13 +320,13 @@ pub struct Unprintable {
 }
 
 impl std::fmt::Display for Unprintable {
-    /// `the function "..." does not fit ...` or `the native-script name "..." has characters
+    /// `function "..." does not fit ...` or `native-script name "..." has characters
     /// no bundled font covers (X U+XXXX, ...); that line is left off the badge`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.reason {
             Reason::NoRoom => write!(
                 f,
-                "the {} {:?} does not fit the badge even at the smallest size; that line is left off",
+                "{} {:?} does not fit the badge even at the smallest size; that line is left off the badge",
                 self.field.label(),
                 self.text
             ),
@@ -338,7 +338,7 @@ impl std::fmt::Display for Unprintable {
                     .collect();
                 write!(
                     f,
-                    "the {} {:?} has characters no bundled font covers ({}); {}",
+                    "{} {:?} has characters no bundled font covers ({}); {}",
                     self.field.label(),
                     self.text,
                     chars.join(", "),
