@@ -219,3 +219,67 @@ fn participants_pdf_and_csv_in_protocol_order() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains(".pdf or .csv"), "{}", stderr(&o));
 }
+
+/// "Nothing to print" says why for each selection, and suggests --all only where it helps.
+#[test]
+fn nothing_to_print_is_worded_per_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("accredit.sqlite3");
+    drop(registry(dir.path()));
+    let out = dir.path().join("none.pdf");
+    let out = out.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["badges", "--out", out];
+        all.extend_from_slice(args);
+        let o = accredit(&db, &all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let s = stdout(&o);
+        assert!(
+            s.starts_with("Nothing to print") && s.contains("No file written."),
+            "{s}"
+        );
+        assert!(!Path::new(out).exists(), "{args:?} wrote a file");
+        s
+    };
+
+    // No delegate at all.
+    for args in [&[][..], &["--all"][..]] {
+        let s = run(args);
+        assert!(
+            s.contains("no delegate is accredited") && !s.contains("--all"),
+            "{args:?}: {s}"
+        );
+    }
+
+    // Every badge printed.
+    {
+        let mut reg = registry(dir.path());
+        add_csv(&mut reg, &fixtures().join("delegates-sample.csv"));
+        let job = accredit::badge::PrintJob {
+            layout: accredit::badge::Layout::Cr80,
+            selection: accredit::badge::Selection::All,
+        };
+        let first = dir.path().join("first.pdf");
+        accredit::badge::print(&mut reg, &job, &first, &accredit::progress::NoProgress).unwrap();
+    }
+    let s = run(&[]);
+    assert!(
+        s.contains("every accredited delegate already has their current badge printed")
+            && s.contains("use --all to print them again"),
+        "{s}"
+    );
+    let s = run(&["--delegation", "pl", "--delegation", "kg"]);
+    assert!(
+        s.contains("every accredited delegate of PL, KG already has their current badge printed")
+            && s.contains("add --all"),
+        "{s}"
+    );
+    // --all with a delegation that has nobody: no advice to use --all.
+    let s = run(&["--all", "--delegation", "ad"]);
+    assert!(
+        s.contains("no delegate of AD is accredited") && !s.contains("--all"),
+        "{s}"
+    );
+    let s = run(&["--delegation", "AD"]);
+    assert!(s.contains("no delegate of AD is accredited"), "{s}");
+}

@@ -3,7 +3,7 @@
 
 use accredit::badge::fonts::{Fonts, MM_PER_PT};
 use accredit::badge::layout::{BadgeLayout, Item, TextItem};
-use accredit::badge::{Field, Layout, badge_layout};
+use accredit::badge::{Field, Layout, Reason, badge_layout};
 use accredit::registry::seed::default_event;
 use accredit::registry::{Delegate, Delegation, DelegationKind};
 
@@ -288,5 +288,136 @@ fn layout_names_round_trip() {
     let (w, h) = Layout::A4x4.badge_size_mm();
     for &(x, y) in Layout::A4x4.slots_mm() {
         assert!(x + w <= 210.0 && y + h <= 297.0);
+    }
+}
+
+/// Everything long at once on the smallest card: no text runs into the category band or off
+/// the badge; what cannot fit even at the smallest size is left off (function first) and
+/// reported, while the name, the native-script name and the delegation always print.
+#[test]
+fn an_extreme_delegate_never_runs_into_the_band_or_off_the_badge() {
+    let long_delegation = Delegation {
+        name_en: "United Kingdom of Great Britain and Northern Ireland Permanent Mission".into(),
+        ..delegation()
+    };
+    let mut d = delegate(
+        "H.E. Ambassador Prof. Dr.",
+        "Maria del Carmen Esperanza Guadalupe",
+        "Fernández de Córdoba y Figueroa-Villanueva de la Torre",
+    );
+    d.native_name = "Мария дель Кармен Эсперанса Гуадалупе Фернандес де Кордоба-и-Фигероа".into();
+    d.function = "Deputy Head of Mission, Senior Adviser to the Special Representative and \
+                  Co-ordinator for Combating Trafficking in Human Beings, Legal Affairs"
+        .into();
+    d.days = vec!["2015-07-06".into()];
+    d.zones = vec!["PLENARY".into(), "BILATERAL".into()];
+    let img = image::RgbImage::from_pixel(300, 400, image::Rgb([90, 90, 90]));
+    let mut jpeg = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut jpeg))
+        .unwrap();
+    let event = default_event();
+    for photo in [None, Some(jpeg)] {
+        d.photo = photo;
+        for kind in Layout::ALL {
+            let b = badge_layout(&event, &d, Some(&long_delegation), &payload(), kind, Fonts::get()).unwrap();
+            check_geometry(&b);
+            let band = b
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    Item::Rect(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .unwrap();
+            let (w, h) = b.size_mm;
+            for t in b.lines(Field::Category) {
+                let (x0, y0, x1, y1) = text_box(t);
+                assert!(y0 >= band.y_mm && y1 <= band.y_mm + band.h_mm && x0 >= 0.0 && x1 <= w);
+            }
+            for i in &b.items {
+                let Item::Text(t) = i else { continue };
+                if t.field == Field::Category {
+                    continue;
+                }
+                let (x0, y0, x1, y1) = text_box(t);
+                assert!(
+                    x0 >= 0.0 && y0 >= 0.0 && x1 <= w && y1 <= h,
+                    "{kind}: {:?} leaves the badge",
+                    t.text()
+                );
+                assert!(
+                    y1 <= band.y_mm + 0.01,
+                    "{kind}: {:?} runs into the band at {} mm (bottom {y1} mm)",
+                    t.text(),
+                    band.y_mm
+                );
+            }
+            // The whole name, the native-script name and the delegation are there.
+            let joined = |f: Field| {
+                b.lines(f)
+                    .iter()
+                    .map(|l| l.text())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace("- ", "-")
+            };
+            assert_eq!(joined(Field::Name), d.display_name(), "{kind}");
+            assert_eq!(joined(Field::NativeName), d.native_name, "{kind}");
+            assert_eq!(joined(Field::Delegation), long_delegation.name_en, "{kind}");
+            // Every details line is either printed in full or reported as left off for room.
+            for (field, text) in [
+                (Field::Function, d.function.clone()),
+                (Field::Days, "Days: Monday 6 July 2015".to_string()),
+                (Field::Zones, "Zones: PLENARY, BILATERAL".to_string()),
+            ] {
+                let printed = joined(field);
+                let reported = b
+                    .unprintable
+                    .iter()
+                    .any(|u| u.field == field && u.reason == Reason::NoRoom && u.left_off && u.text == text);
+                assert!(
+                    (printed == text) != reported,
+                    "{kind}: {field:?} printed {printed:?}, reported {reported}"
+                );
+            }
+            // No line that may be left off is printed below the floor (5 pt card, 7 pt A6); the
+            // native-script name and the delegation may be shrunk further to fit the width.
+            let floor = if kind == Layout::Cr80 { 5.0 } else { 7.0 };
+            for f in [Field::Function, Field::Days, Field::Zones] {
+                for l in b.lines(f) {
+                    assert!(
+                        l.size_pt >= floor - 0.05,
+                        "{kind}: {:?} at {} pt",
+                        l.text(),
+                        l.size_pt
+                    );
+                }
+            }
+        }
+        // On the card, the function is the line that gives way, and the warning says so.
+        let card = badge_layout(
+            &event,
+            &d,
+            Some(&long_delegation),
+            &payload(),
+            Layout::Cr80,
+            Fonts::get(),
+        )
+        .unwrap();
+        let left: Vec<Field> = card
+            .unprintable
+            .iter()
+            .filter(|u| u.reason == Reason::NoRoom)
+            .map(|u| u.field)
+            .collect();
+        assert_eq!(left.first(), Some(&Field::Function), "{left:?}");
+        let message = card.unprintable[0].to_string();
+        assert!(
+            message.starts_with("function \"Deputy Head of Mission")
+                && message.ends_with(
+                    "does not fit the badge even at the smallest size; that line is left off the badge"
+                ),
+            "{message}"
+        );
     }
 }

@@ -298,7 +298,9 @@ fn glyph_warnings_for_japanese_arabic_and_korean_names() {
     assert_eq!(sato.delegate, "Mr. Kenji SATO");
     let line = sato.to_string();
     assert!(
-        line.contains("Mr. Kenji SATO") && line.contains("U+4F50") && line.contains("left off"),
+        line.contains("Mr. Kenji SATO: native-script name \"佐藤 健二\" has characters")
+            && line.contains("U+4F50")
+            && line.ends_with("that line is left off the badge"),
         "{line}"
     );
     // Cyrillic, Georgian, Armenian native names print without warning.
@@ -314,10 +316,88 @@ fn glyph_warnings_for_japanese_arabic_and_korean_names() {
     // Printing leaves those lines off, prints the Latin name, and reports the same warnings.
     let out = dir.path().join("sample.pdf");
     let r = badge::print(&mut reg, &job(Selection::All), &out, &NoProgress).unwrap();
-    assert_eq!(r.warnings.len(), warnings.len());
+    // The pre-print check and the layout share one glyph check: the very same warnings.
+    let key = |w: &badge::GlyphWarning| (w.delegate_id, w.field.label(), w.text.clone());
+    let mut printed = r.warnings.clone();
+    let mut checked = warnings.clone();
+    printed.sort_by_key(key);
+    checked.sort_by_key(key);
+    assert_eq!(printed, checked);
+    assert!(
+        r.warnings
+            .iter()
+            .all(|w| w.reason == badge::Reason::MissingGlyphs)
+    );
+    // An unknown id is an error that names it, not an empty list.
+    let e = badge::glyph_warnings(&reg, &[987_654]).unwrap_err();
+    assert!(e.to_string().contains("987654"), "{e}");
     let text = pdftotext(&out);
     assert!(text.contains("Kenji SATO") && text.contains("Yousef AL-KHATIB"));
     for gone in ["佐", "يوسف", "김"] {
         assert!(!text.contains(gone), "{gone} printed");
     }
+}
+
+/// An existing output file is replaced only by a print that is also marked: when marking
+/// fails, or the commit after the rename fails, the previous PDF is still there, byte for
+/// byte, nothing is marked and no temporary or backup file is left. A successful print
+/// replaces it.
+#[test]
+fn a_failed_print_keeps_the_previous_pdf_and_marks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = registry(dir.path());
+    add_csv(&mut reg, &fixtures().join("badges/scripts.csv"));
+    let out = dir.path().join("badges.pdf");
+    let previous = b"%PDF-1.7 the badges printed yesterday".to_vec();
+    std::fs::write(&out, &previous).unwrap();
+    let before = printed_versions(&reg);
+    let files_before = files_in(dir.path());
+
+    // 1. Marking fails (before anything is renamed).
+    reg.conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER refuse_print BEFORE UPDATE OF printed_version ON delegate
+             BEGIN SELECT RAISE(ABORT, 'marking refused by the test'); END;",
+        )
+        .unwrap();
+    let e = badge::print(&mut reg, &job(Selection::Unprinted), &out, &NoProgress).unwrap_err();
+    assert!(e.to_string().contains("marking refused"), "{e}");
+    assert_eq!(std::fs::read(&out).unwrap(), previous, "previous PDF kept");
+    assert_eq!(printed_versions(&reg), before, "nothing marked printed");
+    assert_eq!(files_in(dir.path()), files_before, "no file left behind");
+    reg.conn().execute_batch("DROP TRIGGER refuse_print;").unwrap();
+
+    // 2. The commit fails after the new PDF was renamed into place: a deferred foreign key
+    //    broken by every mark makes COMMIT itself fail.
+    reg.conn()
+        .execute_batch(
+            "CREATE TABLE print_check(
+                 id INTEGER REFERENCES delegate(id) DEFERRABLE INITIALLY DEFERRED);
+             CREATE TEMP TRIGGER break_commit AFTER UPDATE OF printed_version ON delegate
+             BEGIN INSERT INTO main.print_check VALUES (-1); END;",
+        )
+        .unwrap();
+    let files_before = files_in(dir.path());
+    let e = badge::print(&mut reg, &job(Selection::Unprinted), &out, &NoProgress).unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("foreign key"), "{e}");
+    assert_eq!(std::fs::read(&out).unwrap(), previous, "previous PDF put back");
+    assert_eq!(printed_versions(&reg), before, "nothing marked printed");
+    assert_eq!(files_in(dir.path()), files_before, "no file left behind");
+    // Without a previous file, the commit failure leaves no PDF at all.
+    let fresh = dir.path().join("fresh.pdf");
+    badge::print(&mut reg, &job(Selection::Unprinted), &fresh, &NoProgress).unwrap_err();
+    assert!(!fresh.exists(), "an unmarked PDF was left at {}", fresh.display());
+    assert_eq!(printed_versions(&reg), before, "nothing marked printed");
+    assert_eq!(files_in(dir.path()), files_before, "no file left behind");
+    reg.conn()
+        .execute_batch("DROP TRIGGER break_commit; DROP TABLE print_check;")
+        .unwrap();
+
+    // 3. A print that succeeds replaces the previous file.
+    let r = badge::print(&mut reg, &job(Selection::Unprinted), &out, &NoProgress).unwrap();
+    assert!(!r.printed.is_empty());
+    let now = std::fs::read(&out).unwrap();
+    assert!(now.starts_with(b"%PDF") && now != previous && now.len() as u64 == r.bytes);
+    assert_ne!(printed_versions(&reg), before, "marked printed");
+    assert_eq!(files_in(dir.path()), files_before, "no backup left behind");
 }

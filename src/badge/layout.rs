@@ -294,6 +294,16 @@ pub enum Item {
     Photo(PhotoItem),
 }
 
+/// Why a string could not be printed as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// Some of its characters are in no bundled font (listed in [`Unprintable::missing`]).
+    MissingGlyphs,
+    /// The details column has no room for it even at the smallest size: the line is left off
+    /// (the function first, then zones, then days) rather than run into the band.
+    NoRoom,
+}
+
 /// A string that could not be printed as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unprintable {
@@ -301,10 +311,46 @@ pub struct Unprintable {
     pub field: Field,
     /// The text as stored.
     pub text: String,
-    /// The characters no bundled font has.
+    /// The characters no bundled font has (empty for [`Reason::NoRoom`]).
     pub missing: Vec<char>,
     /// Whether the line was left off (otherwise printed without those characters: the name).
     pub left_off: bool,
+    /// Why.
+    pub reason: Reason,
+}
+
+impl std::fmt::Display for Unprintable {
+    /// `function "..." does not fit ...` or `native-script name "..." has characters
+    /// no bundled font covers (X U+XXXX, ...); that line is left off the badge`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.reason {
+            Reason::NoRoom => write!(
+                f,
+                "{} {:?} does not fit the badge even at the smallest size; that line is left off the badge",
+                self.field.label(),
+                self.text
+            ),
+            Reason::MissingGlyphs => {
+                let chars: Vec<String> = self
+                    .missing
+                    .iter()
+                    .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+                    .collect();
+                write!(
+                    f,
+                    "{} {:?} has characters no bundled font covers ({}); {}",
+                    self.field.label(),
+                    self.text,
+                    chars.join(", "),
+                    if self.left_off {
+                        "that line is left off the badge"
+                    } else {
+                        "printed without them"
+                    }
+                )
+            }
+        }
+    }
 }
 
 /// One badge, ready to draw.
@@ -316,7 +362,8 @@ pub struct BadgeLayout {
     pub size_mm: (f32, f32),
     /// What to draw, in paint order.
     pub items: Vec<Item>,
-    /// Strings left off or shortened because no bundled font has some of their characters.
+    /// Strings left off or shortened: no bundled font has some of their characters, or the
+    /// details column has no room for them.
     pub unprintable: Vec<Unprintable>,
 }
 
@@ -367,6 +414,8 @@ struct Spec {
     column_x_without_photo: f32,
     column_width_without_photo: f32,
     column: [Block; 5],
+    /// No details line is shrunk below this (pt); past it, lines are left off.
+    column_floor_pt: f32,
     gap: f32,
     band: (f32, f32),
     band_label: Block,
@@ -419,6 +468,7 @@ fn spec(kind: Layout) -> Spec {
                     col(6.5, 5.5, 1, false),
                     col(6.5, 5.5, 1, false),
                 ],
+                column_floor_pt: 5.0,
                 gap: 0.5,
                 band: (46.0, 8.0),
                 band_label: block(m, w - 2.0 * m, 11.0, 6.0, 1, true, true),
@@ -453,6 +503,7 @@ fn spec(kind: Layout) -> Spec {
                     col(10.0, 8.0, 1, false),
                     col(10.0, 8.0, 1, false),
                 ],
+                column_floor_pt: 7.0,
                 gap: 1.5,
                 band: (132.0, 16.0),
                 band_label: block(m, w - 2.0 * m, 18.0, 9.0, 1, true, true),
@@ -466,6 +517,8 @@ fn spec(kind: Layout) -> Spec {
 struct Fitted {
     size_pt: f32,
     lines: Vec<Shaped>,
+    /// The height, not the width or the block's maximum, decided the size.
+    squeezed: bool,
 }
 
 fn line_mm(size_pt: f32) -> f32 {
@@ -496,30 +549,34 @@ fn splits(text: &str) -> Vec<(String, String)> {
 fn fit(fonts: &Fonts, text: &str, b: &Block, height: f32) -> Fitted {
     let one = fonts.shape_lossy(text, b.bold);
     let quant = |s: f32| (s * 10.0).floor() / 10.0;
+    // (size, squeezed by the height)
     let size_for = |widest_per_pt: f32, n: usize| {
         let by_width = if widest_per_pt > 0.0 {
             b.width / widest_per_pt
         } else {
             b.max_pt
         };
-        let by_height = height / (n as f32 * LINE_HEIGHT * MM_PER_PT);
-        quant(b.max_pt.min(by_width).min(by_height))
+        let by_height = height.max(0.0) / (n as f32 * LINE_HEIGHT * MM_PER_PT);
+        let free = b.max_pt.min(by_width);
+        (quant(free.min(by_height)), by_height < free)
     };
-    let s1 = size_for(one.width_per_pt_mm(), 1);
+    let (s1, squeezed1) = size_for(one.width_per_pt_mm(), 1);
     if s1 >= b.min_pt || b.lines < 2 {
         return Fitted {
             size_pt: s1,
             lines: vec![one],
+            squeezed: squeezed1,
         };
     }
     let mut best: Option<Fitted> = None;
     for (a, c) in splits(&one.text()) {
         let (a, c) = (fonts.shape_lossy(&a, b.bold), fonts.shape_lossy(&c, b.bold));
-        let s = size_for(a.width_per_pt_mm().max(c.width_per_pt_mm()), 2);
+        let (s, squeezed) = size_for(a.width_per_pt_mm().max(c.width_per_pt_mm()), 2);
         if best.as_ref().is_none_or(|f| s > f.size_pt) {
             best = Some(Fitted {
                 size_pt: s,
                 lines: vec![a, c],
+                squeezed,
             });
         }
     }
@@ -528,8 +585,51 @@ fn fit(fonts: &Fonts, text: &str, b: &Block, height: f32) -> Fitted {
         _ => Fitted {
             size_pt: s1,
             lines: vec![one],
+            squeezed: squeezed1,
         },
     }
+}
+
+/// Checks one badge string against the bundled fonts (the one glyph check of printing and
+/// of [`super::glyph_warnings`]): returns the cleaned text to print, `None` when it is empty
+/// or must be left off, and the record of the characters no bundled font has, if any. Only
+/// the name is printed without those characters; any other line with them is left off.
+pub fn check_glyphs(
+    fonts: &Fonts,
+    field: Field,
+    text: &str,
+    bold: bool,
+) -> (Option<String>, Option<Unprintable>) {
+    let clean = super::fonts::clean(text);
+    if clean.is_empty() {
+        return (None, None);
+    }
+    let missing = fonts.missing(&clean, bold);
+    if missing.is_empty() {
+        return (Some(clean), None);
+    }
+    let always = field == Field::Name;
+    let problem = Unprintable {
+        field,
+        text: text.to_string(),
+        missing,
+        left_off: !always,
+        reason: Reason::MissingGlyphs,
+    };
+    (always.then_some(clean), Some(problem))
+}
+
+/// The glyph problems of one badge: every string it prints checked with [`check_glyphs`].
+pub fn glyph_problems(
+    event: &Event,
+    d: &Delegate,
+    delegation: Option<&Delegation>,
+    fonts: &Fonts,
+) -> Vec<Unprintable> {
+    badge_strings(event, d, delegation)
+        .into_iter()
+        .filter_map(|(field, text, bold)| check_glyphs(fonts, field, &text, bold).1)
+        .collect()
 }
 
 /// Builder collecting items and unprintable strings.
@@ -540,23 +640,12 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
-    /// Checks `text` against the fonts: `None` (and a record) when it must be left off.
-    fn printable(&mut self, field: Field, text: &str, bold: bool, always: bool) -> Option<String> {
-        let clean = super::fonts::clean(text);
-        if clean.is_empty() {
-            return None;
-        }
-        let missing = self.fonts.missing(&clean, bold);
-        if missing.is_empty() {
-            return Some(clean);
-        }
-        self.unprintable.push(Unprintable {
-            field,
-            text: text.to_string(),
-            missing,
-            left_off: !always,
-        });
-        always.then_some(clean)
+    /// Checks `text` against the fonts ([`check_glyphs`]): `None` (and a record) when it must
+    /// be left off.
+    fn printable(&mut self, field: Field, text: &str, bold: bool) -> Option<String> {
+        let (print, problem) = check_glyphs(self.fonts, field, text, bold);
+        self.unprintable.extend(problem);
+        print
     }
 
     /// Places fitted lines with their top at `top`, centred vertically in `height` when
@@ -664,6 +753,113 @@ fn zones_line(event: &Event, d: &Delegate) -> Option<String> {
     Some(format!("Zones: {}", ordered.join(", ")))
 }
 
+/// The details column, fitted: the lines to place, top to bottom, and those left off.
+struct Column {
+    fitted: Vec<(Field, Fitted, Block)>,
+    left_off: Vec<Unprintable>,
+}
+
+/// The details lines left off, in this order, when the column does not fit at the floor.
+const LEAVE_OFF_FIRST: [Field; 3] = [Field::Function, Field::Zones, Field::Days];
+
+/// Fits the details column into its box, never taller than the box: each line is fitted into
+/// the height left below the lines above it. When some line has to be squeezed by the
+/// height, the whole column shrinks (every block's sizes scaled alike, none below
+/// `column_floor_pt`) and is fitted again; when it does not fit even at the floor, or a line
+/// of [`LEAVE_OFF_FIRST`] is so long that it would have to go below the floor, the
+/// lowest-priority line is left off and the column fitted again from full size. The
+/// native-script name and the delegation are never left off for room (two lines each at the
+/// floor always fit; like the name, a very long one is shrunk below the floor to fit the
+/// width rather than clipped); should they still not fit, a line without room is left off
+/// too rather than overflow.
+fn fit_column(fonts: &Fonts, mut texts: Vec<(Field, String, Block)>, s: &Spec) -> Column {
+    let height = s.column_box.1;
+    let floor = s.column_floor_pt;
+    let mut left_off = Vec::new();
+    let no_room = |field: Field, text: &str| Unprintable {
+        field,
+        text: text.to_string(),
+        missing: Vec::new(),
+        left_off: true,
+        reason: Reason::NoRoom,
+    };
+    loop {
+        let mut scale = 1.0_f32;
+        loop {
+            let (fitted, squeezed) = fit_column_at(fonts, &texts, s, scale);
+            if !squeezed {
+                return Column { fitted, left_off };
+            }
+            // Shrink while some block is still above the floor.
+            if texts.iter().any(|(_, _, b)| b.max_pt * scale > floor) {
+                scale *= 0.92;
+                continue;
+            }
+            break;
+        }
+        // At the floor and still too tall: leave off the lowest-priority line.
+        let Some(i) = LEAVE_OFF_FIRST
+            .iter()
+            .find_map(|f| texts.iter().position(|(field, _, _)| field == f))
+        else {
+            break;
+        };
+        let (field, text, _) = texts.remove(i);
+        left_off.push(no_room(field, &text));
+    }
+    // Only lines that are never left off for room remain and they do not fit at the floor:
+    // place what fits into the height left, leave off what has no room at all.
+    let mut fitted = Vec::new();
+    let mut used = 0.0;
+    for (field, text, b) in texts {
+        let b = floored(&b, 1.0, floor);
+        let room = height - used;
+        let f = fit(fonts, &text, &b, room);
+        if room <= 0.0 || f.size_pt < 1.0 {
+            left_off.push(no_room(field, &text));
+            continue;
+        }
+        used += line_mm(f.size_pt) * f.lines.len() as f32 + s.gap;
+        fitted.push((field, f, b));
+    }
+    Column { fitted, left_off }
+}
+
+/// A column block with its sizes scaled, not below `floor`.
+fn floored(b: &Block, scale: f32, floor: f32) -> Block {
+    Block {
+        max_pt: (b.max_pt * scale).max(floor),
+        min_pt: (b.min_pt * scale).max(floor).min((b.max_pt * scale).max(floor)),
+        ..*b
+    }
+}
+
+/// The column's lines at one scale, each fitted into the height left below the lines above;
+/// `true` when some line was squeezed by that height (or got none), or a line that may be left
+/// off came out below the floor (too long for the width).
+fn fit_column_at(
+    fonts: &Fonts,
+    texts: &[(Field, String, Block)],
+    s: &Spec,
+    scale: f32,
+) -> (Vec<(Field, Fitted, Block)>, bool) {
+    let height = s.column_box.1;
+    let mut fitted = Vec::with_capacity(texts.len());
+    let mut used = 0.0;
+    let mut squeezed = false;
+    for (field, text, b) in texts {
+        let b = floored(b, scale, s.column_floor_pt);
+        let room = height - used;
+        let f = fit(fonts, text, &b, room);
+        // A line that may be left off must also stay legible across its width.
+        let too_small = LEAVE_OFF_FIRST.contains(field) && f.size_pt < s.column_floor_pt;
+        squeezed |= f.squeezed || room <= 0.0 || too_small;
+        used += line_mm(f.size_pt) * f.lines.len() as f32 + s.gap;
+        fitted.push((*field, f, b));
+    }
+    (fitted, squeezed)
+}
+
 fn band_text_colour(fill: Rgb) -> Rgb {
     let [r, g, b] = fill.map(f32::from);
     let luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255.0;
@@ -707,7 +903,7 @@ pub fn badge_layout(
         h_mm: s.band.1,
         fill,
     }));
-    if let Some(label) = out.printable(Field::Category, &get(Field::Category), true, false) {
+    if let Some(label) = out.printable(Field::Category, &get(Field::Category), true) {
         let b = Block {
             colour: band_text_colour(fill),
             ..s.band_label
@@ -716,11 +912,11 @@ pub fn badge_layout(
         out.place(Field::Category, f, &b, s.band.0, s.band.1, true);
     }
 
-    if let Some(title) = out.printable(Field::EventTitle, &get(Field::EventTitle), true, false) {
+    if let Some(title) = out.printable(Field::EventTitle, &get(Field::EventTitle), true) {
         let f = fit(fonts, &title, &s.title, s.title_box.1);
         out.place(Field::EventTitle, f, &s.title, s.title_box.0, s.title_box.1, true);
     }
-    if let Some(name) = out.printable(Field::Name, &get(Field::Name), true, true) {
+    if let Some(name) = out.printable(Field::Name, &get(Field::Name), true) {
         let f = fit(fonts, &name, &s.name, s.name_box.1);
         out.place(Field::Name, f, &s.name, s.name_box.0, s.name_box.1, true);
     }
@@ -785,36 +981,28 @@ pub fn badge_layout(
     let mut texts = Vec::new();
     for (i, field) in fields.into_iter().enumerate() {
         let b = s.column[i];
-        if let Some(t) = out.printable(field, &get(field), b.bold, false) {
+        if let Some(t) = out.printable(field, &get(field), b.bold) {
             texts.push((field, t, b));
         }
     }
-    let (top, height) = s.column_box;
-    let mut scale = 1.0_f32;
-    loop {
-        let mut fitted = Vec::new();
-        let mut total = 0.0;
-        for (field, t, b) in &texts {
+    let texts: Vec<(Field, String, Block)> = texts
+        .into_iter()
+        .map(|(field, t, b)| {
             let b = Block {
                 x: col_x,
                 width: col_w,
-                max_pt: b.max_pt * scale,
-                min_pt: b.min_pt * scale,
-                ..*b
+                ..b
             };
-            let f = fit(fonts, t, &b, height);
-            total += line_mm(f.size_pt) * f.lines.len() as f32 + s.gap;
-            fitted.push((*field, f, b));
-        }
-        if total - s.gap <= height || scale < 0.5 {
-            let mut y = top;
-            for (field, f, b) in fitted {
-                y = out.place(field, f, &b, y, height, false) + s.gap;
-            }
-            break;
-        }
-        scale *= 0.92;
+            (field, t, b)
+        })
+        .collect();
+    let column = fit_column(fonts, texts, &s);
+    let (top, height) = s.column_box;
+    let mut y = top;
+    for (field, f, b) in column.fitted {
+        y = out.place(field, f, &b, y, height, false) + s.gap;
     }
+    out.unprintable.extend(column.left_off);
 
     Ok(BadgeLayout {
         kind,

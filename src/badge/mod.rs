@@ -2,9 +2,11 @@
 //! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`]), batch printing
 //! ([`print`]) and the list of participants ([`participants`]).
 //!
-//! Printing is all or nothing: the PDF goes to a temporary file in the output folder, is
-//! synced and renamed, and only then are the badges marked printed, in one transaction. Any
-//! failure, or a cancel through [`Progress::cancelled`], marks nothing and leaves no file.
+//! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
+//! synced; the badges are marked printed in an open transaction, the file is renamed into
+//! place, and only then is the transaction committed. Any failure, or a cancel through
+//! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
+//! already at the output path (see [`print`]).
 
 pub mod fonts;
 pub mod jpeg;
@@ -16,7 +18,7 @@ pub mod qr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use layout::{BadgeLayout, Field, Item, Layout, badge_layout};
+pub use layout::{BadgeLayout, Field, Item, Layout, Reason, badge_layout};
 
 use crate::progress::Progress;
 use crate::registry::{Delegate, Delegation, NameOrder, Status};
@@ -96,7 +98,7 @@ pub struct PrintJob {
     pub selection: Selection,
 }
 
-/// A string with characters no bundled font has.
+/// A string left off a badge or shortened: characters no bundled font has, or no room.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlyphWarning {
     /// The delegate's id.
@@ -107,33 +109,38 @@ pub struct GlyphWarning {
     pub field: Field,
     /// The string as stored.
     pub text: String,
-    /// The characters no bundled font has, each once.
+    /// The characters no bundled font has, each once (empty for [`Reason::NoRoom`]).
     pub missing: Vec<char>,
     /// Whether the line is left off the badge (otherwise printed without those characters).
     pub left_off: bool,
+    /// Why.
+    pub reason: Reason,
+}
+
+impl GlyphWarning {
+    fn new(d: &Delegate, u: layout::Unprintable) -> Self {
+        Self {
+            delegate_id: d.id,
+            delegate: d.display_name(),
+            field: u.field,
+            text: u.text,
+            missing: u.missing,
+            left_off: u.left_off,
+            reason: u.reason,
+        }
+    }
 }
 
 impl std::fmt::Display for GlyphWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let chars: Vec<String> = self
-            .missing
-            .iter()
-            .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
-            .collect();
-        write!(
-            f,
-            "delegate {} {}: {} {:?} has characters no bundled font covers ({}); {}",
-            self.delegate_id,
-            self.delegate,
-            self.field.label(),
-            self.text,
-            chars.join(", "),
-            if self.left_off {
-                "that line is left off the badge"
-            } else {
-                "printed without them"
-            }
-        )
+        let u = layout::Unprintable {
+            field: self.field,
+            text: self.text.clone(),
+            missing: self.missing.clone(),
+            left_off: self.left_off,
+            reason: self.reason,
+        };
+        write!(f, "delegate {} {}: {u}", self.delegate_id, self.delegate)
     }
 }
 
@@ -148,48 +155,44 @@ pub struct PrintReport {
     pub pages: usize,
     /// Size of the PDF in bytes.
     pub bytes: u64,
-    /// Lines left off or shortened for missing glyphs.
+    /// Lines left off or shortened for missing glyphs or for want of room.
     pub warnings: Vec<GlyphWarning>,
 }
 
-fn warnings_of(d: &Delegate, layout: &BadgeLayout) -> Vec<GlyphWarning> {
-    layout
-        .unprintable
-        .iter()
-        .map(|u| GlyphWarning {
-            delegate_id: d.id,
-            delegate: d.display_name(),
-            field: u.field,
-            text: u.text.clone(),
-            missing: u.missing.clone(),
-            left_off: u.left_off,
-        })
-        .collect()
-}
-
-/// Checks every string the badges of these delegates print against the bundled fonts.
+/// Checks every string the badges of these delegates print against the bundled fonts (the
+/// same check as printing, [`layout::check_glyphs`]). Lines left off for want of room show
+/// only when laying out ([`print`], [`preview`]). Loads no photo.
 pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, BadgeError> {
     let event = reg.event()?;
     let fonts = Fonts::get();
+    let delegations = delegations_by_code(reg)?;
     let mut out = Vec::new();
     for &id in ids {
-        let d = reg.delegate(id)?;
-        let delegation = reg.delegation(&d.delegation)?;
-        for (field, text, bold) in layout::badge_strings(&event, &d, delegation.as_ref()) {
-            let missing = fonts.missing(&text, bold);
-            if !missing.is_empty() {
-                out.push(GlyphWarning {
-                    delegate_id: d.id,
-                    delegate: d.display_name(),
-                    field,
-                    text,
-                    missing,
-                    left_off: field != Field::Name,
-                });
-            }
-        }
+        let d = delegate_without_photo(reg, id)?;
+        let problems = layout::glyph_problems(&event, &d, delegations.get(&d.delegation), fonts);
+        out.extend(problems.into_iter().map(|u| GlyphWarning::new(&d, u)));
     }
     Ok(out)
+}
+
+/// Every delegation by code.
+fn delegations_by_code(reg: &Registry) -> Result<std::collections::HashMap<String, Delegation>, BadgeError> {
+    Ok(reg
+        .delegations(NameOrder::En)?
+        .into_iter()
+        .map(|d| (d.code.clone(), d))
+        .collect())
+}
+
+/// One delegate without the photo (one query); an unknown id is the registry's "not found".
+fn delegate_without_photo(reg: &Registry, id: i64) -> Result<Delegate, BadgeError> {
+    crate::registry::delegates::get_without_photo(reg.conn(), id)?.ok_or_else(|| {
+        RegistryError::NotFound {
+            what: "delegate with id",
+            reference: id.to_string(),
+        }
+        .into()
+    })
 }
 
 /// The layout of one delegate's current badge, as it would print (for the GUI preview):
@@ -208,7 +211,7 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
     if let Selection::Ids(ids) = selection {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            let mut d = reg.delegate(id)?;
+            let d = delegate_without_photo(reg, id)?;
             if d.status != Status::Accredited {
                 return Err(BadgeError::NotAccredited {
                     id,
@@ -216,7 +219,6 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
                     status: d.status.as_str(),
                 });
             }
-            d.photo = None;
             out.push(d);
         }
         return Ok(out);
@@ -263,10 +265,18 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
 
 /// Prints the badges of `job` to the PDF `out` and marks them printed.
 ///
-/// Refuses on a door copy (no signing key). Writes `out` through a temporary file in the same
-/// folder (synced, then renamed); only then marks the badges printed, in one transaction. On
-/// any error or cancel, nothing is marked and no file is left. With nothing to print, writes
-/// no file and returns a report with `path: None`.
+/// Refuses on a door copy (no signing key). Writes the PDF to a temporary file in the same
+/// folder and syncs it; then, in this order: marks the badges printed inside an open
+/// transaction, keeps the file already at `out` (if any) under a second name in the folder
+/// (a hard link, or a copy where links are not supported), renames the new PDF to `out`,
+/// commits. An existing `out` is replaced, as the CLI promises, but never lost:
+/// - marking fails: rolled back, `out` untouched;
+/// - the rename fails: rolled back, `out` untouched;
+/// - the commit fails: the previous file is put back at `out` (or, if there was none, the
+///   new file is removed), so no PDF looks printed while its badges are not marked.
+///
+/// On any error or cancel, nothing is marked and no temporary file is left. With nothing to
+/// print, writes no file and returns a report with `path: None`.
 pub fn print(
     reg: &mut Registry,
     job: &PrintJob,
@@ -304,11 +314,7 @@ pub fn print(
         ))?;
 
     let fonts = Fonts::get();
-    let delegations: std::collections::HashMap<String, Delegation> = reg
-        .delegations(NameOrder::En)?
-        .into_iter()
-        .map(|d| (d.code.clone(), d))
-        .collect();
+    let delegations = delegations_by_code(reg)?;
     let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout);
     let mut report = PrintReport::default();
     let threads = std::thread::available_parallelism()
@@ -344,7 +350,9 @@ pub fn print(
         let laid = parallel_map(chunk, threads, &lay_out);
         for (d, r) in chunk.iter_mut().zip(laid) {
             let (layout, version) = r?;
-            report.warnings.extend(warnings_of(d, &layout));
+            report
+                .warnings
+                .extend(layout.unprintable.iter().map(|u| GlyphWarning::new(d, u.clone())));
             sheets.add(&layout);
             report.printed.push((d.id, version));
             d.photo = None;
@@ -365,19 +373,61 @@ pub fn print(
         return Err(BadgeError::Cancelled);
     }
     report.bytes = tmp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+
+    // Mark, inside a transaction that commits only once the file is in place.
+    let operator = reg.operator().to_string();
+    let tx = reg.conn_mut().transaction().map_err(RegistryError::from)?;
+    crate::registry::delegates::mark_printed(&tx, &operator, &report.printed)?;
+    // The file being replaced, kept until the commit (deleted when `previous` drops).
+    let previous = keep_previous(out, &dir)?;
+    // On error `tx` drops here: rolled back; `previous` drops: `out` was never touched.
     tmp.persist(out).map_err(|e| BadgeError::Io {
         action: "cannot move the finished PDF into place",
         source: e.error,
         path: display.clone(),
     })?;
     sync_dir(&dir);
-    if let Err(e) = reg.mark_printed(&report.printed) {
-        // Nothing was marked: do not leave a file that looks printed.
-        let _ = std::fs::remove_file(out);
-        return Err(e.into());
+    if let Err(e) = tx.commit() {
+        // Nothing was marked: put back what was there, leave no file that looks printed.
+        match previous {
+            Some(prev) => {
+                let _ = prev.persist(out);
+            }
+            None => {
+                let _ = std::fs::remove_file(out);
+            }
+        }
+        sync_dir(&dir);
+        return Err(RegistryError::from(e).into());
     }
+    drop(previous);
     report.path = Some(out.to_path_buf());
     Ok(report)
+}
+
+/// A second name in `dir` for the file at `out`, if there is one (not for a folder): a hard
+/// link, or a copy where the file system has none. Deleted when dropped unless persisted
+/// back to `out`.
+fn keep_previous(out: &Path, dir: &Path) -> Result<Option<tempfile::NamedTempFile<()>>, BadgeError> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if !m.is_dir() => {}
+        _ => return Ok(None),
+    }
+    tempfile::Builder::new()
+        .prefix(".accredit-badges-")
+        .suffix(".pdf.previous")
+        .make_in(dir, |path| {
+            std::fs::hard_link(out, path).or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Err(e),
+                _ => std::fs::copy(out, path).map(|_| ()),
+            })
+        })
+        .map(Some)
+        .map_err(|source| BadgeError::Io {
+            action: "cannot keep the previous file while replacing it",
+            source,
+            path: out.display().to_string(),
+        })
 }
 
 /// Badges prepared together (photos in memory at once, cancel granularity).

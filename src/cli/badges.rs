@@ -31,6 +31,40 @@ pub struct Args {
     ids: Vec<String>,
 }
 
+/// Why a run printed nothing, worded for its selection.
+fn nothing_to_print(reg: &accredit::Registry, selection: &Selection) -> anyhow::Result<String> {
+    // Whether any accredited delegate is in the selection at all, printed or not.
+    let any_accredited = |codes: Vec<String>| -> anyhow::Result<bool> {
+        let all = Selection::Delegations {
+            codes,
+            include_printed: true,
+        };
+        Ok(!badge::selected(reg, &all)?.is_empty())
+    };
+    let of = |codes: &[String]| {
+        let codes: Vec<String> = codes.iter().map(|c| c.trim().to_ascii_uppercase()).collect();
+        format!("of {}", codes.join(", "))
+    };
+    Ok(match selection {
+        Selection::Unprinted if any_accredited(Vec::new())? => "Nothing to print: every accredited delegate \
+             already has their current badge printed (use --all to print them again)."
+            .to_string(),
+        Selection::Unprinted | Selection::All => "Nothing to print: no delegate is accredited.".to_string(),
+        Selection::Delegations {
+            codes,
+            include_printed: false,
+        } if any_accredited(codes.clone())? => format!(
+            "Nothing to print: every accredited delegate {} already has their current badge printed \
+             (add --all to print them again).",
+            of(codes)
+        ),
+        Selection::Delegations { codes, .. } => {
+            format!("Nothing to print: no delegate {} is accredited.", of(codes))
+        }
+        Selection::Ids(_) => "Nothing to print: no delegate given.".to_string(),
+    })
+}
+
 fn parse_layout(s: &str) -> Result<Layout, String> {
     s.parse()
 }
@@ -56,7 +90,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let job = PrintJob {
         layout: args.layout,
-        selection,
+        selection: selection.clone(),
     };
     let report = badge::print(&mut reg, &job, &args.out, &NoProgress)
         .with_context(|| format!("cannot print badges to {}", args.out.display()))?;
@@ -66,11 +100,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     match &report.path {
-        None => writeln!(
-            out,
-            "Nothing to print: every accredited delegate in the selection has a printed badge \
-             (use --all to print them again). No file written."
-        )?,
+        None => writeln!(out, "{} No file written.", nothing_to_print(&reg, &selection)?)?,
         Some(path) => writeln!(
             out,
             "Printed {} badge(s) on {} page(s), layout {}, {} KB: {}\nMarked printed. Glyph warnings: {}.",
