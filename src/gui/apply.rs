@@ -186,10 +186,6 @@ impl AccreditApp {
                 }
             }
             Command::Scan(payload) => self.scan(payload),
-            Command::LookUp(q) => match checkin::lookup_by_name(&self.reg, &q, 12) {
-                Ok(m) => self.door.matches = m,
-                Err(e) => self.error(format!("Lookup failed: {e}")),
-            },
             Command::Override { target, reason } => self.override_admit(target, reason),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),

@@ -198,8 +198,6 @@ pub enum Command {
     CancelJob,
     /// Judge a scanned payload at the door (logged durably before it shows).
     Scan(String),
-    /// Find delegates by name at the door.
-    LookUp(String),
     /// Admit by a supervisor's override with a reason (logged).
     Override {
         /// Whom.
@@ -260,7 +258,6 @@ impl Command {
             | Self::LeaveDoorMode(_)
             | Self::CancelJob
             | Self::Scan(_)
-            | Self::LookUp(_)
             | Self::Override { .. } => false,
         }
     }

@@ -29,6 +29,9 @@ pub enum OverrideTarget {
     },
 }
 
+/// At most this many delegates are listed by the name lookup.
+const LOOKUP_LIMIT: usize = 12;
+
 /// State of the Door screen.
 #[derive(Debug, Default)]
 pub struct DoorView {
@@ -58,7 +61,8 @@ pub struct DoorView {
     pub new_pin: String,
     /// Rehearsal clock: added to the real time for every scan (set from `ACCREDIT_AT`).
     pub clock_shift: Option<time::Duration>,
-    looked_up: String,
+    /// The lookup text and data generation the matches were computed for.
+    looked_up: (String, u64),
 }
 
 impl DoorView {
@@ -302,9 +306,12 @@ fn side(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
                 .labelled_by(l.id);
             ids.push(r.id);
         });
-        if view.lookup != view.looked_up {
-            view.looked_up = view.lookup.clone();
-            cx.send(Command::LookUp(view.lookup.clone()));
+        // Filters the cached rows by their folded search text (no database query); again
+        // when the cache changes (the delegates finish loading, an admission).
+        let key = (view.lookup.clone(), cx.data.generation);
+        if key != view.looked_up {
+            view.matches = cx.data.lookup(&view.lookup, LOOKUP_LIMIT);
+            view.looked_up = key;
         }
         for m in &view.matches {
             ui.horizontal(|ui| {
