@@ -67,6 +67,9 @@ fn scans_show_admitted_then_already_in_then_invalid() {
 fn forgotten_badge_is_admitted_by_override_with_a_reason() {
     let fx = Fixture::new();
     fx.add("RS", "Dušan", "Đorđević", "HOD");
+    let next = fx.add("AT", "Maria", "Huber", "DEL");
+    let reg = fx.reg();
+    let next_payload = accredit::pass::issue(&reg, &reg.delegate(next).unwrap()).unwrap();
     let mut h = fx.harness(Screen::Door);
     h.state_mut()
         .door
@@ -94,6 +97,58 @@ fn forgotten_badge_is_admitted_by_override_with_a_reason() {
         .query_row("SELECT override_reason FROM checkin", [], |r| r.get(0))
         .unwrap();
     assert_eq!(reason, "badge left at hotel, passport checked");
+
+    // The scan field has the keyboard again: the next badge scanned (typed + Enter into
+    // whatever field has the keyboard, as a USB scanner does) gives a verdict.
+    h.run_ok();
+    assert!(h.get_by_label("Scan badge").is_focused());
+    scan(&mut h, &next_payload);
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::Admitted)
+    );
+    assert_eq!(
+        h.state().door.lookup,
+        "",
+        "nothing was typed into the lookup field"
+    );
+}
+
+#[test]
+fn escape_gives_the_keyboard_back_to_the_scan_field() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let reg = fx.reg();
+    let payload = accredit::pass::issue(&reg, &reg.delegate(id).unwrap()).unwrap();
+    let mut h = fx.harness(Screen::Door);
+    h.state_mut()
+        .door
+        .set_rehearsal_clock(datetime!(2015-07-06 09:00 +02:00));
+    h.run_ok();
+    h.get_by_label("Find by name").click();
+    h.run_ok();
+    h.get_by_label("Find by name").type_text("hub");
+    h.run_ok();
+    assert_eq!(h.state().door.matches.len(), 1);
+    assert!(h.get_by_label("Find by name").is_focused());
+    h.key_press(egui::Key::Escape);
+    h.run_ok();
+    assert!(h.get_by_label("Scan badge").is_focused());
+
+    // Escape also cancels the override dialog, and the scan field takes the keyboard back.
+    h.get_by_label("Admit…").click();
+    h.run_ok();
+    assert!(h.state().door.override_target.is_some());
+    assert!(h.get_by_label("Reason").is_focused());
+    h.key_press(egui::Key::Escape);
+    h.run_ok();
+    assert!(h.state().door.override_target.is_none());
+    assert!(h.get_by_label("Scan badge").is_focused());
+    scan(&mut h, &payload);
+    assert_eq!(
+        h.state().door.verdict.as_ref().map(|v| v.code),
+        Some(VerdictCode::Admitted)
+    );
 }
 
 #[test]

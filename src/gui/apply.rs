@@ -44,7 +44,10 @@ impl AccreditApp {
             Command::Show(s) => {
                 self.prefs.screen = s;
                 match s {
-                    Screen::Door => self.refresh_door(),
+                    Screen::Door => {
+                        self.door.focus_scan = true;
+                        self.refresh_door();
+                    }
                     Screen::Dashboard => self.refresh_stats(),
                     _ => {}
                 }
@@ -465,9 +468,13 @@ impl AccreditApp {
                 self.door.verdict = Some(v);
                 self.door.lookup.clear();
                 self.door.matches.clear();
+                self.door.focus_scan = true;
                 self.refresh_door();
             }
-            Err(e) => self.error(format!("Not admitted: {e}")),
+            Err(e) => {
+                self.door.focus_scan = true;
+                self.error(format!("Not admitted: {e}"));
+            }
         }
     }
 
