@@ -217,3 +217,36 @@ fn door_mode_blocks_editing_until_the_pin() {
     h.run_ok();
     assert_eq!(h.state().delegates.form.as_ref().map(|f| f.id), Some(id));
 }
+
+#[test]
+fn the_one_door_engine_checkpoints_the_scan_log_after_verdicts_show() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let reg = fx.reg();
+    let payload = accredit::pass::issue(&reg, &reg.delegate(id).unwrap()).unwrap();
+    let mut h = fx.harness(Screen::Door);
+    h.state_mut()
+        .door
+        .set_rehearsal_clock(datetime!(2015-07-06 09:00 +02:00));
+    h.run_ok();
+    let every = accredit::checkin::CHECKPOINT_EVERY;
+    for i in 0..every {
+        assert_eq!(
+            fx.reg().meta("last_checkpoint").unwrap(),
+            None,
+            "no checkpoint before {every} scans (after {i})"
+        );
+        scan(&mut h, &payload);
+        assert!(h.state().door.verdict.is_some());
+    }
+    // The scan count lives on in the one engine: the checkpoint ran after the 100th verdict
+    // was drawn (a fresh copy of the engine per scan would never reach the count).
+    h.run_ok();
+    assert!(fx.reg().meta("last_checkpoint").unwrap().is_some());
+    let n: i64 = fx
+        .reg()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, i64::from(every));
+}

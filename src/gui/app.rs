@@ -141,6 +141,8 @@ pub struct AccreditApp {
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
     pub(super) door_engine: Option<Door>,
+    /// The frame number from which the door's housekeeping may run (after a verdict shows).
+    pub(super) housekeeping_after: Option<u64>,
     pub(super) theme_applied: Option<bool>,
     pub(super) fonts_installed: bool,
     pub(super) started: bool,
@@ -184,6 +186,7 @@ impl AccreditApp {
             dashboard: Default::default(),
             job: None,
             door_engine: None,
+            housekeeping_after: None,
             locked,
             message: None,
             photos: Photos::default(),
@@ -256,6 +259,7 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
+        self.door_housekeeping(&ctx);
         self.poll_job();
         self.poll_loading();
         self.top_bar(ui);

@@ -188,8 +188,8 @@ impl AccreditApp {
                     job.progress().cancel();
                 }
             }
-            Command::Scan(payload) => self.scan(payload),
-            Command::Override { target, reason } => self.override_admit(target, reason),
+            Command::Scan(payload) => self.scan(ctx, payload),
+            Command::Override { target, reason } => self.override_admit(ctx, target, reason),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),
             Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
@@ -401,33 +401,64 @@ impl AccreditApp {
         }
     }
 
-    fn door_engine(&mut self) -> Option<&Door> {
+    /// Opens the door engine on first use; the one engine keeps its scan count between
+    /// scans, so [`Door::housekeeping`] knows when a checkpoint is due.
+    fn ensure_door_engine(&mut self) -> bool {
         if self.door_engine.is_none() {
             match Door::open(&self.reg) {
                 Ok(d) => self.door_engine = Some(d),
                 Err(e) => {
                     self.error(format!("The door cannot start: {e}"));
-                    return None;
+                    return false;
                 }
             }
         }
-        self.door_engine.as_ref()
+        true
     }
 
-    fn scan_context(&mut self) -> Option<(Door, ScanContext)> {
-        let at = self.door.now();
-        let zone = self.door.zone.clone();
-        let door = self.door_engine()?.clone();
-        let ctx = ScanContext {
+    fn scan_context(&mut self) -> Option<ScanContext> {
+        if !self.ensure_door_engine() {
+            return None;
+        }
+        let door = self.door_engine.as_ref()?;
+        Some(ScanContext {
             station: door.station_id().to_string(),
-            zone,
-            at,
-        };
-        Some((door, ctx))
+            zone: self.door.zone.clone(),
+            at: self.door.now(),
+        })
     }
 
-    fn scan(&mut self, payload: String) {
-        let Some((door, sctx)) = self.scan_context() else {
+    /// Runs the door's housekeeping (a WAL checkpoint every so many scans) once the frame
+    /// showing the last verdict has been drawn, so its disk flushes never delay a verdict.
+    pub(super) fn door_housekeeping(&mut self, ctx: &egui::Context) {
+        let Some(due) = self.housekeeping_after else {
+            return;
+        };
+        if ctx.cumulative_frame_nr() < due {
+            ctx.request_repaint();
+            return;
+        }
+        self.housekeeping_after = None;
+        if let Some(door) = &self.door_engine
+            && let Err(e) = door.housekeeping(&self.reg)
+        {
+            self.error(format!(
+                "Scan log checkpoint failed (scans are still recorded): {e}"
+            ));
+        }
+    }
+
+    /// Asks for housekeeping after the next frame (the one that shows the verdict) is drawn.
+    fn housekeeping_after_next_frame(&mut self, ctx: &egui::Context) {
+        self.housekeeping_after = Some(ctx.cumulative_frame_nr() + 2);
+        ctx.request_repaint();
+    }
+
+    fn scan(&mut self, ctx: &egui::Context, payload: String) {
+        let Some(sctx) = self.scan_context() else {
+            return;
+        };
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
         match door.scan(&mut self.reg, &payload, &sctx) {
@@ -440,6 +471,7 @@ impl AccreditApp {
                 self.door.last_payload = payload;
                 self.door.verdict = Some(v);
                 self.refresh_door();
+                self.housekeeping_after_next_frame(ctx);
             }
             Err(e) => {
                 self.door.verdict = None;
@@ -448,8 +480,11 @@ impl AccreditApp {
         }
     }
 
-    fn override_admit(&mut self, target: OverrideTarget, reason: String) {
-        let Some((door, sctx)) = self.scan_context() else {
+    fn override_admit(&mut self, ctx: &egui::Context, target: OverrideTarget, reason: String) {
+        let Some(sctx) = self.scan_context() else {
+            return;
+        };
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
         let result = match &target {
@@ -470,6 +505,7 @@ impl AccreditApp {
                 self.door.matches.clear();
                 self.door.focus_scan = true;
                 self.refresh_door();
+                self.housekeeping_after_next_frame(ctx);
             }
             Err(e) => {
                 self.door.focus_scan = true;
@@ -479,10 +515,13 @@ impl AccreditApp {
     }
 
     fn refresh_door(&mut self) {
-        let at = self.door.now();
-        let Some(door) = self.door_engine().cloned() else {
+        if !self.ensure_door_engine() {
+            return;
+        }
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
+        let at = self.door.now();
         // The last scans of today (a merged log may also hold other days).
         match (door.recent(&self.reg, 500), door.today_counts(&self.reg, at)) {
             (Ok(r), Ok(t)) => {
