@@ -108,3 +108,54 @@ fn ctrl_p_prints_the_ticked_delegates_and_reissue_revokes() {
         "the preview follows the reissue"
     );
 }
+
+#[test]
+fn printing_ticked_delegates_sends_only_the_accredited_and_says_who_was_skipped() {
+    let fx = Fixture::new();
+    let a = fx.add("AT", "Maria", "Huber", "DEL");
+    let pending = fx.add("AT", "Paul", "Pending", "DEL");
+    let rejected = fx.add("AT", "Rita", "Rejected", "DEL");
+    {
+        let mut reg = fx.reg();
+        reg.set_status(pending, accredit::registry::Status::Pending)
+            .unwrap();
+        reg.set_status(rejected, accredit::registry::Status::Rejected)
+            .unwrap();
+    }
+    let out = fx.dir.path().join("ticked.pdf");
+    let mut h = fx.harness(Screen::Delegates);
+    h.state_mut().delegates.selected.extend([a, pending, rejected]);
+    h.state_mut().badges.open_after = false;
+    h.state_mut().badges.out_path = out.display().to_string();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    h.run_ok();
+    wait_until(&mut h, "printing", |app| app.job.is_none());
+
+    assert!(out.exists(), "the batch is not refused as a whole");
+    let reg = fx.reg();
+    assert!(reg.delegate(a).unwrap().is_printed());
+    assert!(!reg.delegate(pending).unwrap().is_printed());
+    assert!(!reg.delegate(rejected).unwrap().is_printed());
+    let msg = h.state().message.clone().expect("a message");
+    assert!(!msg.error, "{msg:?}");
+    assert!(msg.text.contains("Printed 1 badge(s)"), "{}", msg.text);
+    assert!(
+        msg.text
+            .contains("Skipped 2 ticked delegate(s) not accredited (1 pending, 1 rejected)"),
+        "{}",
+        msg.text
+    );
+
+    // Only non-accredited ticks: nothing is printed, and the status bar says why.
+    h.state_mut().delegates.selected.clear();
+    h.state_mut().delegates.selected.extend([pending]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    h.run_ok();
+    assert!(h.state().job.is_none());
+    let msg = h.state().message.clone().expect("a message");
+    assert!(
+        msg.error && msg.text.contains("Nothing printed. Skipped 1"),
+        "{}",
+        msg.text
+    );
+}

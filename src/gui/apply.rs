@@ -11,7 +11,7 @@ use super::jobs::Job;
 use crate::Registry;
 use crate::checkin::{self, Door, ScanContext, Subject};
 use crate::csv_io::{self, ImportPlan, ImportSummary};
-use crate::registry::Delegate;
+use crate::registry::{Delegate, Status};
 
 impl AccreditApp {
     fn info(&mut self, text: impl Into<String>) {
@@ -226,8 +226,49 @@ impl AccreditApp {
         });
     }
 
+    /// Keeps the accredited delegates among `ids` (only they get a badge); says in the
+    /// status bar how many ticked ones are left out and why. `None` when none is left.
+    fn accredited_only(&mut self, ids: Vec<i64>) -> Option<Vec<i64>> {
+        let mut keep = Vec::with_capacity(ids.len());
+        let mut skipped: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        for id in ids {
+            match self.data.row(id).map(|r| r.d.status) {
+                Some(Status::Accredited) => keep.push(id),
+                Some(other) => *skipped.entry(other.as_str()).or_default() += 1,
+                None => *skipped.entry("no longer in the registry").or_default() += 1,
+            }
+        }
+        let n: usize = skipped.values().sum();
+        self.badges.skipped = (n > 0).then(|| {
+            let why: Vec<String> = skipped.iter().map(|(s, k)| format!("{k} {s}")).collect();
+            format!(
+                "Skipped {n} ticked delegate(s) not accredited ({}): only accredited delegates get a badge.",
+                why.join(", ")
+            )
+        });
+        if keep.is_empty() {
+            let why = self.badges.skipped.take().unwrap_or_default();
+            self.error(format!("Nothing printed. {why}"));
+            return None;
+        }
+        if let Some(note) = self.badges.skipped.clone() {
+            self.info(note);
+        }
+        Some(keep)
+    }
+
     fn prepare_print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
         self.prefs.screen = Screen::Badges;
+        let ids = match ids {
+            Some(ids) => match self.accredited_only(ids) {
+                Some(keep) => Some(keep),
+                None => return,
+            },
+            None => {
+                self.badges.skipped = None;
+                None
+            }
+        };
         let warnings = match &ids {
             Some(ids) => crate::badge::glyph_warnings(&self.reg, ids),
             None => crate::badge::selected(&self.reg, &crate::badge::Selection::Unprinted).and_then(|ds| {
@@ -274,12 +315,19 @@ impl AccreditApp {
 
     fn printed(&mut self, report: crate::badge::PrintReport) {
         let Some(path) = report.path.clone() else {
+            self.badges.skipped = None;
             self.info("Nothing to print: every accredited badge is printed already.");
             self.badges.last = Some(report);
             return;
         };
+        let skipped = self
+            .badges
+            .skipped
+            .take()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
         self.info(format!(
-            "Printed {} badge(s), {} page(s) to {}.",
+            "Printed {} badge(s), {} page(s) to {}.{skipped}",
             report.printed.len(),
             report.pages,
             path.display()
@@ -383,6 +431,7 @@ impl AccreditApp {
                             self.printed(report);
                         }
                         Err(e) => {
+                            self.badges.skipped = None;
                             self.reload();
                             self.error(format!("Not printed: {e}"));
                         }
