@@ -250,3 +250,67 @@ fn the_one_door_engine_checkpoints_the_scan_log_after_verdicts_show() {
         .unwrap();
     assert_eq!(n, i64::from(every));
 }
+
+#[test]
+fn door_mode_refuses_to_quit_without_the_pin() {
+    use egui::{ViewportCommand, ViewportId};
+    type H = egui_kittest::Harness<'static, accredit::gui::AccreditApp>;
+    // The commands the app sent in the last frame.
+    let commands = |h: &H| {
+        h.output()
+            .viewport_output
+            .get(&ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default()
+    };
+    // Ctrl+Q as one key event, so the frame that handles it is the last one stepped.
+    let ctrl_q = |h: &mut H| {
+        h.input_mut().events.push(egui::Event::Key {
+            key: egui::Key::Q,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::COMMAND,
+        });
+        h.step();
+    };
+    let fx = Fixture::new();
+    fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Door);
+    h.get_by_label("New PIN").click();
+    h.run_ok();
+    h.get_by_label("New PIN").type_text("4711");
+    h.get_by_label("Set PIN").click();
+    h.run_ok();
+    h.get_by_label("Enter door mode").click();
+    h.run_ok();
+    assert!(h.state().locked);
+
+    // Ctrl+Q, the Quit command and the window's close button are all refused.
+    ctrl_q(&mut h);
+    assert!(!commands(&h).contains(&ViewportCommand::Close));
+    let msg = h.state().message.clone().expect("a message");
+    assert!(msg.error && msg.text.contains("leave door mode with the PIN to quit"));
+    h.state_mut().send(Command::Quit);
+    h.step();
+    assert!(!commands(&h).contains(&ViewportCommand::Close));
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
+    h.run_ok();
+
+    // With the PIN given, Ctrl+Q closes the app.
+    h.get_by_label("PIN").click();
+    h.run_ok();
+    h.get_by_label("PIN").type_text("4711");
+    h.get_by_label("Leave door mode").click();
+    h.run_ok();
+    assert!(!h.state().locked);
+    ctrl_q(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::Close));
+}

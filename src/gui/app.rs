@@ -252,6 +252,14 @@ impl AccreditApp {
             });
             self.theme_applied = Some(self.prefs.dark);
         }
+        // In door mode the window's close button is refused too: only the PIN ends the kiosk.
+        if self.locked && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.message = Some(Message {
+                error: true,
+                text: "Door mode is on: leave door mode with the PIN to quit.".into(),
+            });
+        }
         for action in ACTIONS {
             if let Some(sc) = action.shortcut()
                 && ctx.input_mut(|i| i.consume_shortcut(&sc))

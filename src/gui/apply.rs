@@ -37,7 +37,11 @@ impl AccreditApp {
     /// Applies one command: the only place where UI requests change state.
     pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
         if self.locked && cmd.edits() {
-            self.error("Door mode is on: leave door mode with the PIN to edit.");
+            if cmd == Command::Quit {
+                self.error("Door mode is on: leave door mode with the PIN to quit.");
+            } else {
+                self.error("Door mode is on: leave door mode with the PIN to edit.");
+            }
             return;
         }
         match cmd {

@@ -225,7 +225,8 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether this command changes the registry or opens an editing screen.
+    /// Whether this command changes the registry, opens an editing screen or closes the app
+    /// (door mode refuses these).
     pub fn edits(&self) -> bool {
         match self {
             Self::Show(s) => *s != Screen::Door,
@@ -250,11 +251,12 @@ impl Command {
             | Self::Reissue(_)
             | Self::OpenPdf(_)
             | Self::SendToPrinter(_)
-            | Self::ListPrinters => true,
+            | Self::ListPrinters
+            // The kiosk cannot be closed without the PIN.
+            | Self::Quit => true,
             Self::ToggleFullScreen
             | Self::ToggleTheme
             | Self::Reload
-            | Self::Quit
             | Self::LeaveDoorMode(_)
             | Self::CancelJob
             | Self::Scan(_)
