@@ -314,3 +314,38 @@ fn door_mode_refuses_to_quit_without_the_pin() {
     ctrl_q(&mut h);
     assert!(commands(&h).contains(&ViewportCommand::Close));
 }
+
+#[test]
+fn f11_shows_the_door_full_screen_and_leaves_full_screen_again() {
+    use egui::{ViewportCommand, ViewportId};
+    let fx = Fixture::new();
+    let mut h = fx.harness(Screen::Delegates);
+    let f11 = |h: &mut egui_kittest::Harness<'static, accredit::gui::AccreditApp>| {
+        h.input_mut().events.push(egui::Event::Key {
+            key: egui::Key::F11,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+        h.output()
+            .viewport_output
+            .get(&ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default()
+    };
+    let sent = f11(&mut h);
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+    assert!(sent.contains(&ViewportCommand::Fullscreen(true)), "{sent:?}");
+    h.run_ok();
+    // The window is now full screen (as the platform reports it): F11 again leaves it.
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .fullscreen = Some(true);
+    let sent = f11(&mut h);
+    assert!(sent.contains(&ViewportCommand::Fullscreen(false)), "{sent:?}");
+    assert_eq!(h.state().prefs.screen, Screen::Door);
+}

@@ -71,6 +71,16 @@ impl AccreditApp {
                 let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
             }
+            Command::DoorFullScreen => {
+                self.apply(ctx, Command::Show(Screen::Door));
+                self.apply(ctx, Command::ToggleFullScreen);
+            }
+            Command::ChooseImportFile => {
+                self.apply(ctx, Command::Show(Screen::Import));
+                // The dialog opens once the Import screen has been drawn behind it.
+                self.import.open_dialog = Some(ctx.cumulative_frame_nr() + 2);
+                ctx.request_repaint();
+            }
             Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
             Command::SetOrder(order) => {
                 self.prefs.order = order;
