@@ -159,3 +159,56 @@ fn printing_ticked_delegates_sends_only_the_accredited_and_says_who_was_skipped(
         msg.text
     );
 }
+
+#[test]
+fn prints_never_overwrite_a_file_even_twice_in_one_second() {
+    let fx = Fixture::new();
+    let a = fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Badges);
+    h.state_mut().badges.open_after = false;
+    let pdfs = |fx: &Fixture| {
+        let mut v: Vec<_> = std::fs::read_dir(fx.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        v.sort();
+        v
+    };
+    // Default names (beside the database), three prints as fast as they go.
+    for n in 1..=3 {
+        h.state_mut().send(accredit::gui::Command::Print(Some(vec![a])));
+        h.run_ok();
+        wait_until(&mut h, "printing", |app| app.job.is_none());
+        let msg = h.state().message.clone().expect("a message");
+        assert!(!msg.error, "{}", msg.text);
+        assert_eq!(pdfs(&fx).len(), n, "{:?}", pdfs(&fx));
+    }
+    for p in pdfs(&fx) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("badges-"), "{name}");
+        assert!(std::fs::read(&p).unwrap().starts_with(b"%PDF"), "{name}");
+    }
+
+    // A typed path that exists is kept; the print goes beside it.
+    let typed = fx.dir.path().join("mine.pdf");
+    std::fs::write(&typed, b"not mine to overwrite").unwrap();
+    h.state_mut().badges.out_path = typed.display().to_string();
+    h.state_mut().send(accredit::gui::Command::Print(Some(vec![a])));
+    h.run_ok();
+    wait_until(&mut h, "printing", |app| app.job.is_none());
+    assert_eq!(std::fs::read(&typed).unwrap(), b"not mine to overwrite");
+    let beside = fx.dir.path().join("mine-2.pdf");
+    assert!(std::fs::read(&beside).unwrap().starts_with(b"%PDF"));
+    assert_eq!(
+        h.state().badges.last.as_ref().and_then(|r| r.path.clone()),
+        Some(beside)
+    );
+
+    // Nothing to print (everything printed already): no empty file is left behind.
+    let before = pdfs(&fx).len();
+    h.state_mut().send(accredit::gui::Command::Print(None));
+    h.run_ok();
+    wait_until(&mut h, "printing", |app| app.job.is_none());
+    assert_eq!(pdfs(&fx).len(), before, "{:?}", pdfs(&fx));
+}

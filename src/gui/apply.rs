@@ -298,7 +298,8 @@ impl AccreditApp {
     }
 
     fn print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
-        let out = match super::printing::output_path(&self.badges.out_path, self.reg.path()) {
+        let offset = self.data.event.offset();
+        let wanted = match super::printing::output_path(&self.badges.out_path, self.reg.path(), offset) {
             Ok(p) => p,
             Err(e) => {
                 self.error(e);
@@ -312,10 +313,22 @@ impl AccreditApp {
                 None => crate::badge::Selection::Unprinted,
             },
         };
-        let label = format!("Printing badges to {}", out.display());
+        let label = format!("Printing badges to {}", wanted.display());
         let order = self.data.order;
         self.start(ctx, label, Running::Print, move |reg, progress| {
-            let report = crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())?;
+            // A name of its own: two prints in one second never overwrite each other, nor
+            // any file already there.
+            let out = super::printing::reserve(&wanted)?;
+            let report = match crate::badge::print(reg, &job, &out, progress) {
+                Ok(r) => r,
+                Err(e) => {
+                    super::printing::release(&out);
+                    return Err(e.to_string());
+                }
+            };
+            if report.path.is_none() {
+                super::printing::release(&out);
+            }
             let data = Data::load(reg, order).map_err(|e| format!("printed, but {e}"))?;
             Ok((report, data))
         });
