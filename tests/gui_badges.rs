@@ -212,3 +212,31 @@ fn prints_never_overwrite_a_file_even_twice_in_one_second() {
     wait_until(&mut h, "printing", |app| app.job.is_none());
     assert_eq!(pdfs(&fx).len(), before, "{:?}", pdfs(&fx));
 }
+
+#[test]
+fn printer_commands_run_off_the_ui_thread_and_report_in_the_status_bar() {
+    let fx = Fixture::new();
+    let pdf = fx.dir.path().join("x.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n").unwrap();
+    let mut h = fx.harness(Screen::Badges);
+    // The printer list is looked for when the screen opens, on a thread of its own.
+    wait_until(&mut h, "the printer list", |app| app.badges.printers.is_some());
+    let lp_exists = std::process::Command::new("lp").arg("-h").output().is_ok();
+
+    h.state_mut().prefs.printer = "no-such-printer".into();
+    h.state_mut()
+        .send(accredit::gui::Command::SendToPrinter(pdf.clone()));
+    h.step();
+    let msg = h.state().message.clone().expect("a message at once");
+    assert!(msg.text.contains("Sending"), "{}", msg.text);
+    wait_until(&mut h, "lp", |app| {
+        app.message.as_ref().is_some_and(|m| !m.text.contains("Sending"))
+    });
+    let msg = h.state().message.clone().unwrap();
+    assert!(msg.error, "no such printer: {}", msg.text);
+    if lp_exists {
+        assert!(msg.text.contains("refused"), "{}", msg.text);
+    } else {
+        assert!(msg.text.contains("Cannot run lp"), "{}", msg.text);
+    }
+}

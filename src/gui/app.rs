@@ -141,6 +141,8 @@ pub struct AccreditApp {
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
     pub(super) door_engine: Option<Door>,
+    /// Outside commands running on threads of their own (`lpstat`, `lp`, `xdg-open`).
+    pub(super) errands: Vec<super::jobs::Errand<super::apply::Outcome>>,
     /// The frame number from which the door's housekeeping may run (after a verdict shows).
     pub(super) housekeeping_after: Option<u64>,
     pub(super) theme_applied: Option<bool>,
@@ -186,6 +188,7 @@ impl AccreditApp {
             dashboard: Default::default(),
             job: None,
             door_engine: None,
+            errands: Vec::new(),
             housekeeping_after: None,
             locked,
             message: None,
@@ -268,7 +271,8 @@ impl AccreditApp {
             }
         }
         self.door_housekeeping(&ctx);
-        self.poll_job();
+        self.poll_job(&ctx);
+        self.poll_errands();
         self.poll_loading();
         self.top_bar(ui);
         self.status_bar(ui);

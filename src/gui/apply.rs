@@ -7,7 +7,7 @@ use super::badges;
 use super::command::Command;
 use super::data::Data;
 use super::door::{self, OverrideTarget};
-use super::jobs::Job;
+use super::jobs::{Errand, Job};
 use crate::Registry;
 use crate::checkin::{self, Door, ScanContext, Subject};
 use crate::csv_io::{self, ImportPlan, ImportSummary};
@@ -219,14 +219,27 @@ impl AccreditApp {
                 Err(e) => self.error(format!("Not reissued: {e}")),
             },
             Command::OpenPdf(path) => match std::process::Command::new("xdg-open").arg(&path).spawn() {
-                Ok(_) => self.info(format!("Opening {}", path.display())),
+                Ok(mut child) => {
+                    self.info(format!("Opening {}", path.display()));
+                    // Waited for on its own thread: no zombie, and a failure is reported.
+                    self.errand(ctx, move || match child.wait() {
+                        Ok(status) if status.success() => Outcome::Nothing,
+                        Ok(status) => Outcome::Error(format!(
+                            "xdg-open could not open the PDF ({status}); it is at {}",
+                            path.display()
+                        )),
+                        Err(e) => Outcome::Error(format!("xdg-open: {e}; the PDF is at {}", path.display())),
+                    });
+                }
                 Err(e) => self.error(format!(
                     "Cannot open the PDF with xdg-open ({e}); it is at {}",
                     path.display()
                 )),
             },
-            Command::SendToPrinter(path) => self.send_to_printer(&path),
-            Command::ListPrinters => self.badges.printers = Some(super::printing::printers()),
+            Command::SendToPrinter(path) => self.send_to_printer(ctx, &path),
+            Command::ListPrinters => {
+                self.errand(ctx, || Outcome::Printers(super::printing::printers()));
+            }
         }
     }
 
@@ -329,7 +342,7 @@ impl AccreditApp {
             if report.path.is_none() {
                 super::printing::release(&out);
             }
-            let data = Data::load(reg, order).map_err(|e| format!("printed, but {e}"))?;
+            let data = Data::load(reg, order).ok();
             Ok((report, data))
         });
     }
@@ -340,7 +353,7 @@ impl AccreditApp {
         self.data = data;
     }
 
-    fn printed(&mut self, report: crate::badge::PrintReport) {
+    fn printed(&mut self, ctx: &egui::Context, report: crate::badge::PrintReport) {
         let Some(path) = report.path.clone() else {
             self.badges.skipped = None;
             self.info("Nothing to print: every accredited badge is printed already.");
@@ -361,17 +374,51 @@ impl AccreditApp {
         ));
         self.badges.last = Some(report);
         if !self.prefs.printer.is_empty() {
-            self.send_to_printer(&path);
+            self.send_to_printer(ctx, &path);
         } else if self.badges.open_after {
             self.pending.push(Command::OpenPdf(path));
         }
     }
 
-    fn send_to_printer(&mut self, path: &std::path::Path) {
+    /// Sends a PDF to the chosen printer with `lp` on a thread of its own.
+    fn send_to_printer(&mut self, ctx: &egui::Context, path: &std::path::Path) {
         let printer = self.prefs.printer.clone();
-        match super::printing::send_to_printer(&printer, path) {
-            Ok(msg) => self.info(msg),
-            Err(e) => self.error(e),
+        let path = path.to_path_buf();
+        if let Some(m) = &mut self.message {
+            m.text.push_str(&format!(" Sending to {printer}…"));
+        } else {
+            self.info(format!("Sending {} to {printer}…", path.display()));
+        }
+        self.errand(ctx, move || {
+            match super::printing::send_to_printer(&printer, &path) {
+                Ok(msg) => Outcome::Info(msg),
+                Err(e) => Outcome::Error(e),
+            }
+        });
+    }
+
+    /// Runs outside work (`lpstat`, `lp`, waiting for `xdg-open`) on a thread of its own.
+    fn errand(&mut self, ctx: &egui::Context, work: impl FnOnce() -> Outcome + Send + 'static) {
+        self.errands.push(Errand::spawn(ctx, work));
+    }
+
+    /// Takes the results of finished errands.
+    pub(super) fn poll_errands(&mut self) {
+        let mut done = Vec::new();
+        self.errands.retain(|e| match e.poll() {
+            Some(r) => {
+                done.push(r);
+                false
+            }
+            None => true,
+        });
+        for r in done {
+            match r {
+                Ok(Outcome::Printers(p)) => self.badges.printers = Some(p),
+                Ok(Outcome::Info(m)) => self.info(m),
+                Ok(Outcome::Error(e)) | Err(e) => self.error(e),
+                Ok(Outcome::Nothing) => {}
+            }
         }
     }
 
@@ -416,7 +463,7 @@ impl AccreditApp {
         }
     }
 
-    pub(super) fn poll_job(&mut self) {
+    pub(super) fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
         match job {
             Running::Plan(j) => {
@@ -454,12 +501,16 @@ impl AccreditApp {
                     self.job = None;
                     match r {
                         Ok((report, data)) => {
-                            self.set_data(data);
-                            self.printed(report);
+                            match data {
+                                Some(data) => self.set_data(data),
+                                // Printed, but the worker could not read the cache back.
+                                None => self.reload(),
+                            }
+                            self.printed(ctx, report);
                         }
                         Err(e) => {
+                            // A failed or cancelled print marks nothing: the cache is right.
                             self.badges.skipped = None;
-                            self.reload();
                             self.error(format!("Not printed: {e}"));
                         }
                     }
@@ -684,8 +735,8 @@ pub enum Running {
     Import(Job<(ImportSummary, Data)>),
     /// Exporting delegates.
     Export(Job<String>),
-    /// Printing badges (the worker also reloads the cache).
-    Print(Job<(crate::badge::PrintReport, Data)>),
+    /// Printing badges (the worker also reloads the cache; `None` when it could not).
+    Print(Job<(crate::badge::PrintReport, Option<Data>)>),
 }
 
 impl Running {
@@ -718,4 +769,17 @@ pub(super) fn door_view_from_env() -> door::DoorView {
         v.set_rehearsal_clock(at);
     }
     v
+}
+
+/// What an errand brings back.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The CUPS printers found.
+    Printers(Vec<String>),
+    /// A message for the status bar.
+    Info(String),
+    /// An error for the status bar.
+    Error(String),
+    /// Nothing to say.
+    Nothing,
 }
