@@ -115,3 +115,19 @@ fn cancelling_an_import_writes_nothing_and_export_writes_the_file() {
     assert!(text.starts_with("external_id,delegation,"), "{text}");
     assert!(text.contains("Huber"));
 }
+
+#[test]
+fn ctrl_i_opens_the_import_screen_and_its_file_dialog_or_the_typed_path() {
+    let fx = Fixture::new();
+    let mut h = fx.harness(Screen::Registry);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Import);
+    // The dialog was asked for once the screen was drawn. Here there is no desktop portal,
+    // so it returns nothing and the typed-path field has the keyboard.
+    assert_eq!(h.state().import.open_dialog, None);
+    assert!(h.get_by_label("CSV file").is_focused());
+    h.get_by_label("CSV file").type_text("/nowhere/typed.csv");
+    h.run_ok();
+    assert_eq!(h.state().import.path, "/nowhere/typed.csv");
+}

@@ -141,6 +141,10 @@ pub struct AccreditApp {
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
     pub(super) door_engine: Option<Door>,
+    /// Outside commands running on threads of their own (`lpstat`, `lp`, `xdg-open`).
+    pub(super) errands: Vec<super::jobs::Errand<super::apply::Outcome>>,
+    /// The frame number from which the door's housekeeping may run (after a verdict shows).
+    pub(super) housekeeping_after: Option<u64>,
     pub(super) theme_applied: Option<bool>,
     pub(super) fonts_installed: bool,
     pub(super) started: bool,
@@ -184,6 +188,8 @@ impl AccreditApp {
             dashboard: Default::default(),
             job: None,
             door_engine: None,
+            errands: Vec::new(),
+            housekeeping_after: None,
             locked,
             message: None,
             photos: Photos::default(),
@@ -249,6 +255,14 @@ impl AccreditApp {
             });
             self.theme_applied = Some(self.prefs.dark);
         }
+        // In door mode the window's close button is refused too: only the PIN ends the kiosk.
+        if self.locked && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.message = Some(Message {
+                error: true,
+                text: "Door mode is on: leave door mode with the PIN to quit.".into(),
+            });
+        }
         for action in ACTIONS {
             if let Some(sc) = action.shortcut()
                 && ctx.input_mut(|i| i.consume_shortcut(&sc))
@@ -256,7 +270,9 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
-        self.poll_job();
+        self.door_housekeeping(&ctx);
+        self.poll_job(&ctx);
+        self.poll_errands();
         self.poll_loading();
         self.top_bar(ui);
         self.status_bar(ui);

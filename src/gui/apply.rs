@@ -7,11 +7,11 @@ use super::badges;
 use super::command::Command;
 use super::data::Data;
 use super::door::{self, OverrideTarget};
-use super::jobs::Job;
+use super::jobs::{Errand, Job};
 use crate::Registry;
 use crate::checkin::{self, Door, ScanContext, Subject};
 use crate::csv_io::{self, ImportPlan, ImportSummary};
-use crate::registry::Delegate;
+use crate::registry::{Delegate, Status};
 
 impl AccreditApp {
     fn info(&mut self, text: impl Into<String>) {
@@ -37,14 +37,21 @@ impl AccreditApp {
     /// Applies one command: the only place where UI requests change state.
     pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
         if self.locked && cmd.edits() {
-            self.error("Door mode is on: leave door mode with the PIN to edit.");
+            if cmd == Command::Quit {
+                self.error("Door mode is on: leave door mode with the PIN to quit.");
+            } else {
+                self.error("Door mode is on: leave door mode with the PIN to edit.");
+            }
             return;
         }
         match cmd {
             Command::Show(s) => {
                 self.prefs.screen = s;
                 match s {
-                    Screen::Door => self.refresh_door(),
+                    Screen::Door => {
+                        self.door.focus_scan = true;
+                        self.refresh_door();
+                    }
                     Screen::Dashboard => self.refresh_stats(),
                     _ => {}
                 }
@@ -63,6 +70,16 @@ impl AccreditApp {
             Command::ToggleFullScreen => {
                 let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            Command::DoorFullScreen => {
+                self.apply(ctx, Command::Show(Screen::Door));
+                self.apply(ctx, Command::ToggleFullScreen);
+            }
+            Command::ChooseImportFile => {
+                self.apply(ctx, Command::Show(Screen::Import));
+                // The dialog opens once the Import screen has been drawn behind it.
+                self.import.open_dialog = Some(ctx.cumulative_frame_nr() + 2);
+                ctx.request_repaint();
             }
             Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
             Command::SetOrder(order) => {
@@ -185,12 +202,8 @@ impl AccreditApp {
                     job.progress().cancel();
                 }
             }
-            Command::Scan(payload) => self.scan(payload),
-            Command::LookUp(q) => match checkin::lookup_by_name(&self.reg, &q, 12) {
-                Ok(m) => self.door.matches = m,
-                Err(e) => self.error(format!("Lookup failed: {e}")),
-            },
-            Command::Override { target, reason } => self.override_admit(target, reason),
+            Command::Scan(payload) => self.scan(ctx, payload),
+            Command::Override { target, reason } => self.override_admit(ctx, target, reason),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),
             Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
@@ -206,14 +219,27 @@ impl AccreditApp {
                 Err(e) => self.error(format!("Not reissued: {e}")),
             },
             Command::OpenPdf(path) => match std::process::Command::new("xdg-open").arg(&path).spawn() {
-                Ok(_) => self.info(format!("Opening {}", path.display())),
+                Ok(mut child) => {
+                    self.info(format!("Opening {}", path.display()));
+                    // Waited for on its own thread: no zombie, and a failure is reported.
+                    self.errand(ctx, move || match child.wait() {
+                        Ok(status) if status.success() => Outcome::Nothing,
+                        Ok(status) => Outcome::Error(format!(
+                            "xdg-open could not open the PDF ({status}); it is at {}",
+                            path.display()
+                        )),
+                        Err(e) => Outcome::Error(format!("xdg-open: {e}; the PDF is at {}", path.display())),
+                    });
+                }
                 Err(e) => self.error(format!(
                     "Cannot open the PDF with xdg-open ({e}); it is at {}",
                     path.display()
                 )),
             },
-            Command::SendToPrinter(path) => self.send_to_printer(&path),
-            Command::ListPrinters => self.badges.printers = Some(super::printing::printers()),
+            Command::SendToPrinter(path) => self.send_to_printer(ctx, &path),
+            Command::ListPrinters => {
+                self.errand(ctx, || Outcome::Printers(super::printing::printers()));
+            }
         }
     }
 
@@ -227,8 +253,49 @@ impl AccreditApp {
         });
     }
 
+    /// Keeps the accredited delegates among `ids` (only they get a badge); says in the
+    /// status bar how many ticked ones are left out and why. `None` when none is left.
+    fn accredited_only(&mut self, ids: Vec<i64>) -> Option<Vec<i64>> {
+        let mut keep = Vec::with_capacity(ids.len());
+        let mut skipped: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        for id in ids {
+            match self.data.row(id).map(|r| r.d.status) {
+                Some(Status::Accredited) => keep.push(id),
+                Some(other) => *skipped.entry(other.as_str()).or_default() += 1,
+                None => *skipped.entry("no longer in the registry").or_default() += 1,
+            }
+        }
+        let n: usize = skipped.values().sum();
+        self.badges.skipped = (n > 0).then(|| {
+            let why: Vec<String> = skipped.iter().map(|(s, k)| format!("{k} {s}")).collect();
+            format!(
+                "Skipped {n} ticked delegate(s) not accredited ({}): only accredited delegates get a badge.",
+                why.join(", ")
+            )
+        });
+        if keep.is_empty() {
+            let why = self.badges.skipped.take().unwrap_or_default();
+            self.error(format!("Nothing printed. {why}"));
+            return None;
+        }
+        if let Some(note) = self.badges.skipped.clone() {
+            self.info(note);
+        }
+        Some(keep)
+    }
+
     fn prepare_print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
         self.prefs.screen = Screen::Badges;
+        let ids = match ids {
+            Some(ids) => match self.accredited_only(ids) {
+                Some(keep) => Some(keep),
+                None => return,
+            },
+            None => {
+                self.badges.skipped = None;
+                None
+            }
+        };
         let warnings = match &ids {
             Some(ids) => crate::badge::glyph_warnings(&self.reg, ids),
             None => crate::badge::selected(&self.reg, &crate::badge::Selection::Unprinted).and_then(|ds| {
@@ -244,7 +311,8 @@ impl AccreditApp {
     }
 
     fn print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
-        let out = match super::printing::output_path(&self.badges.out_path, self.reg.path()) {
+        let offset = self.data.event.offset();
+        let wanted = match super::printing::output_path(&self.badges.out_path, self.reg.path(), offset) {
             Ok(p) => p,
             Err(e) => {
                 self.error(e);
@@ -258,11 +326,23 @@ impl AccreditApp {
                 None => crate::badge::Selection::Unprinted,
             },
         };
-        let label = format!("Printing badges to {}", out.display());
+        let label = format!("Printing badges to {}", wanted.display());
         let order = self.data.order;
         self.start(ctx, label, Running::Print, move |reg, progress| {
-            let report = crate::badge::print(reg, &job, &out, progress).map_err(|e| e.to_string())?;
-            let data = Data::load(reg, order).map_err(|e| format!("printed, but {e}"))?;
+            // A name of its own: two prints in one second never overwrite each other, nor
+            // any file already there.
+            let out = super::printing::reserve(&wanted)?;
+            let report = match crate::badge::print(reg, &job, &out, progress) {
+                Ok(r) => r,
+                Err(e) => {
+                    super::printing::release(&out);
+                    return Err(e.to_string());
+                }
+            };
+            if report.path.is_none() {
+                super::printing::release(&out);
+            }
+            let data = Data::load(reg, order).ok();
             Ok((report, data))
         });
     }
@@ -273,31 +353,72 @@ impl AccreditApp {
         self.data = data;
     }
 
-    fn printed(&mut self, report: crate::badge::PrintReport) {
+    fn printed(&mut self, ctx: &egui::Context, report: crate::badge::PrintReport) {
         let Some(path) = report.path.clone() else {
+            self.badges.skipped = None;
             self.info("Nothing to print: every accredited badge is printed already.");
             self.badges.last = Some(report);
             return;
         };
+        let skipped = self
+            .badges
+            .skipped
+            .take()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
         self.info(format!(
-            "Printed {} badge(s), {} page(s) to {}.",
+            "Printed {} badge(s), {} page(s) to {}.{skipped}",
             report.printed.len(),
             report.pages,
             path.display()
         ));
         self.badges.last = Some(report);
         if !self.prefs.printer.is_empty() {
-            self.send_to_printer(&path);
+            self.send_to_printer(ctx, &path);
         } else if self.badges.open_after {
             self.pending.push(Command::OpenPdf(path));
         }
     }
 
-    fn send_to_printer(&mut self, path: &std::path::Path) {
+    /// Sends a PDF to the chosen printer with `lp` on a thread of its own.
+    fn send_to_printer(&mut self, ctx: &egui::Context, path: &std::path::Path) {
         let printer = self.prefs.printer.clone();
-        match super::printing::send_to_printer(&printer, path) {
-            Ok(msg) => self.info(msg),
-            Err(e) => self.error(e),
+        let path = path.to_path_buf();
+        if let Some(m) = &mut self.message {
+            m.text.push_str(&format!(" Sending to {printer}…"));
+        } else {
+            self.info(format!("Sending {} to {printer}…", path.display()));
+        }
+        self.errand(ctx, move || {
+            match super::printing::send_to_printer(&printer, &path) {
+                Ok(msg) => Outcome::Info(msg),
+                Err(e) => Outcome::Error(e),
+            }
+        });
+    }
+
+    /// Runs outside work (`lpstat`, `lp`, waiting for `xdg-open`) on a thread of its own.
+    fn errand(&mut self, ctx: &egui::Context, work: impl FnOnce() -> Outcome + Send + 'static) {
+        self.errands.push(Errand::spawn(ctx, work));
+    }
+
+    /// Takes the results of finished errands.
+    pub(super) fn poll_errands(&mut self) {
+        let mut done = Vec::new();
+        self.errands.retain(|e| match e.poll() {
+            Some(r) => {
+                done.push(r);
+                false
+            }
+            None => true,
+        });
+        for r in done {
+            match r {
+                Ok(Outcome::Printers(p)) => self.badges.printers = Some(p),
+                Ok(Outcome::Info(m)) => self.info(m),
+                Ok(Outcome::Error(e)) | Err(e) => self.error(e),
+                Ok(Outcome::Nothing) => {}
+            }
         }
     }
 
@@ -342,7 +463,7 @@ impl AccreditApp {
         }
     }
 
-    pub(super) fn poll_job(&mut self) {
+    pub(super) fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
         match job {
             Running::Plan(j) => {
@@ -380,11 +501,16 @@ impl AccreditApp {
                     self.job = None;
                     match r {
                         Ok((report, data)) => {
-                            self.set_data(data);
-                            self.printed(report);
+                            match data {
+                                Some(data) => self.set_data(data),
+                                // Printed, but the worker could not read the cache back.
+                                None => self.reload(),
+                            }
+                            self.printed(ctx, report);
                         }
                         Err(e) => {
-                            self.reload();
+                            // A failed or cancelled print marks nothing: the cache is right.
+                            self.badges.skipped = None;
                             self.error(format!("Not printed: {e}"));
                         }
                     }
@@ -402,33 +528,64 @@ impl AccreditApp {
         }
     }
 
-    fn door_engine(&mut self) -> Option<&Door> {
+    /// Opens the door engine on first use; the one engine keeps its scan count between
+    /// scans, so [`Door::housekeeping`] knows when a checkpoint is due.
+    fn ensure_door_engine(&mut self) -> bool {
         if self.door_engine.is_none() {
             match Door::open(&self.reg) {
                 Ok(d) => self.door_engine = Some(d),
                 Err(e) => {
                     self.error(format!("The door cannot start: {e}"));
-                    return None;
+                    return false;
                 }
             }
         }
-        self.door_engine.as_ref()
+        true
     }
 
-    fn scan_context(&mut self) -> Option<(Door, ScanContext)> {
-        let at = self.door.now();
-        let zone = self.door.zone.clone();
-        let door = self.door_engine()?.clone();
-        let ctx = ScanContext {
+    fn scan_context(&mut self) -> Option<ScanContext> {
+        if !self.ensure_door_engine() {
+            return None;
+        }
+        let door = self.door_engine.as_ref()?;
+        Some(ScanContext {
             station: door.station_id().to_string(),
-            zone,
-            at,
-        };
-        Some((door, ctx))
+            zone: self.door.zone.clone(),
+            at: self.door.now(),
+        })
     }
 
-    fn scan(&mut self, payload: String) {
-        let Some((door, sctx)) = self.scan_context() else {
+    /// Runs the door's housekeeping (a WAL checkpoint every so many scans) once the frame
+    /// showing the last verdict has been drawn, so its disk flushes never delay a verdict.
+    pub(super) fn door_housekeeping(&mut self, ctx: &egui::Context) {
+        let Some(due) = self.housekeeping_after else {
+            return;
+        };
+        if ctx.cumulative_frame_nr() < due {
+            ctx.request_repaint();
+            return;
+        }
+        self.housekeeping_after = None;
+        if let Some(door) = &self.door_engine
+            && let Err(e) = door.housekeeping(&self.reg)
+        {
+            self.error(format!(
+                "Scan log checkpoint failed (scans are still recorded): {e}"
+            ));
+        }
+    }
+
+    /// Asks for housekeeping after the next frame (the one that shows the verdict) is drawn.
+    fn housekeeping_after_next_frame(&mut self, ctx: &egui::Context) {
+        self.housekeeping_after = Some(ctx.cumulative_frame_nr() + 2);
+        ctx.request_repaint();
+    }
+
+    fn scan(&mut self, ctx: &egui::Context, payload: String) {
+        let Some(sctx) = self.scan_context() else {
+            return;
+        };
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
         match door.scan(&mut self.reg, &payload, &sctx) {
@@ -441,6 +598,7 @@ impl AccreditApp {
                 self.door.last_payload = payload;
                 self.door.verdict = Some(v);
                 self.refresh_door();
+                self.housekeeping_after_next_frame(ctx);
             }
             Err(e) => {
                 self.door.verdict = None;
@@ -449,8 +607,11 @@ impl AccreditApp {
         }
     }
 
-    fn override_admit(&mut self, target: OverrideTarget, reason: String) {
-        let Some((door, sctx)) = self.scan_context() else {
+    fn override_admit(&mut self, ctx: &egui::Context, target: OverrideTarget, reason: String) {
+        let Some(sctx) = self.scan_context() else {
+            return;
+        };
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
         let result = match &target {
@@ -469,17 +630,25 @@ impl AccreditApp {
                 self.door.verdict = Some(v);
                 self.door.lookup.clear();
                 self.door.matches.clear();
+                self.door.focus_scan = true;
                 self.refresh_door();
+                self.housekeeping_after_next_frame(ctx);
             }
-            Err(e) => self.error(format!("Not admitted: {e}")),
+            Err(e) => {
+                self.door.focus_scan = true;
+                self.error(format!("Not admitted: {e}"));
+            }
         }
     }
 
     fn refresh_door(&mut self) {
-        let at = self.door.now();
-        let Some(door) = self.door_engine().cloned() else {
+        if !self.ensure_door_engine() {
+            return;
+        }
+        let Some(door) = self.door_engine.as_ref() else {
             return;
         };
+        let at = self.door.now();
         // The last scans of today (a merged log may also hold other days).
         match (door.recent(&self.reg, 500), door.today_counts(&self.reg, at)) {
             (Ok(r), Ok(t)) => {
@@ -566,8 +735,8 @@ pub enum Running {
     Import(Job<(ImportSummary, Data)>),
     /// Exporting delegates.
     Export(Job<String>),
-    /// Printing badges (the worker also reloads the cache).
-    Print(Job<(crate::badge::PrintReport, Data)>),
+    /// Printing badges (the worker also reloads the cache; `None` when it could not).
+    Print(Job<(crate::badge::PrintReport, Option<Data>)>),
 }
 
 impl Running {
@@ -600,4 +769,17 @@ pub(super) fn door_view_from_env() -> door::DoorView {
         v.set_rehearsal_clock(at);
     }
     v
+}
+
+/// What an errand brings back.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The CUPS printers found.
+    Printers(Vec<String>),
+    /// A message for the status bar.
+    Info(String),
+    /// An error for the status bar.
+    Error(String),
+    /// Nothing to say.
+    Nothing,
 }

@@ -72,6 +72,8 @@ pub struct BadgesView {
     pub last: Option<PrintReport>,
     /// A reissue waiting for confirmation (delegate id).
     pub confirm_reissue: Option<i64>,
+    /// Why some ticked delegates were left out of the print running now.
+    pub skipped: Option<String>,
     list: Vec<usize>,
     list_for: Option<(u64, Show, String, usize)>,
 }
@@ -90,6 +92,7 @@ impl Default for BadgesView {
             confirm: None,
             last: None,
             confirm_reissue: None,
+            skipped: None,
             list: Vec::new(),
             list_for: None,
         }

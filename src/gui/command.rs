@@ -19,9 +19,9 @@ pub enum Action {
     Search,
     /// Ctrl+P: print the selected badges.
     PrintSelection,
-    /// Ctrl+I: import a CSV.
+    /// Ctrl+I: import a CSV (opens the file dialog).
     Import,
-    /// F11: door kiosk full screen.
+    /// F11: the Door screen, full screen (again: leave full screen).
     DoorFullScreen,
     /// Switch light / dark.
     ToggleTheme,
@@ -136,8 +136,8 @@ impl Action {
             Self::Go(s) => Command::Show(s),
             Self::Search => Command::FocusSearch,
             Self::PrintSelection => Command::PrintSelection,
-            Self::Import => Command::Show(Screen::Import),
-            Self::DoorFullScreen => Command::ToggleFullScreen,
+            Self::Import => Command::ChooseImportFile,
+            Self::DoorFullScreen => Command::DoorFullScreen,
             Self::ToggleTheme => Command::ToggleTheme,
             Self::OrderEnglish => Command::SetOrder(NameOrder::En),
             Self::OrderFrench => Command::SetOrder(NameOrder::Fr),
@@ -162,6 +162,11 @@ pub enum Command {
     PrintSelection,
     /// Enter or leave full screen.
     ToggleFullScreen,
+    /// Show the Door screen and enter or leave full screen (F11).
+    DoorFullScreen,
+    /// Show the Import screen and open the file dialog (Ctrl+I); without a dialog the
+    /// typed-path field takes the keyboard.
+    ChooseImportFile,
     /// Switch light / dark theme.
     ToggleTheme,
     /// Change the language of protocol order.
@@ -198,8 +203,6 @@ pub enum Command {
     CancelJob,
     /// Judge a scanned payload at the door (logged durably before it shows).
     Scan(String),
-    /// Find delegates by name at the door.
-    LookUp(String),
     /// Admit by a supervisor's override with a reason (logged).
     Override {
         /// Whom.
@@ -227,7 +230,8 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether this command changes the registry or opens an editing screen.
+    /// Whether this command changes the registry, opens an editing screen or closes the app
+    /// (door mode refuses these).
     pub fn edits(&self) -> bool {
         match self {
             Self::Show(s) => *s != Screen::Door,
@@ -242,6 +246,7 @@ impl Command {
             | Self::SetPin(_)
             | Self::SetOrder(_)
             | Self::EnterDoorMode
+            | Self::ChooseImportFile
             | Self::PlanImport(_)
             | Self::ApplyImport
             | Self::Export(_)
@@ -252,15 +257,16 @@ impl Command {
             | Self::Reissue(_)
             | Self::OpenPdf(_)
             | Self::SendToPrinter(_)
-            | Self::ListPrinters => true,
+            | Self::ListPrinters
+            // The kiosk cannot be closed without the PIN.
+            | Self::Quit => true,
             Self::ToggleFullScreen
+            | Self::DoorFullScreen
             | Self::ToggleTheme
             | Self::Reload
-            | Self::Quit
             | Self::LeaveDoorMode(_)
             | Self::CancelJob
             | Self::Scan(_)
-            | Self::LookUp(_)
             | Self::Override { .. } => false,
         }
     }

@@ -21,6 +21,8 @@ pub struct Row {
     pub delegation_name: String,
     /// Folded name, native name, delegation code and names, external id.
     pub search: String,
+    /// Folded family name, then folded given name: the sort key for names.
+    pub name_key: String,
     /// Whether the delegate has been admitted at a door at least once.
     pub checked_in: bool,
 }
@@ -231,6 +233,39 @@ impl Data {
             .unwrap_or_else(|| code.to_string())
     }
 
+    /// Delegates whose search text (name, native name, delegation, external id, folded)
+    /// holds every word of `query`, ignoring case and accents; sorted by family then given
+    /// name; at most `limit`. An empty query finds nobody. Reads the cache only.
+    pub fn lookup(&self, query: &str, limit: usize) -> Vec<crate::checkin::Match> {
+        let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+        if terms.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| terms.iter().all(|t| r.search.contains(t.as_str())))
+            .collect();
+        let by_name = |a: &&Row, b: &&Row| a.name_key.cmp(&b.name_key).then(a.d.id.cmp(&b.d.id));
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit, by_name);
+            found.truncate(limit);
+        }
+        found.sort_by(by_name);
+        found
+            .into_iter()
+            .map(|r| crate::checkin::Match {
+                delegate_id: r.d.id,
+                display_name: r.name.clone(),
+                native_name: r.d.native_name.clone(),
+                delegation_code: r.d.delegation.clone(),
+                category_code: r.d.category.clone(),
+                status: r.d.status,
+                badge_version: r.d.badge_version,
+            })
+            .collect()
+    }
+
     /// Delegations of one kind, in protocol order.
     pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
         self.delegations.iter().filter(move |d| d.kind == kind)
@@ -270,6 +305,7 @@ fn make_row(
     }
     Row {
         checked_in: admitted.contains(&d.id),
+        name_key: format!("{}\u{1}{}", fold(&d.family_name), fold(&d.given_name)),
         name,
         delegation_name,
         search,

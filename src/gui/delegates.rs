@@ -122,11 +122,7 @@ fn sorted_indices(data: &Data, key: SortKey, descending: bool) -> Vec<usize> {
     match key {
         SortKey::Id => {}
         SortKey::Name => {
-            let keys: Vec<String> = rows
-                .iter()
-                .map(|r| format!("{}\u{1}{}", fold(&r.d.family_name), fold(&r.d.given_name)))
-                .collect();
-            idx.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            idx.sort_by(|&a, &b| rows[a].name_key.cmp(&rows[b].name_key));
         }
         SortKey::Delegation => idx.sort_by_key(|&i| {
             data.rank

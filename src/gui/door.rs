@@ -29,6 +29,9 @@ pub enum OverrideTarget {
     },
 }
 
+/// At most this many delegates are listed by the name lookup.
+const LOOKUP_LIMIT: usize = 12;
+
 /// State of the Door screen.
 #[derive(Debug, Default)]
 pub struct DoorView {
@@ -56,9 +59,13 @@ pub struct DoorView {
     pub pin: String,
     /// New PIN typed at the desk.
     pub new_pin: String,
+    /// Give the keyboard back to the scan field on the next frame, even from another field
+    /// (after an override, after Escape).
+    pub focus_scan: bool,
     /// Rehearsal clock: added to the real time for every scan (set from `ACCREDIT_AT`).
     pub clock_shift: Option<time::Duration>,
-    looked_up: String,
+    /// The lookup text and data generation the matches were computed for.
+    looked_up: (String, u64),
 }
 
 impl DoorView {
@@ -116,14 +123,21 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
                 cx.send(Command::Scan(payload.trim().to_string()));
             }
         }
-        // The scan field keeps the keyboard unless the user is typing in another field here.
-        // Only asked for while the window has the keyboard: asking every frame of an
-        // unfocused window would reset the input method each frame.
+        // The scan field keeps the keyboard unless the user is typing in another field here;
+        // it takes it back after an override and on Escape, so the next badge scanned is
+        // never typed into the lookup or PIN field. Only asked for while the window has the
+        // keyboard: asking every frame of an unfocused window would reset the input method.
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) && view.override_target.is_none() {
+            view.focus_scan = true;
+        }
         let window_focused = ui.input(|i| i.focused);
         let focused = ui.memory(|m| m.focused());
         let elsewhere = focused.is_some_and(|f| f != r.id && other_fields.contains(&f));
-        if window_focused && !elsewhere && view.override_target.is_none() && !r.has_focus() {
-            r.request_focus();
+        if window_focused && view.override_target.is_none() {
+            if (view.focus_scan || !elsewhere) && !r.has_focus() {
+                r.request_focus();
+            }
+            view.focus_scan = false;
         }
     });
     if view.clock_shift.is_some() {
@@ -302,9 +316,12 @@ fn side(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
                 .labelled_by(l.id);
             ids.push(r.id);
         });
-        if view.lookup != view.looked_up {
-            view.looked_up = view.lookup.clone();
-            cx.send(Command::LookUp(view.lookup.clone()));
+        // Filters the cached rows by their folded search text (no database query); again
+        // when the cache changes (the delegates finish loading, an admission).
+        let key = (view.lookup.clone(), cx.data.generation);
+        if key != view.looked_up {
+            view.matches = cx.data.lookup(&view.lookup, LOOKUP_LIMIT);
+            view.looked_up = key;
         }
         for m in &view.matches {
             ui.horizontal(|ui| {
@@ -397,7 +414,7 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         OverrideTarget::Payload { who, .. } | OverrideTarget::Delegate { who, .. } => who.clone(),
     };
     let mut close = false;
-    egui::Modal::new(egui::Id::unique("override_dialog")).show(ui.ctx(), |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("override_dialog")).show(ui.ctx(), |ui| {
         ui.heading("Admit by override");
         ui.label(format!("Admit {who}? The reason and your name are logged."));
         let l = ui.label("Reason");
@@ -421,8 +438,10 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             }
         });
     });
-    if close {
+    // Escape or a click outside cancels.
+    if close || modal.should_close() {
         view.override_target = None;
         view.reason.clear();
+        view.focus_scan = true;
     }
 }

@@ -18,6 +18,16 @@ pub struct ImportView {
     pub plan: Option<ImportPlan>,
     /// Where to export delegates.
     pub export_path: String,
+    /// Open the file dialog from this frame number on (Ctrl+I).
+    pub open_dialog: Option<u64>,
+    /// Put the keyboard in the typed-path field on the next frame.
+    pub focus_path: bool,
+}
+
+/// Asks for a CSV file with the system dialog; `None` when cancelled or when there is no
+/// dialog (no desktop portal): the typed path or a dropped file then does it.
+fn pick_csv() -> Option<std::path::PathBuf> {
+    rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file()
 }
 
 /// Draws the screen.
@@ -46,12 +56,28 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     .desired_width(420.0),
             )
             .labelled_by(l.id);
+        if std::mem::take(&mut view.focus_path) {
+            r.request_focus();
+        }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Browse…").clicked()
-            && let Some(p) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file()
-        {
-            view.path = p.display().to_string();
-            cx.send(Command::PlanImport(p));
+        let due = view
+            .open_dialog
+            .is_some_and(|f| ui.ctx().cumulative_frame_nr() >= f);
+        if view.open_dialog.is_some() && !due {
+            ui.ctx().request_repaint();
+        }
+        if ui.button("Browse…").clicked() || due {
+            view.open_dialog = None;
+            match pick_csv() {
+                Some(p) => {
+                    view.path = p.display().to_string();
+                    cx.send(Command::PlanImport(p));
+                }
+                None => {
+                    view.focus_path = true;
+                    ui.ctx().request_repaint();
+                }
+            }
         }
         let ready = !view.path.trim().is_empty() && !cx.busy;
         if (ui.add_enabled(ready, egui::Button::new("Check file")).clicked() || enter) && ready {

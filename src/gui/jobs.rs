@@ -1,4 +1,5 @@
-//! Slow work (import, printing, export) on a worker thread.
+//! Slow work (import, printing, export) on a worker thread, and small errands (`lpstat`,
+//! `lp`, waiting for `xdg-open`) on threads of their own, so the UI thread never waits.
 //!
 //! The worker opens its own connection to the same database file (WAL lets the UI keep
 //! reading), reports through a [`ProgressHandle`] the UI reads every frame, and sends one
@@ -76,5 +77,41 @@ impl<T> Job<T> {
     /// Asks the work to stop.
     pub fn cancel(&self) {
         self.progress.cancel();
+    }
+}
+
+/// A small piece of outside work (running `lpstat`, `lp`, waiting for `xdg-open`) on a thread
+/// of its own, with no database and no progress; several may run beside a [`Job`].
+pub struct Errand<T> {
+    rx: mpsc::Receiver<T>,
+}
+
+impl<T> std::fmt::Debug for Errand<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Errand").finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> Errand<T> {
+    /// Starts `work` on a new thread; `ctx` is asked to repaint when it ends.
+    pub fn spawn(ctx: &egui::Context, work: impl FnOnce() -> T + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+            ctx.request_repaint();
+        });
+        Self { rx }
+    }
+}
+
+impl<T> Errand<T> {
+    /// The result once the errand has ended (`Err` when its thread died).
+    pub fn poll(&self) -> Option<Result<T, String>> {
+        match self.rx.try_recv() {
+            Ok(r) => Some(Ok(r)),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err("the errand stopped unexpectedly".into())),
+        }
     }
 }
