@@ -276,25 +276,7 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             super::preview::badge_ui(ui, layout, cx.photos, id, max)
                 .on_hover_text(format!("Badge of {name}"));
             for u in &layout.unprintable {
-                let chars: Vec<String> = u
-                    .missing
-                    .iter()
-                    .map(|c| format!("U+{:04X}", u32::from(*c)))
-                    .collect();
-                ui.label(
-                    RichText::new(format!(
-                        "Warning: the {} {:?} has characters no bundled font covers ({}); {}.",
-                        u.field.label(),
-                        u.text,
-                        chars.join(" "),
-                        if u.left_off {
-                            "that line is left off"
-                        } else {
-                            "printed without them"
-                        }
-                    ))
-                    .color(error_colour(ui)),
-                );
+                ui.label(RichText::new(format!("Warning: the {u}.")).color(error_colour(ui)));
             }
         }
         Some(Err(e)) => {
