@@ -225,11 +225,6 @@ impl AccreditApp {
         Ok(app)
     }
 
-    /// The registry (read-only; changes go through commands).
-    pub fn registry_handle(&self) -> &Registry {
-        &self.reg
-    }
-
     /// Queues a command as if a widget had sent it (menus, tests).
     pub fn send(&mut self, cmd: Command) {
         self.pending.push(cmd);

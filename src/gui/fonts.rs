@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-use crate::badge::fonts::Face;
+use crate::badge::fonts::{Face, Fonts};
 
 /// The bold family, used for names on the door screen and the badge preview.
 pub const BOLD: &str = "NotoSans-Bold";
@@ -74,29 +74,10 @@ pub fn bold(size: f32) -> egui::FontId {
     egui::FontId::new(size, FontFamily::Name(BOLD.into()))
 }
 
-fn faces() -> &'static [ttf_parser::Face<'static>] {
-    static FACES_PARSED: std::sync::OnceLock<Vec<ttf_parser::Face<'static>>> = std::sync::OnceLock::new();
-    FACES_PARSED.get_or_init(|| {
-        regular()
-            .filter_map(|f| ttf_parser::Face::parse(f.bytes(), 0).ok())
-            .collect()
-    })
-}
-
-/// Whether the bundled UI fonts can draw this character.
+/// Whether the bundled fonts can draw this character: the badge's own coverage check
+/// ([`Fonts::family_for`]), so the UI and the badges agree.
 pub fn covers(c: char) -> bool {
-    c.is_control() || c.is_whitespace() || faces().iter().any(|f| f.glyph_index(c).is_some())
-}
-
-/// The characters of `text` the bundled fonts cannot draw, each once.
-pub fn missing(text: &str) -> Vec<char> {
-    let mut out: Vec<char> = Vec::new();
-    for c in text.chars() {
-        if !covers(c) && !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
+    c.is_control() || c.is_whitespace() || Fonts::get().family_for(c, false).is_some()
 }
 
 /// The text as the UI can show it: unchanged when the fonts cover it, else a short note

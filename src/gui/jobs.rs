@@ -73,11 +73,6 @@ impl<T> Job<T> {
             Err(mpsc::TryRecvError::Disconnected) => Some(Err("the work stopped unexpectedly".into())),
         }
     }
-
-    /// Asks the work to stop.
-    pub fn cancel(&self) {
-        self.progress.cancel();
-    }
 }
 
 /// A small piece of outside work (running `lpstat`, `lp`, waiting for `xdg-open`) on a thread
