@@ -3,6 +3,7 @@
 //! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `sync`, `text`) never depends on
 //! egui; the GUI in [`gui`] and the command line in the binary are thin shells over it.
 
+pub mod atomic_file;
 pub mod badge;
 pub mod checkin;
 pub mod csv_io;

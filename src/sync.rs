@@ -163,14 +163,6 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         .map_err(io_err("cannot create a file in the folder of", path))
 }
 
-fn sync_dir(path: &Path) {
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-}
-
 /// Writes a door copy of the registry to `out` (which must not exist). The file appears only
 /// when complete.
 pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
@@ -226,7 +218,7 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
             io_err("cannot write", out)(e.error)
         }
     })?;
-    sync_dir(out);
+    crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
     Ok(PackageReport {
         station_id,
         delegates,
@@ -275,7 +267,7 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     tmp.as_file().sync_all().map_err(io_err("cannot write", out))?;
     tmp.persist(out)
         .map_err(|e| io_err("cannot write", out)(e.error))?;
-    sync_dir(out);
+    crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
     Ok(ExportReport {
         station_id,
         scans: entries.len() as u64,

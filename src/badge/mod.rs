@@ -386,7 +386,7 @@ pub fn print(
         source: e.error,
         path: display.clone(),
     })?;
-    sync_dir(&dir);
+    crate::atomic_file::sync_folder(&dir);
     if let Err(e) = tx.commit() {
         // Nothing was marked: put back what was there, leave no file that looks printed.
         match previous {
@@ -397,7 +397,7 @@ pub fn print(
                 let _ = std::fs::remove_file(out);
             }
         }
-        sync_dir(&dir);
+        crate::atomic_file::sync_folder(&dir);
         return Err(RegistryError::from(e).into());
     }
     drop(previous);
@@ -454,13 +454,3 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: &(dyn Fn(&T) -
             .collect()
     })
 }
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = std::fs::File::open(dir) {
-        let _ = f.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}

@@ -340,10 +340,6 @@ pub fn write_file(reg: &Registry, order: NameOrder, out: &Path) -> Result<Partic
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let display = out.display().to_string();
-    let io = |action: &'static str| {
-        let path = display.clone();
-        move |source| BadgeError::Io { action, source, path }
-    };
     if ext != "pdf" && ext != "csv" {
         return Err(BadgeError::Io {
             action: "the output must end in .pdf or .csv",
@@ -351,29 +347,19 @@ pub fn write_file(reg: &Registry, order: NameOrder, out: &Path) -> Result<Partic
             path: display,
         });
     }
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".accredit-participants-")
-        .tempfile_in(&dir)
-        .map_err(io("cannot create a file in the output folder"))?;
-    let report = {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        let report = if ext == "pdf" {
-            write_pdf(reg, order, &mut w)?
-        } else {
-            write_csv(reg, order, &mut w)?
-        };
-        w.flush().map_err(io("cannot write"))?;
-        report
-    };
-    tmp.as_file().sync_all().map_err(io("cannot write"))?;
-    tmp.persist(out).map_err(|e| BadgeError::Io {
-        action: "cannot move the finished file into place",
-        source: e.error,
-        path: out.display().to_string(),
-    })?;
-    Ok(report)
+    crate::atomic_file::write(
+        out,
+        |action, source| BadgeError::Io {
+            action,
+            source,
+            path: display.clone(),
+        },
+        |mut w| {
+            if ext == "pdf" {
+                write_pdf(reg, order, &mut w)
+            } else {
+                write_csv(reg, order, w)
+            }
+        },
+    )
 }

@@ -81,22 +81,15 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
 
 /// Writes the CSV to a file atomically (a temporary file renamed into place).
 pub fn write_csv_file(reg: &Registry, path: &Path) -> Result<usize> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io = |action: &'static str| {
-        move |source: std::io::Error| {
+    crate::atomic_file::write(
+        path,
+        |action, source| {
             CheckinError::Registry(RegistryError::Io {
                 action,
                 source,
                 path: path.display().to_string(),
             })
-        }
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("cannot create a file beside"))?;
-    let n = write_csv(reg, std::io::BufWriter::new(tmp.as_file_mut()))?;
-    tmp.as_file().sync_all().map_err(io("cannot write"))?;
-    tmp.persist(path).map_err(|e| io("cannot write")(e.error))?;
-    Ok(n)
+        },
+        |w| write_csv(reg, w),
+    )
 }

@@ -62,32 +62,13 @@ pub fn export_delegates(
 /// Exports to a file atomically: written to a temporary file beside it, then renamed, so a
 /// failed or cancelled export leaves no partial file.
 pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
-    let io = |action: &'static str| {
-        move |error| CsvError::Io {
+    crate::atomic_file::write(
+        path,
+        |action, error| CsvError::Io {
             action,
             error,
             path: path.to_path_buf(),
-        }
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("cannot create the export file"))?;
-    let mut buf = std::io::BufWriter::new(tmp);
-    let n = export_delegates(reg, &mut buf, progress)?;
-    let tmp = buf.into_inner().map_err(|e| CsvError::Io {
-        action: "cannot write the export file",
-        error: e.into_error(),
-        path: path.to_path_buf(),
-    })?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(io("cannot write the export file"))?;
-    tmp.persist(path).map_err(|e| CsvError::Io {
-        action: "cannot write the export file",
-        error: e.error,
-        path: path.to_path_buf(),
-    })?;
-    Ok(n)
+        },
+        |w| export_delegates(reg, w, progress),
+    )
 }
