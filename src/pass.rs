@@ -161,21 +161,22 @@ pub fn parse_unverified(payload: &str) -> Result<(Claims, &str, &str), PassError
     if version == 0 {
         return Err(PassError::Malformed("bad version"));
     }
-    let list = |s: &str, ok: &dyn Fn(&str) -> bool| -> Result<Vec<String>, PassError> {
+    // `*`, or items in strictly ascending order, each accepted (and mapped) by `item`.
+    let list = |s: &str, item: &dyn Fn(&str) -> Option<String>| -> Result<Vec<String>, PassError> {
         if s == "*" {
             return Ok(Vec::new());
         }
-        let items: Vec<String> = s.split('.').map(str::to_string).collect();
-        if items.iter().any(|x| !ok(x)) || items.windows(2).any(|w| w[0] >= w[1]) {
+        let parts: Vec<&str> = s.split('.').collect();
+        if parts.windows(2).any(|w| w[0] >= w[1]) {
             return Err(PassError::Malformed("bad day or zone list"));
         }
-        Ok(items)
+        parts
+            .iter()
+            .map(|x| item(x).ok_or(PassError::Malformed("bad day or zone list")))
+            .collect()
     };
-    let days = list(f[5], &|x| iso_date(x).is_some())?
-        .iter()
-        .filter_map(|x| iso_date(x))
-        .collect();
-    let zones = list(f[6], &is_code)?;
+    let days = list(f[5], &iso_date)?;
+    let zones = list(f[6], &|x| is_code(x).then(|| x.to_string()))?;
     if sig.len() != SIGNATURE_CHARS {
         return Err(PassError::Malformed("signature length"));
     }

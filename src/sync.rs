@@ -16,7 +16,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::checkin::LogEntry;
 use crate::checkin::VerdictCode;
@@ -418,13 +418,4 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
     }
     tx.commit()?;
     Ok(report)
-}
-
-/// Reads every scan of a scan export or station database (for inspection and tests).
-pub fn read_scans(file: &Path) -> Result<Vec<LogEntry>> {
-    let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    identity(&src, file)?;
-    let mut stmt = src.prepare(&format!("SELECT {} FROM checkin ORDER BY at, uuid", log::COLUMNS))?;
-    let rows = stmt.query_map(params![], log::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -78,13 +78,6 @@ pub fn groups(reg: &Registry, order: NameOrder) -> Result<Vec<Group>, BadgeError
     Ok(out)
 }
 
-fn delegation_name(d: &Delegation, order: NameOrder) -> &str {
-    match order {
-        NameOrder::En => &d.name_en,
-        NameOrder::Fr => &d.name_fr,
-    }
-}
-
 fn section_heading(kind: DelegationKind, order: NameOrder) -> &'static str {
     match (order, kind) {
         (NameOrder::En, k) => k.heading(),
@@ -129,7 +122,7 @@ pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<Part
             let row = [
                 section_heading(g.delegation.kind, order).to_string(),
                 g.delegation.code.clone(),
-                delegation_name(&g.delegation, order).to_string(),
+                g.delegation.name(order).to_string(),
                 d.title.clone(),
                 d.given_name.clone(),
                 d.family_name.clone(),
@@ -227,7 +220,7 @@ pub fn write_pdf(
                 keep_next: true,
             });
         }
-        let name = delegation_name(&g.delegation, order);
+        let name = g.delegation.name(order);
         check(name, true, &mut report);
         for (i, s) in wrap(fonts, name, true, 11.0, width).into_iter().enumerate() {
             lines.push(Line {

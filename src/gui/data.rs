@@ -229,7 +229,7 @@ impl Data {
     /// The name of a delegation in the chosen language (the code when unknown).
     pub fn delegation_name(&self, code: &str) -> String {
         self.delegation(code)
-            .map(|d| name_in(d, self.order).to_string())
+            .map(|d| d.name(self.order).to_string())
             .unwrap_or_else(|| code.to_string())
     }
 
@@ -273,13 +273,6 @@ impl Data {
 }
 
 /// A delegation's name in the given language.
-pub fn name_in(d: &Delegation, order: NameOrder) -> &str {
-    match order {
-        NameOrder::En => &d.name_en,
-        NameOrder::Fr => &d.name_fr,
-    }
-}
-
 fn make_row(
     d: Delegate,
     names: &HashMap<&str, &Delegation>,
@@ -288,7 +281,7 @@ fn make_row(
 ) -> Row {
     let delegation = names.get(d.delegation.as_str());
     let delegation_name = delegation
-        .map(|g| name_in(g, order).to_string())
+        .map(|g| g.name(order).to_string())
         .unwrap_or_else(|| d.delegation.clone());
     let name = d.display_name();
     let mut search = String::with_capacity(96);

@@ -141,7 +141,6 @@ fn sorted_indices(data: &Data, key: SortKey, descending: bool) -> Vec<usize> {
 
 /// Draws the screen.
 pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    view.refresh(cx.data);
     if view.form.is_some() {
         egui::Panel::right("delegate_form")
             .default_size(460.0)
@@ -194,11 +193,7 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.delegation, None, "all");
                 for d in &data.delegations {
-                    ui.selectable_value(
-                        &mut f.delegation,
-                        Some(d.code.clone()),
-                        super::data::name_in(d, data.order),
-                    );
+                    ui.selectable_value(&mut f.delegation, Some(d.code.clone()), d.name(data.order));
                 }
             })
             .response

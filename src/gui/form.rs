@@ -231,7 +231,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                 .width(260.0)
                 .show_ui(ui, |ui| {
                     for d in &data.delegations {
-                        let label = format!("{} ({})", super::data::name_in(d, data.order), d.code);
+                        let label = format!("{} ({})", d.name(data.order), d.code);
                         if ui.selectable_label(f.delegation == d.code, label).clicked() {
                             f.delegation = d.code.clone();
                             if f.id == 0 {

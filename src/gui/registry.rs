@@ -5,7 +5,6 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::{Command, Cx};
-use super::data::name_in;
 use crate::registry::{DelegationKind, NameOrder};
 
 /// State of the Registry screen.
@@ -82,7 +81,7 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                                 }
                                 let selected = view.selected.as_deref() == Some(d.code.as_str());
                                 ui.label(RichText::new(&d.code).monospace());
-                                if ui.selectable_label(selected, name_in(d, order)).clicked() {
+                                if ui.selectable_label(selected, d.name(order)).clicked() {
                                     view.selected = Some(d.code.clone());
                                 }
                                 for v in [c.nominated, c.accredited, c.printed, c.checked_in] {

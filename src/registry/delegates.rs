@@ -61,10 +61,11 @@ pub fn id_by_external(conn: &Connection, external_id: &str) -> Result<Option<i64
 /// A delegate by reference: a numeric id, else an external id.
 pub fn find(conn: &Connection, reference: &str) -> Result<Delegate> {
     let reference = reference.trim();
-    if let Ok(id) = reference.parse::<i64>()
-        && let Some(d) = get_without_photo(conn, id)?
-    {
-        return get(conn, d.id);
+    if let Ok(id) = reference.parse::<i64>() {
+        match get(conn, id) {
+            Err(RegistryError::NotFound { .. }) => {}
+            found => return found,
+        }
     }
     match id_by_external(conn, reference)? {
         Some(id) => get(conn, id),
@@ -569,13 +570,7 @@ pub fn delegations(conn: &Connection, order: NameOrder) -> Result<Vec<Delegation
 
 /// Sorts delegations into protocol order.
 pub fn sort_protocol(all: &mut [Delegation], order: NameOrder) {
-    all.sort_by_cached_key(|d| {
-        let name = match order {
-            NameOrder::En => &d.name_en,
-            NameOrder::Fr => &d.name_fr,
-        };
-        (d.kind, protocol_key(name))
-    });
+    all.sort_by_cached_key(|d| (d.kind, protocol_key(d.name(order))));
 }
 
 /// The sort key of a name in protocol order: case, accents, apostrophes and hyphens ignored

@@ -59,6 +59,16 @@ pub struct Delegation {
     pub default_category: String,
 }
 
+impl Delegation {
+    /// The name in the language of the chosen protocol order.
+    pub fn name(&self, order: super::NameOrder) -> &str {
+        match order {
+            super::NameOrder::En => &self.name_en,
+            super::NameOrder::Fr => &self.name_fr,
+        }
+    }
+}
+
 /// Accreditation status of a delegate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
