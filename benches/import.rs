@@ -3,25 +3,19 @@
 //!
 //! Run: `cargo bench --bench import` (rows: `ACCREDIT_BENCH_ROWS`, runs: `ACCREDIT_BENCH_RUNS`).
 //! Every measured step runs as its own process under `/usr/bin/time`, which reports wall time
-//! and peak memory (max RSS) alike for `sqlite3` and for accredit (this binary, re-run with
-//! `--child`). Each import writes a new database file in a temporary folder, with the
-//! durability accredit always uses (WAL, synchronous=FULL) and sqlite3's defaults.
+//! and peak memory (max RSS) alike for `sqlite3` and for accredit (the real `accredit`
+//! binary, as a user runs it). Each import writes a new database file in a temporary folder,
+//! with the durability accredit always uses (WAL, synchronous=FULL) and sqlite3's defaults.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use accredit::Registry;
 use accredit::csv_io;
-use accredit::progress::NoProgress;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("--child") {
-        child(&args[2..]);
-        return;
-    }
     let rows: usize = env_num("ACCREDIT_BENCH_ROWS", 100_000);
     let runs: usize = env_num("ACCREDIT_BENCH_RUNS", 3);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -34,7 +28,7 @@ fn main() {
         size as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    let me = std::env::current_exe().expect("current exe");
+    let accredit = env!("CARGO_BIN_EXE_accredit");
     let csv_s = csv.display().to_string();
 
     let mut results: Vec<(&str, Measure)> = Vec::new();
@@ -53,13 +47,17 @@ fn main() {
     let our_import = median(runs, |i| {
         let db = dir.path().join(format!("accredit-{i}.sqlite3"));
         timed(
-            Command::new(&me).args(["--child", "import"]).arg(&db).arg(&csv),
+            Command::new(accredit)
+                .arg("--db")
+                .arg(&db)
+                .args(["import", "delegates"])
+                .arg(&csv),
             dir.path(),
         )
     });
     results.push(("accredit import delegates", our_import));
-    // The same rows and audit entries written by sqlite3 itself into accredit's schema (WAL,
-    // synchronous=FULL): the floor for any importer keeping accredit's guarantees.
+    // The same rows written by sqlite3 itself into accredit's schema (WAL, synchronous=FULL):
+    // the floor for any importer keeping accredit's guarantees.
     let template = dir.path().join("template.sqlite3");
     drop(Registry::open(&template).expect("template"));
     let floor = median(runs, |i| {
@@ -74,7 +72,7 @@ fn main() {
             dir.path(),
         )
     });
-    results.push(("sqlite3 same writes (floor)", floor));
+    results.push(("sqlite3 same rows (floor)", floor));
     let base = dir.path().join("sqlite-0.sqlite3");
     let sqlite_export = median(runs, |_| {
         let out = dir.path().join("sqlite-out.csv");
@@ -96,7 +94,11 @@ fn main() {
     let our_export = median(runs, |_| {
         let out = dir.path().join("accredit-out.csv");
         timed(
-            Command::new(&me).args(["--child", "export"]).arg(&ours).arg(&out),
+            Command::new(accredit)
+                .arg("--db")
+                .arg(&ours)
+                .args(["export", "delegates"])
+                .arg(&out),
             dir.path(),
         )
     });
@@ -175,7 +177,8 @@ fn timed(cmd: &mut Command, dir: &Path) -> Measure {
     Measure { secs, max_rss_kb }
 }
 
-/// SQL that stores the `.import`ed rows as delegates with one audit entry each.
+/// SQL that stores the `.import`ed rows as delegates in accredit's schema; the import's one
+/// audit entry (a few MB compressed) is left out.
 fn floor_sql(imported: &Path) -> String {
     format!(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
@@ -187,46 +190,10 @@ SELECT external_id, d.delegation, title, given_name, family_name, native_name, f
   CASE category WHEN '' THEN g.default_category ELSE category END, email, days, zones, NULL, 'accredited', '', 1, 0,
   strftime('%Y-%m-%dT%H:%M:%SZ'), strftime('%Y-%m-%dT%H:%M:%SZ')
 FROM s.delegates d JOIN delegation g ON g.code = d.delegation;
-INSERT INTO audit (at, operator, entity, entity_id, action, before, after)
-SELECT created_at, 'bench', 'delegate', id, 'create', NULL, json_object('id', id, 'external_id', external_id,
-  'delegation', delegation, 'title', title, 'given_name', given_name, 'family_name', family_name,
-  'native_name', native_name, 'function', function, 'category', category, 'email', email, 'days', days,
-  'zones', zones, 'status', status, 'badge_version', 1, 'printed_version', 0, 'created_at', created_at,
-  'updated_at', updated_at)
-FROM delegate;
 COMMIT;
 ",
         imported.display()
     )
-}
-
-fn child(args: &[String]) {
-    let (Some(what), Some(db), Some(file)) = (args.first(), args.get(1), args.get(2)) else {
-        panic!("usage: --child import|export DB FILE");
-    };
-    let (db, file) = (PathBuf::from(db), PathBuf::from(file));
-    match what.as_str() {
-        "import" => {
-            let mut reg = Registry::open(&db).expect("open");
-            reg.set_operator("bench");
-            let t = Instant::now();
-            let plan = csv_io::plan_import(&reg, &file).expect("plan");
-            assert!(plan.errors.is_empty(), "{:?}", plan.errors.first());
-            let planned = t.elapsed().as_secs_f64();
-            let s = csv_io::apply_import(&mut reg, &plan, &NoProgress).expect("import");
-            eprintln!(
-                "plan {planned:.3} s, apply {:.3} s",
-                t.elapsed().as_secs_f64() - planned
-            );
-            println!("{s}");
-        }
-        "export" => {
-            let reg = Registry::open(&db).expect("open");
-            let n = csv_io::export_file(&reg, &file, &NoProgress).expect("export");
-            println!("exported {n}");
-        }
-        other => panic!("unknown child step {other}"),
-    }
 }
 
 /// Writes `rows` plausible nominations (deterministic), quoting and scripts included.

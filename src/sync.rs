@@ -184,6 +184,7 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
             "UPDATE delegate SET email = '', external_id = NULL, function = ''",
             [],
         )?;
+        tx.execute("DELETE FROM audit_batch", [])?;
         tx.execute("DELETE FROM audit", [])?;
         let source: String = tx
             .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| {

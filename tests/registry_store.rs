@@ -91,6 +91,65 @@ fn opening_twice_seeds_and_migrates_once() {
 }
 
 #[test]
+fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
+    let (dir, mut reg) = with_sample();
+    let d = reg.find_delegate("REG-1-000001").unwrap();
+    reg.set_status(d.id, accredit::registry::Status::Withdrawn)
+        .unwrap();
+    // Back to the schema of version 1, as an earlier accredit left it.
+    reg.conn()
+        .execute_batch(
+            "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
+             CREATE INDEX delegate_delegation ON delegate(delegation); PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    let before = reg.delegates().unwrap();
+    drop(reg);
+    let path = dir.path().join("accredit.sqlite3");
+    let reg = Registry::open(&path).unwrap();
+    let v: i64 = reg
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, migrations::latest());
+    assert_eq!(reg.delegates().unwrap(), before);
+    let h = reg.history("delegate", &d.id.to_string()).unwrap();
+    assert_eq!(h.last().unwrap().action, "update");
+    assert!(
+        h.last()
+            .unwrap()
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("\"status\":\"withdrawn\"")
+    );
+    let index: i64 = reg
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'delegate_delegation'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 0);
+    // The copy taken first is the version-1 file, whole.
+    let copy = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("pre-migration-v1-"))
+        .expect("a pre-migration copy");
+    let old = rusqlite::Connection::open(&copy).unwrap();
+    let (v, n): (i64, i64) = old
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM delegate)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((v, n), (1, 64));
+}
+
+#[test]
 fn migrations_run_twice_on_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = rusqlite::Connection::open(dir.path().join("m.sqlite3")).unwrap();

@@ -224,3 +224,36 @@ fn merge_refuses_other_events_and_non_exports_and_changes_nothing() {
     assert!(err.to_string().contains("column at"), "{err}");
     assert_eq!(accredit::checkin::log::all(reg.conn()).unwrap(), before);
 }
+
+#[test]
+fn door_copy_drops_the_import_audit_records_too() {
+    let desk = Desk::new();
+    let mut reg = desk.reg();
+    let csv = desk.file("nominations.csv");
+    std::fs::write(
+        &csv,
+        "external_id,delegation,given_name,family_name,email\nN-1,AT,Eva,Gruber,eva.gruber@ministry.example\n",
+    )
+    .unwrap();
+    accredit::csv_io::import_file(&mut reg, &csv, &accredit::progress::NoProgress).unwrap();
+    let batches: i64 = reg
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_batch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(batches, 1);
+    let out = desk.file("door.sqlite3");
+    accredit::sync::package(&reg, &out).unwrap();
+    drop(reg);
+    let door = Registry::open(&out).unwrap();
+    let left: i64 = door
+        .conn()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM audit) + (SELECT COUNT(*) FROM audit_batch)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    let id = door.delegates().unwrap()[0].id;
+    assert!(door.history("delegate", &id.to_string()).unwrap().is_empty());
+}

@@ -1,13 +1,17 @@
 //! Import: plan (read and check everything, write nothing), then apply (one transaction).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use super::reader::{Reader, Record};
 use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, unneutralise};
 use crate::progress::Progress;
+use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
-use crate::registry::{Delegate, Registry, RegistryError, Status, photo};
+use crate::registry::{Delegate, Registry, RegistryError, Status, now_rfc3339, photo};
 
 /// The columns an import understands, in [`EXPORT_COLUMNS`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,11 +125,7 @@ impl std::fmt::Display for ImportSummary {
 /// Reads and checks an import file; writes nothing. Content problems are in
 /// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
-    let bytes = std::fs::read(path).map_err(|error| CsvError::Io {
-        action: "cannot read the import file",
-        error,
-        path: path.to_path_buf(),
-    })?;
+    let bytes = read_import_file(path)?;
     let base = path.parent().unwrap_or(Path::new(""));
     plan_import_bytes(reg, &path.display().to_string(), base, &bytes)
 }
@@ -144,17 +144,9 @@ pub fn plan_import_bytes(
     } else {
         None
     };
-    let mut p = Planner {
-        reg,
-        checker: Checker::load(reg.conn())?,
-        external_ids: delegates::external_ids(reg.conn())?,
-        file: file.to_string(),
-        base: base.to_path_buf(),
-        issues: Vec::new(),
-        seen_external: HashMap::new(),
-        seen_target: HashMap::new(),
-    };
-    let rows = p.run(bytes)?;
+    let mut p = Planner::new(reg.conn(), file, base, None)?;
+    let mut rows = Vec::new();
+    p.run(bytes, &mut |row, _| rows.push(row))?;
     Ok(ImportPlan {
         file: p.file,
         rows,
@@ -175,13 +167,159 @@ pub fn apply_import(
             count: plan.errors.len(),
         });
     }
-    let operator = reg.operator().to_string();
     let total = plan.rows.len();
-    // A larger page cache for the batch keeps index pages from being spilled to the WAL
-    // again and again; it is given back afterwards.
+    let rows = plan.rows.iter().enumerate().map(|(i, r)| Item {
+        line: r.line,
+        action: r.action,
+        delegate: Cow::Borrowed(&r.delegate),
+        done: (i, total),
+    });
+    with_batch_cache(reg, |reg| {
+        let operator = reg.operator().to_string();
+        let tx = reg.conn_mut().transaction()?;
+        let now = now_rfc3339();
+        let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
+        finish(tx, &operator, &now, &plan.file, progress, summary, log)
+    })
+}
+
+/// Plans and, when the file is clean, applies an import. A file with problems gives
+/// [`CsvError::Rejected`] with every problem, and nothing is written.
+///
+/// On a database file, checking and writing go on at once: the rows are checked on a second
+/// thread against a read snapshot taken before the import starts (what [`plan_import`]
+/// would see) and written as they come, in one transaction that is rolled back if any
+/// row has a problem. In memory, the file is planned first, then applied.
+pub fn import_file(
+    reg: &mut Registry,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, CsvError> {
+    let Some(reader) = reg.reader()? else {
+        let plan = plan_import(reg, path)?;
+        if !plan.errors.is_empty() {
+            return Err(CsvError::Rejected {
+                file: plan.file,
+                issues: plan.errors,
+            });
+        }
+        return apply_import(reg, &plan, progress);
+    };
+    let bytes = read_import_file(path)?;
+    let file = path.display().to_string();
+    let base = path.parent().unwrap_or(Path::new(""));
+    with_batch_cache(reg, |reg| {
+        import_streaming(reg, reader, &file, base, &bytes, progress)
+    })
+}
+
+fn read_import_file(path: &Path) -> Result<Vec<u8>, CsvError> {
+    std::fs::read(path).map_err(|error| CsvError::Io {
+        action: "cannot read the import file",
+        error,
+        path: path.to_path_buf(),
+    })
+}
+
+/// Checked rows (with how far into the file they end) on their way to the writer.
+type RowChunk = Vec<(PlannedRow, usize)>;
+
+fn import_streaming(
+    reg: &mut Registry,
+    reader: rusqlite::Connection,
+    file: &str,
+    base: &Path,
+    bytes: &[u8],
+    progress: &dyn Progress,
+) -> Result<ImportSummary, CsvError> {
+    let failed = AtomicBool::new(false);
+    let (ready_tx, ready_rx) = mpsc::channel::<bool>();
+    let (rows_tx, rows_rx) = mpsc::sync_channel::<RowChunk>(16);
+    std::thread::scope(|s| {
+        let failed = &failed;
+        let planner = s.spawn(move || -> Result<Vec<ImportIssue>, CsvError> {
+            // The snapshot is taken by the first read, before the writer starts.
+            let snapshot = reader.unchecked_transaction()?;
+            let mut p = match Planner::new(&reader, file, base, Some(failed)) {
+                Ok(p) => p,
+                Err(e) => {
+                    let _ = ready_tx.send(false);
+                    return Err(e);
+                }
+            };
+            let _ = ready_tx.send(true);
+            let mut chunk = Vec::with_capacity(PLAN_CHUNK);
+            p.run(bytes, &mut |row, end| {
+                // Once a problem is found nothing more is written: only problems matter.
+                if failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                chunk.push((row, end));
+                if chunk.len() == PLAN_CHUNK {
+                    // The writer drops its end only when it stops early; it reports why.
+                    let _ = rows_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PLAN_CHUNK)));
+                }
+            })?;
+            if !chunk.is_empty() && !failed.load(Ordering::Relaxed) {
+                let _ = rows_tx.send(chunk);
+            }
+            drop(rows_tx);
+            let issues = std::mem::take(&mut p.issues);
+            drop(p);
+            // The read snapshot ends before the writer commits, so the commit's checkpoint
+            // can copy the import into the database file.
+            drop(snapshot);
+            drop(reader);
+            Ok(issues)
+        });
+        let planner_result = |planner: std::thread::ScopedJoinHandle<'_, _>| {
+            planner.join().unwrap_or_else(|_| {
+                Err(CsvError::Registry(RegistryError::Audit(
+                    "the checking thread stopped".into(),
+                )))
+            })
+        };
+        if ready_rx.recv() != Ok(true) {
+            drop(rows_rx);
+            return planner_result(planner).and(Err(CsvError::Cancelled));
+        }
+        let total = bytes.len();
+        let rows = rows_rx.into_iter().flatten().map(|(r, end)| Item {
+            line: r.line,
+            action: r.action,
+            delegate: Cow::Owned(r.delegate),
+            done: (end, total),
+        });
+        let operator = reg.operator().to_string();
+        let tx = reg.conn_mut().transaction()?;
+        let now = now_rfc3339();
+        let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
+            failed.load(Ordering::Relaxed)
+        });
+        let issues = planner_result(planner)?;
+        if !issues.is_empty() {
+            return Err(CsvError::Rejected {
+                file: file.to_string(),
+                issues,
+            });
+        }
+        let (summary, log) = written?;
+        finish(tx, &operator, &now, file, progress, summary, log)
+    })
+}
+
+/// How many checked rows go to the writer at a time.
+const PLAN_CHUNK: usize = 256;
+
+/// Runs `f` with a larger page cache, which keeps index pages from being spilled to the WAL
+/// again and again during a batch, and gives the cache back afterwards.
+fn with_batch_cache<T>(
+    reg: &mut Registry,
+    f: impl FnOnce(&mut Registry) -> Result<T, CsvError>,
+) -> Result<T, CsvError> {
     let cache: i64 = reg.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     reg.conn().pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
-    let result = apply_rows(reg, plan, progress, &operator, total);
+    let result = f(reg);
     // The import is committed (or rolled back) by now: failing to give the cache back must
     // not report a committed import as failed. It only costs memory until the next open.
     let _ = reg.conn().pragma_update(None, "cache_size", cache);
@@ -191,73 +329,129 @@ pub fn apply_import(
 /// Page cache used while applying an import, in KiB.
 const BATCH_CACHE_KIB: i64 = 16 * 1024;
 
-fn apply_rows(
-    reg: &mut Registry,
-    plan: &ImportPlan,
-    progress: &dyn Progress,
+/// One row to write.
+struct Item<'a> {
+    line: usize,
+    action: RowAction,
+    delegate: Cow<'a, Delegate>,
+    /// Progress after this row: (done, total), in rows or bytes.
+    done: (usize, usize),
+}
+
+/// Writes rows in the open transaction `tx` until they run out, `stop()` says so or the user
+/// cancels. Updates are audited one by one; the created delegates are gathered into a
+/// [`CreationLog`] on a second thread while this one writes.
+fn write_rows<'a>(
+    tx: &rusqlite::Transaction<'_>,
     operator: &str,
-    total: usize,
-) -> Result<ImportSummary, CsvError> {
-    let tx = reg.conn_mut().transaction()?;
-    let checker = Checker::load(&tx)?;
+    now: &str,
+    progress: &dyn Progress,
+    rows: impl Iterator<Item = Item<'a>>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<(ImportSummary, Creations), CsvError> {
+    let checker = Checker::load(tx)?;
     let mut summary = ImportSummary::default();
-    for (i, row) in plan.rows.iter().enumerate() {
-        if i.is_multiple_of(256) {
-            progress.set(i, total);
-            if progress.cancelled() {
-                return Err(CsvError::Cancelled);
+    let (to_log, from_rows) = mpsc::sync_channel::<Vec<(i64, Cow<'a, Delegate>)>>(64);
+    let (result, log) = std::thread::scope(|s| {
+        let logger = s.spawn(move || -> Result<Creations, RegistryError> {
+            let mut log = CreationLog::default();
+            for chunk in from_rows {
+                for (id, d) in &chunk {
+                    log.add(*id, &delegates::created_view(d, *id, now))?;
+                }
             }
-        }
-        let at = |error: RegistryError| CsvError::Row {
-            line: row.line,
-            error,
-        };
-        match row.action {
-            RowAction::Insert => {
-                delegates::insert_checked(&tx, operator, &checker, &row.delegate).map_err(at)?;
-                summary.imported += 1;
+            log.finish()
+        });
+        let mut chunk = Vec::with_capacity(LOG_CHUNK);
+        let mut result = Ok(());
+        for (i, row) in rows.enumerate() {
+            if i.is_multiple_of(256) {
+                progress.set(row.done.0, row.done.1);
+                if progress.cancelled() {
+                    result = Err(CsvError::Cancelled);
+                    break;
+                }
+                if stop() {
+                    break;
+                }
             }
-            RowAction::Update => {
-                let changed = delegates::update_checked(
-                    &tx,
+            let line = row.line;
+            let step = match row.action {
+                RowAction::Insert => checker.checked(row.delegate).and_then(|d| {
+                    let id = delegates::insert_unaudited(tx, &d, now)?;
+                    summary.imported += 1;
+                    chunk.push((id, d));
+                    if chunk.len() == LOG_CHUNK {
+                        // The logger only stops early on an error, which join() reports.
+                        let _ = to_log.send(std::mem::replace(&mut chunk, Vec::with_capacity(LOG_CHUNK)));
+                    }
+                    Ok(())
+                }),
+                RowAction::Update => delegates::update_checked(
+                    tx,
                     operator,
                     &checker,
                     &row.delegate,
                     PhotoUpdate::KeepWhenNone,
                 )
-                .map_err(at)?;
-                if changed {
-                    summary.updated += 1;
-                } else {
-                    summary.unchanged += 1;
-                }
+                .map(|changed| {
+                    if changed {
+                        summary.updated += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                }),
+            };
+            if let Err(error) = step {
+                result = Err(CsvError::Row { line, error });
+                break;
             }
         }
-    }
+        if !chunk.is_empty() {
+            let _ = to_log.send(chunk);
+        }
+        drop(to_log);
+        let log = logger
+            .join()
+            .unwrap_or_else(|_| Err(RegistryError::Audit("the audit writer stopped".into())));
+        (result, log)
+    });
+    result?;
+    Ok((summary, log?))
+}
+
+/// Records the import's audit entry (when it changed anything) and commits, unless the user
+/// cancelled.
+fn finish(
+    tx: rusqlite::Transaction<'_>,
+    operator: &str,
+    now: &str,
+    file: &str,
+    progress: &dyn Progress,
+    summary: ImportSummary,
+    log: Creations,
+) -> Result<ImportSummary, CsvError> {
     if progress.cancelled() {
         return Err(CsvError::Cancelled);
     }
+    let entry = serde_json::json!({
+        "file": file,
+        "created": summary.imported,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+    });
+    // An import that changed nothing leaves no trace, so re-importing a file is harmless.
+    if summary.imported + summary.updated > 0 {
+        log.record(&tx, now, operator, file, &entry.to_string())?;
+    }
     tx.commit()?;
+    let total = summary.imported + summary.updated + summary.unchanged;
     progress.set(total, total);
     Ok(summary)
 }
 
-/// Plans and, when the file is clean, applies an import. A file with problems gives
-/// [`CsvError::Rejected`] with every problem, and nothing is written.
-pub fn import_file(
-    reg: &mut Registry,
-    path: &Path,
-    progress: &dyn Progress,
-) -> Result<ImportSummary, CsvError> {
-    let plan = plan_import(reg, path)?;
-    if !plan.errors.is_empty() {
-        return Err(CsvError::Rejected {
-            file: plan.file,
-            issues: plan.errors,
-        });
-    }
-    apply_import(reg, &plan, progress)
-}
+/// How many created delegates go to the audit writer at a time.
+const LOG_CHUNK: usize = 512;
 
 /// The column named in problems that concern the file or its header as a whole.
 const HEADER: &str = "header";
@@ -268,7 +462,9 @@ fn column_at(cols: &[Col], i: usize) -> &'static str {
 }
 
 struct Planner<'a> {
-    reg: &'a Registry,
+    conn: &'a rusqlite::Connection,
+    /// Set on the first problem (when checking and writing go on at once).
+    failed: Option<&'a AtomicBool>,
     checker: Checker,
     external_ids: HashMap<String, i64>,
     file: String,
@@ -285,8 +481,30 @@ struct At {
     last_line: usize,
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
+    fn new(
+        conn: &'a rusqlite::Connection,
+        file: &str,
+        base: &Path,
+        failed: Option<&'a AtomicBool>,
+    ) -> Result<Self, CsvError> {
+        Ok(Self {
+            conn,
+            failed,
+            checker: Checker::load(conn)?,
+            external_ids: delegates::external_ids(conn)?,
+            file: file.to_string(),
+            base: base.to_path_buf(),
+            issues: Vec::new(),
+            seen_external: HashMap::new(),
+            seen_target: HashMap::new(),
+        })
+    }
+
     fn issue(&mut self, at: At, column: &str, message: impl Into<String>) {
+        if let Some(failed) = self.failed {
+            failed.store(true, Ordering::Relaxed);
+        }
         let mut message = message.into();
         if at.last_line > at.line {
             message.push_str(&format!(" (record on lines {}-{})", at.line, at.last_line));
@@ -299,7 +517,8 @@ impl Planner<'_> {
         });
     }
 
-    fn run(&mut self, bytes: &[u8]) -> Result<Vec<PlannedRow>, CsvError> {
+    /// Checks every record; each good row goes to `sink` with the file offset where it ends.
+    fn run(&mut self, bytes: &[u8], sink: &mut dyn FnMut(PlannedRow, usize)) -> Result<(), CsvError> {
         let mut reader = Reader::new(bytes);
         let mut rec = Record::default();
         let first = At {
@@ -316,7 +535,7 @@ impl Planner<'_> {
                         IMPORT_COLUMNS.join(",")
                     ),
                 );
-                return Ok(Vec::new());
+                return Ok(());
             }
             Some(Err(e)) => {
                 let at = At {
@@ -331,15 +550,15 @@ impl Planner<'_> {
                     .unwrap_or(HEADER)
                     .to_string();
                 self.issue(at, &name, format!("header field {}: {}", e.field + 1, e.message));
-                return Ok(Vec::new());
+                return Ok(());
             }
             Some(Ok(())) => match self.header(&rec) {
                 Some(cols) => cols,
-                None => return Ok(Vec::new()),
+                None => return Ok(()),
             },
         };
         let header_line = rec.line;
-        let mut rows = Vec::new();
+        let mut rows = 0usize;
         while let Some(res) = reader.read(&mut rec) {
             match res {
                 Err(e) => {
@@ -352,12 +571,13 @@ impl Planner<'_> {
                 Ok(()) if rec.is_blank() => {}
                 Ok(()) => {
                     if let Some(row) = self.row(&cols, &rec)? {
-                        rows.push(row);
+                        rows += 1;
+                        sink(row, reader.position());
                     }
                 }
             }
         }
-        if rows.is_empty() && self.issues.is_empty() {
+        if rows == 0 && self.issues.is_empty() {
             let at = At {
                 line: header_line,
                 last_line: header_line,
@@ -368,7 +588,7 @@ impl Planner<'_> {
                 "the file has a header but no delegates; add one row per delegate below it",
             );
         }
-        Ok(rows)
+        Ok(())
     }
 
     fn header(&mut self, rec: &Record) -> Option<Vec<Col>> {
@@ -476,7 +696,7 @@ impl Planner<'_> {
             }
         }
         let get = |c: Col| vals[c as usize];
-        let conn = self.reg.conn();
+        let conn = self.conn;
 
         // Which delegate the row is about: a known external_id names it (an `id` beside it
         // must agree); else an `id` names it (and an unknown external_id is stored on it,
@@ -678,7 +898,7 @@ impl Planner<'_> {
     fn by_id(&mut self, at: At, id: &str) -> Result<Option<Delegate>, CsvError> {
         match id.parse::<i64>() {
             Ok(n) if n > 0 => {
-                let d = delegates::get_without_photo(self.reg.conn(), n)?;
+                let d = delegates::get_without_photo(self.conn, n)?;
                 if d.is_none() {
                     let msg = format!(
                         "no delegate with id {n} in this database; leave id empty to add a new delegate"

@@ -78,6 +78,11 @@ impl<'a> Reader<'a> {
         Self { data, pos, line: 1 }
     }
 
+    /// How many bytes of the file have been read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
     /// Reads the next non-blank record into `rec`. `None` at the end of the file.
     pub fn read(&mut self, rec: &mut Record) -> Option<Result<(), SyntaxError>> {
         loop {

@@ -1,8 +1,19 @@
 //! The audit trail: who changed what, when, with the record before and after.
+//!
+//! Most changes get one row in `audit` each. An import that creates many delegates records
+//! them in one row instead (entity `import`), with the record of every delegate it created
+//! kept beside it in `audit_batch` ([`CreationLog`]); [`history`] gives a delegate's
+//! creation from there just as if it had its own row. Delegates are never deleted (they are
+//! withdrawn), so a delegate id belongs to one creation only.
 
+use std::io::{Read, Write};
+
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
 use rusqlite::{Connection, params};
 
-use super::{Result, now_rfc3339};
+use super::{RegistryError, Result, now_rfc3339};
 
 /// One audited change.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -60,19 +71,171 @@ pub fn record_at(
     Ok(())
 }
 
-/// The history of one record, oldest first.
+/// The history of one record, oldest first. A delegate created by an import starts with
+/// that import's entry (action `import`, with the delegate's record after).
 pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, operator, action, before, after FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+        "SELECT id, at, operator, action, before, after FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
     )?;
     let rows = stmt.query_map([entity, entity_id], |r| {
-        Ok(AuditEntry {
-            at: r.get(0)?,
-            operator: r.get(1)?,
-            action: r.get(2)?,
-            before: r.get(3)?,
-            after: r.get(4)?,
-        })
+        Ok((
+            r.get::<_, i64>(0)?,
+            AuditEntry {
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                action: r.get(3)?,
+                before: r.get(4)?,
+                after: r.get(5)?,
+            },
+        ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    if entity == "delegate"
+        && let Ok(id) = entity_id.parse::<i64>()
+        && let Some(created) = created_in_batch(conn, id)?
+    {
+        all.push(created);
+        all.sort_by_key(|(n, _)| *n);
+    }
+    Ok(all.into_iter().map(|(_, e)| e).collect())
+}
+
+/// The import entry that created delegate `id`, if an import did, with its audit row id.
+fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntry)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.audit_id, a.at, a.operator, a.action, b.created FROM audit_batch b \
+         JOIN audit a ON a.id = b.audit_id WHERE b.first_id <= ?1 AND ?1 <= b.last_id ORDER BY b.audit_id",
+    )?;
+    let batches = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let prefix = format!("{{\"id\":{id},");
+    for (audit_id, at, operator, action, blob) in batches {
+        let mut text = String::new();
+        DeflateDecoder::new(blob.as_slice())
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                RegistryError::Audit(format!(
+                    "audit entry {audit_id}: the import's records cannot be read: {e}"
+                ))
+            })?;
+        if let Some(line) = text.lines().find(|l| l.starts_with(&prefix)) {
+            let entry = AuditEntry {
+                at,
+                operator,
+                action,
+                before: None,
+                after: Some(line.to_string()),
+            };
+            return Ok(Some((audit_id, entry)));
+        }
+    }
+    Ok(None)
+}
+
+/// The delegates one import creates, gathered for a single audit entry: each delegate's
+/// record after, as one JSON line, compressed as it comes.
+pub struct CreationLog {
+    lines: DeflateEncoder<Vec<u8>>,
+    /// JSON lines not yet compressed (the compressor works best on large blocks).
+    pending: Vec<u8>,
+    first_id: i64,
+    last_id: i64,
+    count: usize,
+}
+
+/// How much JSON is gathered before it is compressed.
+const BLOCK: usize = 256 * 1024;
+
+impl Default for CreationLog {
+    fn default() -> Self {
+        Self {
+            lines: DeflateEncoder::new(Vec::new(), Compression::fast()),
+            pending: Vec::with_capacity(BLOCK + 4096),
+            first_id: 0,
+            last_id: 0,
+            count: 0,
+        }
+    }
+}
+
+impl CreationLog {
+    /// Adds the record after of the delegate created with id `id` (ids in increasing order).
+    pub fn add(&mut self, id: i64, after: &impl serde::Serialize) -> Result<()> {
+        if self.count == 0 {
+            self.first_id = id;
+        }
+        self.last_id = id;
+        self.count += 1;
+        serde_json::to_writer(&mut self.pending, after)
+            .map_err(|e| RegistryError::Audit(format!("cannot record the creation of delegate {id}: {e}")))?;
+        self.pending.push(b'\n');
+        if self.pending.len() >= BLOCK {
+            self.compress()?;
+        }
+        Ok(())
+    }
+
+    fn compress(&mut self) -> Result<()> {
+        self.lines
+            .write_all(&self.pending)
+            .map_err(|e| RegistryError::Audit(format!("cannot compress the import's records: {e}")))?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Compresses what is left: the log is ready to be recorded.
+    pub fn finish(mut self) -> Result<Creations> {
+        self.compress()?;
+        let blob = self
+            .lines
+            .finish()
+            .map_err(|e| RegistryError::Audit(format!("cannot compress the import's records: {e}")))?;
+        Ok(Creations {
+            first_id: self.first_id,
+            last_id: self.last_id,
+            count: self.count,
+            blob,
+        })
+    }
+}
+
+/// A finished [`CreationLog`].
+pub struct Creations {
+    first_id: i64,
+    last_id: i64,
+    count: usize,
+    blob: Vec<u8>,
+}
+
+impl Creations {
+    /// Records the import: one `audit` row (entity `import`, `entity_id` the file, `after`
+    /// the summary given) and, when it created delegates, their records in `audit_batch`.
+    pub fn record(
+        &self,
+        conn: &Connection,
+        at: &str,
+        operator: &str,
+        file: &str,
+        summary: &str,
+    ) -> Result<()> {
+        record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
+        if self.count == 0 {
+            return Ok(());
+        }
+        let audit_id = conn.last_insert_rowid();
+        conn.prepare_cached(
+            "INSERT INTO audit_batch (audit_id, first_id, last_id, created) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![audit_id, self.first_id, self.last_id, self.blob])?;
+        Ok(())
+    }
 }

@@ -157,6 +157,15 @@ impl Checker {
         }
     }
 
+    /// Like [`Checker::check_cow`] for a delegate that may already be owned: no copy either way.
+    pub fn checked<'a>(&self, d: std::borrow::Cow<'a, Delegate>) -> Result<std::borrow::Cow<'a, Delegate>> {
+        if self.is_normal(&d) {
+            Ok(d)
+        } else {
+            self.normalise(d.into_owned()).map(std::borrow::Cow::Owned)
+        }
+    }
+
     /// Whether `d` is valid and already in normal form.
     fn is_normal(&self, d: &Delegate) -> bool {
         let trimmed = |s: &str| s.trim().len() == s.len();
@@ -310,63 +319,93 @@ fn audit_view(
     created: &str,
     updated: &str,
 ) -> String {
-    fn empty(s: &&str) -> bool {
-        s.is_empty()
-    }
-    #[derive(serde::Serialize)]
-    struct View<'a> {
-        id: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        external_id: Option<&'a str>,
-        delegation: &'a str,
-        #[serde(skip_serializing_if = "empty")]
-        title: &'a str,
-        #[serde(skip_serializing_if = "empty")]
-        given_name: &'a str,
-        family_name: &'a str,
-        #[serde(skip_serializing_if = "empty")]
-        native_name: &'a str,
-        #[serde(skip_serializing_if = "empty")]
-        function: &'a str,
-        category: &'a str,
-        #[serde(skip_serializing_if = "empty")]
-        email: &'a str,
-        #[serde(skip_serializing_if = "<[String]>::is_empty")]
-        days: &'a [String],
-        #[serde(skip_serializing_if = "<[String]>::is_empty")]
-        zones: &'a [String],
-        #[serde(skip_serializing_if = "Option::is_none")]
-        photo: Option<String>,
-        status: Status,
-        #[serde(skip_serializing_if = "empty")]
-        attention: &'a str,
-        badge_version: u32,
-        printed_version: u32,
-        created_at: &'a str,
-        updated_at: &'a str,
-    }
-    let view = View {
+    serde_json::to_string(&AuditView::new(
+        d,
         id,
-        external_id: d.external_id.as_deref(),
-        delegation: &d.delegation,
-        title: &d.title,
-        given_name: &d.given_name,
-        family_name: &d.family_name,
-        native_name: &d.native_name,
-        function: &d.function,
-        category: &d.category,
-        email: &d.email,
-        days: &d.days,
-        zones: &d.zones,
-        photo: d.photo.as_ref().map(|p| format!("{} bytes", p.len())),
-        status: d.status,
-        attention: &d.attention,
         badge_version,
         printed_version,
-        created_at: created,
-        updated_at: updated,
-    };
-    serde_json::to_string(&view).unwrap_or_default()
+        created,
+        updated,
+    ))
+    .unwrap_or_default()
+}
+
+/// The audit form of a delegate created at `now` with id `id` (badge version 1, nothing
+/// printed): what an import's one audit entry keeps of each delegate it created.
+pub fn created_view<'a>(d: &'a Delegate, id: i64, now: &'a str) -> AuditView<'a> {
+    AuditView::new(d, id, 1, 0, now, now)
+}
+
+fn empty(s: &&str) -> bool {
+    s.is_empty()
+}
+
+/// A delegate as the audit trail records it: every field (empty text and lists left out),
+/// the photo as its size. Serialised, it starts with `{"id":N,`.
+#[derive(serde::Serialize)]
+pub struct AuditView<'a> {
+    id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<&'a str>,
+    delegation: &'a str,
+    #[serde(skip_serializing_if = "empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "empty")]
+    given_name: &'a str,
+    family_name: &'a str,
+    #[serde(skip_serializing_if = "empty")]
+    native_name: &'a str,
+    #[serde(skip_serializing_if = "empty")]
+    function: &'a str,
+    category: &'a str,
+    #[serde(skip_serializing_if = "empty")]
+    email: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    days: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    zones: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    photo: Option<String>,
+    status: Status,
+    #[serde(skip_serializing_if = "empty")]
+    attention: &'a str,
+    badge_version: u32,
+    printed_version: u32,
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+impl<'a> AuditView<'a> {
+    fn new(
+        d: &'a Delegate,
+        id: i64,
+        badge_version: u32,
+        printed_version: u32,
+        created: &'a str,
+        updated: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            external_id: d.external_id.as_deref(),
+            delegation: &d.delegation,
+            title: &d.title,
+            given_name: &d.given_name,
+            family_name: &d.family_name,
+            native_name: &d.native_name,
+            function: &d.function,
+            category: &d.category,
+            email: &d.email,
+            days: &d.days,
+            zones: &d.zones,
+            photo: d.photo.as_ref().map(|p| format!("{} bytes", p.len())),
+            status: d.status,
+            attention: &d.attention,
+            badge_version,
+            printed_version,
+            created_at: created,
+            updated_at: updated,
+        }
+    }
 }
 
 /// Inserts a delegate (validated, normalised, audited); returns its id.
@@ -377,8 +416,26 @@ pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
 /// Like [`insert`], validating against an already loaded [`Checker`] (bulk work).
 pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &Delegate) -> Result<i64> {
     let checked = checker.check_cow(d)?;
-    let d: &Delegate = &checked;
     let now = now_rfc3339();
+    let id = insert_unaudited(conn, &checked, &now)?;
+    let after = audit_view(&checked, id, 1, 0, &now, &now);
+    audit::record_at(
+        conn,
+        &now,
+        operator,
+        "delegate",
+        &id.to_string(),
+        "create",
+        None,
+        Some(&after),
+    )?;
+    Ok(id)
+}
+
+/// Stores a delegate that [`Checker::check_cow`] has passed, created and updated at `now`,
+/// and returns its id. It records no audit entry: the caller does, either one per delegate
+/// ([`insert_checked`]) or one for a whole import ([`audit::CreationLog`]).
+pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, \
          category, email, days, zones, photo, status, attention, badge_version, printed_version, created_at, updated_at) \
@@ -401,19 +458,7 @@ pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &
         d.attention,
         now,
     ])?;
-    let id = conn.last_insert_rowid();
-    let after = audit_view(d, id, 1, 0, &now, &now);
-    audit::record_at(
-        conn,
-        &now,
-        operator,
-        "delegate",
-        &id.to_string(),
-        "create",
-        None,
-        Some(&after),
-    )?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 /// Saves the editable fields of `d` (everything but id, versions and timestamps, photo

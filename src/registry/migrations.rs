@@ -96,6 +96,21 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX checkin_serial_day ON checkin(serial, day);
     "#,
+    // 2: an import audits the delegates it creates in one entry (see audit::CreationLog):
+    // the entry's id, the range of delegate ids it created, and their records after, as
+    // deflate-compressed JSON lines in id order.
+    r#"
+    CREATE TABLE audit_batch (
+        audit_id INTEGER PRIMARY KEY REFERENCES audit(id) ON DELETE CASCADE,
+        first_id INTEGER NOT NULL,
+        last_id  INTEGER NOT NULL,
+        created  BLOB NOT NULL
+    );
+    CREATE INDEX audit_batch_range ON audit_batch(first_id, last_id);
+    -- No query reads delegates by delegation (lists filter in memory) and delegation codes
+    -- are never changed or deleted, so this index only slowed every insert down.
+    DROP INDEX delegate_delegation;
+    "#,
 ];
 
 /// Runs every migration not yet applied, all in one exclusive transaction.

@@ -87,6 +87,9 @@ pub enum RegistryError {
     /// A photo could not be decoded.
     #[error("photo: {0}")]
     Photo(String),
+    /// An import's audit records could not be compressed or read back.
+    #[error("audit trail: {0}")]
+    Audit(String),
 }
 
 /// Result of registry operations.
@@ -211,6 +214,20 @@ impl Registry {
     /// The connection, for opening a transaction that spans several core calls.
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// A second, read-only connection to the same file (`None` in memory), for work that
+    /// reads on another thread while this handle writes (WAL lets both go on at once).
+    pub fn reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Some(conn))
     }
 
     /// The file, or `None` in memory.

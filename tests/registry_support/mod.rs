@@ -108,6 +108,9 @@ pub fn refused(reg: &mut Registry, path: &Path) -> Vec<String> {
         Err(CsvError::Rejected { issues, .. }) => issues,
         other => panic!("expected a rejection, got {other:?}"),
     };
+    // On a file, import_file checks and writes at once: it must find exactly what the plan
+    // (the Import screen's preview) finds.
+    assert_eq!(issues, plan.errors, "checking while writing found other problems");
     assert_eq!(dump(reg), before, "a refused import changed the database");
     let prefix = format!("{}/", path.parent().expect("parent").display());
     issues
