@@ -186,10 +186,10 @@ pub fn apply_import(
 /// Plans and, when the file is clean, applies an import. A file with problems gives
 /// [`CsvError::Rejected`] with every problem, and nothing is written.
 ///
-/// On a database file, checking and writing go on at once: the rows are checked on a second
-/// thread against a read snapshot taken before the import starts (what [`plan_import`]
-/// would see) and written as they come, in one transaction that is rolled back if any
-/// row has a problem. In memory, the file is planned first, then applied.
+/// On a database file, checking and writing go on at once: the write lock is taken, the
+/// rows are checked on a second thread against a read snapshot of the database as it is
+/// (what [`plan_import`] would see) and written as they come, in one transaction that is
+/// rolled back if any row has a problem. In memory, the file is planned first, then applied.
 pub fn import_file(
     reg: &mut Registry,
     path: &Path,
@@ -233,21 +233,20 @@ fn import_streaming(
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     let failed = AtomicBool::new(false);
-    let (ready_tx, ready_rx) = mpsc::channel::<bool>();
     let (rows_tx, rows_rx) = mpsc::sync_channel::<RowChunk>(16);
+    let operator = reg.operator().to_string();
+    // The write lock is taken first, so that nobody can change the database between the
+    // snapshot the rows are checked against and the transaction they are written in.
+    let tx = reg
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now = now_rfc3339();
     std::thread::scope(|s| {
         let failed = &failed;
         let planner = s.spawn(move || -> Result<Vec<ImportIssue>, CsvError> {
-            // The snapshot is taken by the first read, before the writer starts.
+            // The snapshot: the database as committed, without the rows being written.
             let snapshot = reader.unchecked_transaction()?;
-            let mut p = match Planner::new(&reader, file, base, Some(failed)) {
-                Ok(p) => p,
-                Err(e) => {
-                    let _ = ready_tx.send(false);
-                    return Err(e);
-                }
-            };
-            let _ = ready_tx.send(true);
+            let mut p = Planner::new(&reader, file, base, Some(failed))?;
             let mut chunk = Vec::with_capacity(PLAN_CHUNK);
             p.run(bytes, &mut |row, end| {
                 // Once a problem is found nothing more is written: only problems matter.
@@ -272,17 +271,6 @@ fn import_streaming(
             drop(reader);
             Ok(issues)
         });
-        let planner_result = |planner: std::thread::ScopedJoinHandle<'_, _>| {
-            planner.join().unwrap_or_else(|_| {
-                Err(CsvError::Registry(RegistryError::Audit(
-                    "the checking thread stopped".into(),
-                )))
-            })
-        };
-        if ready_rx.recv() != Ok(true) {
-            drop(rows_rx);
-            return planner_result(planner).and(Err(CsvError::Cancelled));
-        }
         let total = bytes.len();
         let rows = rows_rx.into_iter().flatten().map(|(r, end)| Item {
             line: r.line,
@@ -290,13 +278,14 @@ fn import_streaming(
             delegate: Cow::Owned(r.delegate),
             done: (end, total),
         });
-        let operator = reg.operator().to_string();
-        let tx = reg.conn_mut().transaction()?;
-        let now = now_rfc3339();
         let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
-        let issues = planner_result(planner)?;
+        let issues = planner.join().unwrap_or_else(|_| {
+            Err(CsvError::Registry(RegistryError::Audit(
+                "the checking thread stopped".into(),
+            )))
+        })?;
         if !issues.is_empty() {
             return Err(CsvError::Rejected {
                 file: file.to_string(),
