@@ -281,11 +281,9 @@ fn import_streaming(
         let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
-        let issues = planner.join().unwrap_or_else(|_| {
-            Err(CsvError::Registry(RegistryError::Audit(
-                "the checking thread stopped".into(),
-            )))
-        })?;
+        let issues = planner
+            .join()
+            .unwrap_or(Err(CsvError::WorkerStopped("the checking thread")))?;
         if !issues.is_empty() {
             return Err(CsvError::Rejected {
                 file: file.to_string(),
@@ -402,11 +400,11 @@ fn write_rows<'a>(
         drop(to_log);
         let log = logger
             .join()
-            .unwrap_or_else(|_| Err(RegistryError::Audit("the audit writer stopped".into())));
+            .map_err(|_| CsvError::WorkerStopped("the audit writer"));
         (result, log)
     });
     result?;
-    Ok((summary, log?))
+    Ok((summary, log??))
 }
 
 /// Records the import's audit entry (when it changed anything) and commits, unless the user

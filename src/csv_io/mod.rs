@@ -127,6 +127,9 @@ pub enum CsvError {
     /// The user cancelled; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A worker thread of the import stopped unexpectedly (a bug); nothing was written.
+    #[error("internal error: {0} stopped; nothing was imported")]
+    WorkerStopped(&'static str),
     /// The registry failed.
     #[error(transparent)]
     Registry(#[from] RegistryError),
