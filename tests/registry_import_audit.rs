@@ -163,6 +163,24 @@ fn a_problem_on_the_last_line_of_a_long_file_leaves_nothing_written() {
     let s = csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
     assert_eq!(s.imported, 5_000);
     assert_eq!(reg.delegates().unwrap().len(), 5_064);
+    // Its records are kept in several compressed blocks; every delegate's is found.
+    let blocks: String = reg
+        .conn()
+        .query_row(
+            "SELECT blocks FROM audit_batch ORDER BY audit_id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let blocks: Vec<(i64, usize)> = serde_json::from_str(&blocks).unwrap();
+    assert!(blocks.len() >= 3, "{blocks:?}");
+    for d in reg.delegates().unwrap().iter().skip(64) {
+        let h = reg.history("delegate", &d.id.to_string()).unwrap();
+        assert_eq!(h.len(), 1, "delegate {}", d.id);
+        let after = json(h[0].after.as_deref().unwrap());
+        assert_eq!(after["id"], d.id);
+        assert_eq!(after["family_name"], d.family_name.as_str());
+    }
 }
 
 #[test]

@@ -1,4 +1,6 @@
-//! Import: plan (read and check everything, write nothing), then apply (one transaction).
+//! Import: plan (read and check everything, write nothing), then apply (one transaction);
+//! or, for `accredit import delegates` on a database file, both at once on two threads, in
+//! one transaction that commits only when the whole file is clean ([`import_file`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;

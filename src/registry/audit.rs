@@ -2,7 +2,7 @@
 //!
 //! Most changes get one row in `audit` each. An import that creates many delegates records
 //! them in one row instead (entity `import`), with the record of every delegate it created
-//! kept beside it in `audit_batch` ([`CreationLog`]); [`history`] gives a delegate's
+//! kept beside it in `audit_batch`, compressed in blocks ([`CreationLog`]); [`history`] gives a delegate's
 //! creation from there just as if it had its own row. Delegates are never deleted (they are
 //! withdrawn), so a delegate id belongs to one creation only.
 
@@ -103,7 +103,7 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
 /// The import entry that created delegate `id`, if an import did, with its audit row id.
 fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntry)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT b.audit_id, a.at, a.operator, a.action, b.created FROM audit_batch b \
+        "SELECT b.audit_id, a.at, a.operator, a.action, b.blocks, b.created FROM audit_batch b \
          JOIN audit a ON a.id = b.audit_id WHERE b.first_id <= ?1 AND ?1 <= b.last_id ORDER BY b.audit_id",
     )?;
     let batches = stmt
@@ -113,20 +113,33 @@ fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntr
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
-                r.get::<_, Vec<u8>>(4)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Vec<u8>>(5)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let prefix = format!("{{\"id\":{id},");
-    for (audit_id, at, operator, action, blob) in batches {
+    for (audit_id, at, operator, action, blocks, blob) in batches {
+        let unreadable = |what: String| {
+            RegistryError::Audit(format!(
+                "audit entry {audit_id}: the import's records cannot be read: {what}"
+            ))
+        };
+        let blocks: Vec<(i64, usize)> =
+            serde_json::from_str(&blocks).map_err(|e| unreadable(e.to_string()))?;
+        // Ids are in increasing order: the record is in the last block starting at or before it.
+        let Some(i) = blocks.iter().rposition(|&(first, _)| first <= id) else {
+            continue;
+        };
+        let start = blocks[i].1;
+        let end = blocks.get(i + 1).map_or(blob.len(), |b| b.1);
+        let block = blob
+            .get(start..end)
+            .ok_or_else(|| unreadable(format!("block {i} is outside the data")))?;
         let mut text = String::new();
-        DeflateDecoder::new(blob.as_slice())
+        DeflateDecoder::new(block)
             .read_to_string(&mut text)
-            .map_err(|e| {
-                RegistryError::Audit(format!(
-                    "audit entry {audit_id}: the import's records cannot be read: {e}"
-                ))
-            })?;
+            .map_err(|e| unreadable(e.to_string()))?;
+        let prefix = format!("{{\"id\":{id},");
         if let Some(line) = text.lines().find(|l| l.starts_with(&prefix)) {
             let entry = AuditEntry {
                 at,
@@ -142,36 +155,33 @@ fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntr
 }
 
 /// The delegates one import creates, gathered for a single audit entry: each delegate's
-/// record after, as one JSON line, compressed as it comes.
+/// record after, as one JSON line, compressed block by block as it comes.
+#[derive(Default)]
 pub struct CreationLog {
-    lines: DeflateEncoder<Vec<u8>>,
-    /// JSON lines not yet compressed (the compressor works best on large blocks).
+    /// The compressed blocks, one after the other.
+    blob: Vec<u8>,
+    /// Each block's first delegate id and offset in `blob`.
+    blocks: Vec<(i64, usize)>,
+    /// JSON lines not yet compressed, and the id of the first.
     pending: Vec<u8>,
+    pending_first: i64,
     first_id: i64,
     last_id: i64,
     count: usize,
 }
 
-/// How much JSON is gathered before it is compressed.
+/// How much JSON goes into one compressed block (about 750 delegates): large enough to
+/// compress well and fast, small enough to read one record back in about a millisecond.
 const BLOCK: usize = 256 * 1024;
-
-impl Default for CreationLog {
-    fn default() -> Self {
-        Self {
-            lines: DeflateEncoder::new(Vec::new(), Compression::fast()),
-            pending: Vec::with_capacity(BLOCK + 4096),
-            first_id: 0,
-            last_id: 0,
-            count: 0,
-        }
-    }
-}
 
 impl CreationLog {
     /// Adds the record after of the delegate created with id `id` (ids in increasing order).
     pub fn add(&mut self, id: i64, after: &impl serde::Serialize) -> Result<()> {
         if self.count == 0 {
             self.first_id = id;
+        }
+        if self.pending.is_empty() {
+            self.pending_first = id;
         }
         self.last_id = id;
         self.count += 1;
@@ -184,10 +194,18 @@ impl CreationLog {
         Ok(())
     }
 
+    /// Compresses the pending lines into a block of their own.
     fn compress(&mut self) -> Result<()> {
-        self.lines
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.blocks.push((self.pending_first, self.blob.len()));
+        let mut block = DeflateEncoder::new(&mut self.blob, Compression::fast());
+        block
             .write_all(&self.pending)
+            .and_then(|()| block.try_finish())
             .map_err(|e| RegistryError::Audit(format!("cannot compress the import's records: {e}")))?;
+        drop(block);
         self.pending.clear();
         Ok(())
     }
@@ -195,15 +213,12 @@ impl CreationLog {
     /// Compresses what is left: the log is ready to be recorded.
     pub fn finish(mut self) -> Result<Creations> {
         self.compress()?;
-        let blob = self
-            .lines
-            .finish()
-            .map_err(|e| RegistryError::Audit(format!("cannot compress the import's records: {e}")))?;
         Ok(Creations {
             first_id: self.first_id,
             last_id: self.last_id,
             count: self.count,
-            blob,
+            blocks: serde_json::to_string(&self.blocks).unwrap_or_default(),
+            blob: self.blob,
         })
     }
 }
@@ -213,6 +228,7 @@ pub struct Creations {
     first_id: i64,
     last_id: i64,
     count: usize,
+    blocks: String,
     blob: Vec<u8>,
 }
 
@@ -233,9 +249,9 @@ impl Creations {
         }
         let audit_id = conn.last_insert_rowid();
         conn.prepare_cached(
-            "INSERT INTO audit_batch (audit_id, first_id, last_id, created) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO audit_batch (audit_id, first_id, last_id, blocks, created) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![audit_id, self.first_id, self.last_id, self.blob])?;
+        .execute(params![audit_id, self.first_id, self.last_id, self.blocks, self.blob])?;
         Ok(())
     }
 }

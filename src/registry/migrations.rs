@@ -98,12 +98,14 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 2: an import audits the delegates it creates in one entry (see audit::CreationLog):
     // the entry's id, the range of delegate ids it created, and their records after, as
-    // deflate-compressed JSON lines in id order.
+    // JSON lines in id order, compressed in blocks (`blocks`: JSON [[first id, offset], ...])
+    // so that one delegate's record is read without inflating the whole import.
     r#"
     CREATE TABLE audit_batch (
         audit_id INTEGER PRIMARY KEY REFERENCES audit(id) ON DELETE CASCADE,
         first_id INTEGER NOT NULL,
         last_id  INTEGER NOT NULL,
+        blocks   TEXT NOT NULL,
         created  BLOB NOT NULL
     );
     CREATE INDEX audit_batch_range ON audit_batch(first_id, last_id);
