@@ -1,7 +1,8 @@
 //! Import and export of 100,000 delegates, against `sqlite3`'s own `.import` and CSV output
 //! of the same file on the same machine.
 //!
-//! Run: `cargo bench --bench import` (rows: `ACCREDIT_BENCH_ROWS`, runs: `ACCREDIT_BENCH_RUNS`).
+//! Run: `cargo bench --bench import` (rows: `ACCREDIT_BENCH_ROWS`, runs: `ACCREDIT_BENCH_RUNS`,
+//! default 5; the steps take turns within each run).
 //! Every measured step runs as its own process under `/usr/bin/time`, which reports wall time
 //! and peak memory (max RSS) alike for `sqlite3` and for accredit (the real `accredit`
 //! binary, as a user runs it). Each import writes a new database file in a temporary folder,
@@ -17,7 +18,7 @@ use accredit::csv_io;
 
 fn main() {
     let rows: usize = env_num("ACCREDIT_BENCH_ROWS", 100_000);
-    let runs: usize = env_num("ACCREDIT_BENCH_RUNS", 3);
+    let runs: usize = env_num("ACCREDIT_BENCH_RUNS", 5);
     let dir = tempfile::tempdir().expect("tempdir");
     let csv = dir.path().join("delegates.csv");
     let t = Instant::now();
@@ -31,51 +32,48 @@ fn main() {
     let accredit = env!("CARGO_BIN_EXE_accredit");
     let csv_s = csv.display().to_string();
 
-    let mut results: Vec<(&str, Measure)> = Vec::new();
-    let sqlite_import = median(runs, |i| {
-        let db = dir.path().join(format!("sqlite-{i}.sqlite3"));
+    let dir_path = dir.path();
+    let run_sqlite_import = |i: usize| {
+        let db = dir_path.join(format!("sqlite-{i}.sqlite3"));
         timed(
             Command::new("sqlite3").arg(&db).args([
                 "-cmd",
                 ".mode csv",
                 &format!(".import {csv_s} delegates"),
             ]),
-            dir.path(),
+            dir_path,
         )
-    });
-    results.push(("sqlite3 .import (new file)", sqlite_import));
-    let our_import = median(runs, |i| {
-        let db = dir.path().join(format!("accredit-{i}.sqlite3"));
+    };
+    let run_our_import = |i: usize| {
+        let db = dir_path.join(format!("accredit-{i}.sqlite3"));
         timed(
             Command::new(accredit)
                 .arg("--db")
                 .arg(&db)
                 .args(["import", "delegates"])
                 .arg(&csv),
-            dir.path(),
+            dir_path,
         )
-    });
-    results.push(("accredit import delegates", our_import));
+    };
     // The same rows written by sqlite3 itself into accredit's schema (WAL, synchronous=FULL):
     // the floor for any importer keeping accredit's guarantees.
-    let template = dir.path().join("template.sqlite3");
+    let template = dir_path.join("template.sqlite3");
     drop(Registry::open(&template).expect("template"));
-    let floor = median(runs, |i| {
-        let db = dir.path().join(format!("floor-{i}.sqlite3"));
+    let run_floor = |i: usize| {
+        let db = dir_path.join(format!("floor-{i}.sqlite3"));
         std::fs::copy(&template, &db).expect("copy template");
-        let script = dir.path().join("floor.sql");
-        std::fs::write(&script, floor_sql(&dir.path().join("sqlite-0.sqlite3"))).expect("script");
+        let script = dir_path.join("floor.sql");
+        std::fs::write(&script, floor_sql(&dir_path.join("sqlite-0.sqlite3"))).expect("script");
         timed(
             Command::new("sh")
                 .arg("-c")
                 .arg(format!("sqlite3 '{}' < '{}'", db.display(), script.display())),
-            dir.path(),
+            dir_path,
         )
-    });
-    results.push(("sqlite3 same rows (floor)", floor));
-    let base = dir.path().join("sqlite-0.sqlite3");
-    let sqlite_export = median(runs, |_| {
-        let out = dir.path().join("sqlite-out.csv");
+    };
+    let base = dir_path.join("sqlite-0.sqlite3");
+    let run_sqlite_export = |_: usize| {
+        let out = dir_path.join("sqlite-out.csv");
         timed(
             Command::new("sqlite3").arg(&base).args([
                 "-cmd",
@@ -86,23 +84,43 @@ fn main() {
                 &format!(".output {}", out.display()),
                 "SELECT * FROM delegates",
             ]),
-            dir.path(),
+            dir_path,
         )
-    });
-    results.push(("sqlite3 CSV output", sqlite_export));
-    let ours = dir.path().join("accredit-0.sqlite3");
-    let our_export = median(runs, |_| {
-        let out = dir.path().join("accredit-out.csv");
+    };
+    let ours = dir_path.join("accredit-0.sqlite3");
+    let run_our_export = |_: usize| {
+        let out = dir_path.join("accredit-out.csv");
         timed(
             Command::new(accredit)
                 .arg("--db")
                 .arg(&ours)
                 .args(["export", "delegates"])
                 .arg(&out),
-            dir.path(),
+            dir_path,
         )
-    });
-    results.push(("accredit export delegates", our_export));
+    };
+    let steps: [(&str, &dyn Fn(usize) -> Measure); 5] = [
+        ("sqlite3 .import (new file)", &run_sqlite_import),
+        ("accredit import delegates", &run_our_import),
+        ("sqlite3 same rows (floor)", &run_floor),
+        ("sqlite3 CSV output", &run_sqlite_export),
+        ("accredit export delegates", &run_our_export),
+    ];
+    // The steps take turns, run after run, so that a slow spell of a shared machine falls on
+    // accredit and on sqlite3 alike.
+    let mut all: Vec<Vec<Measure>> = vec![Vec::new(); steps.len()];
+    for i in 0..runs.max(1) {
+        for (k, (_, step)) in steps.iter().enumerate() {
+            all[k].push(step(i));
+        }
+    }
+    let results: Vec<(&str, Measure)> = steps
+        .iter()
+        .zip(all)
+        .map(|((name, _), measures)| (*name, median(measures)))
+        .collect();
+    let (sqlite_import, our_import) = (results[0].1, results[1].1);
+    let (sqlite_export, our_export) = (results[3].1, results[4].1);
 
     // Check that the work was really done.
     let reg = Registry::open(&ours).expect("open");
@@ -150,8 +168,7 @@ fn env_num(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn median(runs: usize, mut f: impl FnMut(usize) -> Measure) -> Measure {
-    let mut all: Vec<Measure> = (0..runs.max(1)).map(&mut f).collect();
+fn median(mut all: Vec<Measure>) -> Measure {
     all.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     all[all.len() / 2]
 }

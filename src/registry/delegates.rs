@@ -150,11 +150,7 @@ impl Checker {
 
     /// Like [`Checker::check`], without a copy when `d` is already valid and normalised.
     pub fn check_cow<'a>(&self, d: &'a Delegate) -> Result<std::borrow::Cow<'a, Delegate>> {
-        if self.is_normal(d) {
-            Ok(std::borrow::Cow::Borrowed(d))
-        } else {
-            self.check(d).map(std::borrow::Cow::Owned)
-        }
+        self.checked(std::borrow::Cow::Borrowed(d))
     }
 
     /// Like [`Checker::check_cow`] for a delegate that may already be owned: no copy either way.
@@ -418,7 +414,7 @@ pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &
     let checked = checker.check_cow(d)?;
     let now = now_rfc3339();
     let id = insert_unaudited(conn, &checked, &now)?;
-    let after = audit_view(&checked, id, 1, 0, &now, &now);
+    let after = serde_json::to_string(&created_view(&checked, id, &now)).unwrap_or_default();
     audit::record_at(
         conn,
         &now,
