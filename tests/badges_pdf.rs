@@ -142,3 +142,32 @@ fn a6_read_back_by_outside_tools() {
 fn a4x4_read_back_by_outside_tools() {
     print_and_read_back(Layout::A4x4);
 }
+
+#[test]
+fn a4x4_cut_marks_show_over_the_category_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = registry(dir.path());
+    add_csv(&mut reg, &fixtures().join("badges/scripts.csv"));
+    let out = dir.path().join("cut.pdf");
+    let job = PrintJob {
+        layout: Layout::A4x4,
+        selection: Selection::All,
+    };
+    badge::print(&mut reg, &job, &out, &NoProgress).unwrap();
+    let dpi = 300.0;
+    let page = image::open(&render(&out, dpi as u32)[0]).unwrap().to_luma8();
+    let px = |x_mm: f32, y_mm: f32| page.get_pixel((x_mm / 25.4 * dpi) as u32, (y_mm / 25.4 * dpi) as u32)[0];
+    // The centre cross crosses the bottom of the top badges' bands (132-148 mm) on the
+    // vertical cut at 105 mm: a black stroke with a white edge, over the band colour.
+    for y in [145.5, 146.5, 147.5] {
+        assert!(px(105.0, y) < 60, "stroke at {y} mm: {}", px(105.0, y));
+        assert!(px(104.7, y) > 200 && px(105.3, y) > 200, "white edge at {y} mm");
+        assert!(
+            px(103.0, y) < 200 && px(107.0, y) < 200,
+            "band colour beside it at {y} mm"
+        );
+    }
+    // On white paper the stroke shows too: the edge marks and the cross below the cut.
+    assert!(px(105.0, 151.0) < 60);
+    assert!(px(105.0, 3.0) < 60 && px(2.0, 148.5) < 60);
+}

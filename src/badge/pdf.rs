@@ -303,11 +303,9 @@ impl BadgeSheets {
     pub fn add(&mut self, b: &BadgeLayout) {
         let slots = self.layout.slots_mm();
         if self.on_page == 0 || self.on_page >= slots.len() {
+            self.mark_cuts();
             self.sheets.new_page();
             self.on_page = 0;
-            for m in self.layout.cut_marks_mm() {
-                self.sheets.line(m.from, m.to, 0.2, [0, 0, 0]);
-            }
         }
         let origin = slots.get(self.on_page).copied().unwrap_or((0.0, 0.0));
         self.sheets.badge(b, origin);
@@ -319,8 +317,21 @@ impl BadgeSheets {
         self.sheets.page_count()
     }
 
+    /// Draws the cut marks of the open sheet, over its badges: black on a white line, so that
+    /// they show on white paper and on a dark category band alike.
+    fn mark_cuts(&mut self) {
+        if self.sheets.page_count() == 0 {
+            return;
+        }
+        for m in self.layout.cut_marks_mm() {
+            self.sheets.line(m.from, m.to, 0.7, [255, 255, 255]);
+            self.sheets.line(m.from, m.to, 0.25, [0, 0, 0]);
+        }
+    }
+
     /// Finishes and writes the document.
-    pub fn write(self, w: &mut impl Write) -> Result<(), BadgeError> {
+    pub fn write(mut self, w: &mut impl Write) -> Result<(), BadgeError> {
+        self.mark_cuts();
         self.sheets.write(w)
     }
 }
