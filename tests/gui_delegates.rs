@@ -168,3 +168,26 @@ fn new_delegate_and_filters() {
     h.run_ok();
     assert_eq!(h.state().delegates.visible().len(), 0);
 }
+
+#[test]
+fn an_imported_delegate_shows_its_import_in_the_history() {
+    let fx = Fixture::new();
+    let csv = fx.dir.path().join("nominations-week1.csv");
+    std::fs::write(
+        &csv,
+        "external_id,delegation,given_name,family_name,function\nN-1,GE,Nino,Beridze,Deputy Minister\n",
+    )
+    .unwrap();
+    let mut reg = fx.reg();
+    reg.set_operator("anna.desk");
+    accredit::csv_io::import_file(&mut reg, &csv, &accredit::progress::NoProgress).unwrap();
+    drop(reg);
+    let mut h = fx.harness(Screen::Delegates);
+    h.get_by_label("Nino BERIDZE").click();
+    h.run_ok();
+    assert!(
+        h.query_by_label_contains(&format!("anna.desk · import · from {}", csv.display()))
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("function: Deputy Minister").is_some());
+}

@@ -53,6 +53,7 @@ fn an_import_is_one_audit_entry_and_every_delegate_history_starts_with_it() {
         assert_eq!(e.action, "import");
         assert_eq!(e.operator, "anna.desk");
         assert_eq!(e.at, d.created_at);
+        assert_eq!(e.source.as_deref(), Some(file.as_str()));
         assert!(e.before.is_none());
         let after = json(e.after.as_deref().unwrap());
         assert_eq!(after["id"], d.id);
@@ -76,6 +77,7 @@ fn an_import_is_one_audit_entry_and_every_delegate_history_starts_with_it() {
     assert_eq!(h.len(), 2);
     assert_eq!(h[1].action, "update");
     assert_eq!(h[1].operator, "boris.desk");
+    assert_eq!(h[1].source, None);
     assert_eq!(
         json(h[1].before.as_deref().unwrap()),
         json(h[0].after.as_deref().unwrap()),

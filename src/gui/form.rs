@@ -437,7 +437,12 @@ fn history(f: &EditForm, ui: &mut Ui) {
         .default_open(true)
         .show(ui, |ui| {
             for e in f.history.iter().rev() {
-                ui.label(RichText::new(format!("{} · {} · {}", e.at, e.operator, e.action)).strong());
+                let from = e
+                    .source
+                    .as_deref()
+                    .map(|f| format!(" · from {f}"))
+                    .unwrap_or_default();
+                ui.label(RichText::new(format!("{} · {} · {}{from}", e.at, e.operator, e.action)).strong());
                 for line in changes(e) {
                     ui.label(RichText::new(line).small());
                 }

@@ -28,6 +28,8 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// The record after, as JSON.
     pub after: Option<String>,
+    /// For a delegate created by an import: the file it came from.
+    pub source: Option<String>,
 }
 
 /// Appends an entry.
@@ -86,6 +88,7 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
                 action: r.get(3)?,
                 before: r.get(4)?,
                 after: r.get(5)?,
+                source: None,
             },
         ))
     })?;
@@ -103,7 +106,7 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
 /// The import entry that created delegate `id`, if an import did, with its audit row id.
 fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntry)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT b.audit_id, a.at, a.operator, a.action, b.blocks, b.created FROM audit_batch b \
+        "SELECT b.audit_id, a.at, a.operator, a.action, a.entity_id, b.blocks, b.created FROM audit_batch b \
          JOIN audit a ON a.id = b.audit_id WHERE b.first_id <= ?1 AND ?1 <= b.last_id ORDER BY b.audit_id",
     )?;
     let batches = stmt
@@ -114,11 +117,12 @@ fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntr
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
-                r.get::<_, Vec<u8>>(5)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Vec<u8>>(6)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (audit_id, at, operator, action, blocks, blob) in batches {
+    for (audit_id, at, operator, action, file, blocks, blob) in batches {
         let unreadable = |what: String| {
             RegistryError::Audit(format!(
                 "audit entry {audit_id}: the import's records cannot be read: {what}"
@@ -147,6 +151,7 @@ fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntr
                 action,
                 before: None,
                 after: Some(line.to_string()),
+                source: Some(file),
             };
             return Ok(Some((audit_id, entry)));
         }
