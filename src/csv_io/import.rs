@@ -423,14 +423,14 @@ fn finish(
     if progress.cancelled() {
         return Err(CsvError::Cancelled);
     }
-    let entry = serde_json::json!({
-        "file": file,
-        "created": summary.imported,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-    });
     // An import that changed nothing leaves no trace, so re-importing a file is harmless.
     if summary.imported + summary.updated > 0 {
+        let entry = serde_json::json!({
+            "file": file,
+            "created": summary.imported,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+        });
         log.record(&tx, now, operator, file, &entry.to_string())?;
     }
     tx.commit()?;

@@ -170,9 +170,7 @@ pub struct CreationLog {
     /// JSON lines not yet compressed, and the id of the first.
     pending: Vec<u8>,
     pending_first: i64,
-    first_id: i64,
     last_id: i64,
-    count: usize,
 }
 
 /// How much JSON goes into one compressed block (about 750 delegates): large enough to
@@ -182,14 +180,10 @@ const BLOCK: usize = 256 * 1024;
 impl CreationLog {
     /// Adds the record after of the delegate created with id `id` (ids in increasing order).
     pub fn add(&mut self, id: i64, after: &impl serde::Serialize) -> Result<()> {
-        if self.count == 0 {
-            self.first_id = id;
-        }
         if self.pending.is_empty() {
             self.pending_first = id;
         }
         self.last_id = id;
-        self.count += 1;
         serde_json::to_writer(&mut self.pending, after)
             .map_err(|e| RegistryError::Audit(format!("cannot record the creation of delegate {id}: {e}")))?;
         self.pending.push(b'\n');
@@ -219,22 +213,18 @@ impl CreationLog {
     pub fn finish(mut self) -> Result<Creations> {
         self.compress()?;
         Ok(Creations {
-            first_id: self.first_id,
-            last_id: self.last_id,
-            count: self.count,
-            blocks: serde_json::to_string(&self.blocks).unwrap_or_default(),
             blob: self.blob,
+            blocks: self.blocks,
+            last_id: self.last_id,
         })
     }
 }
 
-/// A finished [`CreationLog`].
+/// A finished [`CreationLog`]: every block compressed.
 pub struct Creations {
-    first_id: i64,
-    last_id: i64,
-    count: usize,
-    blocks: String,
     blob: Vec<u8>,
+    blocks: Vec<(i64, usize)>,
+    last_id: i64,
 }
 
 impl Creations {
@@ -249,14 +239,15 @@ impl Creations {
         summary: &str,
     ) -> Result<()> {
         record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
-        if self.count == 0 {
+        let Some(&(first_id, _)) = self.blocks.first() else {
             return Ok(());
-        }
+        };
         let audit_id = conn.last_insert_rowid();
+        let blocks = serde_json::to_string(&self.blocks).unwrap_or_default();
         conn.prepare_cached(
             "INSERT INTO audit_batch (audit_id, first_id, last_id, blocks, created) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![audit_id, self.first_id, self.last_id, self.blocks, self.blob])?;
+        .execute(params![audit_id, first_id, self.last_id, blocks, self.blob])?;
         Ok(())
     }
 }

@@ -297,33 +297,15 @@ fn trim_in_place(s: &mut String) {
 /// The audit form of a delegate: every field (empty text and lists left out), the photo as
 /// its size.
 fn audit_json(d: &Delegate) -> String {
-    audit_view(
+    let view = AuditView::new(
         d,
         d.id,
         d.badge_version,
         d.printed_version,
         &d.created_at,
         &d.updated_at,
-    )
-}
-
-fn audit_view(
-    d: &Delegate,
-    id: i64,
-    badge_version: u32,
-    printed_version: u32,
-    created: &str,
-    updated: &str,
-) -> String {
-    serde_json::to_string(&AuditView::new(
-        d,
-        id,
-        badge_version,
-        printed_version,
-        created,
-        updated,
-    ))
-    .unwrap_or_default()
+    );
+    serde_json::to_string(&view).unwrap_or_default()
 }
 
 /// The audit form of a delegate created at `now` with id `id` (badge version 1, nothing
