@@ -7,6 +7,7 @@ pub mod atomic_file;
 pub mod badge;
 pub mod checkin;
 pub mod csv_io;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod pass;
 pub mod progress;

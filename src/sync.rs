@@ -244,7 +244,8 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
              CREATE TABLE checkin (
                  uuid TEXT PRIMARY KEY, station TEXT NOT NULL, at TEXT NOT NULL, day TEXT NOT NULL,
                  verdict TEXT NOT NULL, serial INTEGER, version INTEGER, zone TEXT NOT NULL DEFAULT '',
-                 override_reason TEXT NOT NULL DEFAULT '', operator TEXT NOT NULL DEFAULT '');",
+                 override_reason TEXT NOT NULL DEFAULT '', operator TEXT NOT NULL DEFAULT '',
+                 direction TEXT NOT NULL DEFAULT 'in', annuls TEXT NOT NULL DEFAULT '');",
         )?;
         let rows = entries.len().to_string();
         let hex = data_encoding::HEXLOWER.encode(key.as_bytes());

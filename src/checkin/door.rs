@@ -517,6 +517,8 @@ impl Door {
             zone: ctx.zone.clone().unwrap_or_default(),
             override_reason: override_reason.clone().unwrap_or_default(),
             operator,
+            direction: "in".into(),
+            annuls: String::new(),
         };
         log::insert(conn, &entry)?;
         Ok(Verdict {

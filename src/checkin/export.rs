@@ -48,7 +48,7 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
     while let Some(r) = rows.next().map_err(RegistryError::from)? {
         let e = log::from_row(r).map_err(RegistryError::from)?;
         let text = |i| r.get::<_, Option<String>>(i).map_err(RegistryError::from);
-        let (delegation, name) = match (text(10)?, text(11)?, text(12)?, text(13)?) {
+        let (delegation, name) = match (text(12)?, text(13)?, text(14)?, text(15)?) {
             (Some(delegation), Some(title), Some(given), Some(family)) => {
                 (delegation, crate::text::display_name(&title, &given, &family))
             }

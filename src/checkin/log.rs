@@ -31,10 +31,15 @@ pub struct LogEntry {
     pub override_reason: String,
     /// Operator of the station.
     pub operator: String,
+    /// `in` (entry, the default) or `out` (exit).
+    pub direction: String,
+    /// For an annulment: the UUID of the scan it cancels; else empty.
+    pub annuls: String,
 }
 
 /// The columns of the `checkin` table, in the order [`from_row`] reads them.
-pub const COLUMNS: &str = "uuid, station, at, day, verdict, serial, version, zone, override_reason, operator";
+pub const COLUMNS: &str =
+    "uuid, station, at, day, verdict, serial, version, zone, override_reason, operator, direction, annuls";
 
 /// Reads a [`LogEntry`] from a row selected with [`COLUMNS`].
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
@@ -57,13 +62,15 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
         zone: r.get(7)?,
         override_reason: r.get(8)?,
         operator: r.get(9)?,
+        direction: r.get(10)?,
+        annuls: r.get(11)?,
     })
 }
 
 /// Appends a scan; returns false when a row with this UUID already exists (left unchanged).
 pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
     let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO checkin ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        "INSERT OR IGNORE INTO checkin ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     ))?;
     let n = stmt.execute(params![
         e.uuid,
@@ -75,7 +82,9 @@ pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
         e.version,
         e.zone,
         e.override_reason,
-        e.operator
+        e.operator,
+        e.direction,
+        e.annuls
     ])?;
     Ok(n == 1)
 }

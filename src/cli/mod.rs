@@ -92,7 +92,17 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Without the `gui` feature there is no desktop app: say so and how to get it.
+#[cfg(not(feature = "gui"))]
+fn run_gui(_db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this accredit was built without the desktop app (cargo feature `gui`); \
+         run a subcommand (accredit --help) or build with default features"
+    )
+}
+
 /// Opens the desktop app on the database (created and seeded on first start).
+#[cfg(feature = "gui")]
 fn run_gui(db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = open(db)?;
     let title = format!("accredit: {}", reg.event().map(|e| e.title).unwrap_or_default());

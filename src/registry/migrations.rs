@@ -113,6 +113,14 @@ pub const MIGRATIONS: &[&str] = &[
     -- are never changed or deleted, so this index only slowed every insert down.
     DROP INDEX delegate_delegation;
     "#,
+    // 3: the door's direction (entry or exit) and annulments. An annulment is a scan row of
+    // its own (verdict `ANNULLED`) whose `annuls` names the UUID of the scan it cancels and
+    // whose `override_reason` holds the supervisor's reason; nothing is ever deleted.
+    r#"
+    ALTER TABLE checkin ADD COLUMN direction TEXT NOT NULL DEFAULT 'in'
+        CHECK (direction IN ('in', 'out'));
+    ALTER TABLE checkin ADD COLUMN annuls TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Runs every migration not yet applied, all in one exclusive transaction.
