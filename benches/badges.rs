@@ -6,6 +6,7 @@
 //! 3. 10,000 CR80 badges in a child process under `/usr/bin/time -v`: peak memory.
 //! 4. The same badges (same text, fonts, positions; QR as the same rectangles; same JPEGs)
 //!    drawn by ReportLab (`benches/badges_reportlab.py`) in the same run; ratio reported.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use std::io::Write;
 use std::path::Path;

@@ -2,6 +2,7 @@
 //!
 //! Run with `cargo bench --bench gui`. Frames are run headless through `egui::Context`
 //! (layout and tessellation, the CPU work of a frame; no GPU).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use std::time::{Duration, Instant};
 

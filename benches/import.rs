@@ -7,6 +7,7 @@
 //! and peak memory (max RSS) alike for `sqlite3` and for accredit (the real `accredit`
 //! binary, as a user runs it). Each import writes a new database file in a temporary folder,
 //! with the durability accredit always uses (WAL, synchronous=FULL) and sqlite3's defaults.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use std::io::Write;
 use std::path::Path;

@@ -1,4 +1,5 @@
 //! The real binary: `accredit badges`, `accredit reissue`, `accredit participants`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod badges_common;
 

@@ -1,5 +1,6 @@
 //! The millimetre geometry: everything inside the badge, long names shrunk or wrapped (never
 //! wider than the badge), the QR code's modules and quiet zone, the band and optional lines.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use accredit::badge::fonts::{Fonts, MM_PER_PT};
 use accredit::badge::layout::{BadgeLayout, Item, TextItem};

@@ -1,5 +1,6 @@
 //! Printing as a transaction: selections, marking printed, failures and cancel leaving no
 //! trace, reissue revoking the old pass, glyph warnings, door copies refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod badges_common;
 

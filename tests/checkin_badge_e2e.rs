@@ -1,5 +1,6 @@
 //! End to end: badges printed by `accredit badges`, rendered by `pdftoppm` and read by
 //! `zbarimg` (an outside QR reader, as a door scanner would) are judged by `accredit checkin`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 

@@ -1,4 +1,5 @@
 //! Every verdict through the real `accredit checkin` binary, on temporary databases.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 

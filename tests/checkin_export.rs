@@ -1,4 +1,5 @@
 //! `accredit export checkins FILE.csv` through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 

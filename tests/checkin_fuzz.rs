@@ -3,6 +3,7 @@
 //! A seeded generator (reproducible) mutates real passes (character replacement, insertion,
 //! deletion, truncation, swaps, case changes, field edits, signature splicing between passes)
 //! and makes random strings, some shaped like passes. A proptest run adds arbitrary Unicode.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use accredit::Registry;
 use accredit::checkin::{Door, ScanContext, VerdictCode};

@@ -1,4 +1,5 @@
 //! SIGKILL of `accredit checkin --stdin` in the middle of a stream loses no acknowledged scan.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 

@@ -1,5 +1,6 @@
 //! Statistics, name lookup, recent scans and today's counters, through the core API and
 //! `accredit stats`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 

@@ -1,4 +1,5 @@
 //! The real `accredit` binary on a temporary folder: registry list, import, export, event.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
 //! The Import screen: every problem shown with line and column, nothing written; a clean
 //! file imported on a worker thread with progress.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod gui_support;
 

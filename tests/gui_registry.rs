@@ -1,4 +1,5 @@
 //! The Registry screen and the Dashboard.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod gui_support;
 

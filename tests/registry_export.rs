@@ -1,4 +1,5 @@
 //! CSV export: round trip, spreadsheet safety, cancellation.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod registry_support;
 

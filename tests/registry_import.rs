@@ -1,5 +1,6 @@
 //! CSV import into a real SQLite file: the sample, updates, and every bad-input case (each
 //! checked for its exact line and column, and for leaving the database unchanged).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod registry_support;
 

@@ -1,5 +1,6 @@
 //! An import's audit entry (one per import, with every created delegate's record after) and
 //! checking-while-writing on a database file: same problems as the plan, nothing half-written.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod registry_support;
 

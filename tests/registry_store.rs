@@ -1,4 +1,5 @@
 //! The store: seed, migrations, file mode, corruption, protocol order, audit, event changes.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod registry_support;
 

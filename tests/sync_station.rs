@@ -1,4 +1,5 @@
 //! Door copies, scan exports and merges, through the core API and the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 mod checkin_common;
 
