@@ -178,7 +178,9 @@ pub fn apply_import(
     });
     with_batch_cache(reg, |reg| {
         let operator = reg.operator().to_string();
-        let tx = reg.conn_mut().transaction()?;
+        let tx = reg
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
         let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
         finish(tx, &operator, &now, &plan.file, progress, summary, log)

@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod delegates;
 pub mod event;
+pub mod health;
 pub mod migrations;
 pub mod model;
 pub mod photo;
@@ -31,12 +32,23 @@ pub enum RegistryError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The integrity check failed.
+    /// The integrity check failed (or SQLite found the file malformed).
     #[error(
-        "the database is damaged ({detail}); restore the latest copy (files named *.pre-migration-* or a station export) or start a new file: {path}"
+        "the database is damaged ({detail}); restore the latest copy (a file named *.pre-migration-*, a backup, or the desk's file for a door copy) and keep the damaged file for inspection: {path}"
     )]
     Corrupt {
         /// What `PRAGMA quick_check` said.
+        detail: String,
+        /// The file.
+        path: String,
+    },
+    /// The database cannot be opened or written for a reason that is not damage (read-only,
+    /// full disk, permission, locked, I/O error, not a database).
+    #[error("{}: {path} ({detail}); {}", problem.what(), problem.advice())]
+    Unavailable {
+        /// What it is.
+        problem: health::Unavailable,
+        /// What SQLite or the system said.
         detail: String,
         /// The file.
         path: String,
@@ -100,6 +112,20 @@ pub struct Registry {
     conn: Connection,
     path: Option<PathBuf>,
     operator: String,
+    notices: Vec<String>,
+}
+
+/// How long a writer waits for another one to finish before giving up. Long: a contention
+/// that ends (an import of a million rows, a print, a merge) must never reach a user as
+/// "database is locked".
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        if let Some(p) = &self.path {
+            crate::output_guard::unregister_database(p);
+        }
+    }
 }
 
 impl std::fmt::Debug for Registry {
@@ -141,14 +167,40 @@ impl Registry {
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| health::classify(e, path))?;
+        crate::output_guard::register_database(path);
         let mut reg = Self {
             conn,
             path: Some(path.to_path_buf()),
             operator: default_operator(),
+            notices: Vec::new(),
         };
-        reg.prepare(existed)?;
+        reg.prepare(existed).map_err(|e| match e {
+            RegistryError::Sqlite(e) => health::classify(e, path),
+            e => e,
+        })?;
+        if !reg.is_door_copy()?
+            && let Some(notice) =
+                health::make_private(path).map_err(io("cannot make the database private"))?
+        {
+            reg.notices.push(notice);
+        }
         Ok(reg)
+    }
+
+    /// Messages for the user from opening (for example that the file was made private); each
+    /// is returned once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Starts a write transaction at once (`BEGIN IMMEDIATE`): a transaction that reads and
+    /// then writes could otherwise fail with "database is locked" when another writer
+    /// committed in between, instead of waiting for it.
+    pub fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
 
     /// Opens a fresh, seeded database in memory (tests, benchmarks).
@@ -158,6 +210,7 @@ impl Registry {
             conn,
             path: None,
             operator: default_operator(),
+            notices: Vec::new(),
         };
         reg.prepare(false)?;
         Ok(reg)
@@ -173,18 +226,24 @@ impl Registry {
             detail,
             path: display.clone(),
         };
-        // A file that is not a database fails on its first read.
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+        // Writers wait for each other (a long import, a print) instead of failing.
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A file that is not a database fails on its first read; other failures (I/O,
+        // read-only, locked) are classified by the caller. Only a failed check is damage.
+        let check: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(corrupt(check));
+        }
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(RegistryError::Unavailable {
+                problem: health::Unavailable::ReadOnly,
+                detail: "SQLite could open it for reading only".into(),
+                path: display,
+            });
         }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let version = version as usize;
         if version > migrations::latest() {
@@ -226,7 +285,7 @@ impl Registry {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(conn))
     }
 
@@ -317,7 +376,9 @@ impl Registry {
 
     /// Adds a delegate (one transaction, audited); returns the new id.
     pub fn add_delegate(&mut self, d: &Delegate) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = delegates::insert(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(id)
@@ -325,7 +386,9 @@ impl Registry {
 
     /// Saves the editable fields of a delegate (one transaction, audited).
     pub fn update_delegate(&mut self, d: &Delegate) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::update(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(())
@@ -333,7 +396,9 @@ impl Registry {
 
     /// Sets a delegate's status (one transaction, audited).
     pub fn set_status(&mut self, id: i64, status: Status) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut d = delegates::get(&tx, id)?;
         d.status = status;
         delegates::update(&tx, &self.operator, &d)?;
@@ -347,7 +412,9 @@ impl Registry {
         if self.is_door_copy()? {
             return Err(RegistryError::NoSigningKey);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = delegates::reissue(&tx, &self.operator, id)?;
         tx.commit()?;
         Ok(v)
@@ -356,7 +423,9 @@ impl Registry {
     /// Records that these delegates' badges were printed at the given versions
     /// (one transaction, audited).
     pub fn mark_printed(&mut self, printed: &[(i64, u32)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::mark_printed(&tx, &self.operator, printed)?;
         tx.commit()?;
         Ok(())
@@ -417,7 +486,9 @@ impl Registry {
     /// Replaces the event's description, days, zones and categories (one transaction,
     /// audited). Refuses to drop a day, zone or category still in use.
     pub fn save_event(&mut self, ev: &Event) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         event::save(&tx, &self.operator, ev)?;
         tx.commit()?;
         Ok(())
