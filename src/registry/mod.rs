@@ -15,6 +15,7 @@ pub mod audit;
 pub mod delegates;
 pub mod event;
 pub mod health;
+pub mod limits;
 pub mod migrations;
 pub mod model;
 pub mod photo;
