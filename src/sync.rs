@@ -202,6 +202,7 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
     let folder = crate::atomic_file::folder_of(out);
     remove_stale_door_temps(folder);
     integrity_check(reg)?;
+    reg.drain_spool()?;
     // tempfile creates the file with mode 0600.
     let tmp = tempfile::Builder::new()
         .prefix(DOOR_TEMP_PREFIX)
@@ -379,6 +380,7 @@ fn remove_stale_door_temps(folder: &Path) {
 /// the file appears only when complete).
 pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
+    reg.drain_spool()?;
     let entries = log::all(reg.conn())?;
     let event = reg.event()?;
     let key = reg.verifying_key()?;
@@ -552,6 +554,7 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
         out
     };
     drop(src);
+    reg.drain_spool()?;
     let mut report = MergeReport {
         from_station,
         read: entries.len() as u64,

@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod model;
 pub mod photo;
 pub mod seed;
+pub mod spool;
 
 use std::path::{Path, PathBuf};
 
@@ -114,6 +115,8 @@ pub struct Registry {
     path: Option<PathBuf>,
     operator: String,
     notices: Vec<String>,
+    /// The scan spool, opened on first use (see [`spool`]).
+    spool: std::cell::OnceCell<Connection>,
 }
 
 /// How long a writer waits for another one to finish before giving up. Long: a contention
@@ -176,6 +179,7 @@ impl Registry {
             path: Some(path.to_path_buf()),
             operator: default_operator(),
             notices: Vec::new(),
+            spool: std::cell::OnceCell::new(),
         };
         reg.prepare(existed).map_err(|e| match e {
             RegistryError::Sqlite(e) => health::classify(e, path),
@@ -187,7 +191,48 @@ impl Registry {
         {
             reg.notices.push(notice);
         }
+        // Scans spooled while the registry was busy join the log now, if it is free.
+        let drained = reg
+            .existing_spool()
+            .and_then(|s| s.map_or(Ok(0), |s| spool::drain(&reg.conn, s, false)));
+        if let Err(e) = drained {
+            reg.notices.push(format!(
+                "the scan spool {} could not be read now ({e}); its scans are kept and joined later",
+                spool::path_of(path).display()
+            ));
+        }
         Ok(reg)
+    }
+
+    /// The scan spool beside the database, opened (and created) on first use; `None` in
+    /// memory. See [`spool`].
+    pub fn spool(&self) -> Result<Option<&Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        if self.spool.get().is_none() {
+            let conn = spool::open(&self.conn, path)?;
+            let _ = self.spool.set(conn);
+        }
+        Ok(self.spool.get())
+    }
+
+    /// The scan spool if its file exists (never creates it).
+    fn existing_spool(&self) -> Result<Option<&Connection>> {
+        match &self.path {
+            Some(p) if self.spool.get().is_some() || spool::path_of(p).exists() => self.spool(),
+            _ => Ok(None),
+        }
+    }
+
+    /// Moves scans spooled while the registry was busy into its `checkin` table, waiting for
+    /// the write lock like any writer. Call it before reading the whole scan log (export,
+    /// statistics, station export, backups); returns how many scans were moved.
+    pub fn drain_spool(&self) -> Result<usize> {
+        match self.existing_spool()? {
+            Some(s) => spool::drain(&self.conn, s, true),
+            None => Ok(0),
+        }
     }
 
     /// Messages for the user from opening (for example that the file was made private); each
@@ -212,6 +257,7 @@ impl Registry {
             path: None,
             operator: default_operator(),
             notices: Vec::new(),
+            spool: std::cell::OnceCell::new(),
         };
         reg.prepare(false)?;
         Ok(reg)
@@ -464,7 +510,7 @@ fn default_operator() -> String {
 }
 
 #[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -475,7 +521,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
