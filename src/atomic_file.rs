@@ -1,5 +1,6 @@
 //! Files that appear only when complete: written to a temporary file in the same folder,
-//! synced, renamed into place, and the folder synced. Used by every export of the core.
+//! synced, renamed into place, and the folder synced. Used by every export of the core. A path
+//! that is a database (see [`crate::output_guard`]) is refused before anything is written.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,11 +20,14 @@ pub fn write<T, E>(
     io_error: impl Fn(&'static str, std::io::Error) -> E,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
+    crate::output_guard::check(path).map_err(|e| io_error(crate::output_guard::ACTION, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".accredit-")
         .suffix(".part")
         .tempfile_in(folder_of(path))
         .map_err(|e| io_error("cannot create a file in the output folder", e))?;
+    // Removed on SIGINT/SIGTERM too: an export holds e-mails.
+    let _on_signal = crate::interrupt::TempGuard::new(tmp.path());
     let value = {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         let value = write(&mut w)?;

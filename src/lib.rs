@@ -9,6 +9,8 @@ pub mod checkin;
 pub mod csv_io;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod interrupt;
+pub mod output_guard;
 pub mod pass;
 pub mod progress;
 pub mod registry;

@@ -163,54 +163,80 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         .map_err(io_err("cannot create a file in the folder of", path))
 }
 
+/// Prefix of the temporary file a door copy is built in (beside `--out`).
+const DOOR_TEMP_PREFIX: &str = ".accredit-door-";
+
+/// The tables a door copy holds, with the columns it blanks. Everything else (the audit
+/// trail, tables added for the desk) stays empty in the copy.
+const DOOR_TABLES: [(&str, &[(&str, &str)]); 8] = [
+    ("event", &[("secret_key", "NULL")]),
+    ("event_day", &[]),
+    ("zone", &[]),
+    ("category", &[]),
+    ("delegation", &[]),
+    (
+        "delegate",
+        &[("email", "''"), ("external_id", "NULL"), ("function", "''")],
+    ),
+    ("checkin", &[]),
+    ("meta", &[]),
+];
+
+/// The `meta` keys copied to a door copy (station_id, door_copy_of and packaged_at are new).
+const DOOR_META_KEYS: [&str; 1] = [crate::registry::seed::SEED_KEY];
+
 /// Writes a door copy of the registry to `out` (which must not exist). The file appears only
 /// when complete.
+///
+/// The source is integrity-checked first. The copy is built by writing only the door's data
+/// into a fresh file (the schema, then the tables of [`DOOR_TABLES`] without the signing key,
+/// e-mails, external ids and functions; no audit trail), so no file in the folder of `out`
+/// ever holds a secret. The temporary file is removed on error and on SIGINT/SIGTERM; one
+/// left by a run that was killed (SIGKILL, power cut) is removed by the next package into the
+/// same folder.
 pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
+    crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
     if out.exists() {
         return Err(SyncError::Exists(out.display().to_string()));
     }
-    let tmp = temp_beside(out)?;
+    let folder = crate::atomic_file::folder_of(out);
+    remove_stale_door_temps(folder);
+    integrity_check(reg)?;
+    reg.drain_spool()?;
+    // tempfile creates the file with mode 0600.
+    let tmp = tempfile::Builder::new()
+        .prefix(DOOR_TEMP_PREFIX)
+        .suffix(".part")
+        .tempfile_in(folder)
+        .map_err(io_err("cannot create a file in the folder of", out))?;
     let tmp_path = tmp.path().to_path_buf();
-    reg.conn()
-        .execute("VACUUM INTO ?1", [tmp_path.display().to_string()])?;
-    let station_id = new_station_id();
-    let (delegates, photos) = {
+    let _on_signal = crate::interrupt::TempGuard::new(&tmp_path);
+    // Held while this run lives: a later run that can take the lock knows the file is stale.
+    tmp.as_file()
+        .try_lock()
+        .map_err(|e| io_err("cannot lock", &tmp_path)(std::io::Error::other(e.to_string())))?;
+    {
         let mut conn = Connection::open(&tmp_path)?;
-        conn.pragma_update(None, "secure_delete", true)?;
-        conn.pragma_update(None, "journal_mode", "DELETE")?;
-        let tx = conn.transaction()?;
-        tx.execute("UPDATE event SET secret_key = NULL", [])?;
-        tx.execute(
-            "UPDATE delegate SET email = '', external_id = NULL, function = ''",
-            [],
-        )?;
-        tx.execute("DELETE FROM audit_batch", [])?;
-        tx.execute("DELETE FROM audit", [])?;
-        let source: String = tx
-            .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or_default();
-        for (k, v) in [
-            ("station_id", station_id.as_str()),
-            ("door_copy_of", source.as_str()),
-            ("packaged_at", &crate::registry::now_rfc3339()),
-        ] {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [k, v],
-            )?;
+        conn.pragma_update(None, "journal_mode", "OFF")?;
+        crate::registry::migrations::migrate(&mut conn)?;
+        for (table, _) in DOOR_TABLES {
+            conn.execute(&format!("DELETE FROM \"{table}\""), [])?;
         }
-        let counts: (i64, i64) = tx.query_row("SELECT COUNT(*), COUNT(photo) FROM delegate", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        tx.commit()?;
-        // Rewrite the file so no deleted key, e-mail or audit text stays in free pages.
-        conn.execute_batch("VACUUM")?;
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
-        (counts.0.max(0) as u64, counts.1.max(0) as u64)
-    };
+    }
+    let station_id = new_station_id();
+    let counts = fill_door_copy(reg.conn(), &tmp_path, &station_id)?;
+    {
+        let conn = Connection::open(&tmp_path)?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(SyncError::Registry(RegistryError::Corrupt {
+                detail: format!("the door copy being written: {check}"),
+                path: tmp_path.display().to_string(),
+            }));
+        }
+        conn.close().map_err(|(_, e)| SyncError::from(e))?;
+    }
     tmp.as_file().sync_all().map_err(io_err("cannot write", out))?;
     tmp.persist_noclobber(out).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -219,17 +245,142 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
             io_err("cannot write", out)(e.error)
         }
     })?;
-    crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
+    crate::atomic_file::sync_folder(folder);
     Ok(PackageReport {
         station_id,
-        delegates,
-        photos,
+        delegates: counts.0,
+        photos: counts.1,
     })
+}
+
+/// Runs SQLite's full integrity check on the source of a door copy.
+fn integrity_check(reg: &Registry) -> Result<()> {
+    let mut stmt = reg.conn().prepare("PRAGMA integrity_check(20)")?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if lines.first().map(String::as_str) == Some("ok") {
+        return Ok(());
+    }
+    Err(SyncError::Registry(RegistryError::Corrupt {
+        detail: lines.join("; "),
+        path: reg
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".into()),
+    }))
+}
+
+/// Copies the door's data from `src` (the registry's connection) into the fresh file at
+/// `door`, attached for the time of the copy; returns (delegates, photos).
+fn fill_door_copy(src: &Connection, door: &Path, station_id: &str) -> Result<(u64, u64)> {
+    src.execute("ATTACH DATABASE ?1 AS door", [door.display().to_string()])?;
+    let result = (|| -> Result<(u64, u64)> {
+        src.pragma_update(Some("door"), "journal_mode", "OFF")?;
+        src.pragma_update(Some("door"), "synchronous", "OFF")?;
+        let tx = rusqlite::Transaction::new_unchecked(src, rusqlite::TransactionBehavior::Deferred)?;
+        for (table, blanks) in DOOR_TABLES {
+            let columns: Vec<String> = {
+                let mut stmt = tx.prepare(&format!("PRAGMA door.table_info(\"{table}\")"))?;
+                stmt.query_map([], |r| r.get::<_, String>(1))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let from_main: Vec<String> = {
+                let mut stmt = tx.prepare(&format!("PRAGMA main.table_info(\"{table}\")"))?;
+                stmt.query_map([], |r| r.get::<_, String>(1))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let columns: Vec<&String> = columns.iter().filter(|c| from_main.contains(c)).collect();
+            let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+            let values: Vec<String> = columns
+                .iter()
+                .map(|c| match blanks.iter().find(|(b, _)| b == c) {
+                    Some((_, v)) => (*v).to_string(),
+                    None => format!("\"{c}\""),
+                })
+                .collect();
+            let filter = if table == "meta" {
+                let keys: Vec<String> = DOOR_META_KEYS.iter().map(|k| format!("'{k}'")).collect();
+                format!(" WHERE key IN ({})", keys.join(", "))
+            } else {
+                String::new()
+            };
+            tx.execute(
+                &format!(
+                    "INSERT INTO door.\"{table}\" ({}) SELECT {} FROM main.\"{table}\"{filter}",
+                    names.join(", "),
+                    values.join(", ")
+                ),
+                [],
+            )?;
+        }
+        let source: String = tx
+            .query_row("SELECT value FROM main.meta WHERE key = 'station_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default();
+        for (k, v) in [
+            ("station_id", station_id),
+            ("door_copy_of", source.as_str()),
+            ("packaged_at", &crate::registry::now_rfc3339()),
+        ] {
+            tx.execute(
+                "INSERT INTO door.meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [k, v],
+            )?;
+        }
+        let counts: (i64, i64) =
+            tx.query_row("SELECT COUNT(*), COUNT(photo) FROM door.delegate", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        tx.commit()?;
+        Ok((counts.0.max(0) as u64, counts.1.max(0) as u64))
+    })();
+    let detached = src.execute("DETACH DATABASE door", []);
+    let counts = result?;
+    detached?;
+    Ok(counts)
+}
+
+/// Removes door-copy temporary files in `folder` left by a run that was killed: those whose
+/// lock nobody holds (a running package holds the lock on its own).
+fn remove_stale_door_temps(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(DOOR_TEMP_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        if name.ends_with(".part-journal") {
+            let main = path.with_file_name(name.trim_end_matches("-journal"));
+            if !main.exists() {
+                let _ = std::fs::remove_file(&path);
+            }
+            continue;
+        }
+        if !name.ends_with(".part") {
+            continue;
+        }
+        let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(crate::output_guard::with_suffix(&path, "-journal"));
+        }
+    }
 }
 
 /// Writes every scan this station knows to a scan export at `out` (replaced if it exists;
 /// the file appears only when complete).
 pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
+    crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
+    reg.drain_spool()?;
     let entries = log::all(reg.conn())?;
     let event = reg.event()?;
     let key = reg.verifying_key()?;
@@ -403,12 +554,15 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
         out
     };
     drop(src);
+    reg.drain_spool()?;
     let mut report = MergeReport {
         from_station,
         read: entries.len() as u64,
         ..MergeReport::default()
     };
-    let tx = reg.conn_mut().transaction()?;
+    let tx = reg
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for e in &entries {
         if log::insert(&tx, e)? {
             report.added += 1;

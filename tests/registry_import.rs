@@ -223,11 +223,12 @@ fn invalid_utf8_is_named_by_line_and_column() {
     let p = write(
         dir.path(),
         "l1.csv",
-        b"delegation,family_name,given_name\nAT,Gruber,Eva\nFR,M\xfcller,Hans\n",
+        // 0x81 is neither UTF-8 nor Windows-1252 (a file valid as Windows-1252 is read as such).
+        b"delegation,family_name,given_name\nAT,Gruber,Eva\nFR,M\x81ller,Hans\n",
     );
     assert_eq!(
         refused(&mut reg, &p),
-        ["l1.csv:3: column family_name: invalid UTF-8 (byte 0xFC after \"M\"); save the file as UTF-8"]
+        ["l1.csv:3: column family_name: invalid UTF-8 (byte 0x81 after \"M\"); save the file as UTF-8"]
     );
 }
 
@@ -461,14 +462,16 @@ fn unknown_status_and_bad_id() {
     let p = write(
         dir.path(),
         "st.csv",
-        b"id,delegation,family_name,status\n,AT,Gruber,approved\n9999,AT,Huber,\nabc,AT,Lang,\n",
+        b"id,delegation,family_name,status\n,AT,Gruber,approved\n9999,AT,Huber,\nabc,AT,Lang,\n9999,AT,Hofer,\n",
     );
+    // An unknown id is a row exported from another database: it adds a delegate (line 3),
+    // but the same one twice is one person twice.
     assert_eq!(
         refused(&mut reg, &p),
         [
             "st.csv:2: column status: unknown status \"approved\"; one of pending, accredited, rejected, withdrawn",
-            "st.csv:3: column id: no delegate with id 9999 in this database; leave id empty to add a new delegate",
             "st.csv:4: column id: \"abc\" is not a delegate id (a whole number)",
+            "st.csv:5: column id: id 9999 is also on line 3; each person may appear only once",
         ]
     );
 }
@@ -592,7 +595,7 @@ fn problems_of_the_header_and_of_the_field_count_name_a_column() {
     let p = write(
         dir.path(),
         "hf.csv",
-        b"delegation,,family_name,fam\xFCly\nAT,,Gruber,x\n",
+        b"delegation,,family_name,fam\x81ly\nAT,,Gruber,x\n",
     );
     assert_eq!(
         refused(&mut reg, &p),

@@ -303,6 +303,7 @@ pub fn print(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    crate::output_guard::check(out).map_err(io(crate::output_guard::ACTION, &display))?;
     // Fail before the work if the folder cannot take the file.
     let mut tmp = tempfile::Builder::new()
         .prefix(".accredit-badges-")
@@ -312,6 +313,7 @@ pub fn print(
             "cannot create a file in the output folder",
             &dir.display().to_string(),
         ))?;
+    let _on_signal = crate::interrupt::TempGuard::new(tmp.path());
 
     let fonts = Fonts::get();
     let delegations = delegations_by_code(reg)?;
@@ -376,7 +378,10 @@ pub fn print(
 
     // Mark, inside a transaction that commits only once the file is in place.
     let operator = reg.operator().to_string();
-    let tx = reg.conn_mut().transaction().map_err(RegistryError::from)?;
+    let tx = reg
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(RegistryError::from)?;
     crate::registry::delegates::mark_printed(&tx, &operator, &report.printed)?;
     // The file being replaced, kept until the commit (deleted when `previous` drops).
     let previous = keep_previous(out, &dir)?;

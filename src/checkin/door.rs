@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use ed25519_dalek::VerifyingKey;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use time::{OffsetDateTime, UtcOffset};
 
 use super::log::{self, LogEntry};
 use super::verdict::{EarlierEntry, Person, Verdict, VerdictCode};
 use super::{CheckinError, Result};
 use crate::pass;
-use crate::registry::{Delegate, Event, Registry, RegistryError, Status, delegates};
+use crate::registry::{Delegate, Event, Registry, RegistryError, Status, delegates, spool};
 
 /// Where and when a scan happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,17 +193,15 @@ impl Door {
     ) -> Result<Vec<Verdict>> {
         self.check_context(ctx)?;
         let operator = reg.operator().to_string();
-        let tx = reg
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(RegistryError::from)?;
         let day = self.day_of(ctx.at);
-        let mut out = Vec::with_capacity(payloads.len());
-        for payload in payloads {
-            let j = self.judge(&tx, payload, ctx, &day)?;
-            out.push(self.record(&tx, j, ctx, day.clone(), None, operator.clone())?);
-        }
-        tx.commit().map_err(RegistryError::from)?;
+        let out = logged(reg, |log| {
+            let mut out = Vec::with_capacity(payloads.len());
+            for payload in payloads {
+                let j = self.judge(log, payload, ctx, &day)?;
+                out.push(self.record(log.write, j, ctx, day.clone(), None, operator.clone())?);
+            }
+            Ok(out)
+        })?;
         let n = u32::try_from(payloads.len()).unwrap_or(u32::MAX);
         self.since_checkpoint.fetch_add(n, Ordering::Relaxed);
         Ok(out)
@@ -248,44 +246,50 @@ impl Door {
             return Err(CheckinError::EmptyReason);
         }
         let operator = reg.operator().to_string();
-        let tx = reg
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(RegistryError::from)?;
         let day = self.day_of(ctx.at);
-        let (serial, version, person) = match subject {
-            Subject::Payload(p) => {
-                let claims = pass::verify(p, &self.event.code, &self.key)
-                    .map_err(|e| CheckinError::CannotOverride(e.to_string()))?;
-                let serial = i64::try_from(claims.serial).unwrap_or(i64::MAX);
-                let person = self.find(&tx, serial)?.map(|d| self.person(d));
-                (serial, claims.version, person)
-            }
-            Subject::Delegate(id) => {
-                let d = self.find(&tx, id)?.ok_or_else(|| RegistryError::NotFound {
-                    what: "delegate with id",
-                    reference: id.to_string(),
-                })?;
-                (id, d.badge_version, Some(self.person(d)))
-            }
-        };
-        let earlier = self.earlier(&tx, serial, &day, ctx)?;
-        let j = Judgement {
-            code: VerdictCode::Override,
-            serial: Some(serial),
-            version: Some(version),
-            person,
-            earlier,
-            detail: format!("admitted by override ({operator}): {reason}"),
-        };
-        let v = self.record(&tx, j, ctx, day, Some(reason.to_string()), operator)?;
-        tx.commit().map_err(RegistryError::from)?;
-        Ok(v)
+        logged(reg, |log| {
+            let (serial, version, person) = match subject {
+                Subject::Payload(p) => {
+                    let claims = pass::verify(p, &self.event.code, &self.key)
+                        .map_err(|e| CheckinError::CannotOverride(e.to_string()))?;
+                    let serial = i64::try_from(claims.serial).unwrap_or(i64::MAX);
+                    let person = self.find(log.main, serial)?.map(|d| self.person(d));
+                    (serial, claims.version, person)
+                }
+                Subject::Delegate(id) => {
+                    let d = self.find(log.main, id)?.ok_or_else(|| RegistryError::NotFound {
+                        what: "delegate with id",
+                        reference: id.to_string(),
+                    })?;
+                    (id, d.badge_version, Some(self.person(d)))
+                }
+            };
+            let earlier = self.earlier(log, serial, &day, ctx)?;
+            let j = Judgement {
+                code: VerdictCode::Override,
+                serial: Some(serial),
+                version: Some(version),
+                person,
+                earlier,
+                detail: format!("admitted by override ({operator}): {reason}"),
+            };
+            self.record(log.write, j, ctx, day, Some(reason.to_string()), operator)
+        })
     }
 
-    /// The most recent `n` scans this log knows, newest first.
+    /// The most recent `n` scans this log knows (spooled ones included), newest first.
     pub fn recent(&self, reg: &Registry, n: usize) -> Result<Vec<LogEntry>> {
-        Ok(log::recent(reg.conn(), n)?)
+        let mut all = log::recent(reg.conn(), n)?;
+        if let Some(sp) = reg.spool()? {
+            for e in log::recent(sp, n)? {
+                if !all.iter().any(|a| a.uuid == e.uuid) {
+                    all.push(e);
+                }
+            }
+            all.sort_by(|a, b| (&b.at, &b.uuid).cmp(&(&a.at, &a.uuid)));
+            all.truncate(n);
+        }
+        Ok(all)
     }
 
     /// Counters for the event-local day of `at`.
@@ -326,6 +330,39 @@ impl Door {
             .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
             .map_err(RegistryError::from)?
             .max(0) as u64;
+        // Scans spooled while the registry was busy (and not yet moved into it).
+        if let Some(sp) = reg.spool()? {
+            let mut stmt = sp
+                .prepare_cached(&format!("SELECT {} FROM checkin WHERE day = ?1", log::COLUMNS))
+                .map_err(RegistryError::from)?;
+            let spooled = stmt
+                .query_map([&day], log::from_row)
+                .map_err(RegistryError::from)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(RegistryError::from)?;
+            let mut serials: Vec<i64> = Vec::new();
+            for e in spooled {
+                if log::get(conn, &e.uuid)?.is_some() {
+                    continue;
+                }
+                c.scans += 1;
+                if e.verdict.admits() {
+                    c.admissions += 1;
+                    if let Some(s) = e.serial
+                        && !serials.contains(&s)
+                        && !log::admitted_on(conn, s, &day)?
+                    {
+                        serials.push(s);
+                    }
+                } else {
+                    c.refusals += 1;
+                }
+                if let Some(slot) = c.by_verdict.iter_mut().find(|(v, _)| *v == e.verdict) {
+                    slot.1 += 1;
+                }
+            }
+            c.people_admitted += serials.len() as u64;
+        }
         c.day = day;
         Ok(c)
     }
@@ -359,26 +396,34 @@ impl Door {
         }
     }
 
+    /// The first admission of `serial` on `day` in this zone, in the registry's log or the
+    /// spool (the earliest of the two).
     fn earlier(
         &self,
-        conn: &Connection,
+        log: &Logs<'_>,
         serial: i64,
         day: &str,
         ctx: &ScanContext,
     ) -> Result<Option<EarlierEntry>> {
         let zone = ctx.zone.as_deref().unwrap_or("");
-        Ok(
-            log::first_admission(conn, serial, day, zone)?.map(|(at, station)| EarlierEntry {
-                local: log::local_minute(&at, self.offset),
-                at,
-                station,
-            }),
-        )
+        let mut first = log::first_admission(log.main, serial, day, zone)?;
+        if let Some(sp) = log.spool
+            && let Some(s) = log::first_admission(sp, serial, day, zone)?
+            && first.as_ref().is_none_or(|f| s < *f)
+        {
+            first = Some(s);
+        }
+        Ok(first.map(|(at, station)| EarlierEntry {
+            local: log::local_minute(&at, self.offset),
+            at,
+            station,
+        }))
     }
 
     /// The verdict, by precedence: INVALID > UNREGISTERED > REVOKED > NOT_ACCREDITED >
     /// NOT_TODAY > ZONE_DENIED > ALREADY_IN / RE_ENTRY > ADMITTED.
-    fn judge(&self, conn: &Connection, payload: &str, ctx: &ScanContext, day: &str) -> Result<Judgement> {
+    fn judge(&self, log: &Logs<'_>, payload: &str, ctx: &ScanContext, day: &str) -> Result<Judgement> {
+        let conn = log.main;
         let claims = match pass::verify(payload, &self.event.code, &self.key) {
             Ok(c) => c,
             Err(e) => return Ok(Judgement::bare(VerdictCode::Invalid, e.to_string())),
@@ -482,7 +527,7 @@ impl Door {
                 }
             }
         }
-        j.earlier = self.earlier(conn, serial, day, ctx)?;
+        j.earlier = self.earlier(log, serial, day, ctx)?;
         if let Some(e) = &j.earlier {
             if self.event.reentry {
                 j.code = VerdictCode::ReEntry;
@@ -536,6 +581,69 @@ impl Door {
             override_reason,
             operator: entry.operator,
         })
+    }
+}
+
+/// Where a scan is judged and logged.
+struct Logs<'a> {
+    /// The registry (delegates, and its scan log).
+    main: &'a Connection,
+    /// The spool, judged together with the registry's log.
+    spool: Option<&'a Connection>,
+    /// Where the scan is written: the registry (in a write transaction) or the spool.
+    write: &'a Connection,
+}
+
+/// Runs `f` with the scan logs and commits what it wrote, durably, before returning: in the
+/// registry when its write lock is free within [`spool::MAIN_LOCK_WAIT`] (moving the spool's
+/// scans there too), else in the spool (see [`crate::registry::spool`]).
+fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T> {
+    let main = reg.conn();
+    let Some(sp) = reg.spool()? else {
+        let tx =
+            Transaction::new_unchecked(main, TransactionBehavior::Immediate).map_err(RegistryError::from)?;
+        let v = f(&Logs {
+            main: &tx,
+            spool: None,
+            write: &tx,
+        })?;
+        tx.commit().map_err(RegistryError::from)?;
+        return Ok(v);
+    };
+    let sp_tx =
+        Transaction::new_unchecked(sp, TransactionBehavior::Immediate).map_err(RegistryError::from)?;
+    main.busy_timeout(spool::MAIN_LOCK_WAIT)
+        .map_err(RegistryError::from)?;
+    let tx = Transaction::new_unchecked(main, TransactionBehavior::Immediate);
+    main.busy_timeout(crate::registry::BUSY_TIMEOUT)
+        .map_err(RegistryError::from)?;
+    match tx {
+        Ok(tx) => {
+            let v = f(&Logs {
+                main: &tx,
+                spool: Some(&sp_tx),
+                write: &tx,
+            })?;
+            let moved = spool::copy_into(&sp_tx, &tx)?;
+            tx.commit().map_err(RegistryError::from)?;
+            if moved > 0 {
+                sp_tx
+                    .execute("DELETE FROM checkin", [])
+                    .map_err(RegistryError::from)?;
+            }
+            sp_tx.commit().map_err(RegistryError::from)?;
+            Ok(v)
+        }
+        Err(e) if spool::is_busy(&e) => {
+            let v = f(&Logs {
+                main,
+                spool: Some(&sp_tx),
+                write: &sp_tx,
+            })?;
+            sp_tx.commit().map_err(RegistryError::from)?;
+            Ok(v)
+        }
+        Err(e) => Err(RegistryError::from(e).into()),
     }
 }
 

@@ -28,6 +28,8 @@ pub const HEADER: [&str; 13] = [
 /// Writes the whole scan log, oldest first, with the person's delegation and name where this
 /// registry knows the serial. Returns the number of rows.
 pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
+    // Scans spooled while the registry was busy belong to the log.
+    reg.drain_spool()?;
     let offset = reg.event()?.offset();
     let mut w = csv::Writer::from_writer(out);
     let io = |e: csv::Error| CheckinError::Csv(e.to_string());

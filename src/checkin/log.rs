@@ -113,6 +113,15 @@ pub fn first_admission(
         .optional()?)
 }
 
+/// Whether a badge serial was admitted (any zone) on a day.
+pub fn admitted_on(conn: &Connection, serial: i64, day: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM checkin WHERE serial = ?1 AND day = ?2 \
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE'))",
+    )?;
+    Ok(stmt.query_row(params![serial, day], |r| r.get(0))?)
+}
+
 /// The most recent `n` scans, newest first.
 pub fn recent(conn: &Connection, n: usize) -> Result<Vec<LogEntry>> {
     let mut stmt = conn.prepare_cached(&format!(

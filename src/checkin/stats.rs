@@ -101,6 +101,7 @@ impl Acc {
 
 /// Computes the statistics from the registry and its scan log.
 pub fn stats(reg: &Registry) -> Result<Stats> {
+    reg.drain_spool()?;
     let conn = reg.conn();
     let event = reg.event()?;
     let offset = event.offset();

@@ -23,7 +23,7 @@ enum Sub {
     /// title, given_name, family_name, native_name, function, category, email, days, zones,
     /// photo; an export's id, status, badge_version are accepted too.
     Delegates {
-        /// The CSV file (UTF-8).
+        /// The CSV file (UTF-8; UTF-16 with BOM and Windows-1252 are read too, with a warning).
         file: PathBuf,
     },
 }
@@ -32,20 +32,40 @@ enum Sub {
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let Sub::Delegates { file } = args.command;
     let mut reg = super::open(db)?;
+    let warn = |encoding: csv_io::Encoding| {
+        if let Some(w) = encoding.warning() {
+            let _ = writeln!(std::io::stderr(), "accredit: warning: {}: {w}", file.display());
+        }
+    };
     match csv_io::import_file(&mut reg, &file, &NoProgress) {
         Ok(summary) => {
+            warn(summary.encoding);
             let mut out = std::io::stdout().lock();
             writeln!(out, "{summary}")?;
             Ok(ExitCode::SUCCESS)
         }
         Err(err @ CsvError::Rejected { .. }) => {
-            let mut e = std::io::stderr().lock();
-            if let CsvError::Rejected { issues, .. } = &err {
+            if let CsvError::Rejected {
+                issues,
+                omitted,
+                encoding,
+                ..
+            } = &err
+            {
+                warn(*encoding);
+                let mut e = std::io::stderr().lock();
                 for issue in issues {
                     writeln!(e, "{issue}")?;
                 }
+                if *omitted > 0 {
+                    writeln!(
+                        e,
+                        "{}: and {omitted} more problem(s), not shown (fix the first ones, then import again)",
+                        file.display()
+                    )?;
+                }
             }
-            writeln!(e, "accredit: error: {err}")?;
+            writeln!(std::io::stderr(), "accredit: error: {err}")?;
             Ok(ExitCode::FAILURE)
         }
         Err(err) => Err(err.into()),

@@ -131,7 +131,12 @@ pub fn db_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
 /// Opens the registry for a subcommand.
 pub fn open(db: Option<&Path>) -> anyhow::Result<Registry> {
     let path = db_path(db)?;
-    Registry::open(&path).with_context(|| format!("cannot open the database {}", path.display()))
+    let mut reg =
+        Registry::open(&path).with_context(|| format!("cannot open the database {}", path.display()))?;
+    for notice in reg.take_notices() {
+        let _ = writeln!(std::io::stderr(), "accredit: note: {notice}");
+    }
+    Ok(reg)
 }
 
 /// `--order en|fr`: protocol order by English or French name.

@@ -8,12 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use super::reader::{Reader, Record};
-use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, unneutralise};
+use super::reader::{Decoded, Encoding, Reader, Record, decode};
+use super::{
+    CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ISSUES,
+    unneutralise,
+};
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
-use crate::registry::{Delegate, Registry, RegistryError, Status, now_rfc3339, photo};
+use crate::registry::{Delegate, Registry, RegistryError, Status, limits, now_rfc3339, photo};
 
 /// The columns an import understands, in [`EXPORT_COLUMNS`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +93,14 @@ pub struct ImportPlan {
     pub file: String,
     /// The rows to store, in file order (empty when the header is unusable).
     pub rows: Vec<PlannedRow>,
-    /// Every problem found, in file order. A plan with problems cannot be applied.
+    /// The problems found, in file order: the first [`MAX_ISSUES`]. A plan with problems
+    /// cannot be applied.
     pub errors: Vec<ImportIssue>,
+    /// How many more problems were found than are in `errors`.
+    pub omitted_errors: usize,
+    /// The encoding the file was read in (anything but UTF-8 deserves a warning, see
+    /// [`Encoding::warning`]).
+    pub encoding: Encoding,
 }
 
 impl ImportPlan {
@@ -114,6 +123,8 @@ pub struct ImportSummary {
     pub updated: usize,
     /// Rows matching an existing delegate that changed nothing.
     pub unchanged: usize,
+    /// The encoding the file was read in.
+    pub encoding: Encoding,
 }
 
 /// The line `accredit import delegates` prints on success, exactly as the contract says:
@@ -129,7 +140,7 @@ impl std::fmt::Display for ImportSummary {
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
     let bytes = read_import_file(path)?;
     let base = path.parent().unwrap_or(Path::new(""));
-    plan_import_bytes(reg, &path.display().to_string(), base, &bytes)
+    plan_decoded(reg, &path.display().to_string(), base, decode(bytes))
 }
 
 /// Like [`plan_import`] for a file already in memory: `file` names it in messages, photo
@@ -140,6 +151,35 @@ pub fn plan_import_bytes(
     base: &Path,
     bytes: &[u8],
 ) -> Result<ImportPlan, CsvError> {
+    plan_decoded(reg, file, base, decode(bytes.to_vec()))
+}
+
+/// The one problem of a file that cannot be decoded.
+fn undecodable(file: &str, message: String) -> ImportIssue {
+    ImportIssue {
+        file: file.to_string(),
+        line: 1,
+        column: Some(HEADER.into()),
+        message,
+    }
+}
+
+fn plan_decoded(
+    reg: &Registry,
+    file: &str,
+    base: &Path,
+    text: Result<Decoded, String>,
+) -> Result<ImportPlan, CsvError> {
+    let text = match text {
+        Ok(t) => t,
+        Err(message) => {
+            return Ok(ImportPlan {
+                file: file.to_string(),
+                errors: vec![undecodable(file, message)],
+                ..ImportPlan::default()
+            });
+        }
+    };
     // One read transaction: a consistent snapshot, and no lock taken per query.
     let _snapshot = if reg.conn().is_autocommit() {
         Some(reg.conn().unchecked_transaction()?)
@@ -148,11 +188,13 @@ pub fn plan_import_bytes(
     };
     let mut p = Planner::new(reg.conn(), file, base, None)?;
     let mut rows = Vec::new();
-    p.run(bytes, &mut |row, _| rows.push(row))?;
+    p.run(&text, &mut |row, _| rows.push(row))?;
     Ok(ImportPlan {
         file: p.file,
         rows,
         errors: p.issues,
+        omitted_errors: p.omitted,
+        encoding: text.encoding,
     })
 }
 
@@ -178,7 +220,9 @@ pub fn apply_import(
     });
     with_batch_cache(reg, |reg| {
         let operator = reg.operator().to_string();
-        let tx = reg.conn_mut().transaction()?;
+        let tx = reg
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
         let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
         finish(tx, &operator, &now, &plan.file, progress, summary, log)
@@ -203,20 +247,31 @@ pub fn import_file(
             return Err(CsvError::Rejected {
                 file: plan.file,
                 issues: plan.errors,
+                omitted: plan.omitted_errors,
+                encoding: plan.encoding,
             });
         }
-        return apply_import(reg, &plan, progress);
+        let mut summary = apply_import(reg, &plan, progress)?;
+        summary.encoding = plan.encoding;
+        return Ok(summary);
     };
-    let bytes = read_import_file(path)?;
     let file = path.display().to_string();
+    let bytes = decode(read_import_file(path)?).map_err(|message| CsvError::Rejected {
+        issues: vec![undecodable(&file, message)],
+        file: file.clone(),
+        omitted: 0,
+        encoding: Encoding::Utf8,
+    })?;
     let base = path.parent().unwrap_or(Path::new(""));
     with_batch_cache(reg, |reg| {
         import_streaming(reg, reader, &file, base, &bytes, progress)
     })
 }
 
+/// Reads an import file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO, a device such
+/// as /dev/zero, a folder or a larger file is an error that says so).
 fn read_import_file(path: &Path) -> Result<Vec<u8>, CsvError> {
-    std::fs::read(path).map_err(|error| CsvError::Io {
+    photo::read_regular(path, MAX_FILE_BYTES, "CSV").map_err(|error| CsvError::Io {
         action: "cannot read the import file",
         error,
         path: path.to_path_buf(),
@@ -231,7 +286,7 @@ fn import_streaming(
     reader: rusqlite::Connection,
     file: &str,
     base: &Path,
-    bytes: &[u8],
+    bytes: &Decoded,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     let failed = AtomicBool::new(false);
@@ -245,7 +300,7 @@ fn import_streaming(
     let now = now_rfc3339();
     std::thread::scope(|s| {
         let failed = &failed;
-        let planner = s.spawn(move || -> Result<Vec<ImportIssue>, CsvError> {
+        let planner = s.spawn(move || -> Result<(Vec<ImportIssue>, usize), CsvError> {
             // The snapshot: the database as committed, without the rows being written.
             let snapshot = reader.unchecked_transaction()?;
             let mut p = Planner::new(&reader, file, base, Some(failed))?;
@@ -265,7 +320,7 @@ fn import_streaming(
                 let _ = rows_tx.send(chunk);
             }
             drop(rows_tx);
-            let issues = std::mem::take(&mut p.issues);
+            let issues = (std::mem::take(&mut p.issues), p.omitted);
             drop(p);
             // The read snapshot ends before the writer commits, so the commit's checkpoint
             // can copy the import into the database file.
@@ -273,7 +328,7 @@ fn import_streaming(
             drop(reader);
             Ok(issues)
         });
-        let total = bytes.len();
+        let total = bytes.text.len();
         let rows = rows_rx.into_iter().flatten().map(|(r, end)| Item {
             line: r.line,
             action: r.action,
@@ -283,16 +338,19 @@ fn import_streaming(
         let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
-        let issues = planner
+        let (issues, omitted) = planner
             .join()
             .unwrap_or(Err(CsvError::WorkerStopped("the checking thread")))?;
         if !issues.is_empty() {
             return Err(CsvError::Rejected {
                 file: file.to_string(),
                 issues,
+                omitted,
+                encoding: bytes.encoding,
             });
         }
-        let (summary, log) = written?;
+        let (mut summary, log) = written?;
+        summary.encoding = bytes.encoding;
         finish(tx, &operator, &now, file, progress, summary, log)
     })
 }
@@ -459,8 +517,12 @@ struct Planner<'a> {
     file: String,
     base: PathBuf,
     issues: Vec<ImportIssue>,
+    /// Problems found beyond the first [`MAX_ISSUES`] (counted, not kept).
+    omitted: usize,
     seen_external: HashMap<String, usize>,
     seen_target: HashMap<i64, usize>,
+    /// `id` cells of rows that add a delegate (an export from another database), by line.
+    seen_foreign_id: HashMap<i64, usize>,
 }
 
 /// Where a problem is: the record's first and last line.
@@ -485,14 +547,21 @@ impl<'a> Planner<'a> {
             file: file.to_string(),
             base: base.to_path_buf(),
             issues: Vec::new(),
+            omitted: 0,
             seen_external: HashMap::new(),
             seen_target: HashMap::new(),
+            seen_foreign_id: HashMap::new(),
         })
     }
 
     fn issue(&mut self, at: At, column: &str, message: impl Into<String>) {
         if let Some(failed) = self.failed {
             failed.store(true, Ordering::Relaxed);
+        }
+        // Memory and output stay bounded whatever the file: the rest are only counted.
+        if self.issues.len() >= MAX_ISSUES {
+            self.omitted += 1;
+            return;
         }
         let mut message = message.into();
         if at.last_line > at.line {
@@ -507,8 +576,8 @@ impl<'a> Planner<'a> {
     }
 
     /// Checks every record; each good row goes to `sink` with the file offset where it ends.
-    fn run(&mut self, bytes: &[u8], sink: &mut dyn FnMut(PlannedRow, usize)) -> Result<(), CsvError> {
-        let mut reader = Reader::new(bytes);
+    fn run(&mut self, text: &Decoded, sink: &mut dyn FnMut(PlannedRow, usize)) -> Result<(), CsvError> {
+        let mut reader = Reader::with_delimiter(&text.text, text.delimiter);
         let mut rec = Record::default();
         let first = At {
             line: 1,
@@ -585,7 +654,21 @@ impl<'a> Planner<'a> {
             line: rec.line,
             last_line: rec.last_line,
         };
-        let before = self.issues.len();
+        let before = self.issues.len() + self.omitted;
+        if rec.len() > MAX_COLUMNS {
+            self.issue(
+                at,
+                HEADER,
+                format!(
+                    "the header has {} fields, more than the {MAX_COLUMNS} an import file may have; \
+                     the columns are {} (and {} from an export)",
+                    rec.len(),
+                    IMPORT_COLUMNS.join(", "),
+                    EXPORT_COLUMNS[IMPORT_COLUMNS.len()..].join(", ")
+                ),
+            );
+            return None;
+        }
         let mut cols = Vec::with_capacity(rec.len());
         for i in 0..rec.len() {
             let raw = rec.get(i).unwrap_or_default();
@@ -631,7 +714,7 @@ impl<'a> Planner<'a> {
                 self.issue(at, required.name(), "missing from the header (required)");
             }
         }
-        (self.issues.len() == before).then_some(cols)
+        (self.issues.len() + self.omitted == before).then_some(cols)
     }
 
     /// Checks one record; problems go to `self.issues` and give `None`.
@@ -665,12 +748,28 @@ impl<'a> Planner<'a> {
             );
             return Ok(None);
         }
-        let before = self.issues.len();
+        let before = self.issues.len() + self.omitted;
         let mut vals: [Option<&str>; COLS.len()] = [None; COLS.len()];
         for (i, &c) in cols.iter().enumerate() {
             let raw = rec.get(i).unwrap_or_default();
+            if raw.len() > limits::MAX_CELL_BYTES {
+                let msg = format!(
+                    "the value is {} bytes long, more than any field may hold ({} characters at most); \
+                     check for a missing closing quote",
+                    raw.len(),
+                    limits::max_chars(c.name())
+                );
+                self.issue(at, c.name(), msg);
+                continue;
+            }
             match std::str::from_utf8(raw) {
-                Ok(s) => vals[c as usize] = Some(unneutralise(s.trim())),
+                Ok(s) => {
+                    let v = unneutralise(s.trim());
+                    match limits::check_text(c.name(), v) {
+                        Ok(()) => vals[c as usize] = Some(v),
+                        Err(msg) => self.issue(at, c.name(), msg),
+                    }
+                }
                 Err(e) => {
                     let bad = raw.get(e.valid_up_to()).copied().unwrap_or(0);
                     self.issue(
@@ -865,7 +964,7 @@ impl<'a> Planner<'a> {
                 format!("{v:?} is not a whole number (the column is informational; use `accredit reissue`)");
             self.issue(at, "badge_version", msg);
         }
-        if self.issues.len() > before {
+        if self.issues.len() + self.omitted > before {
             return Ok(None);
         }
         match self.checker.normalise(d) {
@@ -882,16 +981,18 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The delegate an `id` cell names; a problem (not a number, no such delegate) goes to
-    /// `self.issues` and gives `None`.
+    /// The delegate an `id` cell names. An id unknown here (with an external_id unknown
+    /// here, or none) is an export from another database: `None`, and the row adds a delegate
+    /// (the other database's id is not kept). A problem (not a number, the same unknown id
+    /// twice) goes to `self.issues` and gives `None`.
     fn by_id(&mut self, at: At, id: &str) -> Result<Option<Delegate>, CsvError> {
         match id.parse::<i64>() {
             Ok(n) if n > 0 => {
                 let d = delegates::get_without_photo(self.conn, n)?;
-                if d.is_none() {
-                    let msg = format!(
-                        "no delegate with id {n} in this database; leave id empty to add a new delegate"
-                    );
+                if d.is_none()
+                    && let Some(first) = self.seen_foreign_id.insert(n, at.line)
+                {
+                    let msg = format!("id {n} is also on line {first}; each person may appear only once");
                     self.issue(at, "id", msg);
                 }
                 Ok(d)

@@ -30,6 +30,7 @@ pub use import::{
     ImportPlan, ImportSummary, PlannedRow, RowAction, apply_import, import_file, plan_import,
     plan_import_bytes,
 };
+pub use reader::Encoding;
 
 use crate::registry::RegistryError;
 
@@ -64,6 +65,16 @@ pub const EXPORT_COLUMNS: [&str; 15] = {
     out[14] = "badge_version";
     out
 };
+
+/// Largest import file read, in bytes (32 MiB, some 200,000 rows; split a larger file).
+/// Keeps the memory of an import bounded whatever the file.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Most fields a header may have (the known columns are 15).
+pub const MAX_COLUMNS: usize = 64;
+
+/// Most problems kept and printed for one file; the rest are counted ("and N more").
+pub const MAX_ISSUES: usize = 100;
 
 /// One problem found in an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,12 +114,16 @@ pub enum CsvError {
         path: PathBuf,
     },
     /// The import file has problems; nothing was written.
-    #[error("{} problem(s) in {file}; nothing was imported", issues.len())]
+    #[error("{} problem(s) in {file}; nothing was imported", issues.len() + omitted)]
     Rejected {
         /// The file.
         file: String,
-        /// Every problem, in file order.
+        /// The first [`MAX_ISSUES`] problems, in file order.
         issues: Vec<ImportIssue>,
+        /// How many more problems there are.
+        omitted: usize,
+        /// The encoding the file was read in.
+        encoding: Encoding,
     },
     /// [`apply_import`] was given a plan that has errors.
     #[error("the import plan has {count} problem(s); fix the file and plan again")]

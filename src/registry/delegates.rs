@@ -223,6 +223,20 @@ impl Checker {
         if n.external_id.as_deref() == Some("") {
             n.external_id = None;
         }
+        for (field, value) in [
+            ("title", &n.title),
+            ("given_name", &n.given_name),
+            ("family_name", &n.family_name),
+            ("native_name", &n.native_name),
+            ("function", &n.function),
+            ("email", &n.email),
+            ("attention", &n.attention),
+        ]
+        .into_iter()
+        .chain(n.external_id.as_ref().map(|e| ("external_id", e)))
+        {
+            super::limits::check_text(field, value).map_err(|m| invalid(field, m))?;
+        }
         if n.family_name.is_empty() {
             return Err(invalid("family_name", "is required".into()));
         }

@@ -14,10 +14,13 @@
 pub mod audit;
 pub mod delegates;
 pub mod event;
+pub mod health;
+pub mod limits;
 pub mod migrations;
 pub mod model;
 pub mod photo;
 pub mod seed;
+pub mod spool;
 
 use std::path::{Path, PathBuf};
 
@@ -31,12 +34,23 @@ pub enum RegistryError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The integrity check failed.
+    /// The integrity check failed (or SQLite found the file malformed).
     #[error(
-        "the database is damaged ({detail}); restore the latest copy (files named *.pre-migration-* or a station export) or start a new file: {path}"
+        "the database is damaged ({detail}); restore the latest copy (a file named *.pre-migration-*, a backup, or the desk's file for a door copy) and keep the damaged file for inspection: {path}"
     )]
     Corrupt {
         /// What `PRAGMA quick_check` said.
+        detail: String,
+        /// The file.
+        path: String,
+    },
+    /// The database cannot be opened or written for a reason that is not damage (read-only,
+    /// full disk, permission, locked, I/O error, not a database).
+    #[error("{}: {path} ({detail}); {}", problem.what(), problem.advice())]
+    Unavailable {
+        /// What it is.
+        problem: health::Unavailable,
+        /// What SQLite or the system said.
         detail: String,
         /// The file.
         path: String,
@@ -100,6 +114,22 @@ pub struct Registry {
     conn: Connection,
     path: Option<PathBuf>,
     operator: String,
+    notices: Vec<String>,
+    /// The scan spool, opened on first use (see [`spool`]).
+    spool: std::cell::OnceCell<Connection>,
+}
+
+/// How long a writer waits for another one to finish before giving up. Long: a contention
+/// that ends (an import of a million rows, a print, a merge) must never reach a user as
+/// "database is locked".
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        if let Some(p) = &self.path {
+            crate::output_guard::unregister_database(p);
+        }
+    }
 }
 
 impl std::fmt::Debug for Registry {
@@ -141,14 +171,82 @@ impl Registry {
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| health::classify(e, path))?;
+        crate::output_guard::register_database(path);
         let mut reg = Self {
             conn,
             path: Some(path.to_path_buf()),
             operator: default_operator(),
+            notices: Vec::new(),
+            spool: std::cell::OnceCell::new(),
         };
-        reg.prepare(existed)?;
+        reg.prepare(existed).map_err(|e| match e {
+            RegistryError::Sqlite(e) => health::classify(e, path),
+            e => e,
+        })?;
+        if !reg.is_door_copy()?
+            && let Some(notice) =
+                health::make_private(path).map_err(io("cannot make the database private"))?
+        {
+            reg.notices.push(notice);
+        }
+        // Scans spooled while the registry was busy join the log now, if it is free.
+        let drained = reg
+            .existing_spool()
+            .and_then(|s| s.map_or(Ok(0), |s| spool::drain(&reg.conn, s, false)));
+        if let Err(e) = drained {
+            reg.notices.push(format!(
+                "the scan spool {} could not be read now ({e}); its scans are kept and joined later",
+                spool::path_of(path).display()
+            ));
+        }
         Ok(reg)
+    }
+
+    /// The scan spool beside the database, opened (and created) on first use; `None` in
+    /// memory. See [`spool`].
+    pub fn spool(&self) -> Result<Option<&Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        if self.spool.get().is_none() {
+            let conn = spool::open(&self.conn, path)?;
+            let _ = self.spool.set(conn);
+        }
+        Ok(self.spool.get())
+    }
+
+    /// The scan spool if its file exists (never creates it).
+    fn existing_spool(&self) -> Result<Option<&Connection>> {
+        match &self.path {
+            Some(p) if self.spool.get().is_some() || spool::path_of(p).exists() => self.spool(),
+            _ => Ok(None),
+        }
+    }
+
+    /// Moves scans spooled while the registry was busy into its `checkin` table, waiting for
+    /// the write lock like any writer. Call it before reading the whole scan log (export,
+    /// statistics, station export, backups); returns how many scans were moved.
+    pub fn drain_spool(&self) -> Result<usize> {
+        match self.existing_spool()? {
+            Some(s) => spool::drain(&self.conn, s, true),
+            None => Ok(0),
+        }
+    }
+
+    /// Messages for the user from opening (for example that the file was made private); each
+    /// is returned once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Starts a write transaction at once (`BEGIN IMMEDIATE`): a transaction that reads and
+    /// then writes could otherwise fail with "database is locked" when another writer
+    /// committed in between, instead of waiting for it.
+    pub fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
 
     /// Opens a fresh, seeded database in memory (tests, benchmarks).
@@ -158,6 +256,8 @@ impl Registry {
             conn,
             path: None,
             operator: default_operator(),
+            notices: Vec::new(),
+            spool: std::cell::OnceCell::new(),
         };
         reg.prepare(false)?;
         Ok(reg)
@@ -173,18 +273,24 @@ impl Registry {
             detail,
             path: display.clone(),
         };
-        // A file that is not a database fails on its first read.
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+        // Writers wait for each other (a long import, a print) instead of failing.
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A file that is not a database fails on its first read; other failures (I/O,
+        // read-only, locked) are classified by the caller. Only a failed check is damage.
+        let check: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(corrupt(check));
+        }
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(RegistryError::Unavailable {
+                problem: health::Unavailable::ReadOnly,
+                detail: "SQLite could open it for reading only".into(),
+                path: display,
+            });
         }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let version = version as usize;
         if version > migrations::latest() {
@@ -226,7 +332,7 @@ impl Registry {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(conn))
     }
 
@@ -317,7 +423,9 @@ impl Registry {
 
     /// Adds a delegate (one transaction, audited); returns the new id.
     pub fn add_delegate(&mut self, d: &Delegate) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = delegates::insert(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(id)
@@ -325,7 +433,9 @@ impl Registry {
 
     /// Saves the editable fields of a delegate (one transaction, audited).
     pub fn update_delegate(&mut self, d: &Delegate) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::update(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(())
@@ -333,7 +443,9 @@ impl Registry {
 
     /// Sets a delegate's status (one transaction, audited).
     pub fn set_status(&mut self, id: i64, status: Status) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut d = delegates::get(&tx, id)?;
         d.status = status;
         delegates::update(&tx, &self.operator, &d)?;
@@ -347,7 +459,9 @@ impl Registry {
         if self.is_door_copy()? {
             return Err(RegistryError::NoSigningKey);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = delegates::reissue(&tx, &self.operator, id)?;
         tx.commit()?;
         Ok(v)
@@ -356,7 +470,9 @@ impl Registry {
     /// Records that these delegates' badges were printed at the given versions
     /// (one transaction, audited).
     pub fn mark_printed(&mut self, printed: &[(i64, u32)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::mark_printed(&tx, &self.operator, printed)?;
         tx.commit()?;
         Ok(())
@@ -394,7 +510,7 @@ fn default_operator() -> String {
 }
 
 #[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -405,7 +521,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -417,7 +533,9 @@ impl Registry {
     /// Replaces the event's description, days, zones and categories (one transaction,
     /// audited). Refuses to drop a day, zone or category still in use.
     pub fn save_event(&mut self, ev: &Event) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         event::save(&tx, &self.operator, ev)?;
         tx.commit()?;
         Ok(())
