@@ -447,9 +447,9 @@ impl BadgeSheets {
         self.on_page += 1;
     }
 
-    /// Pages so far.
+    /// Pages so far (with the sheet of backs the open sheet will get).
     pub fn page_count(&self) -> usize {
-        self.sheets.page_count()
+        self.sheets.page_count() + usize::from(!self.backs.is_empty())
     }
 
     /// Finishes the open sheet: its cut marks, then the sheet of its backs, if any.
