@@ -70,6 +70,7 @@ fn item_box(i: &Item) -> (f32, f32, f32, f32) {
         Item::Text(t) => text_box(t),
         Item::Qr(q) => (q.x_mm, q.y_mm, q.x_mm + q.size_mm(), q.y_mm + q.size_mm()),
         Item::Photo(p) => (p.x_mm, p.y_mm, p.x_mm + p.w_mm, p.y_mm + p.h_mm),
+        Item::Image(e) => (e.x_mm, e.y_mm, e.x_mm + e.w_mm, e.y_mm + e.h_mm),
     }
 }
 

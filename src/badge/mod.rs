@@ -8,17 +8,22 @@
 //! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
 //! already at the output path (see [`print`]).
 
+pub mod emblem;
 pub mod fonts;
+pub mod format;
 pub mod jpeg;
 pub mod layout;
 pub mod participants;
 pub mod pdf;
 pub mod qr;
+pub mod template;
+pub mod template_check;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use layout::{BadgeLayout, Field, Item, Layout, Reason, badge_layout};
+pub use emblem::Emblem;
+pub use layout::{BadgeLayout, Field, Item, Layout, Reason, Sides, badge_layout, badge_sides};
 
 use crate::progress::Progress;
 use crate::registry::{Delegate, Delegation, NameOrder, Status};
@@ -198,11 +203,25 @@ fn delegate_without_photo(reg: &Registry, id: i64) -> Result<Delegate, BadgeErro
 /// The layout of one delegate's current badge, as it would print (for the GUI preview):
 /// loads the delegate with photo and delegation and signs the current pass (desk only).
 pub fn preview(reg: &Registry, id: i64, kind: Layout) -> Result<BadgeLayout, BadgeError> {
+    Ok(preview_sides(reg, id, kind)?.front)
+}
+
+/// Both sides of one delegate's current badge, with the event's emblem, as it would print.
+pub fn preview_sides(reg: &Registry, id: i64, kind: Layout) -> Result<Sides, BadgeError> {
     let d = reg.delegate(id)?;
     let event = reg.event()?;
     let delegation = reg.delegation(&d.delegation)?;
     let payload = crate::pass::issue(reg, &d)?;
-    badge_layout(&event, &d, delegation.as_ref(), &payload, kind, Fonts::get())
+    let emblem = reg.emblem()?;
+    badge_sides(
+        &event,
+        &d,
+        delegation.as_ref(),
+        &payload,
+        kind,
+        Fonts::get(),
+        emblem.as_ref(),
+    )
 }
 
 /// The delegates a job prints, in print order: delegations in protocol order (English), then
@@ -317,7 +336,8 @@ pub fn print(
 
     let fonts = Fonts::get();
     let delegations = delegations_by_code(reg)?;
-    let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout);
+    let emblem = reg.emblem()?;
+    let mut sheets = pdf::BadgeSheets::new(&event.title, job.layout).with_emblem(emblem.as_ref());
     let mut report = PrintReport::default();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -333,29 +353,34 @@ pub fn print(
         for d in chunk.iter_mut() {
             d.photo = crate::registry::delegates::photo(reg.conn(), d.id)?;
         }
-        let lay_out = |d: &Delegate| -> Result<(BadgeLayout, u32), BadgeError> {
+        let lay_out = |d: &Delegate| -> Result<(Sides, u32), BadgeError> {
             let claims = crate::pass::claims_for(&event, d);
             let payload = crate::pass::sign(&claims, &key).map_err(|e| RegistryError::Invalid {
                 field: format!("delegate {} pass", d.id),
                 message: e.to_string(),
             })?;
-            let layout = badge_layout(
+            let sides = badge_sides(
                 &event,
                 d,
                 delegations.get(&d.delegation),
                 &payload,
                 job.layout,
                 fonts,
+                emblem.as_ref(),
             )?;
-            Ok((layout, claims.version))
+            Ok((sides, claims.version))
         };
         let laid = parallel_map(chunk, threads, &lay_out);
         for (d, r) in chunk.iter_mut().zip(laid) {
-            let (layout, version) = r?;
-            report
-                .warnings
-                .extend(layout.unprintable.iter().map(|u| GlyphWarning::new(d, u.clone())));
-            sheets.add(&layout);
+            let (sides, version) = r?;
+            report.warnings.extend(
+                sides
+                    .front
+                    .unprintable
+                    .iter()
+                    .map(|u| GlyphWarning::new(d, u.clone())),
+            );
+            sheets.add_sides(&sides.front, sides.back.as_ref());
             report.printed.push((d.id, version));
             d.photo = None;
         }

@@ -6,6 +6,11 @@
 //!   units (`x y w h re` ... `f`), placed with a scale: a few hundred bytes per badge, and the
 //!   document keeps only these bytes in memory, not one operation per rectangle.
 //! - Photo: the JPEG bytes as an Image XObject with `/Filter /DCTDecode`, never re-encoded.
+//! - Emblem: one Image XObject for the whole document (a JPEG passed through, a PNG as its
+//!   pixels with an `/SMask` when it has transparency), drawn on every badge that shows it.
+//! - Back sides: the back's QR code draws the front's Form XObject again; cr80 and a6 print
+//!   front then back page; `a4x4` follows each sheet of fronts with a sheet of backs mirrored
+//!   across, so they line up after long-edge duplex printing.
 //!
 //! printpdf keeps the whole document in memory until it is saved; [`PdfSheets`] keeps that as
 //! small as it can (compact streams, layouts dropped as soon as they are drawn).
@@ -21,8 +26,10 @@ use printpdf::{
 };
 
 use super::BadgeError;
+use super::emblem::{Emblem, EmblemFormat};
 use super::fonts::{Face, MM_PER_PT};
-use super::layout::{BadgeLayout, Item, Layout, Rgb};
+use super::layout::{BadgeLayout, Item, Layout, QrItem, Rgb};
+use printpdf::XObjectId;
 
 const PT_PER_MM: f32 = 1.0 / MM_PER_PT;
 
@@ -56,6 +63,14 @@ fn colour(c: Rgb) -> Color {
     })
 }
 
+fn colour_space(components: u8) -> &'static str {
+    match components {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    }
+}
+
 fn name(s: &str) -> DictItem {
     DictItem::Name(s.as_bytes().to_vec())
 }
@@ -67,6 +82,9 @@ pub struct PdfSheets {
     page_size: (f32, f32),
     ops: Vec<Op>,
     open: bool,
+    emblem: Option<XObjectId>,
+    /// The QR Form XObjects of the last few badges, by payload (a back draws its front's).
+    qr_cache: Vec<(String, XObjectId)>,
 }
 
 impl std::fmt::Debug for PdfSheets {
@@ -89,7 +107,67 @@ impl PdfSheets {
             page_size: page_size_mm,
             ops: Vec::new(),
             open: false,
+            emblem: None,
+            qr_cache: Vec::new(),
         }
+    }
+
+    /// Adds the emblem to the document, once; every [`Item::Image`] draws it.
+    pub fn set_emblem(&mut self, emblem: &Emblem) {
+        let image = |w: u32, h: u32, space: &str| {
+            let mut dict = BTreeMap::new();
+            dict.insert("Type".to_string(), name("XObject"));
+            dict.insert("Subtype".to_string(), name("Image"));
+            dict.insert("Width".to_string(), DictItem::Int(i64::from(w)));
+            dict.insert("Height".to_string(), DictItem::Int(i64::from(h)));
+            dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+            dict.insert("ColorSpace".to_string(), name(space));
+            dict
+        };
+        let stream = match emblem.format {
+            EmblemFormat::Jpeg => {
+                let info = super::jpeg::JpegInfo::parse(&emblem.bytes);
+                let components = info.map_or(3, |i| i.components);
+                let mut dict = image(emblem.width, emblem.height, colour_space(components));
+                dict.insert("Filter".to_string(), name("DCTDecode"));
+                if components == 4 {
+                    dict.insert(
+                        "Decode".to_string(),
+                        DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
+                    );
+                }
+                ExternalStream {
+                    dict,
+                    content: emblem.bytes.to_vec(),
+                    compress: false,
+                }
+            }
+            EmblemFormat::Png => {
+                let px = &emblem.rgba;
+                let rgb: Vec<u8> = px.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
+                let mut dict = image(emblem.width, emblem.height, "DeviceRGB");
+                if emblem.has_alpha() {
+                    let alpha: Vec<u8> = px.pixels().map(|p| p.0[3]).collect();
+                    let mask = ExternalStream {
+                        dict: image(emblem.width, emblem.height, "DeviceGray"),
+                        content: alpha,
+                        compress: true,
+                    };
+                    dict.insert("SMask".to_string(), DictItem::Stream { stream: mask });
+                }
+                ExternalStream {
+                    dict,
+                    content: rgb,
+                    compress: true,
+                }
+            }
+        };
+        self.emblem = Some(self.doc.add_xobject(&ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        }));
     }
 
     /// Pages finished so far (plus the open one).
@@ -183,6 +261,10 @@ impl PdfSheets {
             height: None,
             dpi: None,
         });
+        self.use_xobject(id, x, y_bottom, sx, sy);
+    }
+
+    fn use_xobject(&mut self, id: XObjectId, x: f32, y_bottom: f32, sx: f32, sy: f32) {
         self.ops.push(Op::UseXobject {
             id,
             transform: XObjectTransform {
@@ -195,6 +277,46 @@ impl PdfSheets {
         });
     }
 
+    /// Draws a QR code: its Form XObject, made once per pass (a back side reuses the front's).
+    fn qr(&mut self, q: &QrItem, ox: f32, oy: f32) {
+        let m = (q.module_mm * PT_PER_MM * 1000.0).round() / 1000.0;
+        let (x, y) = (ox + q.x_mm, oy + q.y_mm + q.size_mm());
+        if let Some((_, id)) = self.qr_cache.iter().find(|(p, _)| *p == q.payload) {
+            let id = id.clone();
+            self.use_xobject(id, x, y, m, m);
+            return;
+        }
+        let n = q.matrix.width;
+        let mut dict = BTreeMap::new();
+        dict.insert("Type".to_string(), name("XObject"));
+        dict.insert("Subtype".to_string(), name("Form"));
+        dict.insert(
+            "BBox".to_string(),
+            DictItem::Array(vec![
+                DictItem::Int(0),
+                DictItem::Int(0),
+                DictItem::Int(i64::from(n)),
+                DictItem::Int(i64::from(n)),
+            ]),
+        );
+        let stream = ExternalStream {
+            dict,
+            content: q.matrix.pdf_content(),
+            compress: true,
+        };
+        let id = self.doc.add_xobject(&ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        });
+        if self.qr_cache.len() >= 8 {
+            self.qr_cache.remove(0);
+        }
+        self.qr_cache.push((q.payload.clone(), id.clone()));
+        self.use_xobject(id, x, y, m, m);
+    }
+
     /// Draws a badge with its top-left corner at `origin` (mm on the page).
     pub fn badge(&mut self, b: &BadgeLayout, origin: (f32, f32)) {
         let (ox, oy) = origin;
@@ -202,27 +324,17 @@ impl PdfSheets {
             match item {
                 Item::Rect(r) => self.rect(ox + r.x_mm, oy + r.y_mm, r.w_mm, r.h_mm, r.fill),
                 Item::Text(t) => self.text(ox + t.x_mm, oy + t.baseline_mm, t.size_pt, t.colour, &t.spans),
-                Item::Qr(q) => {
-                    let n = q.matrix.width;
-                    let mut dict = BTreeMap::new();
-                    dict.insert("Type".to_string(), name("XObject"));
-                    dict.insert("Subtype".to_string(), name("Form"));
-                    dict.insert(
-                        "BBox".to_string(),
-                        DictItem::Array(vec![
-                            DictItem::Int(0),
-                            DictItem::Int(0),
-                            DictItem::Int(i64::from(n)),
-                            DictItem::Int(i64::from(n)),
-                        ]),
-                    );
-                    let stream = ExternalStream {
-                        dict,
-                        content: q.matrix.pdf_content(),
-                        compress: true,
-                    };
-                    let m = (q.module_mm * PT_PER_MM * 1000.0).round() / 1000.0;
-                    self.place_xobject(stream, ox + q.x_mm, oy + q.y_mm + q.size_mm(), m, m);
+                Item::Qr(q) => self.qr(q, ox, oy),
+                Item::Image(e) => {
+                    if let Some(id) = self.emblem.clone() {
+                        self.use_xobject(
+                            id,
+                            ox + e.x_mm,
+                            oy + e.y_mm + e.h_mm,
+                            e.w_mm * PT_PER_MM,
+                            e.h_mm * PT_PER_MM,
+                        );
+                    }
                 }
                 Item::Photo(p) => {
                     let mut dict = BTreeMap::new();
@@ -232,11 +344,7 @@ impl PdfSheets {
                     dict.insert("Height".to_string(), DictItem::Int(i64::from(p.info.height)));
                     dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
                     dict.insert("Filter".to_string(), name("DCTDecode"));
-                    let space = match p.info.components {
-                        1 => "DeviceGray",
-                        4 => "DeviceCMYK",
-                        _ => "DeviceRGB",
-                    };
+                    let space = colour_space(p.info.components);
                     dict.insert("ColorSpace".to_string(), name(space));
                     if p.info.components == 4 {
                         // Adobe writes CMYK JPEGs inverted.
@@ -281,12 +389,16 @@ impl PdfSheets {
     }
 }
 
-/// Draws badges onto sheets of a layout: one badge per page, or four per A4 with cut marks.
+/// Draws badges onto sheets of a layout: one badge per page, or four per A4 with cut marks;
+/// with back sides, each front page is followed by its back page (mirrored across for
+/// `a4x4`), in order for duplex printers.
 #[derive(Debug)]
 pub struct BadgeSheets {
     sheets: PdfSheets,
     layout: Layout,
     on_page: usize,
+    /// Backs of the open `a4x4` sheet, by slot.
+    backs: Vec<(usize, BadgeLayout)>,
 }
 
 impl BadgeSheets {
@@ -296,25 +408,63 @@ impl BadgeSheets {
             sheets: PdfSheets::new(title, layout.page_size_mm()),
             layout,
             on_page: 0,
+            backs: Vec::new(),
         }
     }
 
-    /// Adds a badge in the next slot, starting a page when needed.
+    /// Adds the event's emblem (one image object, drawn wherever a badge shows it).
+    pub fn with_emblem(mut self, emblem: Option<&Emblem>) -> Self {
+        if let Some(e) = emblem {
+            self.sheets.set_emblem(e);
+        }
+        self
+    }
+
+    /// Adds a badge (front only) in the next slot, starting a page when needed.
     pub fn add(&mut self, b: &BadgeLayout) {
+        self.add_sides(b, None);
+    }
+
+    /// Adds a badge and its back: the back on the next page (cr80, a6) or in the mirrored
+    /// slot of the sheet of backs that follows the sheet (a4x4).
+    pub fn add_sides(&mut self, front: &BadgeLayout, back: Option<&BadgeLayout>) {
         let slots = self.layout.slots_mm();
         if self.on_page == 0 || self.on_page >= slots.len() {
-            self.mark_cuts();
+            self.finish_sheet();
             self.sheets.new_page();
             self.on_page = 0;
         }
         let origin = slots.get(self.on_page).copied().unwrap_or((0.0, 0.0));
-        self.sheets.badge(b, origin);
+        self.sheets.badge(front, origin);
+        if let Some(b) = back {
+            if slots.len() == 1 {
+                self.sheets.new_page();
+                self.sheets.badge(b, origin);
+            } else {
+                self.backs.push((self.on_page, b.clone()));
+            }
+        }
         self.on_page += 1;
     }
 
-    /// Pages so far.
+    /// Pages so far (with the sheet of backs the open sheet will get).
     pub fn page_count(&self) -> usize {
-        self.sheets.page_count()
+        self.sheets.page_count() + usize::from(!self.backs.is_empty())
+    }
+
+    /// Finishes the open sheet: its cut marks, then the sheet of its backs, if any.
+    fn finish_sheet(&mut self) {
+        self.mark_cuts();
+        if self.backs.is_empty() {
+            return;
+        }
+        self.sheets.new_page();
+        let slots = self.layout.back_slots_mm();
+        for (i, b) in std::mem::take(&mut self.backs) {
+            let origin = slots.get(i).copied().unwrap_or((0.0, 0.0));
+            self.sheets.badge(&b, origin);
+        }
+        self.mark_cuts();
     }
 
     /// Draws the cut marks of the open sheet, over its badges: black on a white line, so that
@@ -331,7 +481,7 @@ impl BadgeSheets {
 
     /// Finishes and writes the document.
     pub fn write(mut self, w: &mut impl Write) -> Result<(), BadgeError> {
-        self.mark_cuts();
+        self.finish_sheet();
         self.sheets.write(w)
     }
 }

@@ -77,6 +77,14 @@ struct SetArgs {
     /// Remove a category (refused while a delegate or delegation uses it).
     #[arg(long, value_name = "CODE")]
     remove_category: Vec<String>,
+    /// The badge design of every layout as JSON: the `badge` part of `event show --json`
+    /// (`{"cr80": {...}, "a6": {...}, "a4x4": {...}}`; a layout left out keeps the default).
+    #[arg(long, value_name = "FILE.json")]
+    badge_template: Option<PathBuf>,
+    /// The emblem or logo printed where the badge template shows it: PNG or JPEG, at most
+    /// 2 MB and 4000 pixels a side, checked by decoding it completely.
+    #[arg(long, value_name = "FILE.png")]
+    logo: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -99,12 +107,53 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             }
         }
         Sub::Set(set) => {
+            let logo = match &set.logo {
+                Some(path) => Some(read_logo(path)?),
+                None => None,
+            };
             let ev = apply(reg.event()?, *set)?;
-            reg.save_event(&ev).context("the event was not changed")?;
-            writeln!(std::io::stderr(), "event {} saved", ev.code)?;
+            let mut err = std::io::stderr();
+            match &logo {
+                Some(bytes) => {
+                    reg.save_event_with_emblem(&ev, bytes)
+                        .context("the event was not changed")?;
+                    writeln!(
+                        err,
+                        "event {} saved with its emblem ({} bytes)",
+                        ev.code,
+                        bytes.len()
+                    )?;
+                    if !ev.badge.shows_emblem() {
+                        writeln!(
+                            err,
+                            "note: no layout of the badge template shows the emblem yet: make its emblem element visible (Badge design screen, or --badge-template)"
+                        )?;
+                    }
+                }
+                None => {
+                    reg.save_event(&ev).context("the event was not changed")?;
+                    writeln!(err, "event {} saved", ev.code)?;
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads an emblem file, refusing a large one before reading it.
+fn read_logo(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let max = accredit::badge::emblem::MAX_EMBLEM_BYTES as u64;
+    let meta = std::fs::metadata(path).with_context(|| format!("--logo: cannot read {}", path.display()))?;
+    if meta.len() > max {
+        bail!(
+            "--logo {}: the file is {} bytes; an emblem may be at most 2 MB (save it smaller)",
+            path.display(),
+            meta.len()
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("--logo: cannot read {}", path.display()))?;
+    accredit::badge::Emblem::decode(&bytes).with_context(|| format!("--logo {}", path.display()))?;
+    Ok(bytes)
 }
 
 fn human(ev: &Event) -> String {
@@ -137,6 +186,26 @@ fn human(ev: &Event) -> String {
         let zones = if c.zones.is_empty() { "all zones" } else { &c.zones };
         s += &format!("  {:<10} {}  {:<28} {}\n", c.code, c.colour, c.label, zones);
     }
+    s += "Badge template (event show --json for all of it):\n";
+    for kind in accredit::badge::Layout::ALL {
+        let t = ev.badge.get(kind);
+        let shown: Vec<&str> = t
+            .front
+            .iter()
+            .filter(|e| e.visible)
+            .map(|e| e.kind.label())
+            .collect();
+        let back = if t.has_back() {
+            format!("{} elements", t.back.iter().filter(|e| e.visible).count())
+        } else {
+            "none".into()
+        };
+        s += &format!(
+            "  {kind:<5} margin {} mm; front: {}; back: {back}\n",
+            t.margin_mm,
+            shown.join(", ")
+        );
+    }
     s
 }
 
@@ -153,6 +222,12 @@ fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         ev = serde_json::from_str(&text)
             .with_context(|| format!("{} is not an event definition", path.display()))?;
+    }
+    if let Some(path) = &set.badge_template {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        ev.badge = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a badge template", path.display()))?;
     }
     let text = |field: &mut String, v: Option<String>| {
         if let Some(v) = v {

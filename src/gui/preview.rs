@@ -76,6 +76,16 @@ pub fn badge_ui(
                     );
                 }
             }
+            Item::Image(e) => {
+                let er = Rect::from_min_size(at(e.x_mm, e.y_mm), vec2(e.w_mm * scale, e.h_mm * scale));
+                let tex = photos.rgba_texture(ui.ctx(), &e.pixels);
+                painter.image(
+                    tex.id(),
+                    er,
+                    Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                    Color32::WHITE,
+                );
+            }
             Item::Photo(p) => {
                 let pr = Rect::from_min_size(at(p.x_mm, p.y_mm), vec2(p.w_mm * scale, p.h_mm * scale));
                 match photos.texture(ui.ctx(), photo_id, &p.jpeg) {

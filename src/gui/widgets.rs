@@ -105,6 +105,27 @@ impl Photos {
     }
 }
 
+impl Photos {
+    /// The texture of decoded pixels shared by an `Arc` (the event's emblem), made once per
+    /// `Arc`.
+    pub fn rgba_texture(
+        &mut self,
+        ctx: &egui::Context,
+        img: &std::sync::Arc<image::RgbaImage>,
+    ) -> egui::TextureHandle {
+        let key = (-1, std::sync::Arc::as_ptr(img) as usize as u64);
+        if let Some(t) = self.map.get(&key) {
+            return t.clone();
+        }
+        let size = [img.width() as usize, img.height() as usize];
+        let colour = egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw());
+        let tex = ctx.load_texture("emblem", colour, egui::TextureOptions::LINEAR);
+        self.map.retain(|k, _| k.0 != -1);
+        self.map.insert(key, tex.clone());
+        tex
+    }
+}
+
 /// Shows a photo scaled to `height`, or a grey placeholder saying "no photo".
 pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> Response {
     match tex {

@@ -8,11 +8,12 @@ use super::{RegistryError, Result, audit};
 
 /// Loads the event.
 pub fn load(conn: &Connection) -> Result<Event> {
-    let mut ev = conn.query_row(
-        "SELECT code, title, subtitle, venue, city, utc_offset, reentry FROM event WHERE id = 1",
+    let ev = conn.query_row(
+        "SELECT code, title, subtitle, venue, city, utc_offset, reentry, badge_template FROM event WHERE id = 1",
         [],
         |r| {
-            Ok(Event {
+            let template: String = r.get(7)?;
+            Ok((Event {
                 code: r.get(0)?,
                 title: r.get(1)?,
                 subtitle: r.get(2)?,
@@ -23,9 +24,17 @@ pub fn load(conn: &Connection) -> Result<Event> {
                 days: Vec::new(),
                 zones: Vec::new(),
                 categories: Vec::new(),
-            })
+                badge: Default::default(),
+            }, template))
         },
     )?;
+    let (mut ev, template) = ev;
+    if !template.is_empty() {
+        ev.badge = serde_json::from_str(&template).map_err(|e| RegistryError::Invalid {
+            field: "badge".into(),
+            message: format!("the stored badge template cannot be read ({e}); set it again with `accredit event set --badge-template`"),
+        })?;
+    }
     let mut stmt = conn.prepare_cached("SELECT date, label FROM event_day ORDER BY date")?;
     ev.days = stmt
         .query_map([], |r| {
@@ -96,6 +105,10 @@ pub fn validate(ev: &Event) -> Result<()> {
             );
         }
     }
+    crate::badge::template_check::check(ev).map_err(|r| RegistryError::Invalid {
+        field: r.field,
+        message: r.message,
+    })?;
     for c in &ev.categories {
         if !is_code(&c.code) {
             return invalid(
@@ -133,6 +146,13 @@ pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
         "UPDATE event SET code = ?1, title = ?2, subtitle = ?3, venue = ?4, city = ?5, utc_offset = ?6, reentry = ?7 WHERE id = 1",
         params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry],
     )?;
+    // The default template is stored as "" (so a later default is picked up).
+    let template = if ev.badge == crate::badge::template::BadgeTemplate::default() {
+        String::new()
+    } else {
+        serde_json::to_string(&ev.badge).unwrap_or_default()
+    };
+    conn.execute("UPDATE event SET badge_template = ?1 WHERE id = 1", [template])?;
     conn.execute("DELETE FROM event_day", [])?;
     for d in &ev.days {
         conn.execute(
@@ -185,6 +205,57 @@ pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
         "update",
         Some(&json(&before)),
         Some(&json(ev)),
+    )?;
+    Ok(())
+}
+
+/// The stored emblem file, if any (not decoded).
+pub fn emblem_bytes(conn: &Connection) -> Result<Option<Vec<u8>>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT bytes FROM event_image WHERE name = 'emblem'", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Sets (after checking it completely, [`crate::badge::Emblem::decode`]) or removes the
+/// emblem; audited with the sizes and SHA-256 of the files before and after.
+pub fn set_emblem(conn: &Connection, operator: &str, bytes: Option<&[u8]>) -> Result<()> {
+    if let Some(b) = bytes {
+        crate::badge::Emblem::decode(b).map_err(|e| RegistryError::Invalid {
+            field: "emblem".into(),
+            message: e.to_string(),
+        })?;
+    }
+    let before = emblem_bytes(conn)?;
+    let describe = |b: Option<&[u8]>| {
+        b.map(|b| {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(b);
+            format!(
+                "{{\"bytes\":{},\"sha256\":\"{}\"}}",
+                b.len(),
+                data_encoding::HEXLOWER.encode(&digest)
+            )
+        })
+    };
+    match bytes {
+        Some(b) => conn.execute(
+            "INSERT INTO event_image(name, bytes) VALUES ('emblem', ?1)
+             ON CONFLICT(name) DO UPDATE SET bytes = excluded.bytes",
+            [b],
+        )?,
+        None => conn.execute("DELETE FROM event_image WHERE name = 'emblem'", [])?,
+    };
+    audit::record(
+        conn,
+        operator,
+        "event",
+        "1",
+        "emblem",
+        describe(before.as_deref()).as_deref(),
+        describe(bytes).as_deref(),
     )?;
     Ok(())
 }

@@ -121,6 +121,16 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (direction IN ('in', 'out'));
     ALTER TABLE checkin ADD COLUMN annuls TEXT NOT NULL DEFAULT '';
     "#,
+    // 4: the badge template (JSON of `BadgeTemplate`; empty: the built-in default) and the
+    // event's images (the emblem, `name = 'emblem'`), kept out of the event row so that
+    // loading the event (every scan at the door) never reads them.
+    r#"
+    ALTER TABLE event ADD COLUMN badge_template TEXT NOT NULL DEFAULT '';
+    CREATE TABLE event_image (
+        name  TEXT PRIMARY KEY,
+        bytes BLOB NOT NULL
+    );
+    "#,
 ];
 
 /// Runs every migration not yet applied, all in one exclusive transaction.

@@ -540,6 +540,30 @@ impl Registry {
         tx.commit()?;
         Ok(())
     }
+
+    /// Sets the event's emblem from a PNG or JPEG file's bytes (checked completely) and saves
+    /// the event, in one audited transaction: the event is checked with the new emblem in
+    /// place, and nothing changes if either is refused.
+    pub fn save_event_with_emblem(&mut self, ev: &Event, emblem: &[u8]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        event::set_emblem(&tx, &self.operator, Some(emblem))?;
+        event::save(&tx, &self.operator, ev)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The event's emblem, decoded; `None` when none is set.
+    pub fn emblem(&self) -> Result<Option<crate::badge::Emblem>> {
+        match event::emblem_bytes(&self.conn)? {
+            None => Ok(None),
+            Some(b) => crate::badge::Emblem::decode(&b)
+                .map(Some)
+                .map_err(|e| RegistryError::Invalid {
+                    field: "emblem".into(),
+                    message: format!("the stored emblem {e}; set it again with `accredit event set --logo`"),
+                }),
+        }
+    }
 }
 
 /// Copies the database aside (`NAME.pre-migration-vN-UNIXTIME.sqlite3`, mode 0600: it holds

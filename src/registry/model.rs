@@ -242,6 +242,9 @@ pub struct Event {
     pub zones: Vec<Zone>,
     /// Categories.
     pub categories: Vec<Category>,
+    /// The badge design of every layout (absent in older files: today's badge).
+    #[serde(default)]
+    pub badge: crate::badge::template::BadgeTemplate,
 }
 
 impl Event {
