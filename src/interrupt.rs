@@ -7,6 +7,8 @@
 //! table of atomic pointers. (SIGKILL cannot be caught: stale files from a killed run are
 //! removed by the next run of the same writer, see [`crate::sync::package`].)
 
+#![allow(unsafe_code)] // signal handlers and unlink: libc calls, each with its SAFETY note
+
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::Once;

@@ -97,16 +97,12 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
     let d = reg.find_delegate("REG-1-000001").unwrap();
     reg.set_status(d.id, accredit::registry::Status::Withdrawn)
         .unwrap();
+    let before = reg.delegates().unwrap();
     // Back to the schema of version 1, as an earlier accredit left it.
     reg.conn()
-        .execute_batch(
-            "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
-             CREATE INDEX delegate_delegation ON delegate(delegation);
-             ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
-             PRAGMA user_version = 1;",
-        )
+        .execute_batch("DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import';")
         .unwrap();
-    let before = reg.delegates().unwrap();
+    downgrade_to_v1(reg.conn());
     drop(reg);
     let path = dir.path().join("accredit.sqlite3");
     let reg = Registry::open(&path).unwrap();
@@ -434,4 +430,68 @@ fn printing_is_audited_only_when_the_printed_version_changes() {
     reg.mark_printed(&[(id, 0)]).unwrap();
     assert_eq!(prints(&reg).len(), 1);
     assert_eq!(reg.delegate(id).unwrap().printed_version, 1);
+}
+
+/// Brings a current database back to the schema of migration 1: drops every table, index and
+/// column that migration 1 did not create (whatever later migrations added) and recreates
+/// the indexes it had.
+fn downgrade_to_v1(conn: &rusqlite::Connection) {
+    let v1 = rusqlite::Connection::open_in_memory().unwrap();
+    v1.execute_batch(migrations::MIGRATIONS[0]).unwrap();
+    let names = |c: &rusqlite::Connection, kind: &str| -> Vec<String> {
+        let mut st = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = ?1 AND name NOT LIKE 'sqlite_%'")
+            .unwrap();
+        st.query_map([kind], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let columns = |c: &rusqlite::Connection, table: &str| -> Vec<String> {
+        let mut st = c
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    for trigger in names(conn, "trigger") {
+        conn.execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+            .unwrap();
+    }
+    for index in names(conn, "index") {
+        conn.execute_batch(&format!("DROP INDEX \"{index}\"")).unwrap();
+    }
+    for view in names(conn, "view") {
+        conn.execute_batch(&format!("DROP VIEW \"{view}\"")).unwrap();
+    }
+    let v1_tables = names(&v1, "table");
+    for table in names(conn, "table") {
+        if !v1_tables.contains(&table) {
+            conn.execute_batch(&format!("DROP TABLE \"{table}\"")).unwrap();
+            continue;
+        }
+        let keep = columns(&v1, &table);
+        for column in columns(conn, &table) {
+            if !keep.contains(&column) {
+                conn.execute_batch(&format!("ALTER TABLE \"{table}\" DROP COLUMN \"{column}\""))
+                    .unwrap();
+            }
+        }
+    }
+    let mut st = v1
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .unwrap();
+    let indexes: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for sql in indexes {
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA user_version = 1;")
+        .unwrap();
 }

@@ -116,6 +116,7 @@ fn from_os(path: &Path) -> Unavailable {
 
 /// A read-only or full file system holding `path`, if it is one.
 #[cfg(unix)]
+#[allow(unsafe_code)] // statvfs through libc, see the SAFETY note
 fn fs_state(path: &Path) -> Option<Unavailable> {
     use std::os::unix::ffi::OsStrExt;
     let dir = crate::atomic_file::folder_of(path);
