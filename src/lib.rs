@@ -11,6 +11,7 @@ pub mod csv_io;
 pub mod gui;
 pub mod pass;
 pub mod progress;
+pub mod records;
 pub mod registry;
 pub mod sync;
 pub mod text;

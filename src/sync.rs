@@ -186,6 +186,10 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
         )?;
         tx.execute("DELETE FROM audit_batch", [])?;
         tx.execute("DELETE FROM audit", [])?;
+        tx.execute(
+            "DELETE FROM meta WHERE key = ?1",
+            [crate::registry::chain::HEAD_KEY],
+        )?;
         let source: String = tx
             .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| {
                 r.get(0)

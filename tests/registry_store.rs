@@ -102,6 +102,8 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
             "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
              CREATE INDEX delegate_delegation ON delegate(delegation);
              ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
+             ALTER TABLE audit DROP COLUMN hash; ALTER TABLE event DROP COLUMN retention_days;
+             DELETE FROM meta WHERE key = 'audit_head';
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -115,6 +117,8 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
         .unwrap();
     assert_eq!(v as usize, migrations::latest());
     assert_eq!(reg.delegates().unwrap(), before);
+    // The migration linked the existing entries into the audit chain.
+    assert!(accredit::registry::chain::verify(reg.conn()).unwrap().is_ok());
     let h = reg.history("delegate", &d.id.to_string()).unwrap();
     assert_eq!(h.last().unwrap().action, "update");
     assert!(

@@ -77,6 +77,10 @@ struct SetArgs {
     /// Remove a category (refused while a delegate or delegation uses it).
     #[arg(long, value_name = "CODE")]
     remove_category: Vec<String>,
+    /// Days after the last day that personal data is kept (default 90); after them the app
+    /// reminds the desk to run `accredit purge --personal-data`.
+    #[arg(long, value_name = "DAYS")]
+    retention_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -96,11 +100,29 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&ev)?)?;
             } else {
                 write!(out, "{}", human(&ev))?;
+                if let Some(r) = accredit::records::retention::retention(reg.conn())? {
+                    writeln!(
+                        out,
+                        "Retention:  personal data kept {} days after the last day (purge from {})",
+                        r.days, r.due
+                    )?;
+                }
             }
         }
         Sub::Set(set) => {
-            let ev = apply(reg.event()?, *set)?;
-            reg.save_event(&ev).context("the event was not changed")?;
+            let retention = set.retention_days;
+            let before = reg.event()?;
+            let ev = apply(before.clone(), *set)?;
+            let operator = reg.operator().to_string();
+            let tx = reg.conn_mut().transaction()?;
+            if retention.is_none() || ev != before {
+                accredit::registry::event::save(&tx, &operator, &ev).context("the event was not changed")?;
+            }
+            if let Some(days) = retention {
+                accredit::records::retention::set_retention_days(&tx, &operator, days)
+                    .context("the event was not changed")?;
+            }
+            tx.commit()?;
             writeln!(std::io::stderr(), "event {} saved", ev.code)?;
         }
     }

@@ -66,10 +66,7 @@ pub fn record_at(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO audit (at, operator, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    stmt.execute(params![at, operator, entity, entity_id, action, before, after])?;
+    super::chain::append(conn, at, operator, entity, entity_id, action, before, after, None)?;
     Ok(())
 }
 
@@ -238,12 +235,23 @@ impl Creations {
         file: &str,
         summary: &str,
     ) -> Result<()> {
-        record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
         let Some(&(first_id, _)) = self.blocks.first() else {
+            record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
             return Ok(());
         };
-        let audit_id = conn.last_insert_rowid();
         let blocks = serde_json::to_string(&self.blocks).unwrap_or_default();
+        let batch = super::chain::batch_hash(first_id, self.last_id, &blocks, &self.blob);
+        let audit_id = super::chain::append(
+            conn,
+            at,
+            operator,
+            "import",
+            file,
+            "import",
+            None,
+            Some(summary),
+            Some(batch),
+        )?;
         conn.prepare_cached(
             "INSERT INTO audit_batch (audit_id, first_id, last_id, blocks, created) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
