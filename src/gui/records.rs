@@ -92,6 +92,8 @@ pub struct RecordsView {
     pub purge: Option<PurgePlan>,
     /// The code typed in the purge confirmation.
     pub purge_code: String,
+    /// The confirmation just opened: its field takes the keyboard.
+    pub focus_purge: bool,
     /// The path typed for a restore.
     pub restore_path: String,
     /// The restore confirmation, when open.
@@ -305,7 +307,10 @@ fn purge_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(RichText::new(plan.question()).strong());
         ui.label("Backups made before still hold personal data: delete them too.");
         let label = format!("Type the event code ({}) to confirm", plan.event_code);
-        let r = field_ui(ui, &label, &mut view.purge_code, &plan.event_code);
+        let r = field_ui(ui, &label, &mut view.purge_code, "");
+        if std::mem::take(&mut view.focus_purge) {
+            r.request_focus();
+        }
         let typed = view.purge_code.trim() == plan.event_code;
         ui.horizontal(|ui| {
             let go = ui.add_enabled(typed && !view.busy(), egui::Button::new("Purge personal data"));

@@ -101,6 +101,7 @@ impl AccreditApp {
                 Ok(plan) => {
                     self.records.purge = Some(plan);
                     self.records.purge_code.clear();
+                    self.records.focus_purge = true;
                 }
                 Err(e) => self.records.message = Some(Err(e.to_string())),
             },
@@ -300,7 +301,16 @@ impl AccreditApp {
                 let kind = if auto { "Automatic backup" } else { "Backup" };
                 self.records.last_backup = Some(match result {
                     Ok((r, removed)) => {
-                        let at = crate::registry::now_rfc3339();
+                        // The event's local time, the zone named.
+                        let offset = self.data.event.offset();
+                        let now = time::OffsetDateTime::now_utc().to_offset(offset);
+                        let at = format!(
+                            "{:02}:{:02}:{:02} (UTC{})",
+                            now.hour(),
+                            now.minute(),
+                            now.second(),
+                            self.data.event.utc_offset
+                        );
                         let mut t = format!(
                             "{kind} written and verified at {at}: {} ({} delegates, {} bytes)",
                             r.path.display(),

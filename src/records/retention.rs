@@ -86,7 +86,7 @@ impl Reminder {
     pub fn text(&self) -> String {
         format!(
             "The event ended on {}; its retention period of {} days is over since {}: purge the \
-             personal data of {} people (Records screen, or accredit purge --personal-data).",
+             personal data of {} people (Records screen: Purge personal data…).",
             self.retention.last_day, self.retention.days, self.retention.due, self.people
         )
     }
