@@ -409,3 +409,60 @@ pub fn verify(conn: &Connection) -> Result<std::result::Result<Verified, Broken>
     }
     Ok(Ok(Verified { entries, head }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Registry;
+
+    #[test]
+    fn a_redacted_value_hashes_as_the_value_did() {
+        let v = r#"{"family_name":"Beridze","email":"nino@example.org"}"#;
+        let h = value_hash(Some(v));
+        let marker = redaction::marker(&h);
+        assert_eq!(redaction::parse(&marker), Some(h));
+        assert_eq!(value_hash(Some(&marker)), h);
+        assert!(!marker.contains("Beridze"));
+        // None, empty and a look-alike that is not a marker all differ.
+        assert_ne!(value_hash(None), value_hash(Some("")));
+        assert_eq!(redaction::parse(r#"{"redacted":"sha256:00"}"#), None);
+    }
+
+    #[test]
+    fn entries_link_and_a_changed_value_is_found() {
+        let mut reg = Registry::open_in_memory().unwrap();
+        let tx = reg.conn_mut().transaction().unwrap();
+        for i in 0..5 {
+            let after = format!("{{\"n\":{i}}}");
+            crate::registry::audit::record(&tx, "t", "delegate", "1", "update", None, Some(&after)).unwrap();
+        }
+        tx.commit().unwrap();
+        let v = verify(reg.conn()).unwrap().unwrap();
+        assert_eq!(v.head, head(reg.conn()).unwrap());
+        assert_eq!(recorded_head(reg.conn()).unwrap(), v.head);
+        let third: i64 = reg
+            .conn()
+            .query_row("SELECT id FROM audit ORDER BY id LIMIT 1 OFFSET 2", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        // Replacing a value by its own marker keeps the chain; changing it breaks it there.
+        let after: String = reg
+            .conn()
+            .query_row("SELECT after FROM audit WHERE id = ?1", [third], |r| r.get(0))
+            .unwrap();
+        let marker = redaction::marker(&value_hash(Some(&after)));
+        reg.conn()
+            .execute(
+                "UPDATE audit SET after = ?2 WHERE id = ?1",
+                rusqlite::params![third, marker],
+            )
+            .unwrap();
+        assert!(verify(reg.conn()).unwrap().is_ok());
+        reg.conn()
+            .execute("UPDATE audit SET after = '{\"n\":9}' WHERE id = ?1", [third])
+            .unwrap();
+        let broken = verify(reg.conn()).unwrap().unwrap_err();
+        assert_eq!(broken.id, third);
+    }
+}
