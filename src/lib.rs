@@ -13,6 +13,7 @@ pub mod interrupt;
 pub mod output_guard;
 pub mod pass;
 pub mod progress;
+pub mod records;
 pub mod registry;
 pub mod sync;
 pub mod text;

@@ -100,7 +100,10 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
     let before = reg.delegates().unwrap();
     // Back to the schema of version 1, as an earlier accredit left it.
     reg.conn()
-        .execute_batch("DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import';")
+        .execute_batch(
+            "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import';
+             DELETE FROM meta WHERE key = 'audit_head';",
+        )
         .unwrap();
     downgrade_to_v1(reg.conn());
     drop(reg);
@@ -112,6 +115,8 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
         .unwrap();
     assert_eq!(v as usize, migrations::latest());
     assert_eq!(reg.delegates().unwrap(), before);
+    // The migration linked the existing entries into the audit chain.
+    assert!(accredit::registry::chain::verify(reg.conn()).unwrap().is_ok());
     let h = reg.history("delegate", &d.id.to_string()).unwrap();
     assert_eq!(h.last().unwrap().action, "update");
     assert!(

@@ -85,6 +85,10 @@ struct SetArgs {
     /// 2 MB and 4000 pixels a side, checked by decoding it completely.
     #[arg(long, value_name = "FILE.png")]
     logo: Option<PathBuf>,
+    /// Days after the last day that personal data is kept (default 90); after them the app
+    /// reminds the desk to run `accredit purge --personal-data`.
+    #[arg(long, value_name = "DAYS")]
+    retention_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -104,6 +108,13 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&ev)?)?;
             } else {
                 write!(out, "{}", human(&ev))?;
+                if let Some(r) = accredit::records::retention::retention(reg.conn())? {
+                    writeln!(
+                        out,
+                        "Retention:  personal data kept {} days after the last day (purge from {})",
+                        r.days, r.due
+                    )?;
+                }
             }
         }
         Sub::Set(set) => {
@@ -111,12 +122,27 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 Some(path) => Some(read_logo(path)?),
                 None => None,
             };
-            let ev = apply(reg.event()?, *set)?;
+            let retention = set.retention_days;
+            let before = reg.event()?;
+            let ev = apply(before.clone(), *set)?;
+            // One audited transaction for the whole change: emblem, definition, retention.
+            let operator = reg.operator().to_string();
+            let tx = reg.conn_mut().transaction()?;
+            if let Some(bytes) = &logo {
+                accredit::registry::event::set_emblem(&tx, &operator, Some(bytes))
+                    .context("the event was not changed")?;
+            }
+            if logo.is_some() || retention.is_none() || ev != before {
+                accredit::registry::event::save(&tx, &operator, &ev).context("the event was not changed")?;
+            }
+            if let Some(days) = retention {
+                accredit::records::retention::set_retention_days(&tx, &operator, days)
+                    .context("the event was not changed")?;
+            }
+            tx.commit().context("the event was not changed")?;
             let mut err = std::io::stderr();
             match &logo {
                 Some(bytes) => {
-                    reg.save_event_with_emblem(&ev, bytes)
-                        .context("the event was not changed")?;
                     writeln!(
                         err,
                         "event {} saved with its emblem ({} bytes)",
@@ -130,10 +156,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                         )?;
                     }
                 }
-                None => {
-                    reg.save_event(&ev).context("the event was not changed")?;
-                    writeln!(err, "event {} saved", ev.code)?;
-                }
+                None => writeln!(err, "event {} saved", ev.code)?,
             }
         }
     }

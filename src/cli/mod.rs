@@ -1,13 +1,17 @@
 //! The command line: one file per subcommand, each a thin shell over the core.
 
+mod audit;
+mod backup;
 mod badges;
 mod checkin;
 mod event;
 mod export;
 mod import;
 mod participants;
+mod purge;
 mod registry;
 mod reissue;
+mod restore;
 mod station;
 mod stats;
 
@@ -56,6 +60,14 @@ pub enum Command {
     Stats(stats::Args),
     /// Door stations: package a door copy, export and merge scan logs.
     Station(station::Args),
+    /// The audit trail's hash chain: verify it and print its head.
+    Audit(audit::Args),
+    /// A consistent, verified copy of the database (while the app or a door runs).
+    Backup(backup::Args),
+    /// Replace the database by a backup of the same event (the replaced one is kept).
+    Restore(restore::Args),
+    /// After the event: remove the personal data, keep the counts.
+    Purge(purge::Args),
 }
 
 /// Runs the program; errors are printed once, with their causes.
@@ -89,6 +101,10 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Checkin(a) => checkin::run(a, db),
         Command::Stats(a) => stats::run(a, db),
         Command::Station(a) => station::run(a, db),
+        Command::Audit(a) => audit::run(a, db),
+        Command::Backup(a) => backup::run(a, db),
+        Command::Restore(a) => restore::run(a, db),
+        Command::Purge(a) => purge::run(a, db),
     }
 }
 

@@ -9,7 +9,7 @@ pub use super::apply::Running;
 pub use super::command::{ACTIONS, Action, Command, Menu};
 use super::data::Data;
 use super::widgets::Photos;
-use super::{badges, dashboard, delegates, door, import, registry};
+use super::{badges, dashboard, delegates, door, import, records, registry};
 use crate::Registry;
 use crate::checkin::Door;
 use crate::registry::NameOrder;
@@ -30,17 +30,20 @@ pub enum Screen {
     Door,
     /// Counts and arrivals.
     Dashboard,
+    /// Backups, restore, the audit chain, the purge of personal data.
+    Records,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
         Self::Badges,
         Self::Door,
         Self::Dashboard,
+        Self::Records,
     ];
 
     /// The tab's title.
@@ -52,6 +55,7 @@ impl Screen {
             Self::Badges => "Badges",
             Self::Door => "Door",
             Self::Dashboard => "Dashboard",
+            Self::Records => "Records",
         }
     }
 }
@@ -132,6 +136,8 @@ pub struct AccreditApp {
     pub door: door::DoorView,
     /// Dashboard state.
     pub dashboard: dashboard::DashboardView,
+    /// Records screen state (backups, audit chain, purge).
+    pub records: records::RecordsView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
@@ -186,6 +192,7 @@ impl AccreditApp {
             badges: badges::BadgesView::with_layout(layout_pref),
             door: super::apply::door_view_from_env(),
             dashboard: Default::default(),
+            records: Default::default(),
             job: None,
             door_engine: None,
             errands: Vec::new(),
@@ -269,6 +276,7 @@ impl AccreditApp {
         self.poll_job(&ctx);
         self.poll_errands();
         self.poll_loading();
+        self.records_tick(&ctx);
         self.top_bar(ui);
         self.status_bar(ui);
         let busy = self.job.is_some();
@@ -281,6 +289,7 @@ impl AccreditApp {
             badges,
             door,
             dashboard,
+            records,
             locked,
             photos,
             pending,
@@ -299,6 +308,7 @@ impl AccreditApp {
             Screen::Import => import::ui(import, ui, &mut cx),
             Screen::Door => door::ui(door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
+            Screen::Records => records::ui(records, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
         });
         self.prefs.layout = self.badges.layout.to_string();
@@ -347,6 +357,12 @@ impl AccreditApp {
                     }
                 });
             });
+            if !self.locked
+                && self.prefs.screen != Screen::Records
+                && let Some(r) = &self.records.reminder
+            {
+                records::reminder_ui(ui, r);
+            }
         });
     }
 

@@ -53,6 +53,9 @@ impl AccreditApp {
                         self.refresh_door();
                     }
                     Screen::Dashboard => self.refresh_stats(),
+                    Screen::Records => {
+                        self.apply_records(ctx, super::records::RecordsCommand::Refresh);
+                    }
                     _ => {}
                 }
             }
@@ -240,6 +243,7 @@ impl AccreditApp {
             Command::ListPrinters => {
                 self.errand(ctx, || Outcome::Printers(super::printing::printers()));
             }
+            Command::Records(c) => self.apply_records(ctx, c),
         }
     }
 
@@ -664,6 +668,10 @@ impl AccreditApp {
             Ok(s) => self.dashboard.stats = Some(s),
             Err(e) => self.error(format!("Cannot compute the figures: {e}")),
         }
+        self.dashboard.head = crate::registry::chain::head(self.reg.conn())
+            .ok()
+            .flatten()
+            .map(|(id, h)| format!("entry {id} {}", crate::registry::chain::hex(&h)));
     }
 
     fn save_delegate(&mut self, d: Delegate) {

@@ -76,6 +76,7 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Badges),
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
+    Action::Go(Screen::Records),
 ];
 
 impl Action {
@@ -125,6 +126,7 @@ impl Action {
                 Screen::Badges => Key::Num4,
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
+                Screen::Records => Key::Num7,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -227,6 +229,8 @@ pub enum Command {
     SendToPrinter(PathBuf),
     /// Look for CUPS printers (`lpstat -e`).
     ListPrinters,
+    /// A request of the Records screen (backups, restore, audit chain, purge).
+    Records(super::records::RecordsCommand),
 }
 
 impl Command {
@@ -258,6 +262,7 @@ impl Command {
             | Self::OpenPdf(_)
             | Self::SendToPrinter(_)
             | Self::ListPrinters
+            | Self::Records(_)
             // The kiosk cannot be closed without the PIN.
             | Self::Quit => true,
             Self::ToggleFullScreen

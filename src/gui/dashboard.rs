@@ -14,6 +14,8 @@ use crate::checkin::{Counts, Stats};
 pub struct DashboardView {
     /// The latest statistics.
     pub stats: Option<Stats>,
+    /// The audit chain's head (`entry N HEX`), to write down or sign.
+    pub head: Option<String>,
 }
 
 const ACCREDITED: Color32 = Color32::from_rgb(70, 110, 200);
@@ -27,6 +29,10 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         if ui.button("Refresh").clicked() {
             cx.send(Command::RefreshStats);
         }
+    });
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Audit head:").weak());
+        ui.monospace(view.head.as_deref().unwrap_or("none"));
     });
     let Some(s) = &view.stats else {
         ui.label("Press Refresh to compute the figures.");

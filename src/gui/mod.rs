@@ -19,6 +19,8 @@ pub mod jobs;
 pub mod pin;
 pub mod preview;
 pub mod printing;
+pub mod records;
+pub mod records_work;
 pub mod registry;
 pub mod widgets;
 

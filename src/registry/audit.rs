@@ -66,10 +66,7 @@ pub fn record_at(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO audit (at, operator, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    stmt.execute(params![at, operator, entity, entity_id, action, before, after])?;
+    super::chain::append(conn, at, operator, entity, entity_id, action, before, after, None)?;
     Ok(())
 }
 
@@ -128,6 +125,18 @@ fn created_in_batch(conn: &Connection, id: i64) -> Result<Option<(i64, AuditEntr
                 "audit entry {audit_id}: the import's records cannot be read: {what}"
             ))
         };
+        // After a purge the batch holds only its hash: the creation is known, its record not.
+        if let Some(h) = super::chain::redaction::parse(&blocks) {
+            let entry = AuditEntry {
+                at,
+                operator,
+                action,
+                before: None,
+                after: Some(super::chain::redaction::marker(&h)),
+                source: Some(file),
+            };
+            return Ok(Some((audit_id, entry)));
+        }
         let blocks: Vec<(i64, usize)> =
             serde_json::from_str(&blocks).map_err(|e| unreadable(e.to_string()))?;
         // Ids are in increasing order: the record is in the last block starting at or before it.
@@ -238,12 +247,23 @@ impl Creations {
         file: &str,
         summary: &str,
     ) -> Result<()> {
-        record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
         let Some(&(first_id, _)) = self.blocks.first() else {
+            record_at(conn, at, operator, "import", file, "import", None, Some(summary))?;
             return Ok(());
         };
-        let audit_id = conn.last_insert_rowid();
         let blocks = serde_json::to_string(&self.blocks).unwrap_or_default();
+        let batch = super::chain::batch_hash(first_id, self.last_id, &blocks, &self.blob);
+        let audit_id = super::chain::append(
+            conn,
+            at,
+            operator,
+            "import",
+            file,
+            "import",
+            None,
+            Some(summary),
+            Some(batch),
+        )?;
         conn.prepare_cached(
             "INSERT INTO audit_batch (audit_id, first_id, last_id, blocks, created) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?

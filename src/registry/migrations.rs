@@ -131,7 +131,19 @@ pub const MIGRATIONS: &[&str] = &[
         bytes BLOB NOT NULL
     );
     "#,
+    // The audit chain and the retention period (see AUDIT_CHAIN).
+    AUDIT_CHAIN,
 ];
+
+/// The migration that links the audit trail into a hash chain (see [`super::chain`]):
+/// each entry's `hash`, and the event's retention period for personal data (days after the
+/// last day; see `crate::records::purge`). After it runs, [`super::chain::link_unlinked`]
+/// links the existing entries in the same transaction (found by content, not by position).
+pub const AUDIT_CHAIN: &str = r#"
+    ALTER TABLE audit ADD COLUMN hash BLOB;
+    ALTER TABLE event ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 90
+        CHECK (retention_days >= 0);
+    "#;
 
 /// Runs every migration not yet applied, all in one exclusive transaction.
 ///
@@ -145,6 +157,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<usize> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     for sql in &MIGRATIONS[before..] {
         tx.execute_batch(sql)?;
+        if *sql == AUDIT_CHAIN {
+            super::chain::link_unlinked(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
     tx.commit()?;

@@ -12,6 +12,7 @@
 //! - A door station copy ([`Registry::is_door_copy`]) has no signing key and no e-mails.
 
 pub mod audit;
+pub mod chain;
 pub mod delegates;
 pub mod event;
 pub mod health;

@@ -1,0 +1,327 @@
+//! The Records screen: backups (one click, and automatic every N minutes into a chosen folder
+//! keeping the last K), restore from a copy with a confirmation, the audit chain (verify, head
+//! hash), and the purge of personal data after the event behind a confirmation in which the
+//! operator types the event code. The retention reminder shows here and above every screen.
+//!
+//! Everything slow runs on a worker thread of its own ([`super::records_work`]) with its own
+//! connection to the database file; the UI thread only draws and sends
+//! [`RecordsCommand`]s.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Cx};
+use super::widgets::{error_colour, field_ui};
+use crate::records::{PurgePlan, Reminder, RestorePlan};
+
+/// What the Records screen asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordsCommand {
+    /// Read the settings, the head and the reminder again.
+    Refresh,
+    /// Save the backup settings typed.
+    SaveSettings,
+    /// Make a backup now into the folder.
+    BackupNow,
+    /// Verify the audit chain (on the worker).
+    Verify,
+    /// Show the purge confirmation.
+    PlanPurge,
+    /// Purge, with the event code the operator typed.
+    Purge(String),
+    /// Check a backup file and show the restore confirmation.
+    PlanRestore(PathBuf),
+    /// Restore the checked file.
+    Restore(PathBuf),
+    /// Close a confirmation.
+    Cancel,
+}
+
+/// The automatic-backup settings, kept in the database's `meta` (they belong to this file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSettings {
+    /// The folder (empty: `backups` beside the database).
+    pub folder: String,
+    /// Automatic backups on.
+    pub auto: bool,
+    /// Every so many minutes.
+    pub every_minutes: u32,
+    /// Keep the last so many.
+    pub keep: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            folder: String::new(),
+            auto: false,
+            every_minutes: 15,
+            keep: 10,
+        }
+    }
+}
+
+/// State of the Records screen.
+#[derive(Debug, Default)]
+pub struct RecordsView {
+    /// Read from the database once (on the first frame of the screen, or the first tick).
+    pub loaded: bool,
+    /// The settings as saved.
+    pub settings: BackupSettings,
+    /// The fields being typed: folder, minutes, keep.
+    pub folder: String,
+    /// Minutes, as typed.
+    pub every: String,
+    /// How many to keep, as typed.
+    pub keep: String,
+    /// Auto backups, as ticked.
+    pub auto: bool,
+    /// When the next automatic backup is due.
+    pub next_auto: Option<Instant>,
+    /// The audit chain's head, in words (`entry N HEX`).
+    pub head: Option<String>,
+    /// The last result of a verification: `Ok(text)` or `Err(text)`.
+    pub verified: Option<Result<String, String>>,
+    /// The last backup: `Ok(text)` or `Err(text)`.
+    pub last_backup: Option<Result<String, String>>,
+    /// The retention reminder, when due.
+    pub reminder: Option<Reminder>,
+    /// The purge confirmation, when open, and the code typed in it.
+    pub purge: Option<PurgePlan>,
+    /// The code typed in the purge confirmation.
+    pub purge_code: String,
+    /// The confirmation just opened: its field takes the keyboard.
+    pub focus_purge: bool,
+    /// The path typed for a restore.
+    pub restore_path: String,
+    /// The restore confirmation, when open.
+    pub restore: Option<(PathBuf, RestorePlan)>,
+    /// The work running on the worker thread, if any.
+    pub(super) work: Option<super::records_work::Work>,
+    /// The latest message of this screen (`Err` in red).
+    pub message: Option<Result<String, String>>,
+}
+
+impl RecordsView {
+    /// Whether work runs.
+    pub fn busy(&self) -> bool {
+        self.work.is_some()
+    }
+}
+
+/// Draws the screen.
+pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    if !view.loaded {
+        cx.send(Command::Records(RecordsCommand::Refresh));
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("Records");
+        if let Some(r) = &view.reminder {
+            reminder_ui(ui, r);
+        }
+        if let Some(m) = &view.message {
+            message_ui(ui, m);
+        }
+        if let Some(w) = &view.work {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(w.label());
+            });
+        }
+        ui.add_space(8.0);
+        backups_ui(view, ui, cx);
+        ui.separator();
+        restore_ui(view, ui, cx);
+        ui.separator();
+        audit_ui(view, ui, cx);
+        ui.separator();
+        purge_ui(view, ui, cx);
+    });
+}
+
+/// The reminder in a frame of its own (also drawn above every screen).
+pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(r.text()).color(error_colour(ui)).strong());
+    });
+}
+
+fn message_ui(ui: &mut Ui, m: &Result<String, String>) {
+    match m {
+        Ok(t) => ui.label(t),
+        Err(t) => ui.label(RichText::new(t).color(error_colour(ui))),
+    };
+}
+
+fn backups_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.strong("Backups");
+    ui.label(
+        "A backup is a consistent copy of the database, made while the desk and the doors go on \
+         working; it is checked after writing and never replaces a file.",
+    );
+    egui::Grid::new("backup_settings").num_columns(2).show(ui, |ui| {
+        field_ui(
+            ui,
+            "Backup folder",
+            &mut view.folder,
+            "empty: a folder 'backups' beside the database",
+        );
+        ui.end_row();
+        field_ui(ui, "Every (minutes)", &mut view.every, "15");
+        ui.end_row();
+        field_ui(ui, "Keep the last", &mut view.keep, "10");
+        ui.end_row();
+    });
+    ui.checkbox(&mut view.auto, "Automatic backups");
+    let typed = (view.folder.trim(), view.every.trim(), view.keep.trim(), view.auto);
+    let saved = &view.settings;
+    let changed = typed
+        != (
+            saved.folder.as_str(),
+            saved.every_minutes.to_string().as_str(),
+            saved.keep.to_string().as_str(),
+            saved.auto,
+        );
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(changed, egui::Button::new("Save backup settings"))
+            .clicked()
+        {
+            cx.send(Command::Records(RecordsCommand::SaveSettings));
+        }
+        if ui
+            .add_enabled(!view.busy(), egui::Button::new("Back up now"))
+            .clicked()
+        {
+            cx.send(Command::Records(RecordsCommand::BackupNow));
+        }
+    });
+    if let Some(r) = &view.last_backup {
+        message_ui(ui, r);
+    }
+    if view.settings.auto
+        && let Some(next) = view.next_auto
+    {
+        let mins = next
+            .saturating_duration_since(Instant::now())
+            .as_secs()
+            .div_ceil(60);
+        ui.label(RichText::new(format!("Next automatic backup in about {mins} min.")).weak());
+    }
+}
+
+fn restore_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.strong("Restore from a backup");
+    ui.label(
+        "Replace this database by a backup of the same event; the current one is kept as a copy beside it.",
+    );
+    ui.horizontal(|ui| {
+        field_ui(
+            ui,
+            "Backup file",
+            &mut view.restore_path,
+            "path of a backup (.sqlite3)",
+        );
+        let path = view.restore_path.trim();
+        if ui
+            .add_enabled(!path.is_empty() && !view.busy(), egui::Button::new("Restore…"))
+            .clicked()
+        {
+            cx.send(Command::Records(RecordsCommand::PlanRestore(PathBuf::from(path))));
+        }
+    });
+    if let Some((path, plan)) = &view.restore {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let f = &plan.file;
+            let current = plan
+                .current
+                .as_ref()
+                .map(|c| {
+                    format!(
+                        "{} delegates and {} audit entries now",
+                        c.delegates, c.audit_entries
+                    )
+                })
+                .unwrap_or_else(|| "no database yet".into());
+            ui.label(format!(
+                "Restore {} of event {} ({} delegates, {} audit entries) over this database ({current})?",
+                path.display(),
+                f.event_code,
+                f.delegates,
+                f.audit_entries
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    cx.send(Command::Records(RecordsCommand::Restore(path.clone())));
+                }
+                if ui.button("Cancel").clicked() {
+                    cx.send(Command::Records(RecordsCommand::Cancel));
+                }
+            });
+        });
+    }
+}
+
+fn audit_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.strong("Audit trail");
+    ui.label("Every change is linked to the one before by a SHA-256 hash; write the head down or sign it.");
+    ui.horizontal(|ui| {
+        ui.label("Head:");
+        ui.monospace(view.head.as_deref().unwrap_or("none (no entries)"));
+    });
+    if ui
+        .add_enabled(!view.busy(), egui::Button::new("Verify the audit chain"))
+        .clicked()
+    {
+        cx.send(Command::Records(RecordsCommand::Verify));
+    }
+    if let Some(v) = &view.verified {
+        message_ui(ui, v);
+    }
+}
+
+fn purge_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.strong("Personal data");
+    if cx.data.door_copy {
+        ui.label("This is a door station copy: once its scans are merged at the desk, delete the file.");
+        return;
+    }
+    ui.label(
+        "After the event: remove names, e-mails, functions, photos, attention notes and external ids \
+         of every delegate. The counts per delegation, category, day and hour stay, and so does the \
+         audit trail (its values become hashes).",
+    );
+    if view.purge.is_none() {
+        if ui
+            .add_enabled(!view.busy(), egui::Button::new("Purge personal data…"))
+            .clicked()
+        {
+            cx.send(Command::Records(RecordsCommand::PlanPurge));
+        }
+        return;
+    }
+    let Some(plan) = view.purge.clone() else { return };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(plan.question()).strong());
+        ui.label("Backups made before still hold personal data: delete them too.");
+        let label = format!("Type the event code ({}) to confirm", plan.event_code);
+        let r = field_ui(ui, &label, &mut view.purge_code, "");
+        if std::mem::take(&mut view.focus_purge) {
+            r.request_focus();
+        }
+        let typed = view.purge_code.trim() == plan.event_code;
+        ui.horizontal(|ui| {
+            let go = ui.add_enabled(typed && !view.busy(), egui::Button::new("Purge personal data"));
+            if go.clicked() || (typed && r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))) {
+                cx.send(Command::Records(RecordsCommand::Purge(
+                    view.purge_code.trim().to_string(),
+                )));
+            }
+            if ui.button("Cancel").clicked() {
+                cx.send(Command::Records(RecordsCommand::Cancel));
+            }
+        });
+    });
+}
