@@ -552,6 +552,7 @@ impl AccreditApp {
             station: door.station_id().to_string(),
             zone: self.door.zone.clone(),
             at: self.door.now(),
+            direction: self.door.direction,
         })
     }
 

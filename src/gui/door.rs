@@ -47,6 +47,8 @@ pub struct DoorView {
     pub today: TodayCounts,
     /// The zone this station guards (`None`: the building entrance).
     pub zone: Option<String>,
+    /// Entry or exit.
+    pub direction: crate::checkin::Direction,
     /// Name lookup text.
     pub lookup: String,
     /// Lookup results.

@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (direction IN ('in', 'out'));
     ALTER TABLE checkin ADD COLUMN annuls TEXT NOT NULL DEFAULT '';
     "#,
+    // The event's automatic check-out time (event-local HH:MM): who entered and did not
+    // leave through an exit counts as inside until then.
+    r#"
+    ALTER TABLE event ADD COLUMN checkout TEXT NOT NULL DEFAULT '23:59';
+    "#,
 ];
 
 /// Runs every migration not yet applied, all in one exclusive transaction.
