@@ -359,7 +359,7 @@ impl Door {
             .prepare_cached(
                 "SELECT COUNT(DISTINCT serial) FROM checkin c WHERE day = ?1 \
                  AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
-                 AND NOT EXISTS (SELECT 1 FROM checkin a WHERE a.annuls = c.uuid AND a.verdict = 'ANNULLED')",
+                 AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
             )
             .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
             .map_err(RegistryError::from)?
