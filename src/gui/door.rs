@@ -233,13 +233,19 @@ pub fn local_clock(at: &str, offset: time::UtcOffset) -> String {
 
 /// Draws the screen.
 pub fn ui(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
-    let side_ids = egui::Panel::right("door_side")
+    let side = egui::Panel::right("door_side")
         .exact_size(380.0)
         .resizable(false)
-        .show(ui, |ui| super::door_side::side(view, prefs, ui, cx))
-        .inner;
-    scan_field(view, ui, cx, &side_ids);
-    verdict_ui(view, prefs, ui, cx);
+        .show(ui, |ui| super::door_side::side(view, prefs, ui, cx));
+    let side_ids = side.inner;
+    // The scan and the verdict keep to the space left of the panel, however long a name.
+    let mut rect = ui.available_rect_before_wrap();
+    rect.max.x = rect.max.x.min(side.response.rect.left() - 4.0);
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+        ui.set_clip_rect(rect.intersect(ui.clip_rect()));
+        scan_field(view, ui, cx, &side_ids);
+        verdict_ui(view, prefs, ui, cx);
+    });
     override_dialog(view, ui, cx);
     annul_dialog(view, ui, cx);
     super::door_side::inside_window(view, ui, cx);
@@ -333,14 +339,25 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let (bg, fg) = tone_colours(v.code.tone());
     ui.painter().rect_filled(rect, 8.0, bg);
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(24.0)));
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
     let ui = &mut child;
     let offset = cx.data.event.offset();
+    // The headline on one line where it fits (72 pt, down to 44 pt), else wrapped.
+    let width = ui
+        .painter()
+        .layout_no_wrap(v.headline.clone(), super::fonts::bold(72.0), fg)
+        .size()
+        .x;
+    let size = if width > ui.available_width() {
+        (72.0 * ui.available_width() / width).clamp(44.0, 72.0)
+    } else {
+        72.0
+    };
     ui.add(
         egui::Label::new(
             RichText::new(&v.headline)
-                .size(72.0)
                 .color(fg)
-                .font(super::fonts::bold(72.0)),
+                .font(super::fonts::bold(size)),
         )
         .wrap(),
     );
@@ -362,7 +379,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
             .desired_height(6.0)
             .fill(fg),
     );
-    ui.label(RichText::new(&v.detail).size(22.0).color(fg));
+    ui.add(egui::Label::new(RichText::new(&v.detail).size(22.0).color(fg)).wrap());
     ui.add_space(12.0);
     let ctx = ui.ctx().clone();
     match &v.person {
@@ -375,19 +392,26 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                 photo_ui(ui, tex.as_ref(), 260.0);
                 ui.add_space(16.0);
                 ui.vertical(|ui| {
-                    ui.label(
-                        RichText::new(&p.display_name)
-                            .font(super::fonts::bold(44.0))
-                            .color(fg),
+                    ui.set_max_width(ui.available_width());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(&p.display_name)
+                                .font(super::fonts::bold(44.0))
+                                .color(fg),
+                        )
+                        .wrap(),
                     );
                     if !p.native_name.is_empty() {
-                        ui.label(
-                            RichText::new(super::fonts::shown(&p.native_name))
-                                .size(34.0)
-                                .color(fg),
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(super::fonts::shown(&p.native_name))
+                                    .size(34.0)
+                                    .color(fg),
+                            )
+                            .wrap(),
                         );
                     }
-                    ui.label(RichText::new(&p.delegation_name).size(30.0).color(fg));
+                    ui.add(egui::Label::new(RichText::new(&p.delegation_name).size(30.0).color(fg)).wrap());
                     category_chip(ui, &p.category_label, p.category_colour, 26.0, fg);
                     if !p.attention.is_empty() {
                         ui.add_space(8.0);
@@ -396,10 +420,13 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                             .inner_margin(egui::Margin::same(10))
                             .corner_radius(4.0)
                             .show(ui, |ui| {
-                                ui.label(
-                                    RichText::new(format!("ATTENTION: {}", p.attention))
-                                        .size(26.0)
-                                        .color(Color32::BLACK),
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(format!("ATTENTION: {}", p.attention))
+                                            .size(26.0)
+                                            .color(Color32::BLACK),
+                                    )
+                                    .wrap(),
                                 );
                             });
                     }
@@ -468,9 +495,10 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
     ui.horizontal(|ui| {
         photo_ui(ui, tex.as_ref(), height);
         ui.vertical(|ui| {
+            ui.set_max_width(ui.available_width());
             if let Some(row) = cx.data.row(id) {
-                ui.label(RichText::new(super::fonts::shown(&row.name)).strong());
-                ui.label(format!("{} {}", row.d.delegation, row.delegation_name));
+                ui.add(egui::Label::new(RichText::new(super::fonts::shown(&row.name)).strong()).truncate());
+                ui.add(egui::Label::new(format!("{} {}", row.d.delegation, row.delegation_name)).truncate());
                 let (label, colour) = cx
                     .data
                     .event

@@ -164,7 +164,10 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     .and_then(|s| cx.data.row(s))
                     .map(|r| r.name.clone())
                     .unwrap_or_default();
-                ui.label(who.clone());
+                ui.scope(|ui| {
+                    ui.set_width(140.0);
+                    ui.add(egui::Label::new(who.clone()).truncate());
+                });
                 if e.verdict.passes() && !annulled {
                     if ui.small_button("Annul…").clicked() {
                         view.annul_target = Some(AnnulTarget {

@@ -5,13 +5,12 @@
 //! with Enter) becomes a scan, whatever field has the keyboard, and never lands in a field.
 //! Characters typed by a person are handed on to the focused field unchanged, in order,
 //! once it is clear they are not a burst (one gap later, 50 ms by default).
-//!
-//! The decision uses the frame time of the characters' arrival and the frame numbers: a
-//! character that arrives in the same frame as the previous one, or in the next frame, or
-//! within the gap, belongs to the same burst (a slow frame delays characters but does not
-//! split a burst).
 
 use egui::{Event, Key};
+
+// The decision: held characters belong together when they arrive in the same frame, within
+// the gap, or at a mean rate faster than the gap (slow frames deliver a scanner's characters
+// in lumps, so the mean over the burst is what tells a scanner from a person).
 
 /// Fewest characters a burst must have to be a scan (shorter bursts are typing).
 pub const MIN_SCAN_CHARS: usize = 3;
@@ -39,7 +38,7 @@ impl Default for WedgeSettings {
 #[derive(Debug, Default, Clone)]
 pub struct Wedge {
     pending: String,
-    burst: bool,
+    first_at: f64,
     last_at: f64,
     last_frame: u64,
     swallow_enter_release: bool,
@@ -62,50 +61,64 @@ impl Wedge {
         !self.pending.is_empty()
     }
 
-    fn close_to_last(&self, now: f64, frame: u64, gap: f64) -> bool {
-        frame <= self.last_frame + 1 || now - self.last_at <= gap
+    /// The mean time between the held characters if `extra` more arrive at `now`: a scanner
+    /// stays far below the gap even when slow frames deliver its characters in lumps.
+    fn mean_interval(&self, now: f64, extra: usize) -> f64 {
+        let n = self.pending.chars().count() + extra;
+        (now - self.first_at) / n.saturating_sub(1).max(1) as f64
     }
 
-    /// The longest pause that keeps the held characters together: the gap, or 0.3 s once
-    /// they are known to be a burst.
-    fn limit(&self, s: &WedgeSettings) -> f64 {
-        if self.burst { s.gap.max(0.3) } else { s.gap }
+    /// Whether the held characters are a burst: they came with the prefix, or faster than
+    /// the gap on average.
+    fn is_burst(&self, s: &WedgeSettings) -> bool {
+        (!s.prefix.is_empty() && self.pending.starts_with(&s.prefix))
+            || (self.pending.chars().count() > 1 && self.mean_interval(self.last_at, 0) <= s.gap)
     }
 
-    fn starts_burst(&self, s: &WedgeSettings) -> bool {
-        !s.prefix.is_empty() && self.pending.starts_with(&s.prefix)
+    fn start(&mut self, t: String, now: f64, frame: u64) {
+        self.pending = t;
+        self.first_at = now;
+        self.last_at = now;
+        self.last_frame = frame;
     }
 
     /// Splits the frame's `events` into what the widgets see and the payloads scanned.
     /// `now` is the frame time in seconds, `frame` the frame number.
     pub fn filter(&mut self, now: f64, frame: u64, events: Vec<Event>, s: &WedgeSettings) -> Filtered {
         let mut out = Filtered::default();
-        let brings_text = events
+        let frame_chars: usize = events
             .iter()
-            .any(|e| matches!(e, Event::Text(t) if !t.is_empty()));
-        // Held characters with nothing following for a full frame and the gap: typing (a
-        // burst that never ends with Enter is handed on after 0.3 s).
-        if self.holding() && !brings_text && !self.close_to_last(now, frame, self.limit(s)) {
+            .map(|e| match e {
+                Event::Text(t) => t.chars().count(),
+                _ => 0,
+            })
+            .sum();
+        // Held characters with nothing following for the gap are typing (a burst that never
+        // ends with Enter is handed on after 0.3 s).
+        let limit = if self.is_burst(s) { s.gap.max(0.3) } else { s.gap };
+        if self.holding() && frame_chars == 0 && now - self.last_at > limit {
             out.events.push(Event::Text(std::mem::take(&mut self.pending)));
-            self.burst = false;
         }
+        let mut first_in_frame = true;
         for ev in events {
             match ev {
                 Event::Text(t) if !t.is_empty() => {
-                    if self.pending.is_empty() {
-                        self.burst = t.chars().count() > 1;
-                        self.pending = t;
-                    } else if self.close_to_last(now, frame, self.limit(s)) {
+                    let together = self.holding()
+                        && (self.last_frame == frame
+                            || now - self.last_at <= s.gap
+                            || (first_in_frame && self.mean_interval(now, frame_chars) <= s.gap)
+                            || self.is_burst(s));
+                    if together {
                         self.pending.push_str(&t);
-                        self.burst = true;
+                        self.last_at = now;
+                        self.last_frame = frame;
                     } else {
-                        out.events.push(Event::Text(std::mem::take(&mut self.pending)));
-                        self.burst = t.chars().count() > 1;
-                        self.pending = t;
+                        if self.holding() {
+                            out.events.push(Event::Text(std::mem::take(&mut self.pending)));
+                        }
+                        self.start(t, now, frame);
                     }
-                    self.burst |= self.starts_burst(s);
-                    self.last_at = now;
-                    self.last_frame = frame;
+                    first_in_frame = false;
                 }
                 Event::Key {
                     key: Key::Enter,
@@ -113,22 +126,19 @@ impl Wedge {
                     modifiers,
                     ..
                 } if self.holding() && !modifiers.command && !modifiers.alt => {
+                    let burst = self.is_burst(s) && self.mean_interval(now, 1) <= s.gap.max(0.3);
                     let payload = std::mem::take(&mut self.pending);
                     let payload = match payload.strip_prefix(s.prefix.as_str()) {
                         Some(rest) if !s.prefix.is_empty() => rest.to_string(),
                         _ => payload,
                     };
-                    if self.burst
-                        && self.close_to_last(now, frame, self.limit(s))
-                        && payload.chars().count() >= MIN_SCAN_CHARS
-                    {
+                    if burst && payload.chars().count() >= MIN_SCAN_CHARS {
                         out.scans.push(payload);
                         self.swallow_enter_release = true;
                     } else {
                         out.events.push(Event::Text(payload));
                         out.events.push(ev);
                     }
-                    self.burst = false;
                 }
                 Event::Key {
                     key: Key::Enter,
@@ -195,6 +205,40 @@ mod tests {
         let f = w.filter(3.3, 40, vec![enter()], &s);
         assert!(f.scans.is_empty());
         assert!(matches!(&f.events[..], [Event::Text(t), Event::Key { key: Key::Enter, .. }] if t == "4"));
+        // A person typing while frames are slow (one character per 100 ms frame): typing.
+        let mut w = Wedge::default();
+        let mut events = Vec::new();
+        for (i, c) in "wrong badge".chars().enumerate() {
+            let f = w.filter(
+                5.0 + 0.12 * i as f64,
+                100 + i as u64,
+                vec![text(&c.to_string())],
+                &s,
+            );
+            events.extend(f.events);
+        }
+        let f = w.filter(6.5, 120, vec![enter()], &s);
+        assert!(f.scans.is_empty());
+        events.extend(f.events);
+        let typed: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(typed, "wrong badge");
+        // A scanner while frames are slow: the first character alone at the end of a frame,
+        // the rest 100 ms later in one lump, Enter in the frame after.
+        let mut w = Wedge::default();
+        assert!(w.filter(7.0, 200, vec![text("A")], &s).events.is_empty());
+        let lump: Vec<Event> = "C1:AATIP15:1:1:DEL"
+            .chars()
+            .map(|c| text(&c.to_string()))
+            .collect();
+        assert!(w.filter(7.1, 201, lump, &s).events.is_empty());
+        let f = w.filter(7.2, 202, vec![enter()], &s);
+        assert_eq!(f.scans, ["AC1:AATIP15:1:1:DEL"]);
         // With a prefix, the timing does not matter and the prefix is removed.
         let s = WedgeSettings {
             prefix: "~".into(),
