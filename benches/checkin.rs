@@ -100,6 +100,7 @@ fn main() {
         station: "BENCH".into(),
         zone: None,
         at: parse_at("2015-07-06T09:00:00+02:00").expect("time"),
+        direction: Default::default(),
     };
     let mut all = Vec::with_capacity(LATENCY_SCANS);
     let mut admitted = Vec::new();

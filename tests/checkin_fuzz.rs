@@ -79,6 +79,7 @@ fn fixture() -> Fixture {
         station: "FUZZ".into(),
         zone: None,
         at: accredit::checkin::log::parse_at("2015-07-06T10:00:00+02:00").unwrap(),
+        direction: Default::default(),
     };
     Fixture {
         reg,

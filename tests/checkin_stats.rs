@@ -13,6 +13,7 @@ fn ctx(at: &str, zone: Option<&str>) -> ScanContext {
         station: "MAIN".into(),
         zone: zone.map(str::to_string),
         at: parse_at(at).unwrap(),
+        direction: Default::default(),
     }
 }
 

@@ -91,6 +91,7 @@ proptest! {
                 station: doors[s.station].station_id().to_string(),
                 zone: s.zone.map(str::to_string),
                 at: at(s.day, s.minute),
+                direction: Default::default(),
             };
             let payload = s.who.map(|w| passes[w].clone()).unwrap_or_else(|| "junk".into());
             doors[s.station].scan(&mut regs[s.station], &payload, &ctx).unwrap();
@@ -136,6 +137,7 @@ proptest! {
                 let ctx = ScanContext {
                     station: "CHECK".into(),
                     zone: (!e.zone.is_empty()).then(|| e.zone.clone()),
+                    direction: Default::default(),
                     at: accredit::checkin::log::parse_at(&e.at).unwrap() + time::Duration::minutes(1),
                 };
                 let v = door.scan(&mut reg, &passes[who], &ctx).unwrap();

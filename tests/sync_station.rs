@@ -183,6 +183,7 @@ fn merge_refuses_other_events_and_non_exports_and_changes_nothing() {
         station: "X".into(),
         zone: None,
         at: accredit::checkin::log::parse_at(DAY1).unwrap(),
+        direction: Default::default(),
     };
     door.scan(&mut oreg, &p, &ctx).unwrap();
     let exp = other.file("other.scans");

@@ -182,6 +182,18 @@ fn wrap(fonts: &Fonts, text: &str, bold: bool, size: f32, width: f32) -> Vec<Sha
     lines
 }
 
+/// One entry of a printed list ([`write_list_pdf`]): a section heading, a group heading
+/// (a delegation) or one person's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListItem {
+    /// A section heading ("Participating States").
+    Section(String),
+    /// A group heading (a delegation's name).
+    Group(String),
+    /// One person's line.
+    Person(String),
+}
+
 /// Writes the list as an A4 PDF: event title on every page, section and delegation headings,
 /// one person per line ("Title Given FAMILY, function", wrapped), "Page n of N" at the foot.
 pub fn write_pdf(
@@ -191,6 +203,35 @@ pub fn write_pdf(
 ) -> Result<ParticipantsReport, BadgeError> {
     let event = reg.event()?;
     let groups = groups(reg, order)?;
+    let mut items = Vec::new();
+    let mut section = None;
+    for g in &groups {
+        if section != Some(g.delegation.kind) {
+            section = Some(g.delegation.kind);
+            items.push(ListItem::Section(
+                section_heading(g.delegation.kind, order).to_string(),
+            ));
+        }
+        items.push(ListItem::Group(g.delegation.name(order).to_string()));
+        items.extend(g.members.iter().map(|d| ListItem::Person(person_line(d))));
+    }
+    let sub_text = match order {
+        NameOrder::En => "List of participants",
+        NameOrder::Fr => "Liste des participants",
+    };
+    write_list_pdf(&event.title, sub_text, order, &items, w)
+}
+
+/// Writes a list of people as an A4 PDF, the way the list of participants looks: `title`
+/// and `subtitle` on every page, headings kept with what follows, long lines wrapped,
+/// "Page n of N" (in `order`'s language) at the foot. Also used by the evacuation roll.
+pub fn write_list_pdf(
+    title: &str,
+    sub_text: &str,
+    order: NameOrder,
+    items: &[ListItem],
+    w: &mut impl Write,
+) -> Result<ParticipantsReport, BadgeError> {
     let fonts = Fonts::get();
     let width = PAGE.0 - 2.0 * MARGIN;
     let mut report = ParticipantsReport::default();
@@ -205,49 +246,46 @@ pub fn write_pdf(
     };
 
     let mut lines: Vec<Line> = Vec::new();
-    let mut section = None;
-    for g in &groups {
-        report.delegations += 1;
-        if section != Some(g.delegation.kind) {
-            section = Some(g.delegation.kind);
-            let heading = section_heading(g.delegation.kind, order);
-            lines.push(Line {
+    for item in items {
+        match item {
+            ListItem::Section(heading) => lines.push(Line {
                 shaped: fonts.shape_lossy(heading, true),
                 size: 13.0,
                 bold: true,
                 indent: 0.0,
                 before: if lines.is_empty() { 0.0 } else { 6.0 },
                 keep_next: true,
-            });
-        }
-        let name = g.delegation.name(order);
-        check(name, true, &mut report);
-        for (i, s) in wrap(fonts, name, true, 11.0, width).into_iter().enumerate() {
-            lines.push(Line {
-                shaped: s,
-                size: 11.0,
-                bold: true,
-                indent: 0.0,
-                before: if i == 0 { 3.0 } else { 0.0 },
-                keep_next: true,
-            });
-        }
-        for d in &g.members {
-            report.persons += 1;
-            let text = person_line(d);
-            check(&text, false, &mut report);
-            for (i, s) in wrap(fonts, &text, false, 10.0, width - 6.0)
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(Line {
-                    shaped: s,
-                    size: 10.0,
-                    bold: false,
-                    indent: if i == 0 { 4.0 } else { 8.0 },
-                    before: if i == 0 { 0.6 } else { 0.0 },
-                    keep_next: false,
-                });
+            }),
+            ListItem::Group(name) => {
+                report.delegations += 1;
+                check(name, true, &mut report);
+                for (i, s) in wrap(fonts, name, true, 11.0, width).into_iter().enumerate() {
+                    lines.push(Line {
+                        shaped: s,
+                        size: 11.0,
+                        bold: true,
+                        indent: 0.0,
+                        before: if i == 0 { 3.0 } else { 0.0 },
+                        keep_next: true,
+                    });
+                }
+            }
+            ListItem::Person(text) => {
+                report.persons += 1;
+                check(text, false, &mut report);
+                for (i, s) in wrap(fonts, text, false, 10.0, width - 6.0)
+                    .into_iter()
+                    .enumerate()
+                {
+                    lines.push(Line {
+                        shaped: s,
+                        size: 10.0,
+                        bold: false,
+                        indent: if i == 0 { 4.0 } else { 8.0 },
+                        before: if i == 0 { 0.6 } else { 0.0 },
+                        keep_next: false,
+                    });
+                }
             }
         }
     }
@@ -286,15 +324,12 @@ pub fn write_pdf(
     }
 
     let n = pages.len();
-    let title = fonts.shape_lossy(&event.title, true);
+    let doc_title = format!("{title} - {sub_text}");
+    let title = fonts.shape_lossy(title, true);
     let title_size = (14.0_f32).min(width / title.width_per_pt_mm().max(0.01));
-    let sub_text = match order {
-        NameOrder::En => "List of participants",
-        NameOrder::Fr => "Liste des participants",
-    };
     let subtitle = fonts.shape_lossy(sub_text, false);
     let grey = [0x55, 0x55, 0x55];
-    let mut pdf = PdfSheets::new(&format!("{} - {sub_text}", event.title), PAGE);
+    let mut pdf = PdfSheets::new(&doc_title, PAGE);
     for (p, page) in pages.iter().enumerate() {
         pdf.new_page();
         let centre = |s: &Shaped, size: f32| MARGIN + (width - s.width_mm(size)) / 2.0;

@@ -8,10 +8,11 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use time::{OffsetDateTime, UtcOffset};
 
 use super::log::{self, LogEntry};
-use super::verdict::{EarlierEntry, Person, Verdict, VerdictCode};
+use super::rules::{self, Direction, RuleInput, Ruling};
+use super::verdict::{Person, Verdict, VerdictCode};
 use super::{CheckinError, Result};
 use crate::pass;
-use crate::registry::{Delegate, Event, Registry, RegistryError, Status, delegates, spool};
+use crate::registry::{Delegate, Event, Registry, RegistryError, delegates, spool};
 
 /// Where and when a scan happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct ScanContext {
     pub zone: Option<String>,
     /// Scan time.
     pub at: OffsetDateTime,
+    /// Entry or exit.
+    pub direction: Direction,
 }
 
 /// Whom a supervisor admits by override.
@@ -47,6 +50,10 @@ pub struct TodayCounts {
     pub admissions: u64,
     /// Scans that refused.
     pub refusals: u64,
+    /// Exit scans (`EXIT`).
+    pub exits: u64,
+    /// Annulments (`ANNULLED`).
+    pub annulments: u64,
     /// Scans per verdict code, every code listed (zero included), in [`VerdictCode::ALL`] order.
     pub by_verdict: Vec<(VerdictCode, u64)>,
 }
@@ -71,6 +78,7 @@ pub struct Door {
     offset: UtcOffset,
     station_id: String,
     delegation_names: HashMap<String, String>,
+    station_names: HashMap<String, String>,
     since_checkpoint: AtomicU32,
 }
 
@@ -88,6 +96,7 @@ impl Clone for Door {
             offset: self.offset,
             station_id: self.station_id.clone(),
             delegation_names: self.delegation_names.clone(),
+            station_names: self.station_names.clone(),
             since_checkpoint: AtomicU32::new(self.since_checkpoint.load(Ordering::Relaxed)),
         }
     }
@@ -110,6 +119,7 @@ impl Door {
         Ok(Self {
             key: reg.verifying_key()?,
             station_id: reg.station_id()?,
+            station_names: super::stations::station_names(reg)?,
             event,
             offset,
             delegation_names,
@@ -133,12 +143,23 @@ impl Door {
         &self.station_id
     }
 
-    /// A context for a scan now at this station, guarding `zone` (any case; checked).
+    /// Station names by logged station (name where this database knows one).
+    pub fn station_names(&self) -> &HashMap<String, String> {
+        &self.station_names
+    }
+
+    /// The station as people know it (its name where known, else as logged).
+    pub fn station_name(&self, station: &str) -> String {
+        rules::station_name(&self.station_names, station)
+    }
+
+    /// A context for an entry scan now at this station, guarding `zone` (any case; checked).
     pub fn context(&self, zone: Option<&str>) -> Result<ScanContext> {
         let ctx = ScanContext {
             station: self.station_id.clone(),
             zone: zone.map(zone_code),
             at: OffsetDateTime::now_utc(),
+            direction: Direction::In,
         };
         self.check_context(&ctx)?;
         Ok(ctx)
@@ -197,8 +218,8 @@ impl Door {
         let out = logged(reg, |log| {
             let mut out = Vec::with_capacity(payloads.len());
             for payload in payloads {
-                let j = self.judge(log, payload, ctx, &day)?;
-                out.push(self.record(log.write, j, ctx, day.clone(), None, operator.clone())?);
+                let (j, person) = self.judge(log, payload, ctx, &day)?;
+                out.push(self.record(log.write, j, person, ctx, day.clone(), None, operator.clone())?);
             }
             Ok(out)
         })?;
@@ -264,16 +285,35 @@ impl Door {
                     (id, d.badge_version, Some(self.person(d)))
                 }
             };
-            let earlier = self.earlier(log, serial, &day, ctx)?;
-            let j = Judgement {
+            let prior = log.badge_day(serial, &day)?;
+            let at = log::format_at(ctx.at);
+            let checkout = self.checkout_at(&day);
+            let zone = ctx.zone.as_deref().unwrap_or("");
+            let earlier = rules::standing(&prior, zone, &at, &checkout)
+                .first
+                .map(|e| rules::earlier_entry(e, self.offset, &self.station_names));
+            let j = Ruling {
                 code: VerdictCode::Override,
                 serial: Some(serial),
                 version: Some(version),
-                person,
+                headline: VerdictCode::Override.words().into(),
                 earlier,
                 detail: format!("admitted by override ({operator}): {reason}"),
             };
-            self.record(log.write, j, ctx, day, Some(reason.to_string()), operator)
+            // An override admits: it is an entry whatever the station's direction.
+            let ctx = ScanContext {
+                direction: Direction::In,
+                ..ctx.clone()
+            };
+            self.record(
+                log.write,
+                j,
+                person,
+                &ctx,
+                day,
+                Some(reason.to_string()),
+                operator,
+            )
         })
     }
 
@@ -312,9 +352,14 @@ impl Door {
             let n = n.max(0) as u64;
             c.scans += n;
             if let Some(code) = VerdictCode::parse(&code) {
+                match code {
+                    VerdictCode::Exit => c.exits += n,
+                    VerdictCode::Annulled => c.annulments += n,
+                    _ => {}
+                }
                 if code.admits() {
                     c.admissions += n;
-                } else {
+                } else if code.refuses() {
                     c.refusals += n;
                 }
                 if let Some(slot) = c.by_verdict.iter_mut().find(|(v, _)| *v == code) {
@@ -324,28 +369,26 @@ impl Door {
         }
         c.people_admitted = conn
             .prepare_cached(
-                "SELECT COUNT(DISTINCT serial) FROM checkin WHERE day = ?1 \
-                 AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE')",
+                "SELECT COUNT(DISTINCT serial) FROM checkin c WHERE day = ?1 \
+                 AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+                 AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
             )
             .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
             .map_err(RegistryError::from)?
             .max(0) as u64;
         // Scans spooled while the registry was busy (and not yet moved into it).
         if let Some(sp) = reg.spool()? {
-            let mut stmt = sp
-                .prepare_cached(&format!("SELECT {} FROM checkin WHERE day = ?1", log::COLUMNS))
-                .map_err(RegistryError::from)?;
-            let spooled = stmt
-                .query_map([&day], log::from_row)
-                .map_err(RegistryError::from)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(RegistryError::from)?;
             let mut serials: Vec<i64> = Vec::new();
-            for e in spooled {
+            for e in log::day(sp, &day)? {
                 if log::get(conn, &e.uuid)?.is_some() {
                     continue;
                 }
                 c.scans += 1;
+                match e.verdict {
+                    VerdictCode::Exit => c.exits += 1,
+                    VerdictCode::Annulled => c.annulments += 1,
+                    _ => {}
+                }
                 if e.verdict.admits() {
                     c.admissions += 1;
                     if let Some(s) = e.serial
@@ -354,7 +397,7 @@ impl Door {
                     {
                         serials.push(s);
                     }
-                } else {
+                } else if e.verdict.refuses() {
                     c.refusals += 1;
                 }
                 if let Some(slot) = c.by_verdict.iter_mut().find(|(v, _)| *v == e.verdict) {
@@ -396,156 +439,130 @@ impl Door {
         }
     }
 
-    /// The first admission of `serial` on `day` in this zone, in the registry's log or the
-    /// spool (the earliest of the two).
-    fn earlier(
+    /// The moment of the automatic check-out of an event-local day, as logged.
+    pub fn checkout_at(&self, day: &str) -> String {
+        checkout_moment(day, &self.event.checkout, self.offset)
+    }
+
+    /// Judges a payload (the rule chain in [`rules::judge`]) from what the log and the
+    /// registry say; returns the ruling and the person it concerns.
+    fn judge(
         &self,
         log: &Logs<'_>,
-        serial: i64,
-        day: &str,
+        payload: &str,
         ctx: &ScanContext,
-    ) -> Result<Option<EarlierEntry>> {
-        let zone = ctx.zone.as_deref().unwrap_or("");
-        let mut first = log::first_admission(log.main, serial, day, zone)?;
-        if let Some(sp) = log.spool
-            && let Some(s) = log::first_admission(sp, serial, day, zone)?
-            && first.as_ref().is_none_or(|f| s < *f)
-        {
-            first = Some(s);
-        }
-        Ok(first.map(|(at, station)| EarlierEntry {
-            local: log::local_minute(&at, self.offset),
-            at,
-            station,
-        }))
-    }
-
-    /// The verdict, by precedence: INVALID > UNREGISTERED > REVOKED > NOT_ACCREDITED >
-    /// NOT_TODAY > ZONE_DENIED > ALREADY_IN / RE_ENTRY > ADMITTED.
-    fn judge(&self, log: &Logs<'_>, payload: &str, ctx: &ScanContext, day: &str) -> Result<Judgement> {
-        let conn = log.main;
-        let claims = match pass::verify(payload, &self.event.code, &self.key) {
-            Ok(c) => c,
-            Err(e) => return Ok(Judgement::bare(VerdictCode::Invalid, e.to_string())),
+        day: &str,
+    ) -> Result<(Ruling, Option<Person>)> {
+        let pass = pass::verify(payload, &self.event.code, &self.key);
+        let serial = pass.as_ref().ok().and_then(|c| i64::try_from(c.serial).ok());
+        let (delegate, prior) = match serial {
+            Some(s) => (self.find(log.main, s)?, log.badge_day(s, day)?),
+            None => (None, Vec::new()),
         };
-        let Ok(serial) = i64::try_from(claims.serial) else {
-            return Ok(Judgement::bare(
-                VerdictCode::Unregistered,
-                "badge serial out of range".into(),
-            ));
-        };
-        let mut j = Judgement {
-            code: VerdictCode::Admitted,
-            serial: Some(serial),
-            version: Some(claims.version),
-            person: None,
-            earlier: None,
-            detail: String::new(),
-        };
-        let Some(d) = self.find(conn, serial)? else {
-            j.code = VerdictCode::Unregistered;
-            j.detail = format!(
-                "correctly signed badge {serial} v{} unknown to this station's copy of the registry \
-                 (issued after the copy was made?): a supervisor decides",
-                claims.version
-            );
-            return Ok(j);
-        };
-        let status = d.status;
-        let current = d.badge_version;
-        let own_days = d.days.clone();
-        let own_zones = self.event.effective_zones(&d);
-        j.person = Some(self.person(d));
-        let refuse = |mut j: Judgement, code, detail: String| {
-            j.code = code;
-            j.detail = detail;
-            Ok(j)
-        };
-        if claims.version > current {
-            return refuse(
-                j,
-                VerdictCode::Unregistered,
-                format!(
-                    "correctly signed badge version {} is newer than this copy knows (v{current}): \
-                     a supervisor decides",
-                    claims.version
-                ),
-            );
-        }
-        if claims.version < current {
-            return refuse(
-                j,
-                VerdictCode::Revoked,
-                format!(
-                    "badge version {} was replaced by version {current}",
-                    claims.version
-                ),
-            );
-        }
-        match status {
-            Status::Withdrawn | Status::Rejected => {
-                return refuse(
-                    j,
-                    VerdictCode::Revoked,
-                    format!("accreditation {}", status.as_str()),
-                );
-            }
-            Status::Pending => {
-                return refuse(
-                    j,
-                    VerdictCode::NotAccredited,
-                    "accreditation still pending".into(),
-                );
-            }
-            Status::Accredited => {}
-        }
-        if !self.event.has_day(day) {
-            let days: Vec<&str> = self.event.days.iter().map(|d| d.date.as_str()).collect();
-            return refuse(
-                j,
-                VerdictCode::NotToday,
-                format!("{day} is not a day of the event ({})", days.join(", ")),
-            );
-        }
-        for list in [&claims.days, &own_days] {
-            if !list.is_empty() && !list.iter().any(|d| d == day) {
-                return refuse(
-                    j,
-                    VerdictCode::NotToday,
-                    format!("valid on {} only, not {day}", list.join(", ")),
-                );
-            }
-        }
-        if let Some(zone) = &ctx.zone {
-            for list in [&claims.zones, &own_zones] {
-                if !list.is_empty() && !list.iter().any(|z| z == zone) {
-                    return refuse(
-                        j,
-                        VerdictCode::ZoneDenied,
-                        format!("zone {zone} is not on this badge ({})", list.join(", ")),
-                    );
-                }
-            }
-        }
-        j.earlier = self.earlier(log, serial, day, ctx)?;
-        if let Some(e) = &j.earlier {
-            if self.event.reentry {
-                j.code = VerdictCode::ReEntry;
-                j.detail = format!("re-entry; first entry {} at {}", e.local, e.station);
-            } else {
-                j.code = VerdictCode::AlreadyIn;
-                j.detail = format!("already admitted {} at {}", e.local, e.station);
-            }
+        let at = log::format_at(ctx.at);
+        let checkout = self.checkout_at(day);
+        let ruling = rules::judge(&RuleInput {
+            event: &self.event,
+            pass: &pass,
+            delegate: delegate.as_ref(),
+            day,
+            zone: ctx.zone.as_deref(),
+            direction: ctx.direction,
+            at: &at,
+            checkout_at: &checkout,
+            prior: &prior,
+            offset: self.offset,
+            station_names: &self.station_names,
+        });
+        let person = if ruling.serial.is_some() {
+            delegate.map(|d| self.person(d))
         } else {
-            j.detail = "welcome".into();
-        }
-        Ok(j)
+            None
+        };
+        Ok((ruling, person))
     }
 
+    /// Annuls a mistaken admission (or exit) with a supervisor's reason: a new log entry
+    /// `ANNULLED` naming the scan, logged durably; nothing is deleted. The badge's next scan
+    /// is judged as if that scan had not happened. Refuses an unknown scan, a scan that
+    /// neither admitted nor recorded an exit, and a scan already annulled.
+    pub fn annul(
+        &self,
+        reg: &mut Registry,
+        scan_uuid: &str,
+        reason: &str,
+        ctx: &ScanContext,
+    ) -> Result<Verdict> {
+        self.check_context(ctx)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CheckinError::EmptyReason);
+        }
+        let operator = reg.operator().to_string();
+        let uuid = scan_uuid.trim().to_ascii_lowercase();
+        logged(reg, |log| {
+            let target = log
+                .get(&uuid)?
+                .ok_or_else(|| CheckinError::NoSuchScan(uuid.clone()))?;
+            if !target.verdict.passes() {
+                return Err(CheckinError::CannotAnnul {
+                    uuid,
+                    why: format!("it is {}, not an admission or exit", target.verdict),
+                });
+            }
+            if let Some(by) = log.annulment_of(&uuid)? {
+                return Err(CheckinError::CannotAnnul {
+                    uuid,
+                    why: format!("it was already annulled by scan {by}"),
+                });
+            }
+            let person = match target.serial {
+                Some(s) => self.find(log.main, s)?.map(|d| self.person(d)),
+                None => None,
+            };
+            let local = log::local_minute(&target.at, self.offset);
+            let j = Ruling {
+                code: VerdictCode::Annulled,
+                serial: target.serial,
+                version: target.version,
+                headline: VerdictCode::Annulled.words().into(),
+                detail: format!(
+                    "annulled {} of {local} at {} ({operator}): {reason}",
+                    target.verdict,
+                    self.station_name(&target.station)
+                ),
+                earlier: None,
+            };
+            let ctx = ScanContext {
+                zone: (!target.zone.is_empty()).then(|| target.zone.clone()),
+                direction: Direction::parse(&target.direction).unwrap_or_default(),
+                ..ctx.clone()
+            };
+            let entry = LogEntry {
+                uuid: uuid::Uuid::new_v4().hyphenated().to_string(),
+                station: ctx.station.clone(),
+                at: log::format_at(ctx.at),
+                // The annulment belongs to the day of the scan it cancels.
+                day: target.day.clone(),
+                verdict: VerdictCode::Annulled,
+                serial: target.serial,
+                version: target.version,
+                zone: target.zone.clone(),
+                override_reason: reason.to_string(),
+                operator: operator.clone(),
+                direction: target.direction.clone(),
+                annuls: uuid.clone(),
+            };
+            self.log_and_answer(log.write, entry, j, person, &ctx)
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn record(
         &self,
         conn: &Connection,
-        j: Judgement,
+        j: Ruling,
+        person: Option<Person>,
         ctx: &ScanContext,
         day: String,
         override_reason: Option<String>,
@@ -560,14 +577,30 @@ impl Door {
             serial: j.serial,
             version: j.version,
             zone: ctx.zone.clone().unwrap_or_default(),
-            override_reason: override_reason.clone().unwrap_or_default(),
+            override_reason: override_reason.unwrap_or_default(),
             operator,
-            direction: "in".into(),
+            direction: ctx.direction.as_str().into(),
             annuls: String::new(),
         };
+        self.log_and_answer(conn, entry, j, person, ctx)
+    }
+
+    /// Logs an entry (through [`log::insert`], the one writer of the scan log) and builds
+    /// the verdict shown for it.
+    fn log_and_answer(
+        &self,
+        conn: &Connection,
+        entry: LogEntry,
+        j: Ruling,
+        person: Option<Person>,
+        ctx: &ScanContext,
+    ) -> Result<Verdict> {
         log::insert(conn, &entry)?;
+        let reason = (!entry.override_reason.is_empty()).then(|| entry.override_reason.clone());
         Ok(Verdict {
             code: j.code,
+            headline: j.headline,
+            direction: entry.direction,
             scan_id: entry.uuid,
             at: entry.at,
             day: entry.day,
@@ -575,10 +608,10 @@ impl Door {
             zone: ctx.zone.clone(),
             serial: j.serial,
             version: j.version,
-            person: j.person,
+            person,
             earlier: j.earlier,
             detail: j.detail,
-            override_reason,
+            override_reason: reason,
             operator: entry.operator,
         })
     }
@@ -592,6 +625,45 @@ struct Logs<'a> {
     spool: Option<&'a Connection>,
     /// Where the scan is written: the registry (in a write transaction) or the spool.
     write: &'a Connection,
+}
+
+impl Logs<'_> {
+    /// Every scan of a badge on a day, in the registry's log and the spool (each scan once),
+    /// in time order.
+    fn badge_day(&self, serial: i64, day: &str) -> Result<Vec<LogEntry>> {
+        let mut all = log::badge_day(self.main, serial, day)?;
+        if let Some(sp) = self.spool {
+            for e in log::badge_day(sp, serial, day)? {
+                if !all.iter().any(|a| a.uuid == e.uuid) {
+                    all.push(e);
+                }
+            }
+            all.sort_by(|a, b| (&a.at, &a.uuid).cmp(&(&b.at, &b.uuid)));
+        }
+        Ok(all)
+    }
+
+    /// One scan by UUID, in the registry's log or the spool.
+    fn get(&self, uuid: &str) -> Result<Option<LogEntry>> {
+        if let Some(e) = log::get(self.main, uuid)? {
+            return Ok(Some(e));
+        }
+        match self.spool {
+            Some(sp) => Ok(log::get(sp, uuid)?),
+            None => Ok(None),
+        }
+    }
+
+    /// The annulment of a scan, in the registry's log or the spool.
+    fn annulment_of(&self, uuid: &str) -> Result<Option<String>> {
+        if let Some(by) = log::annulment_of(self.main, uuid)? {
+            return Ok(Some(by));
+        }
+        match self.spool {
+            Some(sp) => Ok(log::annulment_of(sp, uuid)?),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Runs `f` with the scan logs and commits what it wrote, durably, before returning: in the
@@ -647,26 +719,15 @@ fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T
     }
 }
 
-/// A verdict before it is logged.
-struct Judgement {
-    code: VerdictCode,
-    serial: Option<i64>,
-    version: Option<u32>,
-    person: Option<Person>,
-    earlier: Option<EarlierEntry>,
-    detail: String,
-}
-
-impl Judgement {
-    fn bare(code: VerdictCode, detail: String) -> Self {
-        Self {
-            code,
-            serial: None,
-            version: None,
-            person: None,
-            earlier: None,
-            detail,
-        }
+/// The moment of the automatic check-out of `day` at local time `hh_mm` (`23:59` when
+/// malformed), as logged (UTC, RFC 3339).
+pub fn checkout_moment(day: &str, hh_mm: &str, offset: UtcOffset) -> String {
+    let date = time::Date::parse(day, &time::macros::format_description!("[year]-[month]-[day]"));
+    let t = crate::registry::parse_clock(hh_mm).unwrap_or(time::macros::time!(23:59));
+    match date {
+        Ok(d) => log::format_at(time::PrimitiveDateTime::new(d, t).assume_offset(offset)),
+        // Not a date: never reached by a logged time.
+        Err(_) => "9999".into(),
     }
 }
 

@@ -113,13 +113,41 @@ pub fn first_admission(
         .optional()?)
 }
 
-/// Whether a badge serial was admitted (any zone) on a day.
+/// Whether a badge serial was admitted (any zone, not annulled) on a day.
 pub fn admitted_on(conn: &Connection, serial: i64, day: &str) -> Result<bool> {
     let mut stmt = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM checkin WHERE serial = ?1 AND day = ?2 \
-         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE'))",
+        "SELECT EXISTS (SELECT 1 FROM checkin c WHERE serial = ?1 AND day = ?2 \
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+         AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED'))",
     )?;
     Ok(stmt.query_row(params![serial, day], |r| r.get(0))?)
+}
+
+/// Every scan of a badge serial on an event-local day (any zone, annulments included), in
+/// time order: what the rule chain needs to know where the badge stands.
+pub fn badge_day(conn: &Connection, serial: i64, day: &str) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM checkin WHERE serial = ?1 AND day = ?2 ORDER BY at, uuid"
+    ))?;
+    let rows = stmt.query_map(params![serial, day], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Every scan of an event-local day, in time order.
+pub fn day(conn: &Connection, day: &str) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM checkin WHERE day = ?1 ORDER BY at, uuid"
+    ))?;
+    let rows = stmt.query_map([day], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The UUID of the annulment of a scan, if it was annulled.
+pub fn annulment_of(conn: &Connection, uuid: &str) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uuid FROM checkin WHERE annuls = ?1 AND verdict = 'ANNULLED' ORDER BY at, uuid LIMIT 1",
+    )?;
+    Ok(stmt.query_row([uuid], |r| r.get(0)).optional()?)
 }
 
 /// The most recent `n` scans, newest first.

@@ -38,12 +38,18 @@ mod door;
 pub mod export;
 pub mod log;
 mod lookup;
+pub mod presence;
+pub mod rules;
+mod stations;
 mod stats;
 mod verdict;
 
-pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts, zone_code};
+pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts, checkout_moment, zone_code};
 pub use log::LogEntry;
 pub use lookup::{Match, lookup_by_name};
+pub use presence::{Inside, Presence, presence};
+pub use rules::{Direction, headline};
+pub use stations::{set_station_name, station_names};
 pub use stats::{Counts, HourCount, Line, Stats, stats};
 pub use verdict::{EarlierEntry, Person, Tone, Verdict, VerdictCode};
 
@@ -72,6 +78,17 @@ pub enum CheckinError {
     /// An override of a payload that is not a valid pass of this event.
     #[error("cannot admit by override: {0}; find the person by name and admit by id")]
     CannotOverride(String),
+    /// An annulment names a scan this log does not have.
+    #[error("no scan {0} in this station's log; check the UUID (`accredit export checkins -` lists them)")]
+    NoSuchScan(String),
+    /// The scan cannot be annulled.
+    #[error("scan {uuid} cannot be annulled: {why}")]
+    CannotAnnul {
+        /// The scan.
+        uuid: String,
+        /// Why not.
+        why: String,
+    },
     /// Writing CSV failed.
     #[error("cannot write CSV: {0}")]
     Csv(String),

@@ -143,6 +143,7 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
             "SELECT c.serial, c.day, MIN(c.at), d.delegation, d.category FROM checkin c \
              LEFT JOIN delegate d ON d.id = c.serial \
              WHERE c.serial IS NOT NULL AND c.verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+             AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED') \
              GROUP BY c.serial, c.day",
         )
         .map_err(sql)?;

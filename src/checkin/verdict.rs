@@ -28,6 +28,11 @@ pub enum VerdictCode {
     Invalid,
     /// Admitted by a supervisor's override, with a reason (logged with the operator).
     Override,
+    /// An exit scan of a correctly signed badge (direction `out`): the person left.
+    Exit,
+    /// A supervisor's annulment of an earlier scan (`annuls` names it, with a reason): that
+    /// admission or exit no longer counts.
+    Annulled,
 }
 
 /// How a verdict should look: the door kiosk colours the screen by it.
@@ -35,15 +40,16 @@ pub enum VerdictCode {
 pub enum Tone {
     /// Admitted (green).
     Go,
-    /// Needs a person's attention: `ALREADY_IN`, `UNREGISTERED` (amber).
+    /// Needs a person's attention: `ALREADY_IN`, `UNREGISTERED`, `ANNULLED` (amber).
     Warn,
     /// Refused (red).
     Stop,
 }
 
 impl VerdictCode {
-    /// Every code, in precedence order of the refusals (admissions last).
-    pub const ALL: [VerdictCode; 10] = [
+    /// Every code, in precedence order of the refusals (admissions, then exits and
+    /// annulments, last).
+    pub const ALL: [VerdictCode; 12] = [
         Self::Invalid,
         Self::Unregistered,
         Self::Revoked,
@@ -54,6 +60,8 @@ impl VerdictCode {
         Self::ReEntry,
         Self::Admitted,
         Self::Override,
+        Self::Exit,
+        Self::Annulled,
     ];
 
     /// The code as printed and logged (`ADMITTED`, `ALREADY_IN`, ...).
@@ -69,6 +77,27 @@ impl VerdictCode {
             Self::Unregistered => "UNREGISTERED",
             Self::Invalid => "INVALID",
             Self::Override => "OVERRIDE",
+            Self::Exit => "EXIT",
+            Self::Annulled => "ANNULLED",
+        }
+    }
+
+    /// The guard's words for the code, in capitals (the Door screen's headline; see
+    /// [`crate::checkin::headline`] for the full headline with time and station).
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Admitted => "WELCOME",
+            Self::ReEntry => "WELCOME BACK",
+            Self::AlreadyIn => "ALREADY ENTERED",
+            Self::Revoked => "BADGE REVOKED",
+            Self::NotAccredited => "NOT ACCREDITED",
+            Self::NotToday => "NOT VALID TODAY",
+            Self::ZoneDenied => "NOT FOR THIS ZONE",
+            Self::Unregistered => "UNKNOWN BADGE - CALL SUPERVISOR",
+            Self::Invalid => "NOT A VALID BADGE",
+            Self::Override => "ADMITTED BY SUPERVISOR",
+            Self::Exit => "GOODBYE",
+            Self::Annulled => "SCAN ANNULLED",
         }
     }
 
@@ -82,11 +111,21 @@ impl VerdictCode {
         matches!(self, Self::Admitted | Self::ReEntry | Self::Override)
     }
 
+    /// Whether the person passes the door: an admission, or an exit.
+    pub fn passes(self) -> bool {
+        self.admits() || self == Self::Exit
+    }
+
+    /// Whether the code is a refusal (neither an admission, nor an exit, nor an annulment).
+    pub fn refuses(self) -> bool {
+        !self.passes() && self != Self::Annulled
+    }
+
     /// The colour class of the verdict.
     pub fn tone(self) -> Tone {
         match self {
-            Self::Admitted | Self::ReEntry | Self::Override => Tone::Go,
-            Self::AlreadyIn | Self::Unregistered => Tone::Warn,
+            Self::Admitted | Self::ReEntry | Self::Override | Self::Exit => Tone::Go,
+            Self::AlreadyIn | Self::Unregistered | Self::Annulled => Tone::Warn,
             _ => Tone::Stop,
         }
     }
@@ -133,8 +172,11 @@ pub struct EarlierEntry {
     pub at: String,
     /// When, in the event's local time: `2015-07-06 09:12`.
     pub local: String,
-    /// Station that admitted.
+    /// Station that admitted, as logged (name or id).
     pub station: String,
+    /// The station as people know it: its name where this database knows one (see
+    /// [`crate::checkin::station_names`]), else as logged.
+    pub station_name: String,
 }
 
 /// The answer to one scan, after it was durably logged.
@@ -142,6 +184,11 @@ pub struct EarlierEntry {
 pub struct Verdict {
     /// The verdict.
     pub code: VerdictCode,
+    /// What the guard reads, in plain words: `WELCOME`, `ALREADY ENTERED 09:12 AT DOOR A`,
+    /// `BADGE REPLACED`, `GOODBYE`, ... (see [`crate::checkin::headline`]).
+    pub headline: String,
+    /// `in` (entry) or `out` (exit), as logged.
+    pub direction: String,
     /// UUID of the scan log entry.
     pub scan_id: String,
     /// Scan time, RFC 3339 UTC with milliseconds.
@@ -172,5 +219,10 @@ impl Verdict {
     /// Whether the person goes in.
     pub fn admits(&self) -> bool {
         self.code.admits()
+    }
+
+    /// Whether the person passes (goes in, or out through an exit).
+    pub fn passes(&self) -> bool {
+        self.code.passes()
     }
 }

@@ -1,7 +1,9 @@
 //! `accredit checkin`: judge scanned badges at the door.
 //!
 //! One payload: the first word of the output line is the verdict code; exit status 0 for
-//! `ADMITTED`, `RE_ENTRY` and `OVERRIDE`, 1 for any refusal, 2 for usage errors.
+//! `ADMITTED`, `RE_ENTRY`, `OVERRIDE` and `EXIT` (and a recorded `ANNULLED`), 1 for any
+//! refusal, 2 for usage errors. `--direction out` (or `exit`) makes the scans exits;
+//! `--annul UUID --reason TEXT` annuls a mistaken admission.
 //! `--stdin`: one payload per input line, one verdict line per payload, each printed and
 //! flushed only after its scan is durably logged; lines that arrive together are logged in
 //! one commit (group commit). Exit status 0 at the end of the input.
@@ -10,14 +12,14 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use accredit::checkin::{CheckinError, Door, ScanContext, Subject, Verdict};
+use accredit::checkin::{CheckinError, Direction, Door, ScanContext, Subject, Verdict};
 use accredit::registry::RegistryError;
 use anyhow::Context;
 use time::OffsetDateTime;
 
 /// Arguments of `accredit checkin`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["payload", "stdin", "delegate"])))]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["payload", "stdin", "delegate", "annul"])))]
 pub struct Args {
     /// The scanned payload, as the scanner typed it (without the Enter).
     pub payload: Option<String>,
@@ -42,9 +44,23 @@ pub struct Args {
     /// Operator recorded in the log (default: $ACCREDIT_OPERATOR, else $USER).
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The station's direction: `in` (entry, the default) or `out` (exit; `exit` is accepted too).
+    #[arg(long, value_name = "in|out", default_value = "in", value_parser = parse_direction)]
+    pub direction: Direction,
+    /// Annul a mistaken admission (or exit): the UUID of its scan (as printed after `scan`).
+    #[arg(long, value_name = "SCAN_UUID", requires = "reason", conflicts_with_all = ["stdin", "payload", "override_reason"])]
+    pub annul: Option<String>,
+    /// With --annul: why (logged with the operator).
+    #[arg(long, value_name = "TEXT", requires = "annul")]
+    pub reason: Option<String>,
 }
 
-fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
+fn parse_direction(s: &str) -> Result<Direction, String> {
+    Direction::parse(s)
+        .ok_or_else(|| format!("{s:?}: the direction is `in` (or `entry`) or `out` (or `exit`)"))
+}
+
+pub(super) fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
     accredit::checkin::log::parse_at(s)
         .ok_or_else(|| format!("{s:?} is not an RFC 3339 time like 2015-07-06T09:00:00+02:00"))
 }
@@ -63,6 +79,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| door.station_id().to_string()),
         zone: args.zone.as_deref().map(accredit::checkin::zone_code),
         at: args.at.unwrap_or_else(OffsetDateTime::now_utc),
+        direction: args.direction,
     };
     if let Err(e) = door.check_context(&ctx) {
         let _ = writeln!(std::io::stderr(), "accredit: error: {e}");
@@ -70,6 +87,26 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     if args.stdin {
         return run_stdin(&door, &mut reg, ctx, args.at);
+    }
+    if let Some(uuid) = &args.annul {
+        let reason = args.reason.as_deref().unwrap_or_default();
+        return match door.annul(&mut reg, uuid, reason, &ctx) {
+            Ok(v) => {
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "{}", line(&v))?;
+                out.flush()?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(
+                e @ (CheckinError::EmptyReason
+                | CheckinError::NoSuchScan(_)
+                | CheckinError::CannotAnnul { .. }),
+            ) => {
+                let _ = writeln!(std::io::stderr(), "accredit: error: {e}");
+                Ok(ExitCode::from(2))
+            }
+            Err(e) => Err(e.into()),
+        };
     }
     let v = match (&args.override_reason, &args.delegate, &args.payload) {
         (Some(reason), Some(reference), _) => {
@@ -103,7 +140,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", line(&v))?;
     out.flush()?;
-    Ok(if v.admits() {
+    Ok(if v.passes() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

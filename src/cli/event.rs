@@ -63,6 +63,10 @@ struct SetArgs {
     /// A second entry on the same day: allow (RE_ENTRY) or refuse.
     #[arg(long, value_enum)]
     reentry: Option<Reentry>,
+    /// Local time of the automatic check-out (HH:MM, default 23:59): who entered and did not
+    /// leave through an exit counts as inside until then.
+    #[arg(long, value_name = "HH:MM")]
+    checkout: Option<String>,
     /// Add or rename a zone: CODE="Name".
     #[arg(long, value_name = "CODE=NAME")]
     zone: Vec<String>,
@@ -196,6 +200,7 @@ fn human(ev: &Event) -> String {
         "refused (a second scan the same day is refused)"
     };
     s += &format!("Re-entry:   {reentry}\n");
+    s += &format!("Check-out:  {} (automatic, local time)\n", ev.checkout);
     s += "Days:\n";
     for d in &ev.days {
         s += &format!("  {}  {}\n", d.date, d.label);
@@ -263,6 +268,7 @@ fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
     text(&mut ev.venue, set.venue);
     text(&mut ev.city, set.city);
     text(&mut ev.utc_offset, set.utc_offset);
+    text(&mut ev.checkout, set.checkout);
     if let Some(r) = set.reentry {
         ev.reentry = matches!(r, Reentry::Allow);
     }

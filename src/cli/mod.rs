@@ -8,6 +8,7 @@ mod event;
 mod export;
 mod import;
 mod participants;
+mod presence;
 mod purge;
 mod registry;
 mod reissue;
@@ -54,8 +55,10 @@ pub enum Command {
     Reissue(reissue::Args),
     /// The list of participants, in protocol order (PDF or CSV).
     Participants(participants::Args),
-    /// Check a scanned badge in at the door.
+    /// Check a scanned badge in at the door (or out at an exit; annul a mistaken admission).
     Checkin(checkin::Args),
+    /// Who is inside now, by delegation with time of entry (the evacuation roll).
+    Presence(presence::Args),
     /// Counts per delegation and category: accredited, printed, checked in.
     Stats(stats::Args),
     /// Door stations: package a door copy, export and merge scan logs.
@@ -99,6 +102,7 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Reissue(a) => reissue::run(a, db),
         Command::Participants(a) => participants::run(a, db),
         Command::Checkin(a) => checkin::run(a, db),
+        Command::Presence(a) => presence::run(a, db),
         Command::Stats(a) => stats::run(a, db),
         Command::Station(a) => station::run(a, db),
         Command::Audit(a) => audit::run(a, db),

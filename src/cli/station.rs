@@ -41,6 +41,18 @@ pub enum Action {
         /// The new station id (letters, digits, '-', '_').
         #[arg(long, value_name = "ID")]
         set: Option<String>,
+        /// Also name the station (what guards read, e.g. "Door A").
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Print the station's name (what the Door screen shows instead of its id), or set it.
+    Name {
+        /// The new name, 1 to 64 characters ("" removes it).
+        #[arg(long, value_name = "NAME")]
+        set: Option<String>,
+        /// Another station's id as it appears in merged logs (default: this database's).
+        #[arg(long, value_name = "ID")]
+        station: Option<String>,
     },
 }
 
@@ -89,11 +101,29 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
-        Action::Id { set } => {
+        Action::Id { set, name } => {
             if let Some(id) = set {
                 sync::set_station_id(&reg, &id)?;
             }
-            writeln!(out, "{}", reg.station_id()?)?;
+            let id = reg.station_id()?;
+            if let Some(name) = name {
+                accredit::checkin::set_station_name(&reg, &id, &name)?;
+            }
+            writeln!(out, "{id}")?;
+        }
+        Action::Name { set, station } => {
+            let id = match station {
+                Some(s) => s.trim().to_string(),
+                None => reg.station_id()?,
+            };
+            if let Some(name) = set {
+                accredit::checkin::set_station_name(&reg, &id, &name)?;
+            }
+            let names = accredit::checkin::station_names(&reg)?;
+            match names.get(&id) {
+                Some(n) => writeln!(out, "{id}\t{n}")?,
+                None => writeln!(out, "{id}\t(no name: the Door screen shows the id)")?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -74,6 +74,8 @@ pub struct Prefs {
     pub layout: String,
     /// CUPS printer to send badges to; empty = open the PDF in the system viewer.
     pub printer: String,
+    /// The door station's settings: reset time, scanner, sound, direction, zone.
+    pub door: door::DoorPrefs,
 }
 
 impl Default for Prefs {
@@ -84,6 +86,7 @@ impl Default for Prefs {
             order: NameOrder::En,
             layout: "cr80".into(),
             printer: String::new(),
+            door: door::DoorPrefs::default(),
         }
     }
 }
@@ -182,6 +185,9 @@ impl AccreditApp {
         if locked {
             prefs.screen = Screen::Door;
         }
+        let mut door = super::apply::door_view_from_env();
+        door.direction = prefs.door.direction;
+        door.zone = prefs.door.zone.clone().filter(|z| data.event.has_zone(z));
         Ok(Self {
             reg,
             prefs,
@@ -190,7 +196,7 @@ impl AccreditApp {
             delegates: Default::default(),
             import: Default::default(),
             badges: badges::BadgesView::with_layout(layout_pref),
-            door: super::apply::door_view_from_env(),
+            door,
             dashboard: Default::default(),
             records: Default::default(),
             job: None,
@@ -248,6 +254,10 @@ impl AccreditApp {
             // Opening on the remembered screen loads what it shows (the door's log, figures).
             self.started = true;
             self.pending.push(Command::Show(self.prefs.screen));
+            // Back in door mode after a crash or a reboot: the kiosk is full screen again.
+            if self.locked {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            }
         }
         if self.theme_applied != Some(self.prefs.dark) {
             ctx.set_theme(if self.prefs.dark {
@@ -264,6 +274,11 @@ impl AccreditApp {
                 error: true,
                 text: "Door mode is on: leave door mode with the PIN to quit.".into(),
             });
+        }
+        // Scanner bursts are taken from the frame's events before any widget or shortcut
+        // sees them.
+        if self.prefs.screen == Screen::Door {
+            door::intercept_scanner(&mut self.door, &self.prefs.door, &ctx, &mut self.pending);
         }
         for action in ACTIONS {
             if let Some(sc) = action.shortcut()
@@ -306,7 +321,7 @@ impl AccreditApp {
             Screen::Registry => registry::ui(registry, ui, &mut cx),
             Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
             Screen::Import => import::ui(import, ui, &mut cx),
-            Screen::Door => door::ui(door, ui, &mut cx),
+            Screen::Door => door::ui(door, &mut prefs.door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Records => records::ui(records, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
@@ -319,6 +334,10 @@ impl AccreditApp {
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
+        // The kiosk: no menus, no tabs, no settings.
+        if self.locked {
+            return;
+        }
         egui::Panel::top("top_bar").show(ui, |ui| {
             if !self.locked {
                 egui::MenuBar::new().ui(ui, |ui| {
@@ -390,6 +409,9 @@ impl AccreditApp {
                     None => {
                         ui.label(RichText::new("Ready").weak());
                     }
+                }
+                if self.locked {
+                    return;
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let db = self

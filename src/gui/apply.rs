@@ -36,6 +36,14 @@ impl AccreditApp {
 
     /// Applies one command: the only place where UI requests change state.
     pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        let supervised = matches!(
+            cmd,
+            Command::Annul { .. } | Command::PresenceRoll | Command::Override { .. }
+        );
+        if self.locked && supervised && !self.door.supervisor {
+            self.error("Door mode is on: the supervisor's PIN opens this.");
+            return;
+        }
         if self.locked && cmd.edits() {
             if cmd == Command::Quit {
                 self.error("Door mode is on: leave door mode with the PIN to quit.");
@@ -47,6 +55,7 @@ impl AccreditApp {
         match cmd {
             Command::Show(s) => {
                 self.prefs.screen = s;
+                ctx.request_repaint();
                 match s {
                     Screen::Door => {
                         self.door.focus_scan = true;
@@ -150,8 +159,11 @@ impl AccreditApp {
                         return;
                     }
                     self.locked = true;
+                    self.door.supervisor = false;
                     self.delegates.form = None;
                     self.prefs.screen = Screen::Door;
+                    self.door.focus_scan = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
                     self.info("Door mode on. Editing is locked until the PIN is given.");
                 }
                 Ok(false) => self.error("Set a door PIN first (Door screen, at the desk)."),
@@ -164,6 +176,8 @@ impl AccreditApp {
                         return;
                     }
                     self.locked = false;
+                    self.door.supervisor = false;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                     self.info("Door mode off.");
                 }
                 Ok(false) => self.error("Wrong PIN. Door mode stays on."),
@@ -207,6 +221,27 @@ impl AccreditApp {
             }
             Command::Scan(payload) => self.scan(ctx, payload),
             Command::Override { target, reason } => self.override_admit(ctx, target, reason),
+            Command::Annul { scan_id, reason } => self.annul(ctx, scan_id, reason),
+            Command::SupervisorPin(pin) => match super::pin::check(&self.reg, &pin) {
+                Ok(true) => {
+                    self.door.supervisor = true;
+                    self.refresh_door();
+                    self.info("Supervisor tools open. Close them when done.");
+                }
+                Ok(false) => self.error("Wrong PIN."),
+                Err(e) => self.error(format!("Could not read the PIN: {e}")),
+            },
+            Command::LookupPhotos(ids) => {
+                for id in ids {
+                    let photo = crate::registry::delegates::photo(self.reg.conn(), id).unwrap_or(None);
+                    self.door.photos.insert(id, photo);
+                }
+                if self.door.photos.len() > 256 {
+                    self.door.photos.clear();
+                }
+            }
+            Command::PresenceRoll => self.presence_roll(ctx),
+            Command::RefreshDoor => self.refresh_door(),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),
             Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
@@ -556,6 +591,7 @@ impl AccreditApp {
             station: door.station_id().to_string(),
             zone: self.door.zone.clone(),
             at: self.door.now(),
+            direction: self.door.direction,
         })
     }
 
@@ -585,6 +621,22 @@ impl AccreditApp {
         ctx.request_repaint();
     }
 
+    /// Shows a verdict that was just logged: restarts the reset time, plays its sound.
+    fn show_verdict(&mut self, ctx: &egui::Context, v: crate::checkin::Verdict) {
+        if v.admits()
+            && let Some(s) = v.serial
+        {
+            self.data.set_checked_in(s);
+        }
+        if self.prefs.door.sound {
+            super::sound::play(v.code.tone());
+        }
+        let now = ctx.input(|i| i.time);
+        self.door.show_verdict(v, now);
+        self.refresh_door();
+        self.housekeeping_after_next_frame(ctx);
+    }
+
     fn scan(&mut self, ctx: &egui::Context, payload: String) {
         let Some(sctx) = self.scan_context() else {
             return;
@@ -594,15 +646,11 @@ impl AccreditApp {
         };
         match door.scan(&mut self.reg, &payload, &sctx) {
             Ok(v) => {
-                if v.admits()
-                    && let Some(s) = v.serial
-                {
-                    self.data.set_checked_in(s);
-                }
+                // A new badge: a dialog about the previous one no longer applies.
+                self.door.override_target = None;
+                self.door.reason.clear();
                 self.door.last_payload = payload;
-                self.door.verdict = Some(v);
-                self.refresh_door();
-                self.housekeeping_after_next_frame(ctx);
+                self.show_verdict(ctx, v);
             }
             Err(e) => {
                 self.door.verdict = None;
@@ -628,15 +676,10 @@ impl AccreditApp {
         };
         match result {
             Ok(v) => {
-                if let Some(s) = v.serial {
-                    self.data.set_checked_in(s);
-                }
-                self.door.verdict = Some(v);
                 self.door.lookup.clear();
                 self.door.matches.clear();
                 self.door.focus_scan = true;
-                self.refresh_door();
-                self.housekeeping_after_next_frame(ctx);
+                self.show_verdict(ctx, v);
             }
             Err(e) => {
                 self.door.focus_scan = true;
@@ -645,7 +688,73 @@ impl AccreditApp {
         }
     }
 
-    fn refresh_door(&mut self) {
+    fn annul(&mut self, ctx: &egui::Context, scan_id: String, reason: String) {
+        let Some(sctx) = self.scan_context() else {
+            return;
+        };
+        let Some(door) = self.door_engine.as_ref() else {
+            return;
+        };
+        match door.annul(&mut self.reg, &scan_id, &reason, &sctx) {
+            Ok(v) => {
+                // The desk's "checked in" marks come from the log: read them again.
+                if let Some(s) = v.serial
+                    && let Err(e) = self.data.refresh_one(&self.reg, s)
+                {
+                    self.error(format!("Could not read the database: {e}"));
+                }
+                self.door.focus_scan = true;
+                self.info(format!("Annulled: {}", v.detail));
+                self.show_verdict(ctx, v);
+            }
+            Err(e) => {
+                self.door.focus_scan = true;
+                self.error(format!("Not annulled: {e}"));
+            }
+        }
+    }
+
+    /// Writes the evacuation roll (who is inside now) as a PDF beside the database, and opens
+    /// it at the desk (in door mode the status bar names the file).
+    fn presence_roll(&mut self, ctx: &egui::Context) {
+        let at = self.door.now();
+        let p = match checkin::presence(&self.reg, at, None) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(format!("Cannot read the scan log: {e}"));
+                return;
+            }
+        };
+        let dir = self
+            .reg
+            .path()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let stamp = p.at_local.replace([' ', ':'], "-");
+        let wanted = dir.join(format!("evacuation-roll-{stamp}.pdf"));
+        let result = super::printing::reserve(&wanted).and_then(|out| {
+            checkin::presence::write_file(&self.reg, &p, &out)
+                .map(|n| (out, n))
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok((out, n)) => {
+                self.door.inside = Some(p);
+                self.info(format!(
+                    "Evacuation roll: {n} people inside, written to {}.",
+                    out.display()
+                ));
+                if !self.locked {
+                    self.apply(ctx, Command::OpenPdf(out));
+                }
+            }
+            Err(e) => self.error(format!("The evacuation roll was not written: {e}")),
+        }
+    }
+
+    pub(super) fn refresh_door(&mut self) {
         if !self.ensure_door_engine() {
             return;
         }
@@ -653,13 +762,26 @@ impl AccreditApp {
             return;
         };
         let at = self.door.now();
+        self.door.station_names = door.station_names().clone();
         // The last scans of today (a merged log may also hold other days).
-        match (door.recent(&self.reg, 500), door.today_counts(&self.reg, at)) {
-            (Ok(r), Ok(t)) => {
+        match (
+            door.recent(&self.reg, 500),
+            door.today_counts(&self.reg, at),
+            checkin::presence(&self.reg, at, None),
+        ) {
+            (Ok(r), Ok(t), Ok(p)) => {
+                self.door.annulled = r
+                    .iter()
+                    .filter(|e| e.verdict == checkin::VerdictCode::Annulled)
+                    .map(|e| e.annuls.clone())
+                    .collect();
                 self.door.recent = r.into_iter().filter(|e| e.day == t.day).take(10).collect();
                 self.door.today = t;
+                self.door.inside = Some(p);
             }
-            (Err(e), _) | (_, Err(e)) => self.error(format!("Cannot read the scan log: {e}")),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                self.error(format!("Cannot read the scan log: {e}"))
+            }
         }
     }
 
@@ -672,6 +794,10 @@ impl AccreditApp {
             .ok()
             .flatten()
             .map(|(id, h)| format!("entry {id} {}", crate::registry::chain::hex(&h)));
+        match checkin::presence(&self.reg, self.door.now(), None) {
+            Ok(p) => self.dashboard.inside = Some(p),
+            Err(e) => self.error(format!("Cannot read the scan log: {e}")),
+        }
     }
 
     fn save_delegate(&mut self, d: Delegate) {

@@ -212,6 +212,21 @@ pub enum Command {
         /// Why (required).
         reason: String,
     },
+    /// Annul a mistaken admission or exit with a supervisor's reason (logged).
+    Annul {
+        /// The scan's UUID.
+        scan_id: String,
+        /// Why (required).
+        reason: String,
+    },
+    /// In door mode: open the supervisor's tools with this PIN.
+    SupervisorPin(String),
+    /// Read the photos of these delegates for the lookup and override.
+    LookupPhotos(Vec<i64>),
+    /// Write the evacuation roll (who is inside now) as a PDF.
+    PresenceRoll,
+    /// Read the door's log again: last scans, counters, who is inside.
+    RefreshDoor,
     /// Recompute the dashboard's figures.
     RefreshStats,
     /// Lay out the badge of a delegate for the preview.
@@ -264,10 +279,17 @@ impl Command {
             | Self::ListPrinters
             | Self::Records(_)
             // The kiosk cannot be closed without the PIN.
-            | Self::Quit => true,
-            Self::ToggleFullScreen
+            | Self::Quit
+            // The kiosk stays full screen.
+            | Self::ToggleFullScreen
             | Self::DoorFullScreen
-            | Self::ToggleTheme
+            | Self::ToggleTheme => true,
+            Self::SupervisorPin(_)
+            | Self::LookupPhotos(_)
+            | Self::RefreshDoor
+            // Refused in door mode unless the supervisor gave the PIN (checked when applied).
+            | Self::Annul { .. }
+            | Self::PresenceRoll
             | Self::Reload
             | Self::LeaveDoorMode(_)
             | Self::CancelJob

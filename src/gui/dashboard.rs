@@ -16,6 +16,8 @@ pub struct DashboardView {
     pub stats: Option<Stats>,
     /// The audit chain's head (`entry N HEX`), to write down or sign.
     pub head: Option<String>,
+    /// Who is inside now (computed with the statistics).
+    pub inside: Option<crate::checkin::Presence>,
 }
 
 const ACCREDITED: Color32 = Color32::from_rgb(70, 110, 200);
@@ -62,6 +64,30 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
             });
         }
     });
+    if let Some(p) = &view.inside {
+        ui.horizontal(|ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.vertical(|ui| {
+                    ui.label(format!("Inside now ({})", p.at_local));
+                    ui.label(RichText::new(p.total.to_string()).size(28.0).strong());
+                });
+            });
+            for c in &p.per_zone {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.vertical(|ui| {
+                        ui.label(format!(
+                            "Inside {}",
+                            crate::checkin::presence::zone_label(&c.zone)
+                        ));
+                        ui.label(RichText::new(c.inside.to_string()).size(28.0).strong());
+                    });
+                });
+            }
+            if ui.button("Evacuation roll (PDF)").clicked() {
+                cx.send(Command::PresenceRoll);
+            }
+        });
+    }
     ui.separator();
     let half = (ui.available_width() - 16.0) / 2.0;
     let plot_h = (ui.available_height() * 0.42).clamp(160.0, 320.0);

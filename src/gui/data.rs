@@ -86,7 +86,8 @@ pub struct Data {
 pub fn admitted_serials(reg: &Registry) -> Result<HashSet<i64>, RegistryError> {
     let mut stmt = reg.conn().prepare_cached(
         "SELECT DISTINCT serial FROM checkin WHERE serial IS NOT NULL \
-         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE')",
+         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+         AND uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)

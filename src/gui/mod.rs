@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod data;
 pub mod delegates;
 pub mod door;
+pub mod door_side;
 pub mod fonts;
 pub mod form;
 pub mod import;
@@ -22,6 +23,8 @@ pub mod printing;
 pub mod records;
 pub mod records_work;
 pub mod registry;
+pub mod sound;
+pub mod wedge;
 pub mod widgets;
 
 pub use app::{AccreditApp, Command, Prefs, Screen};

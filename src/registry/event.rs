@@ -3,13 +3,15 @@
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rusqlite::{Connection, params};
 
-use super::model::{Category, Event, EventDay, Zone, is_code, parse_colour, parse_offset, split_list};
+use super::model::{
+    Category, Event, EventDay, Zone, is_code, parse_clock, parse_colour, parse_offset, split_list,
+};
 use super::{RegistryError, Result, audit};
 
 /// Loads the event.
 pub fn load(conn: &Connection) -> Result<Event> {
     let ev = conn.query_row(
-        "SELECT code, title, subtitle, venue, city, utc_offset, reentry, badge_template FROM event WHERE id = 1",
+        "SELECT code, title, subtitle, venue, city, utc_offset, reentry, badge_template, checkout FROM event WHERE id = 1",
         [],
         |r| {
             let template: String = r.get(7)?;
@@ -21,6 +23,7 @@ pub fn load(conn: &Connection) -> Result<Event> {
                 city: r.get(4)?,
                 utc_offset: r.get(5)?,
                 reentry: r.get(6)?,
+                checkout: r.get(8)?,
                 days: Vec::new(),
                 zones: Vec::new(),
                 categories: Vec::new(),
@@ -88,6 +91,12 @@ pub fn validate(ev: &Event) -> Result<()> {
     if parse_offset(&ev.utc_offset).is_none() {
         return invalid("utc_offset", format!("{:?} must look like +02:00", ev.utc_offset));
     }
+    if parse_clock(&ev.checkout).is_none() {
+        return invalid(
+            "checkout",
+            format!("{:?} must be a local time like 23:59", ev.checkout),
+        );
+    }
     if ev.days.is_empty() {
         return invalid("days", "the event needs at least one day".into());
     }
@@ -143,8 +152,8 @@ pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
     let before = load(conn)?;
     refuse_removing_used(conn, &before, ev)?;
     conn.execute(
-        "UPDATE event SET code = ?1, title = ?2, subtitle = ?3, venue = ?4, city = ?5, utc_offset = ?6, reentry = ?7 WHERE id = 1",
-        params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry],
+        "UPDATE event SET code = ?1, title = ?2, subtitle = ?3, venue = ?4, city = ?5, utc_offset = ?6, reentry = ?7, checkout = ?8 WHERE id = 1",
+        params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry, ev.checkout.trim()],
     )?;
     // The default template is stored as "" (so a later default is picked up).
     let template = if ev.badge == crate::badge::template::BadgeTemplate::default() {

@@ -133,6 +133,11 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // The audit chain and the retention period (see AUDIT_CHAIN).
     AUDIT_CHAIN,
+    // The event's automatic check-out time (event-local HH:MM): who entered and did not
+    // leave through an exit counts as inside until then.
+    r#"
+    ALTER TABLE event ADD COLUMN checkout TEXT NOT NULL DEFAULT '23:59';
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

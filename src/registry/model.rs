@@ -236,6 +236,10 @@ pub struct Event {
     /// Whether a second entry on the same day is admitted (`RE_ENTRY`) rather than refused.
     #[serde(default)]
     pub reentry: bool,
+    /// Event-local time (`HH:MM`) of the automatic check-out: whoever came in and did not
+    /// leave through an exit counts as inside until then (default `23:59`).
+    #[serde(default = "default_checkout")]
+    pub checkout: String,
     /// Days, in date order.
     pub days: Vec<EventDay>,
     /// Zones.
@@ -275,6 +279,17 @@ impl Event {
     pub fn offset(&self) -> time::UtcOffset {
         parse_offset(&self.utc_offset).unwrap_or(time::UtcOffset::UTC)
     }
+}
+
+/// The default automatic check-out time: the end of the event's day.
+pub fn default_checkout() -> String {
+    "23:59".into()
+}
+
+/// Parses a local clock time `HH:MM` (00:00 to 23:59).
+pub fn parse_clock(s: &str) -> Option<time::Time> {
+    let fmt = time::macros::format_description!("[hour]:[minute]");
+    time::Time::parse(s.trim(), &fmt).ok()
 }
 
 /// Parses `+HH:MM` / `-HH:MM`.

@@ -1,0 +1,336 @@
+//! The Door screen's side panel: today's counters and who is inside for everyone; the last
+//! scans (with *Annul…*), lookup by name and override, the station's direction and zone, the
+//! evacuation roll, settings and door mode at the desk. In door mode (the kiosk) only the
+//! counters and the PIN show; the PIN opens the supervisor's tools or leaves door mode.
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Cx};
+use super::door::{
+    AnnulTarget, DoorPrefs, DoorView, LOOKUP_LIMIT, OverrideTarget, candidate_ui, tone_colours,
+};
+use crate::checkin::presence::zone_label;
+use crate::checkin::{Direction, log};
+
+/// The side panel; returns the ids of its text fields (they may hold the keyboard).
+pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
+    let mut ids = Vec::new();
+    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        counters(view, ui);
+        ui.separator();
+        if cx.locked && !view.supervisor {
+            kiosk_pin(view, ui, cx, &mut ids);
+            return;
+        }
+        if cx.locked {
+            ui.horizontal(|ui| {
+                ui.heading("Supervisor");
+                if ui.button("Close supervisor tools").clicked() {
+                    view.supervisor = false;
+                    view.focus_scan = true;
+                }
+            });
+        }
+        station(view, prefs, ui, cx);
+        ui.separator();
+        recent(view, ui, cx);
+        ui.separator();
+        lookup(view, ui, cx, &mut ids);
+        ui.separator();
+        if cx.locked {
+            kiosk_pin(view, ui, cx, &mut ids);
+        } else {
+            settings(prefs, ui, &mut ids);
+            ui.separator();
+            door_mode(view, ui, cx, &mut ids);
+        }
+    });
+    ids
+}
+
+fn counters(view: &DoorView, ui: &mut Ui) {
+    ui.heading(format!("Today {}", view.today.day));
+    egui::Grid::new("door_counts").num_columns(2).show(ui, |ui| {
+        let inside = view.inside.as_ref().map_or(0, |p| p.total);
+        for (label, n) in [
+            ("Inside now", inside),
+            ("People admitted", view.today.people_admitted),
+            ("Admissions", view.today.admissions),
+            ("Exits", view.today.exits),
+            ("Refusals", view.today.refusals),
+            ("Scans", view.today.scans),
+        ] {
+            ui.label(label);
+            ui.label(RichText::new(n.to_string()).strong().size(18.0));
+            ui.end_row();
+        }
+    });
+    if let Some(p) = &view.inside {
+        let per: Vec<String> = p
+            .per_zone
+            .iter()
+            .map(|c| format!("{} {}", zone_label(&c.zone), c.inside))
+            .collect();
+        ui.label(format!("Inside per zone: {}", per.join(" · ")));
+    }
+}
+
+fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
+    ui.heading("Door mode");
+    ui.label("The supervisor's PIN opens lookup, override and annulment, or leaves door mode.");
+    ui.horizontal(|ui| {
+        let l = ui.label("PIN");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.pin)
+                    .password(true)
+                    .desired_width(100.0),
+            )
+            .labelled_by(l.id);
+        ids.push(r.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if !view.supervisor && (ui.button("Supervisor").clicked() || enter) {
+            cx.send(Command::SupervisorPin(std::mem::take(&mut view.pin)));
+        }
+    });
+    if ui.button("Leave door mode").clicked() {
+        cx.send(Command::LeaveDoorMode(std::mem::take(&mut view.pin)));
+    }
+}
+
+fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.heading("This station");
+    ui.horizontal(|ui| {
+        ui.label("Direction");
+        let before = view.direction;
+        ui.selectable_value(&mut view.direction, Direction::In, "Entry");
+        ui.selectable_value(&mut view.direction, Direction::Out, "Exit");
+        if view.direction != before {
+            prefs.direction = view.direction;
+        }
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label("Zone guarded");
+        let text = view.zone.clone().unwrap_or_else(|| "entrance (no zone)".into());
+        let before = view.zone.clone();
+        egui::ComboBox::from_id_salt("door_zone")
+            .selected_text(text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.zone, None, "entrance (no zone)");
+                for z in &cx.data.event.zones {
+                    ui.selectable_value(
+                        &mut view.zone,
+                        Some(z.code.clone()),
+                        format!("{} ({})", z.code, z.name),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if view.zone != before {
+            prefs.zone = view.zone.clone();
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Who is inside").clicked() {
+            view.show_inside = !view.show_inside;
+            cx.send(Command::RefreshDoor);
+        }
+        if ui.button("Evacuation roll (PDF)").clicked() {
+            cx.send(Command::PresenceRoll);
+        }
+    });
+}
+
+fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.heading("Last scans");
+    let offset = cx.data.event.offset();
+    egui::Grid::new("door_recent")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for e in view.recent.iter().take(10) {
+                let local = log::local_minute(&e.at, offset);
+                ui.label(local.get(11..).unwrap_or(&local).to_string());
+                let (bg, fg) = tone_colours(e.verdict.tone());
+                let annulled = view.annulled.contains(&e.uuid);
+                let mut word = RichText::new(e.verdict.as_str()).background_color(bg).color(fg);
+                if annulled {
+                    word = word.strikethrough();
+                }
+                ui.label(word);
+                let who = e
+                    .serial
+                    .and_then(|s| cx.data.row(s))
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                ui.scope(|ui| {
+                    ui.set_width(140.0);
+                    ui.add(egui::Label::new(who.clone()).truncate());
+                });
+                if e.verdict.passes() && !annulled {
+                    if ui.small_button("Annul…").clicked() {
+                        view.annul_target = Some(AnnulTarget {
+                            scan_id: e.uuid.clone(),
+                            what: format!("{} {} {who}", e.verdict, local.get(11..).unwrap_or(&local)),
+                        });
+                        view.annul_reason.clear();
+                    }
+                } else if annulled {
+                    ui.label(RichText::new("annulled").weak());
+                } else {
+                    ui.label("");
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
+    ui.heading("Forgotten badge");
+    ui.horizontal(|ui| {
+        let l = ui.label("Find by name");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut view.lookup).desired_width(200.0))
+            .labelled_by(l.id);
+        ids.push(r.id);
+    });
+    // Filters the cached rows by their folded search text (no database query); again
+    // when the cache changes (the delegates finish loading, an admission).
+    let key = (view.lookup.clone(), cx.data.generation);
+    if key != view.looked_up {
+        view.matches = cx.data.lookup(&view.lookup, LOOKUP_LIMIT);
+        view.looked_up = key;
+        let missing: Vec<i64> = view
+            .matches
+            .iter()
+            .map(|m| m.delegate_id)
+            .filter(|id| !view.photos.contains_key(id))
+            .collect();
+        if !missing.is_empty() {
+            cx.send(Command::LookupPhotos(missing));
+        }
+    }
+    let matches = view.matches.clone();
+    for m in &matches {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let photo = view.photos.get(&m.delegate_id).cloned().flatten();
+            candidate_ui(ui, cx, m.delegate_id, photo.as_deref(), 64.0);
+            if ui.small_button("Admit…").clicked() {
+                view.override_target = Some(OverrideTarget::Delegate {
+                    id: m.delegate_id,
+                    who: m.display_name.clone(),
+                });
+                view.reason.clear();
+            }
+        });
+    }
+}
+
+fn settings(prefs: &mut DoorPrefs, ui: &mut Ui, ids: &mut Vec<egui::Id>) {
+    ui.collapsing("Door settings", |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label("Verdict shown for (s)");
+            ui.add(
+                egui::DragValue::new(&mut prefs.reset_secs)
+                    .range(1.0..=60.0)
+                    .speed(0.5),
+            )
+            .labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Scanner: longest pause (ms)");
+            ui.add(egui::DragValue::new(&mut prefs.burst_gap_ms).range(5..=500))
+                .labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Scanner prefix");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut prefs.prefix).desired_width(80.0))
+                .labelled_by(l.id);
+            ids.push(r.id);
+        });
+        let player = super::sound::player();
+        ui.add_enabled(
+            player.is_some(),
+            egui::Checkbox::new(&mut prefs.sound, "Sound per verdict"),
+        );
+        if player.is_none() {
+            ui.label(RichText::new("No sound player (paplay, pw-play, aplay) found: silent.").weak());
+        }
+    });
+}
+
+fn door_mode(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
+    ui.heading("Door mode");
+    ui.horizontal(|ui| {
+        let l = ui.label("New PIN");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.new_pin)
+                    .password(true)
+                    .desired_width(100.0),
+            )
+            .labelled_by(l.id);
+        ids.push(r.id);
+        if ui.button("Set PIN").clicked() {
+            cx.send(Command::SetPin(std::mem::take(&mut view.new_pin)));
+        }
+    });
+    if ui.button(RichText::new("Enter door mode").strong()).clicked() {
+        cx.send(Command::EnterDoorMode);
+    }
+    ui.label(
+        RichText::new(
+            "Door mode is a kiosk: full screen, only scans, verdicts and today's counters, \
+             until the PIN is given; it comes back after a restart.",
+        )
+        .weak(),
+    );
+}
+
+/// The "who is inside" list, by delegation with the time of entry.
+pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    if !view.show_inside {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Who is inside")
+        .open(&mut open)
+        .default_size([460.0, 520.0])
+        .show(ui.ctx(), |ui| {
+            let Some(p) = &view.inside else {
+                ui.label("Reading the scan log…");
+                return;
+            };
+            ui.label(format!("{} people inside at {}", p.total, p.at_local));
+            if ui.button("Evacuation roll (PDF)").clicked() {
+                cx.send(Command::PresenceRoll);
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut last = None;
+                for i in &p.people {
+                    if last != Some(&i.delegation) {
+                        ui.strong(if i.delegation.is_empty() {
+                            "Not in this registry".to_string()
+                        } else {
+                            format!("{} {}", i.delegation, i.delegation_name)
+                        });
+                        last = Some(&i.delegation);
+                    }
+                    let zones: Vec<&str> = i.zones.iter().map(|z| zone_label(z)).collect();
+                    ui.label(format!(
+                        "  {}  {}  ({})  {}",
+                        i.since_local,
+                        super::fonts::shown(&i.name),
+                        i.category,
+                        zones.join(", ")
+                    ));
+                }
+            });
+        });
+    if !open {
+        view.show_inside = false;
+    }
+}
