@@ -1,0 +1,417 @@
+//! Applying items from other stations: verify, refuse with a reason, apply, all in one
+//! transaction.
+//!
+//! Order inside one call: certificates, then door records, then scans, then the scans held
+//! earlier for a badge this station did not know (retried now that records may have come).
+//! Acceptance depends only on the item and on what it refers to (the event, a certificate,
+//! a record), never on when it arrives, so every station that has seen the same items holds
+//! the same log and records.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::envelope::{self, CERT_HEADER, Opened, RECORD_HEADER, SCAN_HEADER};
+use super::identity::{self, Certificate};
+use super::records::{self, DoorRecord, photo_hash};
+use super::scans::{self, ScanPayload};
+use super::{ApplyReport, Item, ItemKind, Result};
+use crate::checkin::VerdictCode;
+use crate::checkin::log::{self, local_day, parse_at};
+use crate::registry::{Event, Registry};
+
+/// Why an item was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefusalReason {
+    /// Not shaped like an item of its kind (bytes, header, JSON, key or revision that do not
+    /// match, a scan not in canonical encoding, a photo that does not match its hash).
+    Malformed,
+    /// Made for another event (event code).
+    OtherEvent,
+    /// A scan whose signer has no certificate here.
+    UnknownStation,
+    /// The signature does not verify (with the event key for certificates and records, the
+    /// station's certified key for scans).
+    BadSignature,
+    /// A row without a signature (a scan file from before signing).
+    Unsigned,
+    /// A scan whose day is not the event-local day of its time.
+    BadDay,
+    /// A scan at a zone the event does not have.
+    UnknownZone,
+    /// An admission of a badge serial or version no door record here knows yet; held, and
+    /// applied when the record arrives.
+    UnknownBadge,
+    /// A record naming a category or delegation this event does not have.
+    UnknownCode,
+    /// A record or certificate older than the one here.
+    Superseded,
+    /// Same key as an item here, different content (a scan UUID, a record revision, a
+    /// certificate for this very station with another key).
+    Conflict,
+}
+
+impl RefusalReason {
+    /// Every reason, in report order.
+    pub const ALL: [RefusalReason; 11] = [
+        Self::Malformed,
+        Self::OtherEvent,
+        Self::UnknownStation,
+        Self::BadSignature,
+        Self::Unsigned,
+        Self::BadDay,
+        Self::UnknownZone,
+        Self::UnknownBadge,
+        Self::UnknownCode,
+        Self::Superseded,
+        Self::Conflict,
+    ];
+
+    /// The reason as printed: `bad_signature`, `unknown_station`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::OtherEvent => "other_event",
+            Self::UnknownStation => "unknown_station",
+            Self::BadSignature => "bad_signature",
+            Self::Unsigned => "unsigned",
+            Self::BadDay => "bad_day",
+            Self::UnknownZone => "unknown_zone",
+            Self::UnknownBadge => "unknown_badge",
+            Self::UnknownCode => "unknown_code",
+            Self::Superseded => "superseded",
+            Self::Conflict => "conflict",
+        }
+    }
+}
+
+impl std::fmt::Display for RefusalReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The outcome of one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// New, verified, applied.
+    Accepted,
+    /// Already known, identical.
+    Known,
+    /// Refused.
+    Refused(RefusalReason),
+}
+
+/// What every check needs: the event and whether this station is a door.
+struct Ctx {
+    event: Event,
+    key: ed25519_dalek::VerifyingKey,
+    door: bool,
+}
+
+/// Verifies and applies `items` in one transaction (see [`super::apply`]).
+pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
+    let ctx = Ctx {
+        event: reg.event()?,
+        key: reg.verifying_key()?,
+        door: reg.is_door_copy()?,
+    };
+    let own = reg.station_id()?;
+    let tx = reg.conn_mut().transaction()?;
+    let mut counts: BTreeMap<RefusalReason, u64> = BTreeMap::new();
+    let mut report = ApplyReport::default();
+    let mut tally = |o: Outcome, report: &mut ApplyReport| match o {
+        Outcome::Accepted => report.accepted += 1,
+        Outcome::Known => report.known += 1,
+        Outcome::Refused(r) => *counts.entry(r).or_default() += 1,
+    };
+    for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
+        for item in items.iter().filter(|i| i.kind == kind) {
+            let o = match kind {
+                ItemKind::Cert => apply_cert(&tx, &ctx, &own, item)?,
+                ItemKind::Record => apply_record(&tx, &ctx, item)?,
+                ItemKind::Scan => apply_scan(&tx, &ctx, item, true)?,
+            };
+            tally(o, &mut report);
+        }
+    }
+    report.accepted += retry_held(&tx, &ctx)?;
+    tx.commit()?;
+    report.refused = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    Ok(report)
+}
+
+fn opened<'a>(item: &'a Item, header: &str) -> std::result::Result<Opened<'a>, RefusalReason> {
+    let o = envelope::open(&item.body).ok_or(RefusalReason::Malformed)?;
+    if o.header != header {
+        return Err(RefusalReason::Malformed);
+    }
+    Ok(o)
+}
+
+fn apply_cert(conn: &Connection, ctx: &Ctx, own: &str, item: &Item) -> Result<Outcome> {
+    let checked = (|| {
+        let o = opened(item, CERT_HEADER)?;
+        let c: Certificate = serde_json::from_slice(o.payload).map_err(|_| RefusalReason::Malformed)?;
+        if c.event != ctx.event.code {
+            return Err(RefusalReason::OtherEvent);
+        }
+        if !o.verifies(&ctx.key) {
+            return Err(RefusalReason::BadSignature);
+        }
+        if c.station != item.key || item.revision != 0 || c.key().is_none() {
+            return Err(RefusalReason::Malformed);
+        }
+        Ok(c)
+    })();
+    let c = match checked {
+        Ok(c) => c,
+        Err(r) => return Ok(Outcome::Refused(r)),
+    };
+    if let Some(old) = identity::cert(conn, &c.station)? {
+        let old_body = identity::cert_body(conn, &c.station)?.unwrap_or_default();
+        if old_body == item.body {
+            return Ok(Outcome::Known);
+        }
+        if c.station == own && old.key() != c.key() {
+            return Ok(Outcome::Refused(RefusalReason::Conflict));
+        }
+        if (old.issued_at.as_str(), old_body.as_slice()) > (c.issued_at.as_str(), item.body.as_slice()) {
+            return Ok(Outcome::Refused(RefusalReason::Superseded));
+        }
+    }
+    identity::store_cert(conn, &c, &item.body)?;
+    Ok(Outcome::Accepted)
+}
+
+fn apply_record(conn: &Connection, ctx: &Ctx, item: &Item) -> Result<Outcome> {
+    let checked = (|| {
+        let o = opened(item, RECORD_HEADER)?;
+        let rec: DoorRecord = serde_json::from_slice(o.payload).map_err(|_| RefusalReason::Malformed)?;
+        if rec.event != ctx.event.code {
+            return Err(RefusalReason::OtherEvent);
+        }
+        if !o.verifies(&ctx.key) {
+            return Err(RefusalReason::BadSignature);
+        }
+        if rec.serial.to_string() != item.key
+            || rec.revision != item.revision
+            || rec.revision < 1
+            || rec.badge_version < 1
+            || rec.family_name.trim().is_empty()
+        {
+            return Err(RefusalReason::Malformed);
+        }
+        if let Some(photo) = o.attachment
+            && photo_hash(photo) != rec.photo
+        {
+            return Err(RefusalReason::Malformed);
+        }
+        Ok((rec, o))
+    })();
+    let (rec, o) = match checked {
+        Ok(x) => x,
+        Err(r) => return Ok(Outcome::Refused(r)),
+    };
+    if let Some((rev, signed, _)) = records::stored(conn, rec.serial)? {
+        if rev == rec.revision {
+            return Ok(if signed == o.signed_with_signature(&item.body) {
+                Outcome::Known
+            } else {
+                Outcome::Refused(RefusalReason::Conflict)
+            });
+        }
+        if rev > rec.revision {
+            return Ok(Outcome::Refused(RefusalReason::Superseded));
+        }
+    }
+    if ctx.event.category(&rec.category).is_none() || !has_delegation(conn, &rec.delegation)? {
+        return Ok(Outcome::Refused(RefusalReason::UnknownCode));
+    }
+    if rec.zones.iter().any(|z| !ctx.event.has_zone(z)) {
+        return Ok(Outcome::Refused(RefusalReason::UnknownCode));
+    }
+    if ctx.door {
+        let photo = o.attachment;
+        if photo.is_none() && !rec.photo.is_empty() {
+            // No photo attached: acceptable only when the one stored here has that hash.
+            let here = crate::registry::delegates::photo(conn, rec.serial)?;
+            if here.as_deref().map(photo_hash).as_deref() != Some(rec.photo.as_str()) {
+                return Ok(Outcome::Refused(RefusalReason::Malformed));
+            }
+        }
+        records::write_delegate(conn, &rec, photo)?;
+    }
+    records::store(conn, &rec, o.signed_with_signature(&item.body))?;
+    Ok(Outcome::Accepted)
+}
+
+fn has_delegation(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM delegation WHERE code = ?1")?
+        .query_row([code], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Opened<'_> {
+    /// The item's bytes without the attachment: `header\npayload\nsignature`.
+    fn signed_with_signature<'b>(&self, body: &'b [u8]) -> &'b [u8] {
+        let end = (self.signed.len() + 1 + 128).min(body.len());
+        body.get(..end).unwrap_or(body)
+    }
+}
+
+/// Checks a scan item; `Ok` gives the payload and its signature.
+fn check_scan(
+    conn: &Connection,
+    ctx: &Ctx,
+    item: &Item,
+) -> Result<std::result::Result<(ScanPayload, [u8; 64]), RefusalReason>> {
+    let o = match opened(item, SCAN_HEADER) {
+        Ok(o) => o,
+        Err(r) => return Ok(Err(r)),
+    };
+    let Ok(p) = serde_json::from_slice::<ScanPayload>(o.payload) else {
+        return Ok(Err(RefusalReason::Malformed));
+    };
+    if p.event != ctx.event.code {
+        return Ok(Err(RefusalReason::OtherEvent));
+    }
+    if scans::payload(&p.event, &p.signer, &p.scan) != o.payload
+        || p.scan.uuid != item.key
+        || item.revision != 0
+        || o.attachment.is_some()
+    {
+        return Ok(Err(RefusalReason::Malformed));
+    }
+    let Some(key) = identity::station_key(conn, &p.signer)? else {
+        return Ok(Err(RefusalReason::UnknownStation));
+    };
+    if !o.verifies(&key) {
+        return Ok(Err(RefusalReason::BadSignature));
+    }
+    if let Err(r) = sanity(ctx, &p.scan) {
+        return Ok(Err(r));
+    }
+    Ok(Ok((p, o.signature.to_bytes())))
+}
+
+/// Row sanity that depends only on the row and the event.
+fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason> {
+    let malformed = Err(RefusalReason::Malformed);
+    if uuid::Uuid::parse_str(&e.uuid).is_err()
+        || e.station.trim().is_empty()
+        || !(e.direction == "in" || e.direction == "out")
+        || !(e.annuls.is_empty() || uuid::Uuid::parse_str(&e.annuls).is_ok())
+    {
+        return malformed;
+    }
+    let Some(at) = parse_at(&e.at) else {
+        return malformed;
+    };
+    if log::format_at(at) != e.at {
+        return malformed;
+    }
+    if local_day(at, ctx.event.offset()) != e.day {
+        return Err(RefusalReason::BadDay);
+    }
+    if !e.zone.is_empty() && !ctx.event.has_zone(&e.zone) {
+        return Err(RefusalReason::UnknownZone);
+    }
+    let needs_serial = !matches!(e.verdict, VerdictCode::Invalid | VerdictCode::Unregistered);
+    if needs_serial && (e.serial.is_none() || e.version.is_none()) {
+        return malformed;
+    }
+    if e.serial.is_some_and(|s| s < 1) || e.version == Some(0) {
+        return malformed;
+    }
+    Ok(())
+}
+
+/// Whether this station knows the badge serial at this version or a later one (a door's
+/// delegate rows are its door records; a desk's are the registry).
+fn badge_known(conn: &Connection, serial: i64, version: u32) -> Result<bool> {
+    let v: Option<i64> = conn
+        .prepare_cached("SELECT badge_version FROM delegate WHERE id = ?1")?
+        .query_row([serial], |r| r.get(0))
+        .optional()?;
+    Ok(v.is_some_and(|v| v >= i64::from(version)))
+}
+
+fn apply_scan(conn: &Connection, ctx: &Ctx, item: &Item, may_hold: bool) -> Result<Outcome> {
+    let (p, sig) = match check_scan(conn, ctx, item)? {
+        Ok(x) => x,
+        Err(r) => return Ok(Outcome::Refused(r)),
+    };
+    let e = &p.scan;
+    if let Some(here) = log::get(conn, &e.uuid)? {
+        let row: (String, Option<Vec<u8>>, i64) = conn
+            .prepare_cached("SELECT signer, signature, verified FROM checkin WHERE uuid = ?1")?
+            .query_row([&e.uuid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if here != *e {
+            return Ok(Outcome::Refused(RefusalReason::Conflict));
+        }
+        if row.2 == 1 {
+            return Ok(if row.0 == p.signer && row.1.as_deref() == Some(&sig[..]) {
+                Outcome::Known
+            } else {
+                Outcome::Refused(RefusalReason::Conflict)
+            });
+        }
+        // A row kept unverified from before signing, now arriving signed: verified now.
+        conn.execute(
+            "UPDATE checkin SET signer = ?1, signature = ?2, verified = 1 WHERE uuid = ?3",
+            params![p.signer, sig.to_vec(), e.uuid],
+        )?;
+        return Ok(Outcome::Accepted);
+    }
+    if e.verdict.admits()
+        && let (Some(serial), Some(version)) = (e.serial, e.version)
+        && !badge_known(conn, serial, version)?
+    {
+        if may_hold {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO held_item(kind, key, revision, body, reason) VALUES ('scan', ?1, 0, ?2, ?3)",
+            )?
+            .execute(params![item.key, item.body, RefusalReason::UnknownBadge.as_str()])?;
+        }
+        return Ok(Outcome::Refused(RefusalReason::UnknownBadge));
+    }
+    log::insert_signed(conn, e, &p.signer, &sig)?;
+    Ok(Outcome::Accepted)
+}
+
+/// Retries the held scans; returns how many were applied now.
+fn retry_held(conn: &Connection, ctx: &Ctx) -> Result<u64> {
+    let held: Vec<Item> = conn
+        .prepare("SELECT key, body FROM held_item WHERE kind = 'scan' ORDER BY key")?
+        .query_map([], |r| {
+            Ok(Item {
+                kind: ItemKind::Scan,
+                key: r.get(0)?,
+                revision: 0,
+                body: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut n = 0;
+    for item in held {
+        match apply_scan(conn, ctx, &item, false)? {
+            Outcome::Refused(RefusalReason::UnknownBadge) => continue,
+            Outcome::Accepted => n += 1,
+            _ => {}
+        }
+        conn.execute(
+            "DELETE FROM held_item WHERE kind = 'scan' AND key = ?1",
+            [&item.key],
+        )?;
+    }
+    Ok(n)
+}
+
+/// Items held here, waiting for what they refer to.
+pub fn held_count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM held_item", [], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
