@@ -173,7 +173,9 @@ pub fn local_items_after(reg: &Registry, seq: i64, limit: usize) -> Result<Vec<(
 }
 
 /// The item stored here for `kind` and `key` (`None` when not known). For a record, the
-/// revision asked for must be the one stored (an older one was superseded and is not kept).
+/// revision asked for must be the one stored (`0`: any); an older revision was superseded
+/// and is not kept, so an outbox entry of a superseded record yields nothing (the newer one
+/// has its own, later entry).
 pub fn item_of(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> Result<Option<Item>> {
     Ok(match kind {
         ItemKind::Cert => identity::cert_body(conn, key)?.map(|body| Item {
@@ -192,7 +194,7 @@ pub fn item_of(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> R
             let Ok(serial) = key.parse::<i64>() else {
                 return Ok(None);
             };
-            records::record_item(conn, serial)?.filter(|i| revision == 0 || i.revision >= revision)
+            records::record_item(conn, serial)?.filter(|i| revision == 0 || i.revision == revision)
         }
     })
 }
