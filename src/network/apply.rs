@@ -117,7 +117,11 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
         door: reg.is_door_copy()?,
     };
     let own = reg.station_id()?;
-    let tx = reg.conn_mut().transaction()?;
+    // Immediate: the write lock first, so a door scanning in another process makes this wait
+    // (busy timeout) instead of failing on a stale snapshot.
+    let tx = reg
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut counts: BTreeMap<RefusalReason, u64> = BTreeMap::new();
     let mut report = ApplyReport::default();
     let mut tally = |o: Outcome, report: &mut ApplyReport| match o {
@@ -125,6 +129,7 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
         Outcome::Known => report.known += 1,
         Outcome::Refused(r) => *counts.entry(r).or_default() += 1,
     };
+    let mut records = 0;
     for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
         for item in items.iter().filter(|i| i.kind == kind) {
             let o = match kind {
@@ -132,10 +137,16 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
                 ItemKind::Record => apply_record(&tx, &ctx, item)?,
                 ItemKind::Scan => apply_scan(&tx, &ctx, item, true)?,
             };
+            if kind == ItemKind::Record && o == Outcome::Accepted {
+                records += 1;
+            }
             tally(o, &mut report);
         }
     }
-    report.accepted += retry_held(&tx, &ctx)?;
+    if records > 0 {
+        // New records may name the badges that held scans were waiting for.
+        report.accepted += retry_held(&tx, &ctx)?;
+    }
     tx.commit()?;
     report.refused = counts.into_iter().filter(|(_, n)| *n > 0).collect();
     Ok(report)
