@@ -107,6 +107,8 @@ struct Ctx {
     event: Event,
     key: ed25519_dalek::VerifyingKey,
     door: bool,
+    /// Certified station keys looked up so far (certificates are applied before any scan).
+    keys: std::cell::RefCell<std::collections::HashMap<String, Option<ed25519_dalek::VerifyingKey>>>,
 }
 
 /// Verifies and applies `items` in one transaction (see [`super::apply`]).
@@ -115,8 +117,9 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
         event: reg.event()?,
         key: reg.verifying_key()?,
         door: reg.is_door_copy()?,
+        keys: Default::default(),
     };
-    let own = reg.station_id()?;
+    let own = identity::own(reg.conn())?.map(|o| o.id).unwrap_or_default();
     // Immediate: the write lock first, so a door scanning in another process makes this wait
     // (busy timeout) instead of failing on a stale snapshot.
     let tx = reg
@@ -296,7 +299,16 @@ fn check_scan(
     {
         return Ok(Err(RefusalReason::Malformed));
     }
-    let Some(key) = identity::station_key(conn, &p.signer)? else {
+    let cached = ctx.keys.borrow().get(&p.signer).copied();
+    let key = match cached {
+        Some(k) => k,
+        None => {
+            let k = identity::station_key(conn, &p.signer)?;
+            ctx.keys.borrow_mut().insert(p.signer.clone(), k);
+            k
+        }
+    };
+    let Some(key) = key else {
         return Ok(Err(RefusalReason::UnknownStation));
     };
     if !o.verifies(&key) {
