@@ -67,6 +67,13 @@ impl RefusalReason {
         Self::Conflict,
     ];
 
+    /// Whether the refusal is normal in a healthy network: an older record or certificate
+    /// (a replayed or older file) or an admission held until its record arrives. Every other
+    /// reason means a damaged, foreign or forged item.
+    pub fn is_routine(self) -> bool {
+        matches!(self, Self::Superseded | Self::UnknownBadge)
+    }
+
     /// The reason as printed: `bad_signature`, `unknown_station`, ...
     pub fn as_str(self) -> &'static str {
         match self {
@@ -342,8 +349,8 @@ fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason
     if !e.zone.is_empty() && !ctx.event.has_zone(&e.zone) {
         return Err(RefusalReason::UnknownZone);
     }
-    let needs_serial = !matches!(e.verdict, VerdictCode::Invalid | VerdictCode::Unregistered);
-    if needs_serial && (e.serial.is_none() || e.version.is_none()) {
+    // An admission names its badge; other rows may not (INVALID, UNREGISTERED, annulments).
+    if e.verdict.admits() && (e.serial.is_none() || e.version.is_none()) {
         return malformed;
     }
     if e.serial.is_some_and(|s| s < 1) || e.version == Some(0) {
