@@ -592,4 +592,40 @@ mod tests {
             vec![(RefusalReason::BadDay, 1), (RefusalReason::UnknownZone, 1)]
         );
     }
+
+    #[test]
+    fn a_record_whose_photo_does_not_match_its_hash_is_refused() {
+        let (_dir, mut desk, mut door) = desk_and_door();
+        let (id, _) = add(&mut desk, "Photo");
+        let mut d = desk.delegate(id).unwrap();
+        let img = image::RgbImage::from_fn(60, 80, |x, y| image::Rgb([x as u8, y as u8, 9]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        d.photo = Some(crate::registry::photo::normalize(png.get_ref()).unwrap());
+        desk.update_delegate(&d).unwrap();
+        let mut items: Vec<Item> = network::all_items(&desk)
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Record && i.key == id.to_string())
+            .collect();
+        let good = items[0].clone();
+        if let Some(last) = items[0].body.last_mut() {
+            *last ^= 0xff;
+        }
+        let r = network::apply(&mut door, &items).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Malformed, 1)]);
+        assert!(door.delegate(id).is_err());
+        // Without the photo attached, a door that has no photo of that hash refuses it too.
+        let signed = envelope::open(&good.body).unwrap();
+        let bare = good.body[..signed.signed.len() + 129].to_vec();
+        items = vec![Item {
+            body: bare,
+            ..good.clone()
+        }];
+        let r = network::apply(&mut door, &items).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Malformed, 1)]);
+        let r = network::apply(&mut door, &[good]).unwrap();
+        assert_eq!(r.accepted, 1);
+        assert_eq!(door.delegate(id).unwrap().photo, d.photo);
+    }
 }
