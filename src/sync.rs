@@ -1,30 +1,38 @@
-//! Several door stations: packaging a door copy of the registry, exporting a station's scan
-//! log, and merging another station's log.
+//! Several stations without a network: packaging a door copy of the registry, exporting what
+//! a station knows to a file, and merging such files (the file transport of
+//! [`crate::network`]).
 //!
-//! - A **door copy** ([`package`]) is a SQLite database like the desk's, without the event's
-//!   signing key (it cannot print or reissue), without e-mails, external ids, functions and
-//!   the audit trail, and with its own new station id. It keeps what the door needs: the
-//!   event and its public key, delegations, names, photos, attention notes, statuses, badge
-//!   versions, days and zones, and the scan log so far.
-//! - A **scan export** ([`export`]) is a small SQLite file: table `export_meta` (`format` =
-//!   `accredit-scans-1`, `station_id`, `event_code`, `public_key` in hex, `exported_at`,
-//!   `rows`) and table `checkin` with the scan log's columns. It holds every scan the station
-//!   knows, including scans it merged from others, so logs spread station to station.
-//! - [`merge`] adds the scans of an export (or of another accredit database of the same event)
-//!   whose UUID is not yet known, in one transaction: merging twice is merging once, and the
-//!   order of merges does not matter (the result is the union of the logs by UUID).
+//! - A **door copy** ([`package`], at the desk) is a SQLite database like the desk's, without
+//!   the event's signing key (it cannot print, reissue or publish), without e-mails, external
+//!   ids, functions and the audit trail, with its own new station id, its own station key and a
+//!   certificate for it signed by the event key (name and role `door`). It keeps what the door
+//!   needs: the event and its public key, delegations, names, photos, attention notes,
+//!   statuses, badge versions, days and zones, the door records and the scan log so far.
+//! - An **export** ([`export`]) is a small SQLite file: table `export_meta` (`format` =
+//!   `accredit-items-1`, `station_id`, `event_code`, `public_key` in hex, `exported_at`,
+//!   `items`) and table `item` (`kind`, `key`, `revision`, `body`: the signed items of
+//!   [`crate::network`]). It holds every certificate, door record and verified scan the
+//!   station knows, including what it merged from others, so data spreads station to station;
+//!   from a desk it brings reissues, withdrawals and new delegates to doors without
+//!   repackaging.
+//! - [`merge`] verifies and applies the items of an export (or of another accredit station
+//!   database of the same event) in one transaction: merging twice is merging once, and the
+//!   order of merges does not matter. Items that do not verify are refused and counted by
+//!   reason; scan files of the older unsigned format (`accredit-scans-1`) are refused as
+//!   `unsigned`.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::checkin::LogEntry;
-use crate::checkin::VerdictCode;
-use crate::checkin::log::{self, parse_at};
+use crate::network::identity::{self, Role};
+use crate::network::{self, Item, ItemKind, NetworkError, RefusalReason};
 use crate::registry::{Registry, RegistryError};
 
-/// The `format` value of a scan export.
-pub const EXPORT_FORMAT: &str = "accredit-scans-1";
+/// The `format` value of an export.
+pub const EXPORT_FORMAT: &str = "accredit-items-1";
+/// The `format` of the unsigned scan exports of earlier versions (refused as `unsigned`).
+pub const LEGACY_FORMAT: &str = "accredit-scans-1";
 
 /// Errors of station exchange.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +84,9 @@ pub enum SyncError {
     /// The station id is not acceptable.
     #[error("station id {0:?} must be 1 to 32 letters, digits, '-' or '_'")]
     BadStationId(String),
+    /// The network core refused (no event key, a bad station name).
+    #[error(transparent)]
+    Network(#[from] NetworkError),
 }
 
 impl From<rusqlite::Error> for SyncError {
@@ -105,6 +116,10 @@ pub struct ExportReport {
     pub station_id: String,
     /// Scans written.
     pub scans: u64,
+    /// Door records written.
+    pub records: u64,
+    /// Certificates written.
+    pub certs: u64,
 }
 
 /// What [`merge`] did.
@@ -112,14 +127,23 @@ pub struct ExportReport {
 pub struct MergeReport {
     /// Station id of the file (empty when unknown).
     pub from_station: String,
-    /// Scans in the file.
+    /// Items in the file (scans, door records, certificates).
     pub read: u64,
-    /// Scans new to this database, now added.
+    /// Items new to this database, verified and applied.
     pub added: u64,
-    /// Scans already known, identical.
+    /// Items already known, identical.
     pub known: u64,
-    /// Scans whose UUID is known here with different content (kept as they were here).
+    /// Items whose key is known here with different content (kept as they were here).
     pub conflicting: u64,
+    /// Items refused, by reason (conflicts included).
+    pub refused: Vec<(RefusalReason, u64)>,
+}
+
+impl MergeReport {
+    /// Items refused, all reasons together.
+    pub fn refused_total(&self) -> u64 {
+        self.refused.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// Whether `s` is an acceptable station id: 1 to 32 of `A-Z a-z 0-9 - _`.
@@ -168,7 +192,7 @@ const DOOR_TEMP_PREFIX: &str = ".accredit-door-";
 
 /// The tables a door copy holds, with the columns it blanks. Everything else (the audit
 /// trail, tables added for the desk) stays empty in the copy.
-const DOOR_TABLES: [(&str, &[(&str, &str)]); 8] = [
+const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
     ("event", &[("secret_key", "NULL")]),
     ("event_day", &[]),
     ("zone", &[]),
@@ -180,10 +204,13 @@ const DOOR_TABLES: [(&str, &[(&str, &str)]); 8] = [
     ),
     ("checkin", &[]),
     ("meta", &[]),
+    // The network: the certificates and signed door records it knows (never a key).
+    ("station_cert", &[]),
+    ("door_record", &[]),
 ];
 
 /// The `meta` keys copied to a door copy (station_id, door_copy_of and packaged_at are new).
-const DOOR_META_KEYS: [&str; 1] = [crate::registry::seed::SEED_KEY];
+const DOOR_META_KEYS: [&str; 2] = [crate::registry::seed::SEED_KEY, "network_legacy_signed"];
 
 /// Writes a door copy of the registry to `out` (which must not exist). The file appears only
 /// when complete.
@@ -194,15 +221,28 @@ const DOOR_META_KEYS: [&str; 1] = [crate::registry::seed::SEED_KEY];
 /// ever holds a secret. The temporary file is removed on error and on SIGINT/SIGTERM; one
 /// left by a run that was killed (SIGKILL, power cut) is removed by the next package into the
 /// same folder.
+///
+/// The new door station gets a key of its own (never the desk's) and a certificate signed by
+/// the event key; the copy carries the current signed door record of every delegate.
 pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
+    package_named(reg, out, "")
+}
+
+/// [`package`] for a door named `name` ("Door A, Heldenplatz"; empty: none).
+pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageReport> {
     crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
     if out.exists() {
         return Err(SyncError::Exists(out.display().to_string()));
     }
     let folder = crate::atomic_file::folder_of(out);
     remove_stale_door_temps(folder);
+    if reg.is_door_copy()? {
+        return Err(RegistryError::NoSigningKey.into());
+    }
     integrity_check(reg)?;
     reg.drain_spool()?;
+    // The copy carries the current door record of every delegate.
+    network::records::publish_pending(reg.conn())?;
     // tempfile creates the file with mode 0600.
     let tmp = tempfile::Builder::new()
         .prefix(DOOR_TEMP_PREFIX)
@@ -226,6 +266,23 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
     }
     let station_id = new_station_id();
     let counts = fill_door_copy(reg.conn(), &tmp_path, &station_id)?;
+    // The desk certifies the new station (committed only once the copy is in place).
+    let desk_tx = reg.conn().unchecked_transaction()?;
+    {
+        let mut conn = Connection::open(&tmp_path)?;
+        let tx = conn.transaction()?;
+        // Filled by the triggers while the delegates were copied: nothing of the desk's to send.
+        tx.execute_batch("DELETE FROM outbox; DELETE FROM held_item; DELETE FROM record_dirty;")?;
+        let key = identity::rekey(&tx, &station_id, Role::Door, name.trim())?;
+        let cert = identity::certify(&desk_tx, &station_id, name, Role::Door, &key.verifying_key())?;
+        let c: identity::Certificate = network::envelope::open(&cert)
+            .and_then(|o| serde_json::from_slice(o.payload).ok())
+            .ok_or_else(|| NetworkError::Refused("the new certificate does not parse".into()))?;
+        identity::store_cert(&tx, &c, &cert)?;
+        network::push_outbox(&tx, ItemKind::Cert, &station_id, 0)?;
+        tx.commit()?;
+        conn.close().map_err(|(_, e)| SyncError::from(e))?;
+    }
     {
         let conn = Connection::open(&tmp_path)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
@@ -246,6 +303,7 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
         }
     })?;
     crate::atomic_file::sync_folder(folder);
+    desk_tx.commit()?;
     Ok(PackageReport {
         station_id,
         delegates: counts.0,
@@ -376,29 +434,88 @@ fn remove_stale_door_temps(folder: &Path) {
     }
 }
 
-/// Writes every scan this station knows to a scan export at `out` (replaced if it exists;
-/// the file appears only when complete).
+/// Certifies the station database at `station` (a door copy from before certificates, or
+/// one whose certificate was lost) with this desk's event key, naming it `name` with `role`;
+/// the certificate is written into both databases. Returns the station id.
+pub fn enroll(reg: &Registry, station: &Path, name: &str, role: Role) -> Result<String> {
+    if reg.is_door_copy()? {
+        return Err(RegistryError::NoSigningKey.into());
+    }
+    let mut other = Registry::open(station)?;
+    if other.event()?.code != reg.event()?.code || other.verifying_key()? != reg.verifying_key()? {
+        return Err(SyncError::OtherEvent {
+            detail: "another event or event key".into(),
+            path: station.display().to_string(),
+        });
+    }
+    let own =
+        identity::own(other.conn())?.ok_or_else(|| NetworkError::Refused("the station has no key".into()))?;
+    let desk_tx = reg.conn().unchecked_transaction()?;
+    let cert = identity::certify(&desk_tx, &own.id, name, role, &own.key.verifying_key())?;
+    {
+        let tx = other.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE station_key SET name = ?1, role = ?2",
+            [name.trim(), role.as_str()],
+        )?;
+        tx.commit()?;
+    }
+    let r = network::apply(
+        &mut other,
+        &[Item {
+            kind: ItemKind::Cert,
+            key: own.id.clone(),
+            revision: 0,
+            body: cert,
+        }],
+    )?;
+    if r.accepted + r.known != 1 {
+        return Err(
+            NetworkError::Refused(format!("the station refused its certificate: {:?}", r.refused)).into(),
+        );
+    }
+    {
+        // The station sends its own certificate first (it is its first local item).
+        network::push_outbox(other.conn(), ItemKind::Cert, &own.id, 0)?;
+    }
+    desk_tx.commit()?;
+    Ok(own.id)
+}
+
+/// Writes every certificate, door record and verified scan this station knows to an export
+/// at `out` (replaced if it exists; the file appears only when complete).
 pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
     reg.drain_spool()?;
-    let entries = log::all(reg.conn())?;
     let event = reg.event()?;
     let key = reg.verifying_key()?;
     let station_id = reg.station_id()?;
     let tmp = temp_beside(out)?;
+    let (mut scans, mut records, mut certs) = (0u64, 0u64, 0u64);
     {
         let mut conn = Connection::open(tmp.path())?;
         conn.pragma_update(None, "journal_mode", "DELETE")?;
         let tx = conn.transaction()?;
         tx.execute_batch(
             "CREATE TABLE export_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-             CREATE TABLE checkin (
-                 uuid TEXT PRIMARY KEY, station TEXT NOT NULL, at TEXT NOT NULL, day TEXT NOT NULL,
-                 verdict TEXT NOT NULL, serial INTEGER, version INTEGER, zone TEXT NOT NULL DEFAULT '',
-                 override_reason TEXT NOT NULL DEFAULT '', operator TEXT NOT NULL DEFAULT '',
-                 direction TEXT NOT NULL DEFAULT 'in', annuls TEXT NOT NULL DEFAULT '');",
+             CREATE TABLE item (
+                 kind TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, body BLOB NOT NULL,
+                 PRIMARY KEY (kind, key, revision));",
         )?;
-        let rows = entries.len().to_string();
+        {
+            let mut stmt =
+                tx.prepare("INSERT OR REPLACE INTO item(kind, key, revision, body) VALUES (?1, ?2, ?3, ?4)")?;
+            network::for_each_item(reg, |i| {
+                stmt.execute(rusqlite::params![i.kind.as_str(), i.key, i.revision, i.body])?;
+                match i.kind {
+                    ItemKind::Scan => scans += 1,
+                    ItemKind::Record => records += 1,
+                    ItemKind::Cert => certs += 1,
+                }
+                Ok(())
+            })?;
+        }
+        let n = (scans + records + certs).to_string();
         let hex = data_encoding::HEXLOWER.encode(key.as_bytes());
         let now = crate::registry::now_rfc3339();
         for (k, v) in [
@@ -407,12 +524,9 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
             ("event_code", event.code.as_str()),
             ("public_key", hex.as_str()),
             ("exported_at", now.as_str()),
-            ("rows", rows.as_str()),
+            ("items", n.as_str()),
         ] {
             tx.execute("INSERT INTO export_meta(key, value) VALUES (?1, ?2)", [k, v])?;
-        }
-        for e in &entries {
-            log::insert(&tx, e)?;
         }
         tx.commit()?;
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
@@ -423,47 +537,64 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
     Ok(ExportReport {
         station_id,
-        scans: entries.len() as u64,
+        scans,
+        records,
+        certs,
     })
 }
 
-/// Reads the identity of a scan source: (station id, event code, public key bytes).
-fn identity(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8>)> {
+/// What a file to merge holds.
+enum Source {
+    /// An export: signed items in its `item` table.
+    Export,
+    /// A station database of this version: its items, and how many rows it keeps unverified.
+    Database(u64),
+    /// A scan export or station database of an earlier version: this many unsigned rows.
+    Unsigned(u64),
+}
+
+fn has_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Reads a file to merge: (station id, event code, public key bytes, contents).
+fn read_source(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8>, Source)> {
     let not = |detail: String| SyncError::NotAnExport {
         detail,
         path: path.display().to_string(),
     };
-    let has = |table: &str| -> Result<bool> {
-        Ok(conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(|e| not(e.to_string()))?
-            .is_some())
-    };
-    if !has("checkin")? {
-        return Err(not("no checkin table".into()));
-    }
+    let has = |table: &str| has_table(conn, table).map_err(|e| not(e.to_string()));
     if has("export_meta")? {
         let meta = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM export_meta WHERE key = ?1", [k], |r| r.get(0))
-                .optional()?
+                .optional()
+                .map_err(|e| not(e.to_string()))?
                 .ok_or_else(|| not(format!("export_meta has no {k}")))
         };
         let format = meta("format")?;
-        if format != EXPORT_FORMAT {
-            return Err(not(format!(
-                "format {format:?}, this accredit reads {EXPORT_FORMAT:?}"
-            )));
-        }
         let key = data_encoding::HEXLOWER
             .decode(meta("public_key")?.as_bytes())
             .map_err(|e| not(format!("public_key: {e}")))?;
-        Ok((meta("station_id")?, meta("event_code")?, key))
-    } else if has("event")? && has("meta")? {
+        let (station, code) = (meta("station_id")?, meta("event_code")?);
+        let source = if format == EXPORT_FORMAT && has("item")? {
+            Source::Export
+        } else if format == LEGACY_FORMAT && has("checkin")? {
+            let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
+            Source::Unsigned(n.max(0) as u64)
+        } else {
+            return Err(not(format!(
+                "format {format:?}, this accredit reads {EXPORT_FORMAT:?}"
+            )));
+        };
+        Ok((station, code, key, source))
+    } else if has("event")? && has("meta")? && has("checkin")? {
         let (code, key): (String, Vec<u8>) =
             conn.query_row("SELECT code, public_key FROM event WHERE id = 1", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -474,42 +605,30 @@ fn identity(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8>)>
             })
             .optional()?
             .unwrap_or_default();
-        Ok((station, code, key))
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let source = if version as usize == crate::registry::migrations::latest() {
+            let unsigned: i64 =
+                conn.query_row("SELECT COUNT(*) FROM checkin WHERE verified = 0", [], |r| {
+                    r.get(0)
+                })?;
+            Source::Database(unsigned.max(0) as u64)
+        } else if (version as usize) < crate::registry::migrations::latest() {
+            let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
+            Source::Unsigned(n.max(0) as u64)
+        } else {
+            return Err(not(format!(
+                "schema version {version}, newer than this accredit; use a newer accredit"
+            )));
+        };
+        Ok((station, code, key, source))
     } else {
         Err(not("no export_meta or event table".into()))
     }
 }
 
-fn check_row(e: &LogEntry, row: usize, path: &Path) -> Result<()> {
-    let bad = |column: &'static str, message: String| {
-        Err(SyncError::BadRow {
-            path: path.display().to_string(),
-            row,
-            column,
-            message,
-        })
-    };
-    if uuid::Uuid::parse_str(&e.uuid).is_err() {
-        return bad("uuid", format!("{:?} is not a UUID", e.uuid));
-    }
-    if e.station.trim().is_empty() {
-        return bad("station", "is empty".into());
-    }
-    if parse_at(&e.at).is_none() {
-        return bad("at", format!("{:?} is not an RFC 3339 time", e.at));
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    if time::Date::parse(&e.day, &fmt).is_err() {
-        return bad("day", format!("{:?} is not a date", e.day));
-    }
-    if e.verdict != VerdictCode::Invalid && e.verdict != VerdictCode::Unregistered && e.serial.is_none() {
-        return bad("serial", format!("missing for a {} scan", e.verdict));
-    }
-    Ok(())
-}
-
-/// Merges the scans of `file` (a scan export, or another accredit database of the same
-/// event) into this registry, in one transaction: all or nothing.
+/// Merges what `file` carries (an export, or another accredit station database of the same
+/// event) into this registry: every item verified, then applied in one transaction, all or
+/// nothing; refused items counted by reason.
 pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
     if !file.is_file() {
         return Err(io_err("cannot read", file)(std::io::Error::from(
@@ -522,7 +641,7 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
             path: file.display().to_string(),
         }
     })?;
-    let (from_station, code, key) = identity(&src, file)?;
+    let (from_station, code, key, source) = read_source(&src, file)?;
     let event = reg.event()?;
     let ours = reg.verifying_key()?;
     if code != event.code {
@@ -537,41 +656,60 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
             path: file.display().to_string(),
         });
     }
-    let entries = {
-        let mut stmt = src.prepare(&format!("SELECT {} FROM checkin ORDER BY uuid", log::COLUMNS))?;
-        let rows = stmt.query_map([], log::from_row)?;
-        let mut out = Vec::new();
-        for (i, r) in rows.enumerate() {
-            let e = r.map_err(|e| SyncError::BadRow {
-                path: file.display().to_string(),
-                row: i + 1,
-                column: "verdict",
-                message: e.to_string(),
-            })?;
-            check_row(&e, i + 1, file)?;
-            out.push(e);
-        }
-        out
-    };
-    drop(src);
+    let mut read = 0u64;
     reg.drain_spool()?;
-    let mut report = MergeReport {
-        from_station,
-        read: entries.len() as u64,
-        ..MergeReport::default()
-    };
-    let tx = reg
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for e in &entries {
-        if log::insert(&tx, e)? {
-            report.added += 1;
-        } else if log::get(&tx, &e.uuid)?.as_ref() == Some(e) {
-            report.known += 1;
-        } else {
-            report.conflicting += 1;
+    let mut batch = network::apply::Batch::begin(reg)?;
+    let unsigned = match source {
+        Source::Unsigned(n) => n,
+        Source::Database(n) => {
+            network::for_each_item_in(&src, |i| {
+                read += 1;
+                batch.add(&i).map(|_| ())
+            })?;
+            n
         }
+        Source::Export => {
+            // Certificates, then records, then scans.
+            let mut stmt = src.prepare(
+                "SELECT kind, key, revision, body FROM item
+                 ORDER BY CASE kind WHEN 'cert' THEN 0 WHEN 'record' THEN 1 WHEN 'scan' THEN 2 ELSE 3 END, key, revision",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                read += 1;
+                let row = read as usize;
+                let bad = |column: &'static str, message: String| SyncError::BadRow {
+                    path: file.display().to_string(),
+                    row,
+                    column,
+                    message,
+                };
+                let kind: String = r.get(0).map_err(|e| bad("kind", e.to_string()))?;
+                let kind = ItemKind::parse(&kind)
+                    .ok_or_else(|| bad("kind", format!("{kind:?} is not cert, scan or record")))?;
+                let item = Item {
+                    kind,
+                    key: r.get(1).map_err(|e| bad("key", e.to_string()))?,
+                    revision: r.get(2).map_err(|e| bad("revision", e.to_string()))?,
+                    body: r.get(3).map_err(|e| bad("body", e.to_string()))?,
+                };
+                batch.add(&item)?;
+            }
+            0
+        }
+    };
+    let r = batch.finish()?;
+    let mut refused = r.refused.clone();
+    if unsigned > 0 {
+        refused.push((RefusalReason::Unsigned, unsigned));
+        refused.sort();
     }
-    tx.commit()?;
-    Ok(report)
+    Ok(MergeReport {
+        from_station,
+        read: read + unsigned,
+        added: r.accepted,
+        known: r.known,
+        conflicting: r.refused_for(RefusalReason::Conflict),
+        refused,
+    })
 }

@@ -161,6 +161,16 @@ fn restore_takes_only_this_events_database_and_keeps_what_it_replaces() {
     let door = desk.file("door.sqlite3");
     let o = accredit(&desk.db, &["station", "package", "--out", door.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
+    // Packaging certifies the door and publishes door records at the desk: that is a change.
+    assert_eq!(
+        accredit::Registry::open(&desk.db)
+            .unwrap()
+            .delegates()
+            .unwrap()
+            .len(),
+        2
+    );
+    let before = std::fs::read(&desk.db).unwrap();
     let o = accredit(&desk.db, &["restore", door.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("door station copy"), "{}", text(&o));

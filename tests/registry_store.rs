@@ -102,7 +102,7 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
     reg.conn()
         .execute_batch(
             "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import';
-             DELETE FROM meta WHERE key = 'audit_head';",
+             DELETE FROM meta WHERE key IN ('audit_head', 'network_legacy_signed');",
         )
         .unwrap();
     downgrade_to_v1(reg.conn());

@@ -146,15 +146,21 @@ fn cli_package_export_merge_then_already_in_elsewhere() {
     let exp_a = desk.file("a.scans");
     let o = accredit(&door_a, &["station", "export", "--out", exp_a.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("exported 1 scans of station HOFBURG-A"));
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("exported 1 scans, 2 door records and 2 certificates of station HOFBURG-A"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     for round in 0..2 {
         let o = accredit(&door_b, &["station", "merge", exp_a.to_str().unwrap()]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let msg = String::from_utf8_lossy(&o.stdout);
+        // Door B knew every certificate and record already (packaged from the same desk).
         let expect = if round == 0 {
-            "1 added, 0 already known"
+            "5 items read, 1 added, 4 already known, 0 refused"
         } else {
-            "0 added, 1 already known"
+            "5 items read, 0 added, 5 already known, 0 refused"
         };
         assert!(msg.contains(expect), "{msg}");
     }
@@ -201,7 +207,8 @@ fn merge_refuses_other_events_and_non_exports_and_changes_nothing() {
     assert!(err.to_string().contains("missing.scans"), "{err}");
     assert!(accredit::checkin::log::all(reg.conn()).unwrap().is_empty());
 
-    // A damaged row (bad time) in an export of this event: nothing is merged, the row is named.
+    // An edited scan (time changed) in an export of this event: refused with its reason, the
+    // rest applied, the edited row has no effect.
     let mut door_reg = reg;
     let (_, mine) = add(&mut door_reg, &person("AT", "Ida", "Eigen", "DEL"));
     let door = accredit::checkin::Door::open(&door_reg).unwrap();
@@ -212,19 +219,55 @@ fn merge_refuses_other_events_and_non_exports_and_changes_nothing() {
     let bad = desk.file("bad.scans");
     std::fs::copy(&good, &bad).unwrap();
     let c = rusqlite::Connection::open(&bad).unwrap();
-    c.execute(
-        "UPDATE checkin SET at = 'yesterday' WHERE verdict = 'INVALID'",
-        [],
-    )
-    .unwrap();
+    let n = c
+        .execute(
+            "UPDATE item SET body = CAST(replace(CAST(body AS TEXT), '\"INVALID\"', '\"ADMITTED\"') AS BLOB) WHERE kind = 'scan'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 2);
     drop(c);
     drop(door_reg);
-    // Merge into the desk itself (same event): refused whole.
-    let mut reg = desk.reg();
-    let before = accredit::checkin::log::all(reg.conn()).unwrap();
-    let err = accredit::sync::merge(&mut reg, &bad).unwrap_err();
-    assert!(err.to_string().contains("column at"), "{err}");
-    assert_eq!(accredit::checkin::log::all(reg.conn()).unwrap(), before);
+    let door_file = desk.file("door.sqlite3");
+    accredit::sync::package(&desk.reg(), &door_file).unwrap();
+    let mut door_reg = Registry::open(&door_file).unwrap();
+    let before = accredit::checkin::log::all(door_reg.conn()).unwrap();
+    let r = accredit::sync::merge(&mut door_reg, &bad).unwrap();
+    assert_eq!(
+        r.refused,
+        vec![(accredit::network::RefusalReason::BadSignature, 1)],
+        "{r:?}"
+    );
+    assert_eq!(r.added, 0);
+    assert_eq!(accredit::checkin::log::all(door_reg.conn()).unwrap(), before);
+    // A damaged item table (a kind this version does not know): refused whole, the row named,
+    // nothing merged, not even the good scan read before it.
+    let damaged = desk.file("damaged.scans");
+    std::fs::copy(&good, &damaged).unwrap();
+    let c = rusqlite::Connection::open(&damaged).unwrap();
+    let n = c
+        .execute(
+            "UPDATE item SET kind = 'photo' WHERE kind = 'scan' AND CAST(body AS TEXT) LIKE '%INVALID%'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(c);
+    let fresh = desk.file("fresh-door.sqlite3");
+    accredit::sync::package(&desk.reg(), &fresh).unwrap();
+    let mut fresh_reg = Registry::open(&fresh).unwrap();
+    fresh_reg.conn().execute("DELETE FROM checkin", []).unwrap();
+    let certs = |r: &Registry| -> i64 {
+        r.conn()
+            .query_row("SELECT COUNT(*) FROM station_cert", [], |x| x.get(0))
+            .unwrap()
+    };
+    let before = certs(&fresh_reg);
+    let err = accredit::sync::merge(&mut fresh_reg, &damaged).unwrap_err();
+    assert!(err.to_string().contains("column kind"), "{err}");
+    assert!(err.to_string().contains("nothing was merged"), "{err}");
+    assert_eq!(certs(&fresh_reg), before);
+    assert!(accredit::checkin::log::all(fresh_reg.conn()).unwrap().is_empty());
 }
 
 #[test]

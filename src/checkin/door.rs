@@ -219,7 +219,7 @@ impl Door {
             let mut out = Vec::with_capacity(payloads.len());
             for payload in payloads {
                 let (j, person) = self.judge(log, payload, ctx, &day)?;
-                out.push(self.record(log.write, j, person, ctx, day.clone(), None, operator.clone())?);
+                out.push(self.record(log, j, person, ctx, day.clone(), None, operator.clone())?);
             }
             Ok(out)
         })?;
@@ -305,15 +305,7 @@ impl Door {
                 direction: Direction::In,
                 ..ctx.clone()
             };
-            self.record(
-                log.write,
-                j,
-                person,
-                &ctx,
-                day,
-                Some(reason.to_string()),
-                operator,
-            )
+            self.record(log, j, person, &ctx, day, Some(reason.to_string()), operator)
         })
     }
 
@@ -553,14 +545,14 @@ impl Door {
                 direction: target.direction.clone(),
                 annuls: uuid.clone(),
             };
-            self.log_and_answer(log.write, entry, j, person, &ctx)
+            self.log_and_answer(log, entry, j, person, &ctx)
         })
     }
 
     #[allow(clippy::too_many_arguments)]
     fn record(
         &self,
-        conn: &Connection,
+        log: &Logs<'_>,
         j: Ruling,
         person: Option<Person>,
         ctx: &ScanContext,
@@ -582,20 +574,21 @@ impl Door {
             direction: ctx.direction.as_str().into(),
             annuls: String::new(),
         };
-        self.log_and_answer(conn, entry, j, person, ctx)
+        self.log_and_answer(log, entry, j, person, ctx)
     }
 
     /// Logs an entry (through [`log::insert`], the one writer of the scan log) and builds
     /// the verdict shown for it.
     fn log_and_answer(
         &self,
-        conn: &Connection,
+        log: &Logs<'_>,
         entry: LogEntry,
         j: Ruling,
         person: Option<Person>,
         ctx: &ScanContext,
     ) -> Result<Verdict> {
-        log::insert(conn, &entry)?;
+        // Signed with the station key of the registry, written where the scan is logged.
+        log::insert_via(log.main, log.write, &entry, log.spooled)?;
         let reason = (!entry.override_reason.is_empty()).then(|| entry.override_reason.clone());
         Ok(Verdict {
             code: j.code,
@@ -625,6 +618,8 @@ struct Logs<'a> {
     spool: Option<&'a Connection>,
     /// Where the scan is written: the registry (in a write transaction) or the spool.
     write: &'a Connection,
+    /// Whether `write` is the spool (the scan is queued to be sent when it moves in).
+    spooled: bool,
 }
 
 impl Logs<'_> {
@@ -678,6 +673,7 @@ fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T
             main: &tx,
             spool: None,
             write: &tx,
+            spooled: false,
         })?;
         tx.commit().map_err(RegistryError::from)?;
         return Ok(v);
@@ -695,6 +691,7 @@ fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T
                 main: &tx,
                 spool: Some(&sp_tx),
                 write: &tx,
+                spooled: false,
             })?;
             let moved = spool::copy_into(&sp_tx, &tx)?;
             tx.commit().map_err(RegistryError::from)?;
@@ -711,6 +708,7 @@ fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T
                 main,
                 spool: Some(&sp_tx),
                 write: &sp_tx,
+                spooled: true,
             })?;
             sp_tx.commit().map_err(RegistryError::from)?;
             Ok(v)

@@ -8,8 +8,9 @@ use super::{CheckinError, Result};
 use crate::csv_io::neutralise;
 use crate::registry::{Registry, RegistryError};
 
-/// The header of the check-in CSV.
-pub const HEADER: [&str; 13] = [
+/// The header of the check-in CSV. `conflict` is `double_entry` for an admission made
+/// without knowing an earlier one (see [`super::double_entries`]), else empty.
+pub const HEADER: [&str; 14] = [
     "uuid",
     "station",
     "at",
@@ -23,6 +24,7 @@ pub const HEADER: [&str; 13] = [
     "name",
     "override_reason",
     "operator",
+    "conflict",
 ];
 
 /// Writes the whole scan log, oldest first, with the person's delegation and name where this
@@ -46,6 +48,7 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
         ))
         .map_err(RegistryError::from)?;
     let mut rows = stmt.query([]).map_err(RegistryError::from)?;
+    let doubles = super::double_entries(reg.conn())?;
     let mut n = 0;
     while let Some(r) = rows.next().map_err(RegistryError::from)? {
         let e = log::from_row(r).map_err(RegistryError::from)?;
@@ -58,6 +61,11 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
         };
         let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
         let local = local_minute(&e.at, offset);
+        let conflict = if doubles.contains(&e.uuid) {
+            "double_entry"
+        } else {
+            ""
+        };
         let row = [
             e.uuid,
             e.station,
@@ -72,6 +80,7 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
             name,
             e.override_reason,
             e.operator,
+            conflict.to_string(),
         ];
         w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
             .map_err(io)?;

@@ -2,14 +2,16 @@
 //! several stations merge idempotently.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, UtcOffset};
 
 use super::verdict::VerdictCode;
 use crate::registry::Result;
 
-/// One logged scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One logged scan. Every field is a column of the `checkin` table and is covered by the
+/// station's signature (see [`crate::network::scans`]): add a column as a field here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogEntry {
     /// UUID (hyphenated, lower case).
     pub uuid: String,
@@ -67,10 +69,37 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
     })
 }
 
-/// Appends a scan; returns false when a row with this UUID already exists (left unchanged).
+/// Appends a scan made at this station: signs it with the station key and queues it to be
+/// sent (see [`crate::network`]). The single write path of local scans. Returns false when a
+/// row with this UUID already exists (left unchanged).
 pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
+    let (signer, sig) = crate::network::scans::sign_local(conn, e).map_err(crate::network::into_registry)?;
+    let added = insert_signed(conn, e, &signer, &sig)?;
+    if added {
+        crate::network::push_outbox(conn, crate::network::ItemKind::Scan, &e.uuid, 0)
+            .map_err(crate::network::into_registry)?;
+    }
+    Ok(added)
+}
+
+/// Appends a scan made at this station like [`insert`], signed with the station key read
+/// through `keys` (the registry) and written through `write`: the registry itself, or the
+/// scan spool when the registry is busy (`spooled`; the scan is then queued to be sent when
+/// it moves into the registry, see [`crate::registry::spool::copy_into`]).
+pub fn insert_via(keys: &Connection, write: &Connection, e: &LogEntry, spooled: bool) -> Result<bool> {
+    if !spooled {
+        return insert(write, e);
+    }
+    let (signer, sig) = crate::network::scans::sign_local(keys, e).map_err(crate::network::into_registry)?;
+    insert_signed(write, e, &signer, &sig)
+}
+
+/// Appends a scan with its signer and verified signature (a scan made here, or received
+/// and verified by [`crate::network::apply`]). Returns false when the UUID is known.
+pub fn insert_signed(conn: &Connection, e: &LogEntry, signer: &str, signature: &[u8; 64]) -> Result<bool> {
     let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO checkin ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        "INSERT OR IGNORE INTO checkin ({COLUMNS}, signer, signature, verified) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)"
     ))?;
     let n = stmt.execute(params![
         e.uuid,
@@ -84,7 +113,9 @@ pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
         e.override_reason,
         e.operator,
         e.direction,
-        e.annuls
+        e.annuls,
+        signer,
+        signature.as_slice()
     ])?;
     Ok(n == 1)
 }
@@ -97,7 +128,8 @@ pub fn get(conn: &Connection, uuid: &str) -> Result<Option<LogEntry>> {
 
 /// The first admission (`ADMITTED`, `RE_ENTRY`, `OVERRIDE`) of a badge serial on a day for a
 /// zone (`""` = no zone): its time and station. Earliest time wins, then the smaller UUID, so
-/// the answer does not depend on the order in which logs were merged.
+/// the answer does not depend on the order in which logs were merged. Unverified rows (kept
+/// from before scans were signed, see [`crate::network::identity`]) count for nothing.
 pub fn first_admission(
     conn: &Connection,
     serial: i64,
@@ -106,7 +138,7 @@ pub fn first_admission(
 ) -> Result<Option<(String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT at, station FROM checkin WHERE serial = ?1 AND day = ?2 AND zone = ?3 \
-         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') ORDER BY at, uuid LIMIT 1",
+         AND verified = 1 AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') ORDER BY at, uuid LIMIT 1",
     )?;
     Ok(stmt
         .query_row(params![serial, day, zone], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -127,7 +159,7 @@ pub fn admitted_on(conn: &Connection, serial: i64, day: &str) -> Result<bool> {
 /// time order: what the rule chain needs to know where the badge stands.
 pub fn badge_day(conn: &Connection, serial: i64, day: &str) -> Result<Vec<LogEntry>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM checkin WHERE serial = ?1 AND day = ?2 ORDER BY at, uuid"
+        "SELECT {COLUMNS} FROM checkin WHERE serial = ?1 AND day = ?2 AND verified = 1 ORDER BY at, uuid"
     ))?;
     let rows = stmt.query_map(params![serial, day], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -145,7 +177,7 @@ pub fn day(conn: &Connection, day: &str) -> Result<Vec<LogEntry>> {
 /// The UUID of the annulment of a scan, if it was annulled.
 pub fn annulment_of(conn: &Connection, uuid: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT uuid FROM checkin WHERE annuls = ?1 AND verdict = 'ANNULLED' ORDER BY at, uuid LIMIT 1",
+        "SELECT uuid FROM checkin WHERE annuls = ?1 AND verdict = 'ANNULLED' AND verified = 1 ORDER BY at, uuid LIMIT 1",
     )?;
     Ok(stmt.query_row([uuid], |r| r.get(0)).optional()?)
 }

@@ -35,6 +35,7 @@
 //! area once.
 
 mod door;
+mod double;
 pub mod export;
 pub mod log;
 mod lookup;
@@ -45,6 +46,7 @@ mod stats;
 mod verdict;
 
 pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts, checkout_moment, zone_code};
+pub use double::double_entries;
 pub use log::LogEntry;
 pub use lookup::{Match, lookup_by_name};
 pub use presence::{Inside, Presence, presence};

@@ -64,6 +64,9 @@ pub struct Stats {
     pub scans_by_verdict: Vec<(VerdictCode, u64)>,
     /// Admissions of badges this registry copy does not know (overrides of `UNREGISTERED`).
     pub unattributed_admissions: u64,
+    /// Admissions made without knowing an earlier one of the same badge, day and zone at
+    /// another station (see [`super::double_entries`]).
+    pub double_entries: u64,
 }
 
 #[derive(Default)]
@@ -229,5 +232,6 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
             .collect(),
         scans_by_verdict: by_verdict,
         unattributed_admissions: unattributed,
+        double_entries: super::double_entries(conn)?.len() as u64,
     })
 }

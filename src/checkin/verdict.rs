@@ -1,10 +1,10 @@
 //! What the door answers: a verdict code and the person it concerns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The answer to one scan. Exactly one per scan; see the module documentation of
 /// [`crate::checkin`] for the precedence when several apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VerdictCode {
     /// Valid pass, current version, accredited, valid today and for the zone, first entry.

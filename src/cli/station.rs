@@ -1,9 +1,11 @@
-//! `accredit station`: door copies, scan exports and merges between door stations.
+//! `accredit station`: door copies, certificates, exports and merges between stations, and the
+//! station's state.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accredit::network::{self, Role};
 use accredit::sync;
 use anyhow::Context;
 
@@ -18,19 +20,40 @@ pub struct Args {
 /// The station actions.
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// Write a door copy of the registry: no signing key, no e-mails, a new station id.
+    /// Write a door copy of the registry: no signing key, no e-mails, a new station id and
+    /// key, certified by the event key.
     Package {
         /// The door database to create (must not exist).
         #[arg(long, value_name = "DOOR.sqlite3")]
         out: PathBuf,
+        /// The door's name for people ("Door A, Heldenplatz").
+        #[arg(long, value_name = "NAME", default_value = "")]
+        name: String,
     },
-    /// Write every scan this station knows to a scan export file (SQLite).
+    /// Certify an existing station database (a door copy from an earlier version) with the
+    /// event key (desk only).
+    Enroll {
+        /// The station database.
+        #[arg(value_name = "STATION.sqlite3")]
+        station: PathBuf,
+        /// The station's name for people.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        name: String,
+        /// The station's role.
+        #[arg(long, value_enum, default_value = "door")]
+        role: RoleArg,
+    },
+    /// This station's identity, what it waits to send, and the stations it knows.
+    Status,
+    /// Write every certificate, door record and scan this station knows to an export file
+    /// (SQLite; from the desk it carries reissues, withdrawals and new delegates to doors).
     Export {
         /// The file to write (replaced if it exists).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Merge the scans of other stations (scan exports or station databases), idempotently.
+    /// Verify and merge what other stations exported (export files or station databases),
+    /// idempotently; refused items are counted by reason.
     Merge {
         /// Scan export files or station databases.
         #[arg(required = true, value_name = "FILE")]
@@ -56,49 +79,99 @@ pub enum Action {
     },
 }
 
+/// `--role desk|door`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    /// A desk (holds the event key).
+    Desk,
+    /// A door.
+    Door,
+}
+
 /// Runs the subcommand.
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut reg = super::open(db)?;
     let mut out = std::io::stdout().lock();
     match args.action {
-        Action::Package { out: file } => {
-            let r = sync::package(&reg, &file).context("cannot package a door copy")?;
+        Action::Package { out: file, name } => {
+            let r = sync::package_named(&reg, &file, &name).context("cannot package a door copy")?;
             writeln!(
                 out,
-                "packaged door copy {} with station id {}: {} delegates, {} photos, no signing key, no e-mails",
+                "packaged door copy {} with station id {}{}: {} delegates, {} photos, no signing key, no e-mails",
                 file.display(),
                 r.station_id,
+                if name.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", name.trim())
+                },
                 r.delegates,
                 r.photos
             )?;
         }
-        Action::Export { out: file } => {
-            let r = sync::export(&reg, &file).context("cannot export the scans")?;
+        Action::Enroll { station, name, role } => {
+            let role = match role {
+                RoleArg::Desk => Role::Desk,
+                RoleArg::Door => Role::Door,
+            };
+            let id = sync::enroll(&reg, &station, &name, role)
+                .with_context(|| format!("cannot enroll {}", station.display()))?;
             writeln!(
                 out,
-                "exported {} scans of station {} to {}",
+                "certified station {id} ({}) as {} in {}",
+                name.trim(),
+                role.as_str(),
+                station.display()
+            )?;
+        }
+        Action::Status => status(&reg, &mut out)?,
+        Action::Export { out: file } => {
+            let r = sync::export(&reg, &file).context("cannot export")?;
+            writeln!(
+                out,
+                "exported {} scans, {} door records and {} certificates of station {} to {}",
                 r.scans,
+                r.records,
+                r.certs,
                 r.station_id,
                 file.display()
             )?;
         }
         Action::Merge { files } => {
+            let mut suspicious = 0;
             for file in files {
                 let r = sync::merge(&mut reg, &file)?;
+                suspicious += r
+                    .refused
+                    .iter()
+                    .filter(|(why, _)| !why.is_routine())
+                    .map(|(_, n)| n)
+                    .sum::<u64>();
+                let refused: Vec<String> = r.refused.iter().map(|(why, n)| format!("{n} {why}")).collect();
                 writeln!(
                     out,
-                    "merged {} from station {}: {} scans read, {} added, {} already known{}",
+                    "merged {} from station {}: {} items read, {} added, {} already known, {} refused{}",
                     file.display(),
                     r.from_station,
                     r.read,
                     r.added,
                     r.known,
-                    if r.conflicting > 0 {
-                        format!(", {} conflicting (kept as they were here)", r.conflicting)
-                    } else {
+                    r.refused_total(),
+                    if refused.is_empty() {
                         String::new()
+                    } else {
+                        format!(" ({})", refused.join(", "))
                     }
                 )?;
+            }
+            if suspicious > 0 {
+                out.flush()?;
+                writeln!(
+                    std::io::stderr(),
+                    "accredit: {suspicious} items refused (forged, damaged, unsigned or of another event): \
+                     nothing refused was applied; the rest was merged"
+                )?;
+                return Ok(ExitCode::FAILURE);
             }
         }
         Action::Id { set, name } => {
@@ -127,4 +200,48 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `accredit station status`: the local part (identity, queue, known stations).
+fn status(reg: &accredit::Registry, out: &mut impl Write) -> anyhow::Result<()> {
+    let st = network::status::local(reg)?;
+    writeln!(out, "station: {} ({})", st.station_id, st.role.as_str())?;
+    if !st.name.is_empty() {
+        writeln!(out, "name: {}", st.name)?;
+    }
+    writeln!(out, "logged as: {}", st.log_name)?;
+    writeln!(out, "event: {}", st.event)?;
+    writeln!(
+        out,
+        "certificate: {}",
+        if st.certified {
+            "signed by the event key"
+        } else {
+            "none: scans from here are refused elsewhere; enroll this station at the desk"
+        }
+    )?;
+    writeln!(
+        out,
+        "scans: {} ({} made here, {} unverified from before signing), door records: {}, held: {}",
+        st.scans, st.own_scans, st.unverified, st.records, st.held
+    )?;
+    writeln!(out, "double entries: {}", st.double_entries)?;
+    writeln!(out, "local items: {} (last seq {})", st.local_items, st.last_seq)?;
+    writeln!(out, "stations known: {}", st.stations.len())?;
+    for s in &st.stations {
+        writeln!(
+            out,
+            "  {} {} ({}): {} scans, last heard {}",
+            s.id,
+            s.role.as_str(),
+            if s.name.is_empty() { "unnamed" } else { &s.name },
+            s.scans,
+            if s.last_scan.is_empty() {
+                "never"
+            } else {
+                &s.last_scan
+            }
+        )?;
+    }
+    Ok(())
 }

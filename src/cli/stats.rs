@@ -46,6 +46,11 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     for (v, n) in &s.scans_by_verdict {
         writeln!(out, "{:<15}{n}", v.as_str())?;
     }
+    writeln!(
+        out,
+        "\nDouble entries (admitted at two stations that could not see each other): {}",
+        s.double_entries
+    )?;
     if s.unattributed_admissions > 0 {
         writeln!(
             out,

@@ -138,6 +138,70 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE event ADD COLUMN checkout TEXT NOT NULL DEFAULT '23:59';
     "#,
+    // The event network (src/network). `station_key`: this database's own station key
+    // (never the event key; a door copy gets a new one) and the station id it is certified
+    // under (the signer of its scans; `meta.station_id` only names it in the log). `station_cert`: certificates of the
+    // stations this database knows, each signed by the event key. Scans get their signer's
+    // station id and Ed25519 signature (`verified` = 0: a row from before, kept but not
+    // trusted). `door_record`: the newest signed door record per badge serial.
+    // `record_dirty`: delegates changed at a desk whose record is not yet published (filled
+    // by triggers, so changes by any process or write path are seen). `outbox`: the items
+    // made or published here, in local order. `held_item`: received items that wait for
+    // something they refer to (a scan of a badge whose record has not arrived yet).
+    r#"
+    CREATE TABLE station_key (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        station_id TEXT NOT NULL,
+        name       TEXT NOT NULL DEFAULT '',
+        role       TEXT NOT NULL CHECK (role IN ('desk', 'door')),
+        secret_key BLOB NOT NULL,
+        public_key BLOB NOT NULL
+    );
+    CREATE TABLE station_cert (
+        station_id TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        role       TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        body       BLOB NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    ALTER TABLE checkin ADD COLUMN signer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE checkin ADD COLUMN signature BLOB;
+    ALTER TABLE checkin ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE door_record (
+        serial     INTEGER PRIMARY KEY,
+        revision   INTEGER NOT NULL,
+        signed     BLOB NOT NULL,
+        photo_hash TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE record_dirty (
+        id     INTEGER PRIMARY KEY AUTOINCREMENT,
+        serial INTEGER NOT NULL
+    );
+    CREATE TABLE outbox (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind     TEXT NOT NULL,
+        key      TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE held_item (
+        kind     TEXT NOT NULL,
+        key      TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        body     BLOB NOT NULL,
+        reason   TEXT NOT NULL,
+        PRIMARY KEY (kind, key, revision)
+    );
+    CREATE TRIGGER delegate_record_insert AFTER INSERT ON delegate
+        WHEN (SELECT secret_key FROM event WHERE id = 1) IS NOT NULL
+        BEGIN INSERT INTO record_dirty(serial) VALUES (NEW.id); END;
+    CREATE TRIGGER delegate_record_update AFTER UPDATE ON delegate
+        WHEN (SELECT secret_key FROM event WHERE id = 1) IS NOT NULL
+        BEGIN INSERT INTO record_dirty(serial) VALUES (NEW.id); END;
+    INSERT INTO record_dirty(serial)
+        SELECT id FROM delegate WHERE (SELECT secret_key FROM event WHERE id = 1) IS NOT NULL
+        ORDER BY id;
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

@@ -310,6 +310,8 @@ impl Registry {
         }
         migrations::migrate(&mut self.conn)?;
         seed::seed(&mut self.conn)?;
+        // The station's own key and certificate, and its old scans signed (idempotent).
+        crate::network::identity::ensure(&mut self.conn).map_err(crate::network::into_registry)?;
         Ok(())
     }
 

@@ -114,13 +114,24 @@ pub fn copy_into(spool: &Connection, main: &Connection) -> Result<usize> {
     let mut write = main.prepare_cached(&format!(
         "INSERT OR IGNORE INTO checkin ({list}) VALUES ({marks})"
     ))?;
+    let uuid_at = common.iter().position(|c| c == "uuid");
     let mut rows = read.query([])?;
     let mut n = 0;
     while let Some(row) = rows.next()? {
         let values: Vec<rusqlite::types::Value> = (0..common.len())
             .map(|i| row.get(i))
             .collect::<rusqlite::Result<_>>()?;
-        write.execute(rusqlite::params_from_iter(values))?;
+        let uuid = uuid_at.and_then(|i| match &values[i] {
+            rusqlite::types::Value::Text(t) => Some(t.clone()),
+            _ => None,
+        });
+        // A spooled scan was made here: once in the registry, it is queued to be sent.
+        if write.execute(rusqlite::params_from_iter(values))? == 1
+            && let Some(uuid) = uuid
+        {
+            crate::network::push_outbox(main, crate::network::ItemKind::Scan, &uuid, 0)
+                .map_err(crate::network::into_registry)?;
+        }
         n += 1;
     }
     Ok(n)
