@@ -197,7 +197,9 @@ impl Registry {
         let drained = reg
             .existing_spool()
             .and_then(|s| s.map_or(Ok(0), |s| spool::drain(&reg.conn, s, false)));
-        if let Err(e) = drained {
+        if let Err(e) = drained
+            && !matches!(&e, RegistryError::Sqlite(s) if spool::is_busy(s))
+        {
             reg.notices.push(format!(
                 "the scan spool {} could not be read now ({e}); its scans are kept and joined later",
                 spool::path_of(path).display()
