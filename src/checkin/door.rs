@@ -694,7 +694,15 @@ fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T
                 spooled: false,
             })?;
             let moved = spool::copy_into(&sp_tx, &tx)?;
-            tx.commit().map_err(RegistryError::from)?;
+            // No automatic checkpoint inside the scan's commit (after another writer's large
+            // commit it would copy that whole log first): `Door::housekeeping` and the other
+            // writers' commits do it, after the verdict.
+            main.pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(RegistryError::from)?;
+            let committed = tx.commit();
+            main.pragma_update(None, "wal_autocheckpoint", 1000)
+                .map_err(RegistryError::from)?;
+            committed.map_err(RegistryError::from)?;
             if moved > 0 {
                 sp_tx
                     .execute("DELETE FROM checkin", [])

@@ -510,7 +510,7 @@ impl AccreditApp {
                     self.job = None;
                     match r {
                         Ok(plan) => {
-                            let n = plan.errors.len();
+                            let n = plan.errors.len() + plan.omitted_errors;
                             self.import.plan = Some(plan);
                             if n == 0 {
                                 self.info("The file is correct: check the rows, then press Import.");

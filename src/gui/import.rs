@@ -130,7 +130,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(
             RichText::new(format!(
                 "{} problem(s): nothing will be imported until the file is corrected.",
-                plan.errors.len()
+                plan.errors.len() + plan.omitted_errors
             ))
             .color(error_colour(ui))
             .strong(),

@@ -6,7 +6,9 @@
 //!   (a committed scan survives power loss), foreign keys, runs `PRAGMA quick_check`, copies
 //!   an existing file aside before migrating it, migrates (append-only, `user_version`) and
 //!   seeds the default event and delegations on first use.
-//! - Every user action is one transaction. The free functions in [`delegates`], [`event`] and
+//! - Every user action is one transaction, started with `BEGIN IMMEDIATE` (a deferred one that
+//!   reads, then writes, fails at once when another writer committed in between, instead of
+//!   waiting [`BUSY_TIMEOUT`] for the lock). The free functions in [`delegates`], [`event`] and
 //!   [`audit`] take a `&Connection` so that a batch (a CSV import) can run many of them in one
 //!   transaction; the methods on `Registry` wrap single actions.
 //! - A door station copy ([`Registry::is_door_copy`]) has no signing key and no e-mails.
@@ -196,7 +198,9 @@ impl Registry {
         let drained = reg
             .existing_spool()
             .and_then(|s| s.map_or(Ok(0), |s| spool::drain(&reg.conn, s, false)));
-        if let Err(e) = drained {
+        if let Err(e) = drained
+            && !matches!(&e, RegistryError::Sqlite(s) if spool::is_busy(s))
+        {
             reg.notices.push(format!(
                 "the scan spool {} could not be read now ({e}); its scans are kept and joined later",
                 spool::path_of(path).display()
@@ -240,14 +244,6 @@ impl Registry {
     /// is returned once.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
-    }
-
-    /// Starts a write transaction at once (`BEGIN IMMEDIATE`): a transaction that reads and
-    /// then writes could otherwise fail with "database is locked" when another writer
-    /// committed in between, instead of waiting for it.
-    pub fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
 
     /// Opens a fresh, seeded database in memory (tests, benchmarks).

@@ -50,7 +50,11 @@ pub fn open(main: &Connection, db: &Path) -> Result<Connection> {
     }
     let conn = Connection::open(&path)?;
     conn.busy_timeout(SPOOL_LOCK_WAIT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // Only a change of journal mode needs the file to itself: not asked when already WAL.
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
     conn.pragma_update(None, "synchronous", "FULL")?;
     let sql: String = main.query_row(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'checkin'",
@@ -162,7 +166,12 @@ pub fn drain(main: &Connection, spool: &Connection, wait: bool) -> Result<usize>
         Err(e) if !wait && is_busy(&e) => return Ok(0),
         Err(e) => return Err(e.into()),
     };
-    let sp = Transaction::new_unchecked(spool, TransactionBehavior::Immediate)?;
+    let sp = match Transaction::new_unchecked(spool, TransactionBehavior::Immediate) {
+        Ok(sp) => sp,
+        // Scans are using the spool right now: they move its rows themselves.
+        Err(e) if !wait && is_busy(&e) => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
     let n = copy_into(&sp, &tx)?;
     tx.commit()?;
     sp.execute("DELETE FROM checkin", [])?;
