@@ -60,7 +60,7 @@ fn the_chain_verifies_after_imports_edits_reissues_scans_and_merges() {
     let desk = Desk::new();
     let db = &desk.db;
     let mut heads = vec![verified(db, "creation")];
-    let mut step = |what: &str, heads: &mut Vec<String>, changes: bool| {
+    let step = |what: &str, heads: &mut Vec<String>, changes: bool| {
         let h = verified(db, what);
         if changes {
             assert_ne!(heads.last(), Some(&h), "{what} left no entry");
