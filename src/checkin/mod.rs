@@ -24,11 +24,18 @@
 //!    days must allow it).
 //! 6. `ZONE_DENIED`: the station guards a zone that neither the signed zones nor the
 //!    delegate's current zones (own, else the category's) allow. Empty lists mean "all".
-//! 7. `ALREADY_IN`: an earlier admission (`ADMITTED`, `RE_ENTRY` or `OVERRIDE`) of the same
-//!    serial, the same day, for the same zone, at any station this log knows (merged logs
-//!    included); the verdict names the time and station of the first one. When the event
-//!    allows re-entry the person is admitted as `RE_ENTRY` instead.
+//! 7. `ALREADY_IN`: the badge is inside: an admission (`ADMITTED`, `RE_ENTRY` or `OVERRIDE`)
+//!    of the same serial, the same day, for the same zone, at any station this log knows
+//!    (merged logs included), with no exit since; the verdict names the time and station of
+//!    that entry. When the event allows re-entry the person is admitted as `RE_ENTRY` instead;
+//!    after an exit (or the event's automatic check-out time) the next entry is `RE_ENTRY`.
 //! 8. `ADMITTED`.
+//!
+//! At an exit station ([`Direction::Out`]) every correctly signed badge gets `EXIT` (an
+//! invalid one `INVALID`). [`Door::annul`] logs an `ANNULLED` entry naming a mistaken
+//! admission or exit: from then on that scan does not count. The rules are one pure
+//! function, [`rules::judge`]; [`Door`] gathers its inputs from SQLite. [`presence()`] says who
+//! is inside.
 //!
 //! The once-per-day rule is per zone: stations guarding the same zone (or no zone, the
 //! entrance) share it, so a delegate who came in at the entrance can still enter the press

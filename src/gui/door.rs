@@ -318,7 +318,9 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let rect = ui.available_rect_before_wrap();
     let now = ui.input(|i| i.time);
     let reset = f64::from(prefs.reset_secs.max(0.5));
-    let showing = view.showing(now, prefs) || view.override_target.is_some();
+    // An override of the scanned badge keeps its verdict on screen while the reason is typed.
+    let overriding_it = matches!(view.override_target, Some(OverrideTarget::Payload { .. }));
+    let showing = view.showing(now, prefs) || overriding_it;
     let Some(v) = view.verdict.as_ref().filter(|_| showing) else {
         ui.painter().rect_filled(rect, 8.0, ui.visuals().faint_bg_color);
         let mut child = ui.new_child(

@@ -298,7 +298,8 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let mut open = true;
     egui::Window::new("Who is inside")
         .open(&mut open)
-        .default_size([460.0, 520.0])
+        .default_size([460.0, 400.0])
+        .anchor(egui::Align2::LEFT_BOTTOM, [16.0, -16.0])
         .show(ui.ctx(), |ui| {
             let Some(p) = &view.inside else {
                 ui.label("Reading the scan log…");

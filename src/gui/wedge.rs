@@ -4,7 +4,8 @@
 //! (characters faster than a person types, or starting with the configured prefix, ending
 //! with Enter) becomes a scan, whatever field has the keyboard, and never lands in a field.
 //! Characters typed by a person are handed on to the focused field unchanged, in order,
-//! once it is clear they are not a burst (one gap later, 50 ms by default).
+//! once it is clear they are not a burst: when the next character comes slower than the gap
+//! (50 ms by default), or after half a second without one.
 
 use egui::{Event, Key};
 
@@ -38,6 +39,8 @@ impl Default for WedgeSettings {
 #[derive(Debug, Default, Clone)]
 pub struct Wedge {
     pending: String,
+    /// The held characters came at a scanner's rate (latched: a pause later does not undo it).
+    burst: bool,
     first_at: f64,
     last_at: f64,
     last_frame: u64,
@@ -71,11 +74,14 @@ impl Wedge {
     /// Whether the held characters are a burst: they came with the prefix, or faster than
     /// the gap on average.
     fn is_burst(&self, s: &WedgeSettings) -> bool {
-        (!s.prefix.is_empty() && self.pending.starts_with(&s.prefix))
-            || (self.pending.chars().count() > 1 && self.mean_interval(self.last_at, 0) <= s.gap)
+        self.burst
+            || (!s.prefix.is_empty() && self.pending.starts_with(&s.prefix))
+            || (self.pending.chars().count() >= MIN_SCAN_CHARS
+                && self.mean_interval(self.last_at, 0) <= s.gap)
     }
 
     fn start(&mut self, t: String, now: f64, frame: u64) {
+        self.burst = false;
         self.pending = t;
         self.first_at = now;
         self.last_at = now;
@@ -93,15 +99,24 @@ impl Wedge {
                 _ => 0,
             })
             .sum();
-        // Held characters with nothing following for the gap are typing (a burst that never
-        // ends with Enter is handed on after 0.3 s).
-        let limit = if self.is_burst(s) { s.gap.max(0.3) } else { s.gap };
+        // Held characters with nothing following for a while are typing: after 0.5 s (or
+        // the gap, if longer; a busy machine may pause a scanner's stream that long). A burst
+        // waits for its Enter up to a second (no person types that fast), then goes on too.
+        let limit = if self.is_burst(s) {
+            s.gap.max(1.0)
+        } else {
+            s.gap.max(0.5)
+        };
         if self.holding() && frame_chars == 0 && now - self.last_at > limit {
             out.events.push(Event::Text(std::mem::take(&mut self.pending)));
+            self.burst = false;
         }
         let mut first_in_frame = true;
         for ev in events {
             match ev {
+                // Several characters in one event come from an input method or a paste, not
+                // from a keyboard wedge (one event per key): they go on to the field.
+                Event::Text(t) if !self.holding() && t.chars().count() > 1 => out.events.push(Event::Text(t)),
                 Event::Text(t) if !t.is_empty() => {
                     let together = self.holding()
                         && (self.last_frame == frame
@@ -112,6 +127,7 @@ impl Wedge {
                         self.pending.push_str(&t);
                         self.last_at = now;
                         self.last_frame = frame;
+                        self.burst = self.is_burst(s);
                     } else {
                         if self.holding() {
                             out.events.push(Event::Text(std::mem::take(&mut self.pending)));
@@ -126,7 +142,8 @@ impl Wedge {
                     modifiers,
                     ..
                 } if self.holding() && !modifiers.command && !modifiers.alt => {
-                    let burst = self.is_burst(s) && self.mean_interval(now, 1) <= s.gap.max(0.3);
+                    let burst = self.is_burst(s);
+                    self.burst = false;
                     let payload = std::mem::take(&mut self.pending);
                     let payload = match payload.strip_prefix(s.prefix.as_str()) {
                         Some(rest) if !s.prefix.is_empty() => rest.to_string(),
@@ -196,13 +213,16 @@ mod tests {
         // A person: one character, then nothing for a while: handed on.
         let f = w.filter(2.0, 20, vec![text("d")], &s);
         assert!(f.events.is_empty());
-        let f = w.filter(2.02, 21, vec![], &s);
-        assert!(f.events.is_empty(), "still within the gap");
-        let f = w.filter(2.1, 22, vec![], &s);
+        let f = w.filter(2.4, 21, vec![], &s);
+        assert!(
+            f.events.is_empty(),
+            "still held: it may be a scan's first character"
+        );
+        let f = w.filter(2.6, 22, vec![], &s);
         assert!(matches!(&f.events[..], [Event::Text(t)] if t == "d"));
         // A person typing a short word and Enter slowly: the Enter reaches the field too.
         w.filter(3.0, 30, vec![text("4")], &s);
-        let f = w.filter(3.3, 40, vec![enter()], &s);
+        let f = w.filter(3.6, 40, vec![enter()], &s);
         assert!(f.scans.is_empty());
         assert!(matches!(&f.events[..], [Event::Text(t), Event::Key { key: Key::Enter, .. }] if t == "4"));
         // A person typing while frames are slow (one character per 100 ms frame): typing.
@@ -239,6 +259,20 @@ mod tests {
         assert!(w.filter(7.1, 201, lump, &s).events.is_empty());
         let f = w.filter(7.2, 202, vec![enter()], &s);
         assert_eq!(f.scans, ["AC1:AATIP15:1:1:DEL"]);
+        // A scanner's stream paused by a busy machine: still one scan.
+        let mut w = Wedge::default();
+        for (i, c) in "AC1:AATIP15".chars().enumerate() {
+            w.filter(8.0 + 0.002 * i as f64, 300, vec![text(&c.to_string())], &s);
+        }
+        assert!(
+            w.filter(8.6, 301, vec![], &s).events.is_empty(),
+            "held over a 0.6 s pause"
+        );
+        w.filter(8.62, 302, vec![text("X")], &s);
+        assert_eq!(w.filter(8.63, 303, vec![enter()], &s).scans, ["AC1:AATIP15X"]);
+        // Text of an input method (several characters in one event) goes straight on.
+        let f = w.filter(9.0, 310, vec![text("Đorđe")], &s);
+        assert!(matches!(&f.events[..], [Event::Text(t)] if t == "Đorđe"));
         // With a prefix, the timing does not matter and the prefix is removed.
         let s = WedgeSettings {
             prefix: "~".into(),
@@ -246,7 +280,7 @@ mod tests {
         };
         w.filter(4.0, 50, vec![text("~")], &s);
         w.filter(4.1, 55, vec![], &s);
-        w.filter(4.2, 60, vec![text("PAY")], &s);
+        w.filter(4.2, 60, vec![text("P"), text("A"), text("Y")], &s);
         let f = w.filter(4.25, 62, vec![enter()], &s);
         assert_eq!(f.scans, ["PAY"]);
     }
