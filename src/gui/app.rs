@@ -30,15 +30,18 @@ pub enum Screen {
     Door,
     /// Counts and arrivals.
     Dashboard,
+    /// The badge template, with live preview.
+    Design,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
         Self::Badges,
+        Self::Design,
         Self::Door,
         Self::Dashboard,
     ];
@@ -52,6 +55,7 @@ impl Screen {
             Self::Badges => "Badges",
             Self::Door => "Door",
             Self::Dashboard => "Dashboard",
+            Self::Design => "Badge design",
         }
     }
 }
@@ -132,6 +136,8 @@ pub struct AccreditApp {
     pub door: door::DoorView,
     /// Dashboard state.
     pub dashboard: dashboard::DashboardView,
+    /// Badge design screen state.
+    pub design: super::design::DesignView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
@@ -186,6 +192,7 @@ impl AccreditApp {
             badges: badges::BadgesView::with_layout(layout_pref),
             door: super::apply::door_view_from_env(),
             dashboard: Default::default(),
+            design: Default::default(),
             job: None,
             door_engine: None,
             errands: Vec::new(),
@@ -281,6 +288,7 @@ impl AccreditApp {
             badges,
             door,
             dashboard,
+            design,
             locked,
             photos,
             pending,
@@ -300,6 +308,7 @@ impl AccreditApp {
             Screen::Door => door::ui(door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
+            Screen::Design => super::design::ui(design, ui, &mut cx),
         });
         self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);

@@ -53,6 +53,7 @@ impl AccreditApp {
                         self.refresh_door();
                     }
                     Screen::Dashboard => self.refresh_stats(),
+                    Screen::Design => self.apply_design(super::design::DesignCommand::Load),
                     _ => {}
                 }
             }
@@ -206,6 +207,7 @@ impl AccreditApp {
             Command::Override { target, reason } => self.override_admit(ctx, target, reason),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),
+            Command::Design(c) => self.apply_design(c),
             Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
             Command::Print(ids) => self.print(ctx, ids),
             Command::Reissue(id) => match self.reg.reissue(id) {

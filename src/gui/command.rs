@@ -76,6 +76,7 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Badges),
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
+    Action::Go(Screen::Design),
 ];
 
 impl Action {
@@ -125,6 +126,7 @@ impl Action {
                 Screen::Badges => Key::Num4,
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
+                Screen::Design => Key::Num7,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -214,6 +216,8 @@ pub enum Command {
     RefreshStats,
     /// Lay out the badge of a delegate for the preview.
     PreviewBadge(i64),
+    /// A Badge design screen action.
+    Design(super::design::DesignCommand),
     /// Check glyphs, then print (ids, or `None` for every badge not printed yet); asks first
     /// when some characters cannot be printed.
     PreparePrint(Option<Vec<i64>>),
@@ -258,6 +262,7 @@ impl Command {
             | Self::OpenPdf(_)
             | Self::SendToPrinter(_)
             | Self::ListPrinters
+            | Self::Design(_)
             // The kiosk cannot be closed without the PIN.
             | Self::Quit => true,
             Self::ToggleFullScreen
