@@ -180,6 +180,9 @@ fn overlay(view: &mut DesignView, ui: &mut Ui, rect: Rect, has_photo: bool, capt
     }
     let id = ui.scope_id().with(("design_canvas", caption));
     let resp = ui.interact(rect.expand(HANDLE / 2.0), id, Sense::click_and_drag());
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Canvas, true, format!("Badge canvas: {caption}"))
+    });
     let hit = |p: Pos2| -> Option<usize> {
         elements
             .iter()
