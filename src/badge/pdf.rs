@@ -370,7 +370,8 @@ impl PdfSheets {
         }
     }
 
-    /// Finishes the document and writes it (fonts subset, streams compressed).
+    /// Finishes the document and writes it (fonts subset, streams compressed, objects in
+    /// object streams).
     pub fn write(mut self, w: &mut impl Write) -> Result<(), BadgeError> {
         self.end_page();
         let opts = PdfSaveOptions {
@@ -384,7 +385,10 @@ impl PdfSheets {
         drop(self.doc);
         let mut doc = doc;
         doc.compress();
-        doc.save_to(w).map_err(|e| BadgeError::Pdf(e.to_string()))?;
+        // PDF 1.5 object and cross-reference streams: the per-page dictionaries (a few hundred
+        // bytes each, one or two pages per badge) are compressed together.
+        doc.version = "1.5".into();
+        doc.save_modern(w).map_err(|e| BadgeError::Pdf(e.to_string()))?;
         Ok(())
     }
 }
