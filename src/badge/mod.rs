@@ -1,5 +1,5 @@
 //! Badges: the millimetre geometry shared by the PDF and the GUI preview ([`layout`]), the
-//! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`]), batch printing
+//! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`], [`sheets`]), batch printing
 //! ([`print`]) and the list of participants ([`participants`]).
 //!
 //! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
@@ -16,6 +16,7 @@ pub mod layout;
 pub mod participants;
 pub mod pdf;
 pub mod qr;
+pub mod sheets;
 pub mod template;
 pub mod template_check;
 
