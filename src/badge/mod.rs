@@ -1,5 +1,7 @@
-//! Badges: the millimetre geometry shared by the PDF and the GUI preview ([`layout`]), the
-//! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`], [`sheets`]), batch printing
+//! Badges: the badge template, part of the event ([`template`], checked as a whole by
+//! [`template_check`]), the millimetre geometry shared by the PDF and the GUI preview
+//! ([`layout`]), the formats ([`format`]), the event's emblem ([`emblem`]), the bundled fonts
+//! ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`], [`sheets`]), batch printing
 //! ([`print`]) and the list of participants ([`participants`]).
 //!
 //! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
