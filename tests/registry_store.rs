@@ -102,7 +102,8 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
             "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
              CREATE INDEX delegate_delegation ON delegate(delegation);
              ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
-             PRAGMA user_version = 1;",
+             ALTER TABLE event DROP COLUMN badge_template; DROP TABLE event_image;
+             PRAGMA user_version = 1;
         )
         .unwrap();
     let before = reg.delegates().unwrap();

@@ -9,6 +9,9 @@
 //! place, and only then is the transaction committed. Any failure, or a cancel through
 //! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
 //! already at the output path (see [`print`]).
+//!
+//! (Longer than most files: the selection, the preview and the all-or-nothing print sequence
+//! share their helpers and read best together.)
 
 pub mod emblem;
 pub mod fonts;
