@@ -103,7 +103,7 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
              CREATE INDEX delegate_delegation ON delegate(delegation);
              ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
              ALTER TABLE event DROP COLUMN badge_template; DROP TABLE event_image;
-             PRAGMA user_version = 1;
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     let before = reg.delegates().unwrap();
