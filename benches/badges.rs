@@ -6,6 +6,10 @@
 //! 3. 10,000 CR80 badges in a child process under `/usr/bin/time -v`: peak memory.
 //! 4. The same badges (same text, fonts, positions; QR as the same rectangles; same JPEGs)
 //!    drawn by ReportLab (`benches/badges_reportlab.py`) in the same run; ratio reported.
+//! 5. The same 1,000 badges with a template with an emblem and a back side
+//!    (`tests/fixtures/badges/template.json`, a 400 x 400 PNG emblem with transparency)
+//!    against today's badge, the two taking turns within each of 5 runs: time ratio (target
+//!    at most 1.5) and bytes per further badge (target at most 2 KB).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // tests and benches may panic
 
 use std::io::Write;
@@ -169,6 +173,8 @@ fn export_for_reportlab(reg: &Registry, file: &Path, photo_dir: &Path) {
                         rects.join(",")
                     ));
                 }
+                // `badge_layout` draws no emblem.
+                Item::Image(_) => {}
                 Item::Photo(p) => {
                     let path = photo_dir.join(format!("{}.jpg", d.id));
                     std::fs::write(&path, &p.jpeg).expect("photo");
@@ -337,6 +343,8 @@ fn main() {
         );
     }
 
+    template_vs_today(&dir.path().join("t").tap_mkdir(), &mut reg, one_bytes);
+
     let mut with_photos = seeded(&dir.path().join("p").tap_mkdir(), 100, true);
     let mut pruns = Vec::new();
     let (mut pbytes, mut pn) = (0, 0);
@@ -403,6 +411,73 @@ fn main() {
         ),
         Err(e) => println!("10,000 badges: cannot run /usr/bin/time ({e})"),
     }
+}
+
+/// A 400 x 400 emblem with a transparent background.
+fn emblem_png() -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(400, 400, |x, y| {
+        let (dx, dy) = (x as f32 - 200.0, y as f32 - 200.0);
+        let r = (dx * dx + dy * dy).sqrt();
+        if r < 190.0 {
+            image::Rgba([20 + (r / 2.0) as u8, 60, 140, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("png");
+    out
+}
+
+/// Section 5: today's badge against a template with emblem and back side, same delegates,
+/// taking turns.
+fn template_vs_today(dir: &Path, today: &mut Registry, today_one_bytes: u64) {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/badges/template.json"),
+    )
+    .expect("template");
+    let set = |reg: &mut Registry| {
+        let mut ev = reg.event().expect("event");
+        ev.badge = serde_json::from_str(&text).expect("template json");
+        reg.save_event_with_emblem(&ev, &emblem_png())
+            .expect("save template");
+    };
+    let mut one = seeded(&dir.join("one").tap_mkdir(), 1, false);
+    set(&mut one);
+    let (_, t_one_bytes, _) = print(&mut one, &dir.join("one.pdf"));
+    let mut reg = seeded(&dir.join("k").tap_mkdir(), 1000, false);
+    set(&mut reg);
+    let _ = print(&mut reg, &dir.join("warm.pdf"));
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (mut a_bytes, mut b_bytes, mut n) = (0, 0, 0);
+    for _ in 0..5 {
+        let (s, bytes, _) = print(today, &dir.join("today.pdf"));
+        a.push(s);
+        a_bytes = bytes;
+        let (s, bytes, count) = print(&mut reg, &dir.join("template.pdf"));
+        b.push(s);
+        (b_bytes, n) = (bytes, count);
+    }
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    let per = |bytes: u64, one: u64| (bytes - one) as f64 / (n - 1) as f64;
+    println!(
+        "{n} badges, today's badge: best {:.3} s, median {:.3} s, {:.0} bytes per extra badge",
+        a[0],
+        a[2],
+        per(a_bytes, today_one_bytes)
+    );
+    println!(
+        "{n} badges with emblem and back side (template.json, {} pages): best {:.3} s, median {:.3} s, {:.0} bytes per extra badge (target <= 2048), 1 badge {:.1} KB; time ratio best {:.2}, median {:.2} (target <= 1.5)",
+        2 * n,
+        b[0],
+        b[2],
+        per(b_bytes, t_one_bytes),
+        t_one_bytes as f64 / 1024.0,
+        b[0] / a[0],
+        b[2] / a[2]
+    );
 }
 
 trait TapMkdir {

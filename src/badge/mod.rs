@@ -1,5 +1,7 @@
-//! Badges: the millimetre geometry shared by the PDF and the GUI preview ([`layout`]), the
-//! bundled fonts ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`]), batch printing
+//! Badges: the badge template, part of the event ([`template`], checked as a whole by
+//! [`template_check`]), the millimetre geometry shared by the PDF and the GUI preview
+//! ([`layout`]), the formats ([`format`]), the event's emblem ([`emblem`]), the bundled fonts
+//! ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`], [`sheets`]), batch printing
 //! ([`print`]) and the list of participants ([`participants`]).
 //!
 //! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
@@ -7,6 +9,9 @@
 //! place, and only then is the transaction committed. Any failure, or a cancel through
 //! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
 //! already at the output path (see [`print`]).
+//!
+//! (Longer than most files: the selection, the preview and the all-or-nothing print sequence
+//! share their helpers and read best together.)
 
 pub mod emblem;
 pub mod fonts;
@@ -16,6 +21,7 @@ pub mod layout;
 pub mod participants;
 pub mod pdf;
 pub mod qr;
+pub mod sheets;
 pub mod template;
 pub mod template_check;
 

@@ -32,15 +32,18 @@ pub enum Screen {
     Dashboard,
     /// Backups, restore, the audit chain, the purge of personal data.
     Records,
+    /// The badge template, with live preview.
+    Design,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
         Self::Badges,
+        Self::Design,
         Self::Door,
         Self::Dashboard,
         Self::Records,
@@ -56,6 +59,7 @@ impl Screen {
             Self::Door => "Door",
             Self::Dashboard => "Dashboard",
             Self::Records => "Records",
+            Self::Design => "Badge design",
         }
     }
 }
@@ -141,6 +145,8 @@ pub struct AccreditApp {
     pub dashboard: dashboard::DashboardView,
     /// Records screen state (backups, audit chain, purge).
     pub records: records::RecordsView,
+    /// Badge design screen state.
+    pub design: super::design::DesignView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
@@ -199,6 +205,7 @@ impl AccreditApp {
             door,
             dashboard: Default::default(),
             records: Default::default(),
+            design: Default::default(),
             job: None,
             door_engine: None,
             errands: Vec::new(),
@@ -305,6 +312,7 @@ impl AccreditApp {
             door,
             dashboard,
             records,
+            design,
             locked,
             photos,
             pending,
@@ -325,6 +333,7 @@ impl AccreditApp {
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Records => records::ui(records, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
+            Screen::Design => super::design::ui(design, ui, &mut cx),
         });
         self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);

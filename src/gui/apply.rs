@@ -65,6 +65,7 @@ impl AccreditApp {
                     Screen::Records => {
                         self.apply_records(ctx, super::records::RecordsCommand::Refresh);
                     }
+                    Screen::Design => self.apply_design(super::design::DesignCommand::Load),
                     _ => {}
                 }
             }
@@ -244,6 +245,7 @@ impl AccreditApp {
             Command::RefreshDoor => self.refresh_door(),
             Command::RefreshStats => self.refresh_stats(),
             Command::PreviewBadge(id) => self.preview(id),
+            Command::Design(c) => self.apply_design(c),
             Command::PreparePrint(ids) => self.prepare_print(ctx, ids),
             Command::Print(ids) => self.print(ctx, ids),
             Command::Reissue(id) => match self.reg.reissue(id) {

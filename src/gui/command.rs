@@ -77,6 +77,7 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
     Action::Go(Screen::Records),
+    Action::Go(Screen::Design),
 ];
 
 impl Action {
@@ -127,6 +128,7 @@ impl Action {
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
                 Screen::Records => Key::Num7,
+                Screen::Design => Key::Num8,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -231,6 +233,8 @@ pub enum Command {
     RefreshStats,
     /// Lay out the badge of a delegate for the preview.
     PreviewBadge(i64),
+    /// A Badge design screen action.
+    Design(super::design::DesignCommand),
     /// Check glyphs, then print (ids, or `None` for every badge not printed yet); asks first
     /// when some characters cannot be printed.
     PreparePrint(Option<Vec<i64>>),
@@ -278,6 +282,7 @@ impl Command {
             | Self::SendToPrinter(_)
             | Self::ListPrinters
             | Self::Records(_)
+            | Self::Design(_)
             // The kiosk cannot be closed without the PIN.
             | Self::Quit
             // The kiosk stays full screen.

@@ -11,6 +11,7 @@ pub mod command;
 pub mod dashboard;
 pub mod data;
 pub mod delegates;
+pub mod design;
 pub mod door;
 pub mod door_side;
 pub mod fonts;
