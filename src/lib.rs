@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod csv_io;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod hub;
 pub mod network;
 pub mod pass;
 pub mod progress;

@@ -107,6 +107,8 @@ pub struct PackageReport {
     pub delegates: u64,
     /// Delegates with a photo.
     pub photos: u64,
+    /// The hub the copy syncs with (URL without password), when the desk has a door login.
+    pub hub: Option<String>,
 }
 
 /// What [`export`] wrote.
@@ -211,7 +213,7 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
     let station_id = new_station_id();
     // The desk certifies the new station (committed only once the copy is in place).
     let desk_tx = reg.conn().unchecked_transaction()?;
-    let (delegates, photos) = {
+    let (delegates, photos, hub) = {
         let mut conn = Connection::open(&tmp_path)?;
         conn.pragma_update(None, "secure_delete", true)?;
         conn.pragma_update(None, "journal_mode", "DELETE")?;
@@ -238,6 +240,15 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
             .ok_or_else(|| NetworkError::Refused("the new certificate does not parse".into()))?;
         identity::store_cert(&tx, &c, &item.body)?;
         network::push_outbox(&tx, ItemKind::Cert, &station_id, 0)?;
+        // The desk's own hub login never leaves the desk; the copy gets the door login.
+        crate::hub::config::prepare_door_copy(&tx).map_err(|e| match e {
+            crate::hub::HubError::Registry(r) => SyncError::Registry(r),
+            other => SyncError::Registry(RegistryError::Invalid {
+                field: "hub".into(),
+                message: other.to_string(),
+            }),
+        })?;
+        let hub = crate::hub::config::load(&tx).ok().flatten().map(|c| c.login.url);
         let source: String = tx
             .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| {
                 r.get(0)
@@ -261,7 +272,7 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
         // Rewrite the file so no deleted key, e-mail or audit text stays in free pages.
         conn.execute_batch("VACUUM")?;
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
-        (counts.0.max(0) as u64, counts.1.max(0) as u64)
+        (counts.0.max(0) as u64, counts.1.max(0) as u64, hub)
     };
     tmp.as_file().sync_all().map_err(io_err("cannot write", out))?;
     tmp.persist_noclobber(out).map_err(|e| {
@@ -277,6 +288,7 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
         station_id,
         delegates,
         photos,
+        hub,
     })
 }
 

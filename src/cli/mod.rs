@@ -4,12 +4,15 @@ mod badges;
 mod checkin;
 mod event;
 mod export;
+mod hub;
 mod import;
 mod participants;
 mod registry;
 mod reissue;
 mod station;
+mod station_hub;
 mod stats;
+mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,6 +59,10 @@ pub enum Command {
     Stats(stats::Args),
     /// Door stations: package a door copy, export and merge scan logs.
     Station(station::Args),
+    /// The event network's hub (PostgreSQL): set it up.
+    Hub(hub::Args),
+    /// Sync this station with its hub in the foreground (`--once`: one round).
+    Sync(sync::Args),
 }
 
 /// Runs the program; errors are printed once, with their causes.
@@ -89,6 +96,8 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Checkin(a) => checkin::run(a, db),
         Command::Stats(a) => stats::run(a, db),
         Command::Station(a) => station::run(a, db),
+        Command::Hub(a) => hub::run(a, db),
+        Command::Sync(a) => sync::run(a, db),
     }
 }
 
