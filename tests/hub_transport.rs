@@ -85,7 +85,7 @@ fn init_is_idempotent_and_door_logins_may_only_append_scans() {
     // Downloads: in order, own items left out, the cursor still moves past them.
     let (items, last) = door.download(0, 100, "D1").unwrap();
     assert_eq!(
-        items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+        items.iter().map(|(_, i)| i.key.as_str()).collect::<Vec<_>>(),
         ["D1", "7"]
     );
     let (none, last2) = door.download(last, 100, "D1").unwrap();
@@ -131,7 +131,7 @@ fn a_cursor_never_steps_over_a_late_commit() {
     loop {
         let done = writers.iter().all(|w| w.is_finished());
         let (items, last) = reader.download(cursor, 7, "R").unwrap();
-        for i in items {
+        for (_, i) in items {
             if !seen.insert(i.key) {
                 dups += 1;
             }

@@ -197,28 +197,57 @@ impl Hub {
         Ok(report)
     }
 
-    /// Up to `limit` items after hub sequence number `after`, in order, leaving out the items
-    /// `station` uploaded itself; returns them with the last sequence number looked at.
-    pub fn download(&mut self, after: i64, limit: i64, station: &str) -> Result<(Vec<WireItem>, i64)> {
+    /// Up to `limit` items after hub sequence number `after`, in order, with their sequence
+    /// numbers, leaving out the items `station` uploaded itself (and, with `kind`, items of
+    /// other kinds) and those after `upto`; returns them with the last sequence number looked
+    /// at.
+    pub fn download(&mut self, after: i64, limit: i64, station: &str) -> Result<(Vec<(i64, WireItem)>, i64)> {
+        self.download_range(after, i64::MAX, None, limit, station)
+    }
+
+    /// [`Hub::download`] within (`after`, `upto`], of one kind or all.
+    pub fn download_range(
+        &mut self,
+        after: i64,
+        upto: i64,
+        kind: Option<&str>,
+        limit: i64,
+        station: &str,
+    ) -> Result<(Vec<(i64, WireItem)>, i64)> {
         let rows = self.client.query(
-            "SELECT seq, kind, key, revision, CASE WHEN station = $3 THEN NULL ELSE body END
-               FROM accredit_hub.item WHERE seq > $1 ORDER BY seq LIMIT $2",
-            &[&after, &limit, &station],
+            "SELECT seq, kind, key, revision,
+                    CASE WHEN station = $3 OR ($5::text IS NOT NULL AND kind <> $5) THEN NULL ELSE body END
+               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2",
+            &[&after, &limit, &station, &upto, &kind],
         )?;
         let mut last = after;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             last = r.get(0);
             if let Some(body) = r.get::<_, Option<Vec<u8>>>(4) {
-                items.push(WireItem {
-                    kind: r.get(1),
-                    key: r.get(2),
-                    revision: r.get(3),
-                    body,
-                });
+                items.push((
+                    last,
+                    WireItem {
+                        kind: r.get(1),
+                        key: r.get(2),
+                        revision: r.get(3),
+                        body,
+                    },
+                ));
             }
         }
         Ok((items, last))
+    }
+
+    /// The sequence number of the hub's latest certificate (0: none).
+    pub fn last_cert_seq(&mut self) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT COALESCE(max(seq), 0) FROM accredit_hub.item WHERE kind = 'cert'",
+                &[],
+            )?
+            .get(0))
     }
 
     /// The hub's last sequence number (0 when empty).

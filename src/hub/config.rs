@@ -3,7 +3,9 @@
 //! Keys: `hub_url` (the URL without password: all that is ever shown), `hub_password`,
 //! `hub_door_url` / `hub_door_password` (on a desk: the door login its door copies get),
 //! `hub_id` (the hub database the cursors count in), `hub_sent` (the last local item number
-//! uploaded), `hub_cursor` (the last hub sequence number downloaded) and `hub_last_sync`.
+//! uploaded), `hub_cursor` (the last hub sequence number downloaded), `hub_last_sync`, and
+//! `hub_recheck` / `hub_recheck_certs` (scans refused for a station not known yet are fetched
+//! again from that point once a newer certificate is on the hub).
 //! A station with no `hub_url` is not on a network: the single-machine default.
 
 use rusqlite::Connection;
@@ -202,7 +204,14 @@ pub fn load(conn: &Connection) -> Result<Option<JoinConfig>> {
 pub fn save(reg: &mut Registry, cfg: &JoinConfig) -> Result<()> {
     let tx = reg.conn_mut().transaction()?;
     write(&tx, cfg)?;
-    for key in ["hub_sent", "hub_cursor", "hub_id", "hub_last_sync"] {
+    for key in [
+        "hub_sent",
+        "hub_cursor",
+        "hub_id",
+        "hub_last_sync",
+        "hub_recheck",
+        "hub_recheck_certs",
+    ] {
         tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
     }
     tx.commit()?;
@@ -273,6 +282,10 @@ pub fn hub_id(conn: &Connection) -> Result<Option<String>> {
 /// Records another hub id and starts the cursors from zero (a new or recreated hub).
 pub fn reset_for_hub(conn: &Connection, hub_id: &str) -> Result<()> {
     set(conn, "hub_id", hub_id)?;
+    conn.execute(
+        "DELETE FROM meta WHERE key IN ('hub_recheck', 'hub_recheck_certs')",
+        [],
+    )?;
     set(conn, "hub_sent", "0")?;
     set(conn, "hub_cursor", "0")?;
     Ok(())

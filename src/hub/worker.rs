@@ -22,7 +22,54 @@ use std::time::{Duration, Instant};
 use super::client::{Hub, StationSeen};
 use super::config::{self, HubLogin};
 use super::local::{Applied, LocalStation, NetworkStation};
-use super::{HubError, Result};
+use super::{DOOR_KIND, HubError, Result};
+
+/// The refusal reason of a scan whose station has no certificate here (yet).
+const UNKNOWN_STATION: &str = "unknown_station";
+
+/// Whether `e` is SQLite's "database is locked" (another process is writing the station's
+/// file): worth trying again shortly, not a failure of the round.
+fn is_busy(e: &HubError) -> bool {
+    matches!(
+        e,
+        HubError::Registry(crate::RegistryError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs a local step, trying again for up to about two seconds while the file is locked.
+fn local_step<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) && tries < 200 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether `e` says the hub is unreachable or refused us (rather than a local failure).
+fn is_hub_error(e: &HubError) -> bool {
+    matches!(
+        e,
+        HubError::Unreachable { .. }
+            | HubError::Postgres(_)
+            | HubError::Schema(_)
+            | HubError::Rights(_)
+            | HubError::BadUrl(_)
+    )
+}
+
+fn conn_has(conn: &rusqlite::Connection, key: &str) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT COUNT(*) FROM meta WHERE key = ?1", [key], |r| {
+            r.get::<_, i64>(0)
+        })? > 0,
+    )
+}
 
 /// Timing and batch sizes of the worker.
 #[derive(Debug, Clone)]
@@ -117,6 +164,7 @@ pub struct Worker<L: LocalStation> {
     status: Arc<Mutex<HubStatus>>,
     station: Option<super::local::StationInfo>,
     last_heartbeat: Option<Instant>,
+    last_sync_written: Option<Instant>,
 }
 
 impl<L: LocalStation> Worker<L> {
@@ -134,6 +182,7 @@ impl<L: LocalStation> Worker<L> {
             status: Arc::new(Mutex::new(status)),
             station: None,
             last_heartbeat: None,
+            last_sync_written: None,
         }
     }
 
@@ -181,7 +230,14 @@ impl<L: LocalStation> Worker<L> {
                     .waiting(config::cursor(self.local.conn(), "hub_sent").unwrap_or(0))
                     .unwrap_or(0);
                 let at = now();
-                let _ = config::set_last_sync(self.local.conn(), &at);
+                // Written for `station status` in other processes: when something moved, else
+                // at most every heartbeat period, so an idle worker hardly writes.
+                let stale = self
+                    .last_sync_written
+                    .is_none_or(|t| t.elapsed() >= self.opts.heartbeat);
+                if (r.moved() || stale) && config::set_last_sync(self.local.conn(), &at).is_ok() {
+                    self.last_sync_written = Some(Instant::now());
+                }
                 self.update(|s| {
                     s.connected = true;
                     s.offline_since = None;
@@ -201,16 +257,21 @@ impl<L: LocalStation> Worker<L> {
                 Ok(r)
             }
             Err(e) => {
-                self.hub = None;
+                let offline = is_hub_error(&e);
+                if offline {
+                    self.hub = None;
+                }
                 let waiting = self
                     .local
                     .waiting(config::cursor(self.local.conn(), "hub_sent").unwrap_or(0))
                     .unwrap_or(0);
                 let msg = e.to_string();
                 self.update(|s| {
-                    s.connected = false;
-                    if s.offline_since.is_none() {
-                        s.offline_since = Some(now());
+                    if offline {
+                        s.connected = false;
+                        if s.offline_since.is_none() {
+                            s.offline_since = Some(now());
+                        }
                     }
                     s.last_error = Some(msg);
                     s.waiting = waiting;
@@ -227,21 +288,30 @@ impl<L: LocalStation> Worker<L> {
             .station
             .clone()
             .ok_or_else(|| HubError::Local("internal: no station".into()))?;
-        // Upload.
+        // Upload. A door login may append scans only: what else a door made (its own
+        // certificate) reaches the hub from the desk that issued it.
         let mut sent = config::cursor(self.local.conn(), "hub_sent")?;
         loop {
-            let batch = self.local.items_after(sent, self.opts.upload_batch)?;
+            let (local, n) = (&mut self.local, self.opts.upload_batch);
+            let batch = local_step(|| local.items_after(sent, n))?;
             let Some(last) = batch.last().map(|(s, _)| *s) else {
                 break;
             };
-            let items: Vec<_> = batch.into_iter().map(|(_, i)| i).collect();
+            let full = batch.len() >= self.opts.upload_batch;
             let hub = self.connect()?;
+            let desk = hub.rights().desk;
+            let items: Vec<_> = batch
+                .into_iter()
+                .map(|(_, i)| i)
+                .filter(|i| desk || i.kind == DOOR_KIND)
+                .collect();
             let up = hub.upload(&station.id, &items)?;
             report.uploaded += up.added;
             report.upload_known += up.known + up.conflicting;
             sent = last;
-            config::set_cursor(self.local.conn(), "hub_sent", sent)?;
-            if items.len() < self.opts.upload_batch {
+            let conn = self.local.conn();
+            local_step(|| config::set_cursor(conn, "hub_sent", sent))?;
+            if !full {
                 break;
             }
         }
@@ -255,20 +325,12 @@ impl<L: LocalStation> Worker<L> {
                 break;
             }
             report.downloaded += items.len() as u64;
-            for chunk in items.chunks(self.opts.apply_batch.max(1)) {
-                let a = self.local.apply(chunk)?;
-                report.applied.accepted += a.accepted;
-                report.applied.known += a.known;
-                for (reason, n) in a.refused {
-                    match report.applied.refused.iter_mut().find(|(x, _)| *x == reason) {
-                        Some((_, m)) => *m += n,
-                        None => report.applied.refused.push((reason, n)),
-                    }
-                }
-            }
+            self.apply_chunks(&items, cursor, &mut report)?;
             cursor = last;
-            config::set_cursor(self.local.conn(), "hub_cursor", cursor)?;
+            let conn = self.local.conn();
+            local_step(|| config::set_cursor(conn, "hub_cursor", cursor))?;
         }
+        self.recheck(&station.id, cursor, &mut report)?;
         // Heartbeat and the station list.
         let due = self
             .last_heartbeat
@@ -282,6 +344,79 @@ impl<L: LocalStation> Worker<L> {
             self.update(|s| s.stations = stations);
         }
         Ok(report)
+    }
+
+    /// Applies downloaded items in small transactions. Scans refused because their station's
+    /// certificate is not known here yet (it reaches the hub from the desk, possibly after
+    /// the door's first scans) mark a recheck point: see [`Worker::recheck`].
+    fn apply_chunks(
+        &mut self,
+        items: &[(i64, super::WireItem)],
+        before: i64,
+        report: &mut RoundReport,
+    ) -> Result<()> {
+        let mut start = before;
+        for chunk in items.chunks(self.opts.apply_batch.max(1)) {
+            let wire: Vec<_> = chunk.iter().map(|(_, i)| i.clone()).collect();
+            let local = &mut self.local;
+            let a = local_step(|| local.apply(&wire))?;
+            report.applied.accepted += a.accepted;
+            report.applied.known += a.known;
+            for (reason, n) in a.refused {
+                if reason == UNKNOWN_STATION && n > 0 {
+                    let conn = self.local.conn();
+                    let from = config::cursor(conn, "hub_recheck")?;
+                    if !conn_has(conn, "hub_recheck")? || start < from {
+                        config::set_cursor(conn, "hub_recheck", start.max(0))?;
+                        config::set_cursor(conn, "hub_recheck_certs", i64::MAX)?;
+                    }
+                }
+                match report.applied.refused.iter_mut().find(|(x, _)| *x == reason) {
+                    Some((_, m)) => *m += n,
+                    None => report.applied.refused.push((reason, n)),
+                }
+            }
+            start = chunk.last().map(|(s, _)| *s).unwrap_or(start);
+        }
+        Ok(())
+    }
+
+    /// Once a certificate newer than a recheck point's reaches the hub, downloads the scans
+    /// after that point again and applies them (applying is idempotent); scans whose station
+    /// is still unknown keep a recheck point.
+    fn recheck(&mut self, station: &str, cursor: i64, report: &mut RoundReport) -> Result<()> {
+        if !conn_has(self.local.conn(), "hub_recheck")? {
+            return Ok(());
+        }
+        let from = config::cursor(self.local.conn(), "hub_recheck")?;
+        let seen_certs = config::cursor(self.local.conn(), "hub_recheck_certs")?;
+        let hub = self.connect()?;
+        let certs = hub.last_cert_seq()?;
+        if seen_certs != i64::MAX && certs <= seen_certs {
+            return Ok(());
+        }
+        // Start again from the recheck point; new refusals set a new one.
+        let conn = self.local.conn();
+        conn.execute(
+            "DELETE FROM meta WHERE key IN ('hub_recheck', 'hub_recheck_certs')",
+            [],
+        )?;
+        let mut at = from;
+        loop {
+            let limit = self.opts.download_batch;
+            let hub = self.connect()?;
+            let (items, last) = hub.download_range(at, cursor, Some(DOOR_KIND), limit, station)?;
+            if last == at {
+                break;
+            }
+            self.apply_chunks(&items, at, report)?;
+            at = last;
+        }
+        let conn = self.local.conn();
+        if conn_has(conn, "hub_recheck")? {
+            config::set_cursor(conn, "hub_recheck_certs", certs)?;
+        }
+        Ok(())
     }
 
     /// Runs until `stop` is set: rounds when the hub notifies, when local items appear, when

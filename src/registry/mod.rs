@@ -319,7 +319,9 @@ impl Registry {
 
     /// Adds a delegate (one transaction, audited); returns the new id.
     pub fn add_delegate(&mut self, d: &Delegate) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = delegates::insert(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(id)
@@ -327,7 +329,9 @@ impl Registry {
 
     /// Saves the editable fields of a delegate (one transaction, audited).
     pub fn update_delegate(&mut self, d: &Delegate) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::update(&tx, &self.operator, d)?;
         tx.commit()?;
         Ok(())
@@ -335,7 +339,9 @@ impl Registry {
 
     /// Sets a delegate's status (one transaction, audited).
     pub fn set_status(&mut self, id: i64, status: Status) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut d = delegates::get(&tx, id)?;
         d.status = status;
         delegates::update(&tx, &self.operator, &d)?;
@@ -349,7 +355,9 @@ impl Registry {
         if self.is_door_copy()? {
             return Err(RegistryError::NoSigningKey);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let v = delegates::reissue(&tx, &self.operator, id)?;
         tx.commit()?;
         Ok(v)
@@ -358,7 +366,9 @@ impl Registry {
     /// Records that these delegates' badges were printed at the given versions
     /// (one transaction, audited).
     pub fn mark_printed(&mut self, printed: &[(i64, u32)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         delegates::mark_printed(&tx, &self.operator, printed)?;
         tx.commit()?;
         Ok(())
@@ -419,7 +429,9 @@ impl Registry {
     /// Replaces the event's description, days, zones and categories (one transaction,
     /// audited). Refuses to drop a day, zone or category still in use.
     pub fn save_event(&mut self, ev: &Event) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         event::save(&tx, &self.operator, ev)?;
         tx.commit()?;
         Ok(())
