@@ -28,6 +28,9 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
             cx.send(Command::RefreshStats);
         }
     });
+    egui::CollapsingHeader::new(super::network::headline(cx.network))
+        .id_salt("dashboard_network")
+        .show(ui, |ui| super::network::network_ui(ui, cx.network));
     let Some(s) = &view.stats else {
         ui.label("Press Refresh to compute the figures.");
         return;

@@ -287,6 +287,8 @@ fn side(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
             }
         });
         ui.separator();
+        super::network::network_ui(ui, cx.network);
+        ui.separator();
         ui.heading("Last scans");
         let offset = cx.data.event.offset();
         egui::Grid::new("door_recent")
