@@ -394,12 +394,12 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     })
 }
 
-/// What a file to merge holds.
-enum Source {
-    /// Signed items (an export, or a station database of this version).
-    Items(Vec<Item>),
-    /// Unsigned scan rows (an export or station database of an earlier version).
-    Unsigned(u64),
+/// What a file to merge holds: signed items (an export, or a station database of this
+/// version), and how many unsigned scan rows (an export or station database of an earlier
+/// version, or rows a station keeps unverified).
+struct Source {
+    items: Vec<Item>,
+    unsigned: u64,
 }
 
 fn has_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
@@ -457,10 +457,13 @@ fn read_source(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8
                     body: r.get(3).map_err(|e| bad("body", e.to_string()))?,
                 });
             }
-            Source::Items(items)
+            Source { items, unsigned: 0 }
         } else if format == LEGACY_FORMAT && has("checkin")? {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
-            Source::Unsigned(n.max(0) as u64)
+            Source {
+                items: Vec::new(),
+                unsigned: n.max(0) as u64,
+            }
         } else {
             return Err(not(format!(
                 "format {format:?}, this accredit reads {EXPORT_FORMAT:?}"
@@ -487,14 +490,16 @@ fn read_source(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8
                 conn.query_row("SELECT COUNT(*) FROM checkin WHERE verified = 0", [], |r| {
                     r.get(0)
                 })?;
-            if unsigned > 0 && items.iter().all(|i| i.kind != ItemKind::Scan) {
-                Source::Unsigned(unsigned as u64)
-            } else {
-                Source::Items(items)
+            Source {
+                items,
+                unsigned: unsigned.max(0) as u64,
             }
         } else if (version as usize) < crate::registry::migrations::latest() {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
-            Source::Unsigned(n.max(0) as u64)
+            Source {
+                items: Vec::new(),
+                unsigned: n.max(0) as u64,
+            }
         } else {
             return Err(not(format!(
                 "schema version {version}, newer than this accredit; use a newer accredit"
@@ -537,28 +542,19 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
             path: file.display().to_string(),
         });
     }
-    let items = match source {
-        Source::Unsigned(n) => {
-            return Ok(MergeReport {
-                from_station,
-                read: n,
-                refused: if n > 0 {
-                    vec![(RefusalReason::Unsigned, n)]
-                } else {
-                    Vec::new()
-                },
-                ..MergeReport::default()
-            });
-        }
-        Source::Items(items) => items,
-    };
+    let Source { items, unsigned } = source;
     let r = network::apply(reg, &items)?;
+    let mut refused = r.refused.clone();
+    if unsigned > 0 {
+        refused.push((RefusalReason::Unsigned, unsigned));
+        refused.sort();
+    }
     Ok(MergeReport {
         from_station,
-        read: items.len() as u64,
+        read: items.len() as u64 + unsigned,
         added: r.accepted,
         known: r.known,
         conflicting: r.refused_for(RefusalReason::Conflict),
-        refused: r.refused,
+        refused,
     })
 }

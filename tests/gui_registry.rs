@@ -81,6 +81,9 @@ fn dashboard_shows_accredited_printed_and_arrivals() {
     assert!(h.query_by_label("Arrivals per hour").is_some());
     assert!(h.query_by_label("By delegation").is_some());
     assert!(h.query_by_label("Georgia").is_some());
+    // Admissions at two stations that could not see each other are counted.
+    assert_eq!(s.double_entries, 0);
+    assert!(h.query_by_label("Double entries").is_some());
     // Registry counts follow the scan.
     assert_eq!(h.state().data.per_delegation["GE"].checked_in, 1);
 }

@@ -102,6 +102,12 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
             "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
              CREATE INDEX delegate_delegation ON delegate(delegation);
              ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
+             DROP TRIGGER delegate_record_insert; DROP TRIGGER delegate_record_update;
+             DROP TABLE station_key; DROP TABLE station_cert; DROP TABLE door_record;
+             DROP TABLE record_dirty; DROP TABLE outbox; DROP TABLE held_item;
+             ALTER TABLE checkin DROP COLUMN signer; ALTER TABLE checkin DROP COLUMN signature;
+             ALTER TABLE checkin DROP COLUMN verified;
+             DELETE FROM meta WHERE key = 'network_legacy_signed';
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -42,6 +42,7 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
             ("Accredited", t.accredited),
             ("Printed", t.printed),
             ("Checked in", t.checked_in),
+            ("Double entries", s.double_entries),
         ] {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {

@@ -107,6 +107,8 @@ struct Ctx {
     event: Event,
     key: ed25519_dalek::VerifyingKey,
     door: bool,
+    /// Certified station keys looked up so far (certificates are applied before any scan).
+    keys: std::cell::RefCell<std::collections::HashMap<String, Option<ed25519_dalek::VerifyingKey>>>,
 }
 
 /// Verifies and applies `items` in one transaction (see [`super::apply`]).
@@ -115,9 +117,14 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
         event: reg.event()?,
         key: reg.verifying_key()?,
         door: reg.is_door_copy()?,
+        keys: Default::default(),
     };
-    let own = reg.station_id()?;
-    let tx = reg.conn_mut().transaction()?;
+    let own = identity::own(reg.conn())?.map(|o| o.id).unwrap_or_default();
+    // Immediate: the write lock first, so a door scanning in another process makes this wait
+    // (busy timeout) instead of failing on a stale snapshot.
+    let tx = reg
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut counts: BTreeMap<RefusalReason, u64> = BTreeMap::new();
     let mut report = ApplyReport::default();
     let mut tally = |o: Outcome, report: &mut ApplyReport| match o {
@@ -125,6 +132,7 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
         Outcome::Known => report.known += 1,
         Outcome::Refused(r) => *counts.entry(r).or_default() += 1,
     };
+    let mut records = 0;
     for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
         for item in items.iter().filter(|i| i.kind == kind) {
             let o = match kind {
@@ -132,10 +140,16 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
                 ItemKind::Record => apply_record(&tx, &ctx, item)?,
                 ItemKind::Scan => apply_scan(&tx, &ctx, item, true)?,
             };
+            if kind == ItemKind::Record && o == Outcome::Accepted {
+                records += 1;
+            }
             tally(o, &mut report);
         }
     }
-    report.accepted += retry_held(&tx, &ctx)?;
+    if records > 0 {
+        // New records may name the badges that held scans were waiting for.
+        report.accepted += retry_held(&tx, &ctx)?;
+    }
     tx.commit()?;
     report.refused = counts.into_iter().filter(|(_, n)| *n > 0).collect();
     Ok(report)
@@ -285,7 +299,16 @@ fn check_scan(
     {
         return Ok(Err(RefusalReason::Malformed));
     }
-    let Some(key) = identity::station_key(conn, &p.signer)? else {
+    let cached = ctx.keys.borrow().get(&p.signer).copied();
+    let key = match cached {
+        Some(k) => k,
+        None => {
+            let k = identity::station_key(conn, &p.signer)?;
+            ctx.keys.borrow_mut().insert(p.signer.clone(), k);
+            k
+        }
+    };
+    let Some(key) = key else {
         return Ok(Err(RefusalReason::UnknownStation));
     };
     if !o.verifies(&key) {
@@ -414,4 +437,152 @@ fn retry_held(conn: &Connection, ctx: &Ctx) -> Result<u64> {
 pub fn held_count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM held_item", [], |r| r.get(0))?;
     Ok(n.max(0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checkin::{Door, ScanContext};
+    use crate::network::{self, envelope};
+    use crate::registry::Delegate;
+
+    fn desk_and_door() -> (tempfile::TempDir, Registry, Registry) {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Registry::open(&dir.path().join("desk.sqlite3")).unwrap();
+        let door = dir.path().join("door.sqlite3");
+        crate::sync::package(&desk, &door).unwrap();
+        let door = Registry::open(&door).unwrap();
+        (dir, desk, door)
+    }
+
+    fn add(reg: &mut Registry, family: &str) -> (i64, String) {
+        let d = Delegate {
+            delegation: "AT".into(),
+            family_name: family.into(),
+            category: "DEL".into(),
+            ..Delegate::default()
+        };
+        let id = reg.add_delegate(&d).unwrap();
+        (id, crate::pass::issue(reg, &reg.delegate(id).unwrap()).unwrap())
+    }
+
+    fn scan(reg: &mut Registry, pass: &str) -> String {
+        let door = Door::open(reg).unwrap();
+        let ctx = ScanContext {
+            station: door.station_id().to_string(),
+            zone: None,
+            at: crate::checkin::log::parse_at("2015-07-06T09:00:00+02:00").unwrap(),
+        };
+        door.scan(reg, pass, &ctx).unwrap().scan_id
+    }
+
+    #[test]
+    fn an_admission_of_an_unknown_badge_is_held_until_its_record_comes() {
+        let (_dir, mut desk, mut door) = desk_and_door();
+        let (id, pass) = add(&mut desk, "Late");
+        let uuid = scan(&mut desk, &pass);
+        let items = network::all_items(&desk).unwrap();
+        let scan_item: Vec<Item> = items.iter().filter(|i| i.key == uuid).cloned().collect();
+        let r = network::apply(&mut door, &scan_item).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::UnknownBadge, 1)]);
+        assert_eq!(held_count(door.conn()).unwrap(), 1);
+        let record: Vec<Item> = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Record && i.key == id.to_string())
+            .cloned()
+            .collect();
+        let r = network::apply(&mut door, &record).unwrap();
+        assert_eq!((r.accepted, r.refused_total()), (2, 0), "{r:?}");
+        assert_eq!(held_count(door.conn()).unwrap(), 0);
+        assert!(crate::checkin::log::get(door.conn(), &uuid).unwrap().is_some());
+        // The door now knows the delegate from the record alone.
+        assert_eq!(door.delegate(id).unwrap().family_name, "Late");
+    }
+
+    #[test]
+    fn same_key_other_content_is_a_conflict_and_changes_nothing() {
+        let (_dir, mut desk, mut door) = desk_and_door();
+        let (_, pass) = add(&mut desk, "Known");
+        let uuid = scan(&mut desk, &pass);
+        // A different row under the same UUID, correctly signed by the desk's own station key.
+        let mut e = crate::checkin::log::get(desk.conn(), &uuid).unwrap().unwrap();
+        let (signer, key) = network::identity::signer(desk.conn()).unwrap();
+        let code = desk.event().unwrap().code;
+        let good = network::all_items(&desk).unwrap();
+        network::apply(&mut door, &good).unwrap();
+        e.operator = "someone else".into();
+        let other = Item {
+            kind: ItemKind::Scan,
+            key: uuid.clone(),
+            revision: 0,
+            body: envelope::seal(
+                envelope::SCAN_HEADER,
+                &network::scans::payload(&code, &signer, &e),
+                &key,
+            ),
+        };
+        let r = network::apply(&mut door, &[other]).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Conflict, 1)]);
+        assert_ne!(
+            crate::checkin::log::get(door.conn(), &uuid)
+                .unwrap()
+                .unwrap()
+                .operator,
+            "someone else"
+        );
+        // A certificate naming the door's own id with another key is refused too.
+        let own = network::identity::own(door.conn()).unwrap().unwrap();
+        let stranger = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+        let body = network::identity::certify(
+            desk.conn(),
+            &own.id,
+            "Impostor",
+            network::Role::Door,
+            &stranger.verifying_key(),
+        )
+        .unwrap();
+        let r = network::apply(
+            &mut door,
+            &[Item {
+                kind: ItemKind::Cert,
+                key: own.id.clone(),
+                revision: 0,
+                body,
+            }],
+        )
+        .unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Conflict, 1)]);
+        assert!(network::identity::own(door.conn()).unwrap().unwrap().certified);
+    }
+
+    #[test]
+    fn a_scan_whose_day_does_not_match_its_time_is_refused() {
+        let (_dir, mut desk, mut door) = desk_and_door();
+        let (_, pass) = add(&mut desk, "Day");
+        let uuid = scan(&mut desk, &pass);
+        let mut e = crate::checkin::log::get(desk.conn(), &uuid).unwrap().unwrap();
+        let (signer, key) = network::identity::signer(desk.conn()).unwrap();
+        let code = desk.event().unwrap().code;
+        e.uuid = uuid::Uuid::new_v4().to_string();
+        e.day = "2015-07-07".into();
+        let mut zoned = e.clone();
+        zoned.uuid = uuid::Uuid::new_v4().to_string();
+        zoned.day = "2015-07-06".into();
+        zoned.zone = "NOWHERE".into();
+        let item = |e: &crate::checkin::LogEntry| Item {
+            kind: ItemKind::Scan,
+            key: e.uuid.clone(),
+            revision: 0,
+            body: envelope::seal(
+                envelope::SCAN_HEADER,
+                &network::scans::payload(&code, &signer, e),
+                &key,
+            ),
+        };
+        let r = network::apply(&mut door, &[item(&e), item(&zoned)]).unwrap();
+        assert_eq!(
+            r.refused,
+            vec![(RefusalReason::BadDay, 1), (RefusalReason::UnknownZone, 1)]
+        );
+    }
 }

@@ -119,7 +119,7 @@ pub fn publish_pending(conn: &Connection) -> Result<u64> {
     let Some(last) = last else {
         return Ok(0);
     };
-    let tx = conn.unchecked_transaction()?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let n = publish_in(&tx, last)?;
     tx.commit()?;
     Ok(n)
