@@ -349,3 +349,52 @@ fn desk_and_two_doors_converge_live_through_the_hub() {
     assert!(status.contains("stations the hub heard from: 3"), "{status}");
     assert!(status.contains("waiting to be sent: 0 scans"), "{status}");
 }
+
+fn sync_once(db: &Path) -> String {
+    let o = accredit(db, &["sync", "--once"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn scans_that_reach_a_door_before_their_certificate_are_applied_once_it_comes() {
+    let pg = PgServer::start();
+    let desk = Desk::new();
+    let mut reg = desk.reg();
+    let (_, ana_pass) = add(&mut reg, &person("HR", "Ana", "Horvat", "DEL"));
+    drop(reg);
+    let init = ok(&accredit(&desk.db, &["hub", "init", &pg.admin_url()]));
+    let door_url = login_line(&init, "door");
+    // The administrator's URL is accepted for the desk too.
+    ok(&accredit(
+        &desk.db,
+        &["station", "join", &pg.admin_url(), "--door-url", &door_url],
+    ));
+    // Door B is packaged first, so it has not heard of door A; the desk does not sync yet,
+    // so door A's certificate is not on the hub when A's first scan is.
+    let (door_a, door_b) = (desk.file("a.sqlite3"), desk.file("b.sqlite3"));
+    for db in [&door_b, &door_a] {
+        ok(&accredit(
+            &desk.db,
+            &["station", "package", "--out", db.to_str().unwrap()],
+        ));
+    }
+    let (_, line, _) = checkin(&door_a, &[&ana_pass, "--at", DAY1]);
+    assert_eq!(code(&line), "ADMITTED", "{line}");
+    let uuid = scan_id(&line).to_string();
+    let out = sync_once(&door_a);
+    assert!(out.contains("1 uploaded"), "{out}");
+    let out = sync_once(&door_b);
+    assert!(out.contains("1 unknown_station"), "{out}");
+    assert!(!has_scan(&door_b, &uuid));
+    // The desk publishes the certificate; door B then applies the scan it had refused.
+    sync_once(&desk.db);
+    let out = sync_once(&door_b);
+    assert!(out.contains("0 refused"), "{out}");
+    assert!(has_scan(&door_b, &uuid), "{out}");
+    let (_, line, _) = checkin(&door_b, &[&ana_pass, "--at", "2015-07-06T10:00:00+02:00"]);
+    assert_eq!(code(&line), "ALREADY_IN", "{line}");
+    // Nothing more to do: a further round moves nothing and refuses nothing.
+    let out = sync_once(&door_b);
+    assert!(out.contains("0 downloaded") && out.contains("0 refused"), "{out}");
+}

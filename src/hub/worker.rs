@@ -364,11 +364,18 @@ impl<L: LocalStation> Worker<L> {
             report.applied.known += a.known;
             for (reason, n) in a.refused {
                 if reason == UNKNOWN_STATION && n > 0 {
+                    // The certificate these scans need can only come after them on the hub
+                    // (one before them would have been applied first): recheck from `start`
+                    // once a certificate after `end` is there.
+                    let end = chunk.last().map(|(s, _)| *s).unwrap_or(start);
                     let conn = self.local.conn();
                     let from = config::cursor(conn, "hub_recheck")?;
                     if !conn_has(conn, "hub_recheck")? || start < from {
                         config::set_cursor(conn, "hub_recheck", start.max(0))?;
-                        config::set_cursor(conn, "hub_recheck_certs", i64::MAX)?;
+                    }
+                    let base = config::cursor(conn, "hub_recheck_certs")?;
+                    if !conn_has(conn, "hub_recheck_certs")? || end < base {
+                        config::set_cursor(conn, "hub_recheck_certs", end)?;
                     }
                 }
                 match report.applied.refused.iter_mut().find(|(x, _)| *x == reason) {
@@ -381,26 +388,25 @@ impl<L: LocalStation> Worker<L> {
         Ok(())
     }
 
-    /// Once a certificate newer than a recheck point's reaches the hub, downloads the scans
-    /// after that point again and applies them (applying is idempotent); scans whose station
-    /// is still unknown keep a recheck point.
+    /// Once a certificate newer than the scans refused for an unknown station reaches the
+    /// hub, downloads the scans after the recheck point again and applies them (applying is
+    /// idempotent; only what is accepted now is counted again). Scans whose station is still
+    /// unknown keep a recheck point, waiting for a certificate after `cursor`.
     fn recheck(&mut self, station: &str, cursor: i64, report: &mut RoundReport) -> Result<()> {
         if !conn_has(self.local.conn(), "hub_recheck")? {
             return Ok(());
         }
         let from = config::cursor(self.local.conn(), "hub_recheck")?;
-        let seen_certs = config::cursor(self.local.conn(), "hub_recheck_certs")?;
+        let base = config::cursor(self.local.conn(), "hub_recheck_certs")?;
         let hub = self.connect()?;
-        let certs = hub.last_cert_seq()?;
-        if seen_certs != i64::MAX && certs <= seen_certs {
+        if hub.last_cert_seq()? <= base {
             return Ok(());
         }
-        // Start again from the recheck point; new refusals set a new one.
-        let conn = self.local.conn();
-        conn.execute(
+        self.local.conn().execute(
             "DELETE FROM meta WHERE key IN ('hub_recheck', 'hub_recheck_certs')",
             [],
         )?;
+        let mut again = RoundReport::default();
         let mut at = from;
         loop {
             let limit = self.opts.download_batch;
@@ -409,12 +415,13 @@ impl<L: LocalStation> Worker<L> {
             if last == at {
                 break;
             }
-            self.apply_chunks(&items, at, report)?;
+            self.apply_chunks(&items, at, &mut again)?;
             at = last;
         }
+        report.applied.accepted += again.applied.accepted;
         let conn = self.local.conn();
         if conn_has(conn, "hub_recheck")? {
-            config::set_cursor(conn, "hub_recheck_certs", certs)?;
+            config::set_cursor(conn, "hub_recheck_certs", cursor)?;
         }
         Ok(())
     }
