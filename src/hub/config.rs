@@ -244,24 +244,35 @@ pub fn leave(reg: &mut Registry) -> Result<()> {
 }
 
 /// In a door copy being packaged (`conn` on the copy): keeps only the door login of the desk
-/// (the desk's own login never leaves the desk) and starts the copy's cursors from zero.
+/// (the desk's own login never leaves the desk). The copy holds everything the desk had
+/// applied when it was taken, so it keeps the desk's download cursor (a door packaged from
+/// 100,000 delegates does not fetch them all again); its own upload cursor starts at zero.
 /// Returns whether the copy is joined.
 pub fn prepare_door_copy(conn: &Connection) -> Result<bool> {
     let cfg = load(conn)?;
+    let kept: Vec<(String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT key, value FROM meta
+              WHERE key IN ('hub_id', 'hub_cursor', 'hub_recheck', 'hub_recheck_certs')",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
     conn.execute("DELETE FROM meta WHERE key LIKE 'hub\\_%' ESCAPE '\\'", [])?;
-    match cfg.and_then(|c| c.door_login) {
-        Some(door) => {
-            write(
-                conn,
-                &JoinConfig {
-                    login: door,
-                    door_login: None,
-                },
-            )?;
-            Ok(true)
-        }
-        None => Ok(false),
+    let Some(door) = cfg.and_then(|c| c.door_login) else {
+        return Ok(false);
+    };
+    write(
+        conn,
+        &JoinConfig {
+            login: door,
+            door_login: None,
+        },
+    )?;
+    for (k, v) in kept {
+        set(conn, &k, &v)?;
     }
+    Ok(true)
 }
 
 /// A sync cursor (`hub_sent`, `hub_cursor`), 0 when unset.
@@ -347,12 +358,18 @@ mod tests {
         };
         save(&mut reg, &cfg).unwrap();
         set_cursor(reg.conn(), "hub_cursor", 42).unwrap();
+        set_cursor(reg.conn(), "hub_sent", 7).unwrap();
         assert_eq!(load(reg.conn()).unwrap(), Some(cfg));
         assert!(prepare_door_copy(reg.conn()).unwrap());
         let door = load(reg.conn()).unwrap().unwrap();
         assert_eq!(door.login.full_url(), "postgres://hub_door:d@h/hub");
         assert_eq!(door.door_login, None);
-        assert_eq!(cursor(reg.conn(), "hub_cursor").unwrap(), 0);
+        assert_eq!(
+            cursor(reg.conn(), "hub_cursor").unwrap(),
+            42,
+            "the desk's download cursor"
+        );
+        assert_eq!(reg.meta("hub_sent").unwrap(), None);
         let all: String = reg
             .conn()
             .query_row("SELECT group_concat(value) FROM meta", [], |r| r.get(0))
