@@ -98,7 +98,7 @@ impl Default for Options {
             retry: Duration::from_millis(1000),
             upload_batch: 1000,
             download_batch: 2000,
-            apply_batch: 200,
+            apply_batch: 100,
             heartbeat: Duration::from_secs(5),
         }
     }
