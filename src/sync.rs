@@ -343,12 +343,11 @@ pub fn enroll(reg: &Registry, station: &Path, name: &str, role: Role) -> Result<
 /// Writes every certificate, door record and verified scan this station knows to an export
 /// at `out` (replaced if it exists; the file appears only when complete).
 pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
-    let items = network::all_items(reg)?;
     let event = reg.event()?;
     let key = reg.verifying_key()?;
     let station_id = reg.station_id()?;
-    let count = |k: ItemKind| items.iter().filter(|i| i.kind == k).count() as u64;
     let tmp = temp_beside(out)?;
+    let (mut scans, mut records, mut certs) = (0u64, 0u64, 0u64);
     {
         let mut conn = Connection::open(tmp.path())?;
         conn.pragma_update(None, "journal_mode", "DELETE")?;
@@ -359,7 +358,20 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
                  kind TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, body BLOB NOT NULL,
                  PRIMARY KEY (kind, key, revision));",
         )?;
-        let n = items.len().to_string();
+        {
+            let mut stmt =
+                tx.prepare("INSERT OR REPLACE INTO item(kind, key, revision, body) VALUES (?1, ?2, ?3, ?4)")?;
+            network::for_each_item(reg, |i| {
+                stmt.execute(rusqlite::params![i.kind.as_str(), i.key, i.revision, i.body])?;
+                match i.kind {
+                    ItemKind::Scan => scans += 1,
+                    ItemKind::Record => records += 1,
+                    ItemKind::Cert => certs += 1,
+                }
+                Ok(())
+            })?;
+        }
+        let n = (scans + records + certs).to_string();
         let hex = data_encoding::HEXLOWER.encode(key.as_bytes());
         let now = crate::registry::now_rfc3339();
         for (k, v) in [
@@ -372,13 +384,6 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
         ] {
             tx.execute("INSERT INTO export_meta(key, value) VALUES (?1, ?2)", [k, v])?;
         }
-        {
-            let mut stmt =
-                tx.prepare("INSERT OR REPLACE INTO item(kind, key, revision, body) VALUES (?1, ?2, ?3, ?4)")?;
-            for i in &items {
-                stmt.execute(rusqlite::params![i.kind.as_str(), i.key, i.revision, i.body])?;
-            }
-        }
         tx.commit()?;
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
     }
@@ -388,18 +393,20 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
     crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
     Ok(ExportReport {
         station_id,
-        scans: count(ItemKind::Scan),
-        records: count(ItemKind::Record),
-        certs: count(ItemKind::Cert),
+        scans,
+        records,
+        certs,
     })
 }
 
-/// What a file to merge holds: signed items (an export, or a station database of this
-/// version), and how many unsigned scan rows (an export or station database of an earlier
-/// version, or rows a station keeps unverified).
-struct Source {
-    items: Vec<Item>,
-    unsigned: u64,
+/// What a file to merge holds.
+enum Source {
+    /// An export: signed items in its `item` table.
+    Export,
+    /// A station database of this version: its items, and how many rows it keeps unverified.
+    Database(u64),
+    /// A scan export or station database of an earlier version: this many unsigned rows.
+    Unsigned(u64),
 }
 
 fn has_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
@@ -433,37 +440,10 @@ fn read_source(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8
             .map_err(|e| not(format!("public_key: {e}")))?;
         let (station, code) = (meta("station_id")?, meta("event_code")?);
         let source = if format == EXPORT_FORMAT && has("item")? {
-            let mut stmt = conn
-                .prepare("SELECT kind, key, revision, body FROM item ORDER BY kind, key, revision")
-                .map_err(|e| not(e.to_string()))?;
-            let mut rows = stmt.query([])?;
-            let mut items = Vec::new();
-            let mut row = 0;
-            while let Some(r) = rows.next()? {
-                row += 1;
-                let bad = |column: &'static str, message: String| SyncError::BadRow {
-                    path: path.display().to_string(),
-                    row,
-                    column,
-                    message,
-                };
-                let kind: String = r.get(0).map_err(|e| bad("kind", e.to_string()))?;
-                let kind = ItemKind::parse(&kind)
-                    .ok_or_else(|| bad("kind", format!("{kind:?} is not cert, scan or record")))?;
-                items.push(Item {
-                    kind,
-                    key: r.get(1).map_err(|e| bad("key", e.to_string()))?,
-                    revision: r.get(2).map_err(|e| bad("revision", e.to_string()))?,
-                    body: r.get(3).map_err(|e| bad("body", e.to_string()))?,
-                });
-            }
-            Source { items, unsigned: 0 }
+            Source::Export
         } else if format == LEGACY_FORMAT && has("checkin")? {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
-            Source {
-                items: Vec::new(),
-                unsigned: n.max(0) as u64,
-            }
+            Source::Unsigned(n.max(0) as u64)
         } else {
             return Err(not(format!(
                 "format {format:?}, this accredit reads {EXPORT_FORMAT:?}"
@@ -483,23 +463,14 @@ fn read_source(conn: &Connection, path: &Path) -> Result<(String, String, Vec<u8
             .unwrap_or_default();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let source = if version as usize == crate::registry::migrations::latest() {
-            let mut items = identity::all_cert_items(conn)?;
-            items.extend(network::records::all_record_items(conn)?);
-            items.extend(network::scans::all_scan_items(conn)?);
             let unsigned: i64 =
                 conn.query_row("SELECT COUNT(*) FROM checkin WHERE verified = 0", [], |r| {
                     r.get(0)
                 })?;
-            Source {
-                items,
-                unsigned: unsigned.max(0) as u64,
-            }
+            Source::Database(unsigned.max(0) as u64)
         } else if (version as usize) < crate::registry::migrations::latest() {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM checkin", [], |r| r.get(0))?;
-            Source {
-                items: Vec::new(),
-                unsigned: n.max(0) as u64,
-            }
+            Source::Unsigned(n.max(0) as u64)
         } else {
             return Err(not(format!(
                 "schema version {version}, newer than this accredit; use a newer accredit"
@@ -527,7 +498,6 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
         }
     })?;
     let (from_station, code, key, source) = read_source(&src, file)?;
-    drop(src);
     let event = reg.event()?;
     let ours = reg.verifying_key()?;
     if code != event.code {
@@ -542,8 +512,48 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
             path: file.display().to_string(),
         });
     }
-    let Source { items, unsigned } = source;
-    let r = network::apply(reg, &items)?;
+    let mut read = 0u64;
+    let mut batch = network::apply::Batch::begin(reg)?;
+    let unsigned = match source {
+        Source::Unsigned(n) => n,
+        Source::Database(n) => {
+            network::for_each_item_in(&src, |i| {
+                read += 1;
+                batch.add(&i).map(|_| ())
+            })?;
+            n
+        }
+        Source::Export => {
+            // Certificates, then records, then scans.
+            let mut stmt = src.prepare(
+                "SELECT kind, key, revision, body FROM item
+                 ORDER BY CASE kind WHEN 'cert' THEN 0 WHEN 'record' THEN 1 WHEN 'scan' THEN 2 ELSE 3 END, key, revision",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                read += 1;
+                let row = read as usize;
+                let bad = |column: &'static str, message: String| SyncError::BadRow {
+                    path: file.display().to_string(),
+                    row,
+                    column,
+                    message,
+                };
+                let kind: String = r.get(0).map_err(|e| bad("kind", e.to_string()))?;
+                let kind = ItemKind::parse(&kind)
+                    .ok_or_else(|| bad("kind", format!("{kind:?} is not cert, scan or record")))?;
+                let item = Item {
+                    kind,
+                    key: r.get(1).map_err(|e| bad("key", e.to_string()))?,
+                    revision: r.get(2).map_err(|e| bad("revision", e.to_string()))?,
+                    body: r.get(3).map_err(|e| bad("body", e.to_string()))?,
+                };
+                batch.add(&item)?;
+            }
+            0
+        }
+    };
+    let r = batch.finish()?;
     let mut refused = r.refused.clone();
     if unsigned > 0 {
         refused.push((RefusalReason::Unsigned, unsigned));
@@ -551,7 +561,7 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
     }
     Ok(MergeReport {
         from_station,
-        read: items.len() as u64 + unsigned,
+        read: read + unsigned,
         added: r.accepted,
         known: r.known,
         conflicting: r.refused_for(RefusalReason::Conflict),

@@ -16,6 +16,13 @@ use accredit::registry::Status;
 use checkin_common::*;
 use ed25519_dalek::SigningKey;
 
+fn photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(120, 160, |x, y| image::Rgb([(x * 2) as u8, y as u8, 40]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    accredit::registry::photo::normalize(png.get_ref()).unwrap()
+}
+
 fn ok(o: &std::process::Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -29,6 +36,19 @@ fn verdict(db: &Path, pass: &str, at: &str) -> String {
 
 fn merge(db: &Path, file: &Path) -> String {
     ok(&accredit(db, &["station", "merge", file.to_str().unwrap()]))
+}
+
+/// A merge that refuses forged, damaged or unsigned items: exit status 1, the report on
+/// stdout, the warning on stderr.
+fn merge_refusing(db: &Path, file: &Path) -> String {
+    let o = accredit(db, &["station", "merge", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("nothing refused was applied"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn export(db: &Path, file: &Path) -> String {
@@ -162,6 +182,7 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
     let eva_v2 = accredit::pass::issue(&reg, &reg.delegate(eva.id).unwrap()).unwrap();
     let mut edited = reg.delegate(nia.id).unwrap();
     edited.attention = "wheelchair: use the side lift".into();
+    edited.photo = Some(photo());
     reg.update_delegate(&edited).unwrap();
     drop(reg);
 
@@ -182,6 +203,11 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
     let (_, line, _) = checkin(&door_a, &[&nia_pass, "--at", DAY1]);
     assert_eq!(code(&line), "ADMITTED", "{line}");
     assert!(line.contains("wheelchair: use the side lift"), "{line}");
+    // Her photo came with her record, bound by the hash the record signs.
+    let a = Registry::open(&door_a).unwrap();
+    assert_eq!(a.delegate(nia.id).unwrap().photo, Some(photo()));
+    assert_eq!(a.delegate(nia.id).unwrap().email, "", "no e-mail reaches a door");
+    drop(a);
 
     // Pass-back: what door A admitted is ALREADY_IN at door B once B merges A's export (which
     // also carries the desk's records and every certificate A knows).
@@ -263,7 +289,7 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
     items.push(scan_item(&e, "OTHER15", &door_a_id, &ghost));
     let forged = desk.file("forged.items");
     forged_file(&forged, &door_b, &items);
-    let out = merge(&door_b, &forged);
+    let out = merge_refusing(&door_b, &forged);
     assert!(
         out.contains("135 items read, 0 added, 0 already known, 135 refused"),
         "{out}"
@@ -290,7 +316,7 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
         .unwrap();
     assert!(n >= 1);
     drop(c);
-    let out = merge(&door_b, &edited);
+    let out = merge_refusing(&door_b, &edited);
     assert!(
         out.contains(" 0 added,") && out.contains("bad_signature"),
         "{out}"
@@ -331,7 +357,7 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
             body,
         }],
     );
-    let out = merge(&door_b, &forged_rec);
+    let out = merge_refusing(&door_b, &forged_rec);
     assert!(out.contains("1 refused (1 bad_signature)"), "{out}");
     assert_eq!(verdict(&door_b, &eva_v1, DAY2), "REVOKED");
 
@@ -367,7 +393,7 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
             .unwrap();
         }
     }
-    let out = merge(&door_b, &legacy);
+    let out = merge_refusing(&door_b, &legacy);
     assert!(out.contains("128 refused (128 unsigned)"), "{out}");
     assert_eq!(verdict(&door_b, &ana_pass, DAY2), "ALREADY_IN");
     let _ = RefusalReason::ALL;

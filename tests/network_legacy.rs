@@ -151,7 +151,9 @@ fn an_old_door_copy_is_enrolled_at_the_desk() {
         &door,
         &["station", "export", "--out", f.to_str().unwrap()],
     ));
-    let out = ok(&accredit(&desk.db, &["station", "merge", f.to_str().unwrap()]));
+    let o = accredit(&desk.db, &["station", "merge", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("(1 unknown_station)"), "{out}");
     // Enrolled at the desk (the door's file on a USB stick), the same export now merges.
     let out = ok(&accredit(

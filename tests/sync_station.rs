@@ -238,6 +238,34 @@ fn merge_refuses_other_events_and_non_exports_and_changes_nothing() {
     );
     assert_eq!(r.added, 0);
     assert_eq!(accredit::checkin::log::all(door_reg.conn()).unwrap(), before);
+    // A damaged item table (a kind this version does not know): refused whole, the row named,
+    // nothing merged, not even the good scan read before it.
+    let damaged = desk.file("damaged.scans");
+    std::fs::copy(&good, &damaged).unwrap();
+    let c = rusqlite::Connection::open(&damaged).unwrap();
+    let n = c
+        .execute(
+            "UPDATE item SET kind = 'photo' WHERE kind = 'scan' AND CAST(body AS TEXT) LIKE '%INVALID%'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(c);
+    let fresh = desk.file("fresh-door.sqlite3");
+    accredit::sync::package(&desk.reg(), &fresh).unwrap();
+    let mut fresh_reg = Registry::open(&fresh).unwrap();
+    fresh_reg.conn().execute("DELETE FROM checkin", []).unwrap();
+    let certs = |r: &Registry| -> i64 {
+        r.conn()
+            .query_row("SELECT COUNT(*) FROM station_cert", [], |x| x.get(0))
+            .unwrap()
+    };
+    let before = certs(&fresh_reg);
+    let err = accredit::sync::merge(&mut fresh_reg, &damaged).unwrap_err();
+    assert!(err.to_string().contains("column kind"), "{err}");
+    assert!(err.to_string().contains("nothing was merged"), "{err}");
+    assert_eq!(certs(&fresh_reg), before);
+    assert!(accredit::checkin::log::all(fresh_reg.conn()).unwrap().is_empty());
 }
 
 #[test]

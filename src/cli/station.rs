@@ -143,8 +143,15 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             )?;
         }
         Action::Merge { files } => {
+            let mut suspicious = 0;
             for file in files {
                 let r = sync::merge(&mut reg, &file)?;
+                suspicious += r
+                    .refused
+                    .iter()
+                    .filter(|(why, _)| !why.is_routine())
+                    .map(|(_, n)| n)
+                    .sum::<u64>();
                 let refused: Vec<String> = r.refused.iter().map(|(why, n)| format!("{n} {why}")).collect();
                 writeln!(
                     out,
@@ -161,6 +168,15 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                         format!(" ({})", refused.join(", "))
                     }
                 )?;
+            }
+            if suspicious > 0 {
+                out.flush()?;
+                writeln!(
+                    std::io::stderr(),
+                    "accredit: {suspicious} items refused (forged, damaged, unsigned or of another event): \
+                     nothing refused was applied; the rest was merged"
+                )?;
+                return Ok(ExitCode::FAILURE);
             }
         }
         Action::Join { url, door_url } => {

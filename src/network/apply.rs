@@ -16,7 +16,6 @@ use super::identity::{self, Certificate};
 use super::records::{self, DoorRecord, photo_hash};
 use super::scans::{self, ScanPayload};
 use super::{ApplyReport, Item, ItemKind, Result};
-use crate::checkin::VerdictCode;
 use crate::checkin::log::{self, local_day, parse_at};
 use crate::registry::{Event, Registry};
 
@@ -67,6 +66,13 @@ impl RefusalReason {
         Self::Conflict,
     ];
 
+    /// Whether the refusal is normal in a healthy network: an older record or certificate
+    /// (a replayed or older file) or an admission held until its record arrives. Every other
+    /// reason means a damaged, foreign or forged item.
+    pub fn is_routine(self) -> bool {
+        matches!(self, Self::Superseded | Self::UnknownBadge)
+    }
+
     /// The reason as printed: `bad_signature`, `unknown_station`, ...
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,46 +119,81 @@ struct Ctx {
 
 /// Verifies and applies `items` in one transaction (see [`super::apply`]).
 pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
-    let ctx = Ctx {
-        event: reg.event()?,
-        key: reg.verifying_key()?,
-        door: reg.is_door_copy()?,
-        keys: Default::default(),
-    };
-    let own = identity::own(reg.conn())?.map(|o| o.id).unwrap_or_default();
-    // Immediate: the write lock first, so a door scanning in another process makes this wait
-    // (busy timeout) instead of failing on a stale snapshot.
-    let tx = reg
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut counts: BTreeMap<RefusalReason, u64> = BTreeMap::new();
-    let mut report = ApplyReport::default();
-    let mut tally = |o: Outcome, report: &mut ApplyReport| match o {
-        Outcome::Accepted => report.accepted += 1,
-        Outcome::Known => report.known += 1,
-        Outcome::Refused(r) => *counts.entry(r).or_default() += 1,
-    };
-    let mut records = 0;
+    let mut batch = Batch::begin(reg)?;
     for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
         for item in items.iter().filter(|i| i.kind == kind) {
-            let o = match kind {
-                ItemKind::Cert => apply_cert(&tx, &ctx, &own, item)?,
-                ItemKind::Record => apply_record(&tx, &ctx, item)?,
-                ItemKind::Scan => apply_scan(&tx, &ctx, item, true)?,
-            };
-            if kind == ItemKind::Record && o == Outcome::Accepted {
-                records += 1;
-            }
-            tally(o, &mut report);
+            batch.add(item)?;
         }
     }
-    if records > 0 {
-        // New records may name the badges that held scans were waiting for.
-        report.accepted += retry_held(&tx, &ctx)?;
+    batch.finish()
+}
+
+/// Applying a stream of items in one transaction, for sources too large to hold in memory
+/// (a file export with photos). Add certificates first, then records, then scans (a scan
+/// before its signer's certificate is refused as `unknown_station`); nothing is written
+/// unless [`Batch::finish`] runs.
+pub struct Batch<'a> {
+    tx: rusqlite::Transaction<'a>,
+    ctx: Ctx,
+    own: String,
+    counts: BTreeMap<RefusalReason, u64>,
+    report: ApplyReport,
+    records: u64,
+}
+
+impl<'a> Batch<'a> {
+    /// Starts a batch: takes the database's write lock (immediate transaction, so a door
+    /// scanning in another process makes this wait for the busy timeout instead of failing
+    /// on a stale snapshot).
+    pub fn begin(reg: &'a mut Registry) -> Result<Self> {
+        let ctx = Ctx {
+            event: reg.event()?,
+            key: reg.verifying_key()?,
+            door: reg.is_door_copy()?,
+            keys: Default::default(),
+        };
+        let own = identity::own(reg.conn())?.map(|o| o.id).unwrap_or_default();
+        let tx = reg
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Self {
+            tx,
+            ctx,
+            own,
+            counts: BTreeMap::new(),
+            report: ApplyReport::default(),
+            records: 0,
+        })
     }
-    tx.commit()?;
-    report.refused = counts.into_iter().filter(|(_, n)| *n > 0).collect();
-    Ok(report)
+
+    /// Verifies and applies one item; returns its outcome (also counted in the report).
+    pub fn add(&mut self, item: &Item) -> Result<Outcome> {
+        let o = match item.kind {
+            ItemKind::Cert => apply_cert(&self.tx, &self.ctx, &self.own, item)?,
+            ItemKind::Record => apply_record(&self.tx, &self.ctx, item)?,
+            ItemKind::Scan => apply_scan(&self.tx, &self.ctx, item, true)?,
+        };
+        if item.kind == ItemKind::Record && o == Outcome::Accepted {
+            self.records += 1;
+        }
+        match o {
+            Outcome::Accepted => self.report.accepted += 1,
+            Outcome::Known => self.report.known += 1,
+            Outcome::Refused(r) => *self.counts.entry(r).or_default() += 1,
+        }
+        Ok(o)
+    }
+
+    /// Retries the held scans when records came, commits, and reports.
+    pub fn finish(mut self) -> Result<ApplyReport> {
+        if self.records > 0 {
+            // New records may name the badges that held scans were waiting for.
+            self.report.accepted += retry_held(&self.tx, &self.ctx)?;
+        }
+        self.tx.commit()?;
+        self.report.refused = self.counts.into_iter().filter(|(_, n)| *n > 0).collect();
+        Ok(self.report)
+    }
 }
 
 fn opened<'a>(item: &'a Item, header: &str) -> std::result::Result<Opened<'a>, RefusalReason> {
@@ -342,8 +383,8 @@ fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason
     if !e.zone.is_empty() && !ctx.event.has_zone(&e.zone) {
         return Err(RefusalReason::UnknownZone);
     }
-    let needs_serial = !matches!(e.verdict, VerdictCode::Invalid | VerdictCode::Unregistered);
-    if needs_serial && (e.serial.is_none() || e.version.is_none()) {
+    // An admission names its badge; other rows may not (INVALID, UNREGISTERED, annulments).
+    if e.verdict.admits() && (e.serial.is_none() || e.version.is_none()) {
         return malformed;
     }
     if e.serial.is_some_and(|s| s < 1) || e.version == Some(0) {
@@ -584,5 +625,41 @@ mod tests {
             r.refused,
             vec![(RefusalReason::BadDay, 1), (RefusalReason::UnknownZone, 1)]
         );
+    }
+
+    #[test]
+    fn a_record_whose_photo_does_not_match_its_hash_is_refused() {
+        let (_dir, mut desk, mut door) = desk_and_door();
+        let (id, _) = add(&mut desk, "Photo");
+        let mut d = desk.delegate(id).unwrap();
+        let img = image::RgbImage::from_fn(60, 80, |x, y| image::Rgb([x as u8, y as u8, 9]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        d.photo = Some(crate::registry::photo::normalize(png.get_ref()).unwrap());
+        desk.update_delegate(&d).unwrap();
+        let mut items: Vec<Item> = network::all_items(&desk)
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Record && i.key == id.to_string())
+            .collect();
+        let good = items[0].clone();
+        if let Some(last) = items[0].body.last_mut() {
+            *last ^= 0xff;
+        }
+        let r = network::apply(&mut door, &items).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Malformed, 1)]);
+        assert!(door.delegate(id).is_err());
+        // Without the photo attached, a door that has no photo of that hash refuses it too.
+        let signed = envelope::open(&good.body).unwrap();
+        let bare = good.body[..signed.signed.len() + 129].to_vec();
+        items = vec![Item {
+            body: bare,
+            ..good.clone()
+        }];
+        let r = network::apply(&mut door, &items).unwrap();
+        assert_eq!(r.refused, vec![(RefusalReason::Malformed, 1)]);
+        let r = network::apply(&mut door, &[good]).unwrap();
+        assert_eq!(r.accepted, 1);
+        assert_eq!(door.delegate(id).unwrap().photo, d.photo);
     }
 }

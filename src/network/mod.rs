@@ -202,14 +202,30 @@ pub fn item_of(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> R
 /// Every item this station knows (certificates, then door records, then verified scans):
 /// what a file export carries, so that logs and records spread station to station.
 pub fn all_items(reg: &Registry) -> Result<Vec<Item>> {
+    let mut out = Vec::new();
+    for_each_item(reg, |i| {
+        out.push(i);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`all_items`] one at a time, without holding them all in memory (photos).
+pub fn for_each_item(reg: &Registry, f: impl FnMut(Item) -> Result<()>) -> Result<()> {
     if !reg.is_door_copy()? {
         records::publish_pending(reg.conn())?;
     }
-    let conn = reg.conn();
-    let mut out = identity::all_cert_items(conn)?;
-    out.extend(records::all_record_items(conn)?);
-    out.extend(scans::all_scan_items(conn)?);
-    Ok(out)
+    for_each_item_in(reg.conn(), f)
+}
+
+/// Every item stored in a station database (certificates, records, verified scans, in that
+/// order), read from any connection to it (a station file being merged).
+pub fn for_each_item_in(conn: &Connection, mut f: impl FnMut(Item) -> Result<()>) -> Result<()> {
+    for i in identity::all_cert_items(conn)? {
+        f(i)?;
+    }
+    records::for_each_record_item(conn, &mut f)?;
+    scans::for_each_scan_item(conn, &mut f)
 }
 
 /// Verifies and applies items received from elsewhere, in one transaction; refused items are

@@ -214,20 +214,40 @@ fn with_photo(conn: &Connection, serial: i64, mut signed: Vec<u8>, hash: &str) -
 
 /// Every record known here, as items, by serial.
 pub fn all_record_items(conn: &Connection) -> Result<Vec<Item>> {
-    let rows: Vec<(i64, i64, Vec<u8>, String)> = conn
-        .prepare("SELECT serial, revision, signed, photo_hash FROM door_record ORDER BY serial")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (serial, revision, signed, hash) in rows {
-        out.push(Item {
+    let mut out = Vec::new();
+    for_each_record_item(conn, &mut |i| {
+        out.push(i);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Every record known here, as items, by serial, one at a time.
+pub fn for_each_record_item(conn: &Connection, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT r.serial, r.revision, r.signed, r.photo_hash, d.photo FROM door_record r
+         LEFT JOIN delegate d ON d.id = r.serial ORDER BY r.serial",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (serial, revision): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (mut body, hash): (Vec<u8>, String) = (r.get(2)?, r.get(3)?);
+        let photo: Option<Vec<u8>> = r.get(4)?;
+        if let Some(photo) = photo
+            && !hash.is_empty()
+            && photo_hash(&photo) == hash
+        {
+            body.push(b'\n');
+            body.extend_from_slice(&photo);
+        }
+        f(Item {
             kind: ItemKind::Record,
             key: serial.to_string(),
             revision,
-            body: with_photo(conn, serial, signed, &hash)?,
-        });
+            body,
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Writes a verified, newer record into a door copy's delegate row (the door judges from

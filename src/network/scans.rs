@@ -96,26 +96,35 @@ pub fn scan_body(conn: &Connection, uuid: &str) -> Result<Option<Vec<u8>>> {
 
 /// Every verified scan known here, as items, oldest first.
 pub fn all_scan_items(conn: &Connection) -> Result<Vec<Item>> {
+    let mut out = Vec::new();
+    for_each_scan_item(conn, &mut |i| {
+        out.push(i);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Every verified scan known here, as items, oldest first, one at a time.
+pub fn for_each_scan_item(conn: &Connection, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
     let event = event_code(conn)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {}, signer, signature FROM checkin WHERE verified = 1 AND signature IS NOT NULL ORDER BY at, uuid",
         log::COLUMNS
     ))?;
-    let rows = stmt.query_map([], signed_row)?;
-    let mut out = Vec::new();
-    for r in rows {
-        let (e, signer, sig) = r?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (e, signer, sig) = signed_row(r)?;
         let Some(sig) = sig.and_then(|s| <[u8; 64]>::try_from(s).ok()) else {
             continue;
         };
-        out.push(Item {
+        f(Item {
             kind: ItemKind::Scan,
             key: e.uuid.clone(),
             revision: 0,
             body: body(&event, &signer, &e, &sig),
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Migration of a log from before signing: this station signs its own rows (those whose
