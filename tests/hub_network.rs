@@ -397,4 +397,27 @@ fn scans_that_reach_a_door_before_their_certificate_are_applied_once_it_comes() 
     // Nothing more to do: a further round moves nothing and refuses nothing.
     let out = sync_once(&door_b);
     assert!(out.contains("0 downloaded") && out.contains("0 refused"), "{out}");
+
+    // A scanner pipe that ends: what it scanned is on the hub when the process exits.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
+        .arg("--db")
+        .arg(&door_a)
+        .args(["checkin", "--stdin", "--at", DAY2])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{ana_pass}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(code(&line), "ADMITTED", "{line}");
+    let mut c = postgres::Client::connect(&pg.admin_url(), postgres::NoTls).unwrap();
+    let n: i64 = c
+        .query_one(
+            "SELECT COUNT(*) FROM accredit_hub.item WHERE kind = 'scan' AND key = $1",
+            &[&scan_id(line.trim_end())],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "the last scan was sent before the process ended");
 }

@@ -474,6 +474,13 @@ impl<L: LocalStation> Worker<L> {
                 need = true;
             }
         }
+        // Stopping: while the hub is there (or before a first attempt), send what the last
+        // moments made (a scanner pipe that just ended); a hub known to be away is not
+        // waited for: what it missed stays queued.
+        if self.hub.is_some() || last_round.is_none() {
+            let r = self.round();
+            on_round(&r, &self.status());
+        }
     }
 
     fn sleep_offline(&mut self, stop: &AtomicBool) {
