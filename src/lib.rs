@@ -1,6 +1,6 @@
 //! accredit: accreditation desk, badge printing and door check-in for diplomatic conferences.
 //!
-//! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `network`, `sync`, `text`) never
+//! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `network`, `hub`, `sync`, `text`) never
 //! depends on egui; the GUI in [`gui`] and the command line in the binary are thin shells over
 //! it.
 
