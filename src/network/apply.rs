@@ -46,7 +46,7 @@ pub enum RefusalReason {
     /// A record or certificate older than the one here.
     Superseded,
     /// Same key as an item here, different content (a scan UUID, a record revision, a
-    /// certificate for this very station with another key).
+    /// certificate naming another public key for a station known here).
     Conflict,
 }
 
@@ -135,7 +135,6 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
 pub struct Batch<'a> {
     tx: rusqlite::Transaction<'a>,
     ctx: Ctx,
-    own: String,
     counts: BTreeMap<RefusalReason, u64>,
     report: ApplyReport,
     records: u64,
@@ -152,14 +151,12 @@ impl<'a> Batch<'a> {
             door: reg.is_door_copy()?,
             keys: Default::default(),
         };
-        let own = identity::own(reg.conn())?.map(|o| o.id).unwrap_or_default();
         let tx = reg
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         Ok(Self {
             tx,
             ctx,
-            own,
             counts: BTreeMap::new(),
             report: ApplyReport::default(),
             records: 0,
@@ -169,7 +166,7 @@ impl<'a> Batch<'a> {
     /// Verifies and applies one item; returns its outcome (also counted in the report).
     pub fn add(&mut self, item: &Item) -> Result<Outcome> {
         let o = match item.kind {
-            ItemKind::Cert => apply_cert(&self.tx, &self.ctx, &self.own, item)?,
+            ItemKind::Cert => apply_cert(&self.tx, &self.ctx, item)?,
             ItemKind::Record => apply_record(&self.tx, &self.ctx, item)?,
             ItemKind::Scan => apply_scan(&self.tx, &self.ctx, item, true)?,
         };
@@ -204,7 +201,7 @@ fn opened<'a>(item: &'a Item, header: &str) -> std::result::Result<Opened<'a>, R
     Ok(o)
 }
 
-fn apply_cert(conn: &Connection, ctx: &Ctx, own: &str, item: &Item) -> Result<Outcome> {
+fn apply_cert(conn: &Connection, ctx: &Ctx, item: &Item) -> Result<Outcome> {
     let checked = (|| {
         let o = opened(item, CERT_HEADER)?;
         let c: Certificate = serde_json::from_slice(o.payload).map_err(|_| RefusalReason::Malformed)?;
@@ -228,7 +225,9 @@ fn apply_cert(conn: &Connection, ctx: &Ctx, own: &str, item: &Item) -> Result<Ou
         if old_body == item.body {
             return Ok(Outcome::Known);
         }
-        if c.station == own && old.key() != c.key() {
+        // A station keeps its key for good: a certificate naming another key for a known
+        // station would make its earlier scans fail here and pass elsewhere.
+        if old.key() != c.key() {
             return Ok(Outcome::Refused(RefusalReason::Conflict));
         }
         if (old.issued_at.as_str(), old_body.as_slice()) > (c.issued_at.as_str(), item.body.as_slice()) {
@@ -571,17 +570,33 @@ mod tests {
                 .operator,
             "someone else"
         );
-        // A certificate naming the door's own id with another key is refused too.
+        // A certificate naming the door's own id with another key (signed by the event key:
+        // the desk itself refuses to make one) is refused too.
         let own = network::identity::own(door.conn()).unwrap().unwrap();
         let stranger = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
-        let body = network::identity::certify(
-            desk.conn(),
-            &own.id,
-            "Impostor",
-            network::Role::Door,
-            &stranger.verifying_key(),
-        )
-        .unwrap();
+        assert!(
+            network::identity::certify(
+                desk.conn(),
+                &own.id,
+                "Impostor",
+                network::Role::Door,
+                &stranger.verifying_key()
+            )
+            .is_err()
+        );
+        let c = network::Certificate {
+            event: code.clone(),
+            station: own.id.clone(),
+            name: "Impostor".into(),
+            role: network::Role::Door,
+            public_key: data_encoding::HEXLOWER.encode(stranger.verifying_key().as_bytes()),
+            issued_at: "2099-01-01T00:00:00Z".into(),
+        };
+        let body = envelope::seal(
+            envelope::CERT_HEADER,
+            &serde_json::to_vec(&c).unwrap(),
+            &desk.signing_key().unwrap(),
+        );
         let r = network::apply(
             &mut door,
             &[Item {

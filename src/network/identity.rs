@@ -243,6 +243,13 @@ pub fn certify(
             "station name {name:?} must be at most 80 printable characters"
         )));
     }
+    if let Some(old) = cert(conn, station)?
+        && old.key().as_ref() != Some(key)
+    {
+        return Err(NetworkError::Refused(format!(
+            "station {station} is already certified with another key; give the station a new id"
+        )));
+    }
     let event_key = event::signing_key(conn)?;
     let ev = event::load(conn)?;
     let c = Certificate {
