@@ -96,7 +96,7 @@ impl Default for Options {
             slice: Duration::from_millis(20),
             catch_up: Duration::from_secs(3),
             retry: Duration::from_millis(1000),
-            upload_batch: 1000,
+            upload_batch: 5000,
             download_batch: 2000,
             apply_batch: 100,
             heartbeat: Duration::from_secs(5),
