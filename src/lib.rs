@@ -1,8 +1,8 @@
 //! accredit: accreditation desk, badge printing and door check-in for diplomatic conferences.
 //!
-//! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `network`, `sync`, `text`) never
-//! depends on egui; the GUI in [`gui`] and the command line in the binary are thin shells over
-//! it.
+//! The core (`registry`, `csv_io`, `pass`, `badge`, `checkin`, `network`, `hub`, `sync`,
+//! `text`) never depends on egui; the GUI in [`gui`] and the command line in the binary are
+//! thin shells over it.
 
 pub mod atomic_file;
 pub mod badge;
@@ -10,6 +10,7 @@ pub mod checkin;
 pub mod csv_io;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod hub;
 pub mod interrupt;
 pub mod network;
 pub mod output_guard;

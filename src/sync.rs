@@ -107,6 +107,8 @@ pub struct PackageReport {
     pub delegates: u64,
     /// Delegates with a photo.
     pub photos: u64,
+    /// The hub the copy syncs with (URL without password), when the desk has a door login.
+    pub hub: Option<String>,
 }
 
 /// What [`export`] wrote.
@@ -268,6 +270,7 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
     let counts = fill_door_copy(reg.conn(), &tmp_path, &station_id)?;
     // The desk certifies the new station (committed only once the copy is in place).
     let desk_tx = reg.conn().unchecked_transaction()?;
+    let hub;
     {
         let mut conn = Connection::open(&tmp_path)?;
         let tx = conn.transaction()?;
@@ -280,6 +283,14 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
             .ok_or_else(|| NetworkError::Refused("the new certificate does not parse".into()))?;
         identity::store_cert(&tx, &c, &cert)?;
         network::push_outbox(&tx, ItemKind::Cert, &station_id, 0)?;
+        // The desk's own hub login never leaves the desk; the copy gets the door login.
+        hub = if crate::hub::config::door_copy_from(reg.conn(), &tx).map_err(hub_err)? {
+            crate::hub::config::load(&tx)
+                .map_err(hub_err)?
+                .map(|c| c.login.url)
+        } else {
+            None
+        };
         tx.commit()?;
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
     }
@@ -308,7 +319,19 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
         station_id,
         delegates: counts.0,
         photos: counts.1,
+        hub,
     })
+}
+
+/// A hub configuration error as a sync error.
+fn hub_err(e: crate::hub::HubError) -> SyncError {
+    match e {
+        crate::hub::HubError::Registry(r) => SyncError::Registry(r),
+        other => SyncError::Registry(RegistryError::Invalid {
+            field: "hub".into(),
+            message: other.to_string(),
+        }),
+    }
 }
 
 /// Runs SQLite's full integrity check on the source of a door copy.

@@ -161,6 +161,9 @@ fn run_stdin(
     let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
     let mut out = std::io::stdout().lock();
     let mut batch: Vec<String> = Vec::new();
+    // A joined station syncs while it reads, on a thread of its own: a verdict never waits
+    // for the hub (the worker only shares the database file).
+    let worker = start_worker(reg);
     loop {
         batch.clear();
         // Wait for one line, then take only the complete lines already buffered.
@@ -183,9 +186,29 @@ fn run_stdin(
             writeln!(out, "{}", line(v))?;
         }
         out.flush()?;
+        if let Some(w) = &worker {
+            w.nudge();
+        }
         door.housekeeping(reg).context("cannot checkpoint the database")?;
     }
+    drop(worker);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sync worker of a joined station (none for a single station or in memory). A worker
+/// that cannot start is reported and the door goes on without it.
+fn start_worker(reg: &accredit::Registry) -> Option<accredit::hub::WorkerHandle> {
+    let path = reg.path()?;
+    match accredit::hub::WorkerHandle::spawn(path, accredit::hub::worker::Options::default()) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "accredit: warning: no sync with the hub while checking in: {e}"
+            );
+            None
+        }
+    }
 }
 
 /// One input line without its trailing LF or CR LF (and nothing else stripped); invalid

@@ -6,6 +6,7 @@ mod badges;
 mod checkin;
 mod event;
 mod export;
+mod hub;
 mod import;
 mod participants;
 mod presence;
@@ -14,7 +15,9 @@ mod registry;
 mod reissue;
 mod restore;
 mod station;
+mod station_hub;
 mod stats;
+mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -71,6 +74,10 @@ pub enum Command {
     Restore(restore::Args),
     /// After the event: remove the personal data, keep the counts.
     Purge(purge::Args),
+    /// The event network's hub (PostgreSQL): set it up.
+    Hub(hub::Args),
+    /// Sync this station with its hub in the foreground (`--once`: one round).
+    Sync(sync::Args),
 }
 
 /// Runs the program; errors are printed once, with their causes.
@@ -109,6 +116,8 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Backup(a) => backup::run(a, db),
         Command::Restore(a) => restore::run(a, db),
         Command::Purge(a) => purge::run(a, db),
+        Command::Hub(a) => hub::run(a, db),
+        Command::Sync(a) => sync::run(a, db),
     }
 }
 

@@ -43,7 +43,8 @@ pub enum Action {
         #[arg(long, value_enum, default_value = "door")]
         role: RoleArg,
     },
-    /// This station's identity, what it waits to send, and the stations it knows.
+    /// This station's identity, what it waits to send, the stations it knows, and its hub:
+    /// connection, last sync, stations the hub heard from.
     Status,
     /// Write every certificate, door record and scan this station knows to an export file
     /// (SQLite; from the desk it carries reissues, withdrawals and new delegates to doors).
@@ -59,6 +60,16 @@ pub enum Action {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Make this station sync through a hub (login checked, URL and password stored here).
+    Join {
+        /// The login's URL, postgres://USER:PASSWORD@HOST:PORT/DB (desk, door or administrator).
+        url: String,
+        /// At the desk: the door login that door copies packaged here get.
+        #[arg(long, value_name = "URL")]
+        door_url: Option<String>,
+    },
+    /// Leave the hub: the station works alone again (nothing local is removed).
+    Leave,
     /// Print this database's station id, or change it with --set.
     Id {
         /// The new station id (letters, digits, '-', '_').
@@ -108,6 +119,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 r.delegates,
                 r.photos
             )?;
+            if let Some(url) = &r.hub {
+                writeln!(out, "the door copy syncs with the hub {url} (door login)")?;
+            }
         }
         Action::Enroll { station, name, role } => {
             let role = match role {
@@ -124,7 +138,10 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 station.display()
             )?;
         }
-        Action::Status => status(&reg, &mut out)?,
+        Action::Status => {
+            status(&reg, &mut out)?;
+            super::station_hub::status(&reg, &mut out)?;
+        }
         Action::Export { out: file } => {
             let r = sync::export(&reg, &file).context("cannot export")?;
             writeln!(
@@ -173,6 +190,13 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 )?;
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Action::Join { url, door_url } => {
+            super::station_hub::join(&mut reg, &url, door_url.as_deref())?;
+        }
+        Action::Leave => {
+            accredit::hub::config::leave(&mut reg)?;
+            writeln!(out, "station {} left its hub and works alone", reg.station_id()?)?;
         }
         Action::Id { set, name } => {
             if let Some(id) = set {

@@ -114,6 +114,8 @@ pub struct Cx<'a> {
     pub photos: &'a mut Photos,
     /// Whether slow work is running (one at a time).
     pub busy: bool,
+    /// The network state (`None`: a single station, no hub).
+    pub network: Option<&'a crate::hub::HubStatus>,
     cmds: &'a mut Vec<Command>,
 }
 
@@ -165,6 +167,10 @@ pub struct AccreditApp {
     pub(super) started: bool,
     /// The delegates loading on a worker thread, and the data generation when it started.
     pub(super) loading: Option<(std::sync::mpsc::Receiver<Result<Data, String>>, u64)>,
+    /// The sync worker of a station that joined a hub (its own thread and connection).
+    pub(super) sync: Option<crate::hub::WorkerHandle>,
+    /// The network state as of this frame (`None`: a single station).
+    pub network: Option<crate::hub::HubStatus>,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -218,7 +224,26 @@ impl AccreditApp {
             fonts_installed: false,
             started: false,
             loading: None,
+            sync: None,
+            network: None,
         })
+    }
+
+    /// Starts the sync worker when this station has joined a hub (nothing otherwise: the
+    /// single-machine default). A worker that cannot start is reported in the status bar.
+    pub fn start_sync(&mut self) {
+        let Some(path) = self.reg.path() else {
+            return;
+        };
+        match crate::hub::WorkerHandle::spawn(path, crate::hub::worker::Options::default()) {
+            Ok(w) => self.sync = w,
+            Err(e) => {
+                self.message = Some(Message {
+                    error: true,
+                    text: format!("No sync with the hub: {e}"),
+                });
+            }
+        }
     }
 
     /// The app for eframe: preferences from its storage. The first frame shows at once; the
@@ -238,6 +263,7 @@ impl AccreditApp {
             .map(|p| super::apply::load_in_background(&cc.egui_ctx, p.to_path_buf(), prefs.order));
         let mut app = Self::with_data(reg, prefs, data)?;
         app.fonts_installed = true;
+        app.start_sync();
         match loading {
             Some(rx) => app.loading = Some((rx, app.data.generation)),
             None => app.reload(),
@@ -294,6 +320,10 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
+        if let Some(w) = &self.sync {
+            self.network = Some(w.status());
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
         self.door_housekeeping(&ctx);
         self.poll_job(&ctx);
         self.poll_errands();
@@ -316,6 +346,7 @@ impl AccreditApp {
             locked,
             photos,
             pending,
+            network,
             ..
         } = self;
         let mut cx = Cx {
@@ -323,6 +354,7 @@ impl AccreditApp {
             locked: *locked,
             photos,
             busy,
+            network: network.as_ref(),
             cmds: pending,
         };
         egui::CentralPanel::default().show(ui, |ui| match prefs.screen {

@@ -36,6 +36,9 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(RichText::new("Audit head:").weak());
         ui.monospace(view.head.as_deref().unwrap_or("none"));
     });
+    egui::CollapsingHeader::new(super::network::headline(cx.network))
+        .id_salt("dashboard_network")
+        .show(ui, |ui| super::network::network_ui(ui, cx.network));
     let Some(s) = &view.stats else {
         ui.label("Press Refresh to compute the figures.");
         return;

@@ -18,6 +18,8 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         counters(view, ui);
         ui.separator();
+        super::network::network_ui(ui, cx.network);
+        ui.separator();
         if cx.locked && !view.supervisor {
             kiosk_pin(view, ui, cx, &mut ids);
             return;

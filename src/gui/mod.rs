@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod form;
 pub mod import;
 pub mod jobs;
+pub mod network;
 pub mod pin;
 pub mod preview;
 pub mod printing;

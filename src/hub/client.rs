@@ -1,0 +1,325 @@
+//! One station's connection to the hub: rights, upload, download, heartbeat, notifications.
+
+use std::time::Duration;
+
+use postgres::Client;
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::config::HubLogin;
+use super::schema::{self, CHANNEL};
+use super::{HubError, Result, WireItem};
+
+/// What a login may do on the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rights {
+    /// The server's administrator (may do everything).
+    pub admin: bool,
+    /// May publish every kind (certificates, door records, scans).
+    pub desk: bool,
+    /// May append scans.
+    pub door: bool,
+}
+
+/// What an upload did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UploadReport {
+    /// Items new to the hub.
+    pub added: u64,
+    /// Items the hub had already, identical.
+    pub known: u64,
+    /// Items the hub had with other bytes under the same kind, key and revision (the hub's
+    /// copy stays; the stations' verification decides which one counts).
+    pub conflicting: u64,
+}
+
+/// A station as the hub last heard from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationSeen {
+    /// Station id.
+    pub id: String,
+    /// `desk` or `door`.
+    pub role: String,
+    /// Human name, when the station gave one.
+    pub name: String,
+    /// Last heard, RFC 3339 UTC.
+    pub last_heard: String,
+}
+
+/// A connection to the hub for one station.
+pub struct Hub {
+    client: Client,
+    login: HubLogin,
+    hub_id: String,
+    rights: Rights,
+    listening: bool,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("url", &self.login.url)
+            .field("hub_id", &self.hub_id)
+            .field("rights", &self.rights)
+            .finish()
+    }
+}
+
+impl Hub {
+    /// Connects, and checks the hub has a schema this build knows.
+    pub fn connect(login: &HubLogin) -> Result<Self> {
+        let mut client = schema::connect(login)?;
+        let no_hub = |detail: String| {
+            HubError::Schema(format!(
+                "{}: no accredit hub in this database ({detail}); run `accredit hub init URL` with the administrator's login first",
+                login.url
+            ))
+        };
+        let version: i32 = client
+            .query_one(
+                "SELECT COALESCE(max(version), 0) FROM accredit_hub.hub_version",
+                &[],
+            )
+            .map_err(|e| no_hub(schema::describe(&e)))?
+            .get(0);
+        if version as usize > schema::latest() {
+            return Err(HubError::Schema(format!(
+                "{}: the hub has schema version {version}, newer than this accredit ({}); use a newer accredit",
+                login.url,
+                schema::latest()
+            )));
+        }
+        if version <= 0 {
+            return Err(no_hub("no schema version".into()));
+        }
+        let row = client.query_one(
+            "SELECT (SELECT value FROM accredit_hub.hub_meta WHERE key = 'hub_id'),
+                    r.rolsuper,
+                    pg_has_role(current_user, m.desk, 'MEMBER'),
+                    pg_has_role(current_user, m.door, 'MEMBER')
+               FROM pg_roles r,
+                    (SELECT (SELECT value FROM accredit_hub.hub_meta WHERE key = 'desk_role') AS desk,
+                            (SELECT value FROM accredit_hub.hub_meta WHERE key = 'door_role') AS door) m
+              WHERE r.rolname = current_user",
+            &[],
+        )?;
+        let admin: bool = row.get(1);
+        let desk = admin || row.get::<_, bool>(2);
+        let door = desk || row.get::<_, bool>(3);
+        Ok(Self {
+            client,
+            login: login.clone(),
+            hub_id: row.get(0),
+            rights: Rights { admin, desk, door },
+            listening: false,
+        })
+    }
+
+    /// The hub's random id (a recreated hub has another one).
+    pub fn hub_id(&self) -> &str {
+        &self.hub_id
+    }
+
+    /// What this login may do.
+    pub fn rights(&self) -> Rights {
+        self.rights
+    }
+
+    /// The login, without password in its URL.
+    pub fn login(&self) -> &HubLogin {
+        &self.login
+    }
+
+    /// Whether the login may do what a station of this role needs; a clear error if not.
+    pub fn check_role(&self, desk_station: bool) -> Result<()> {
+        let ok = if desk_station {
+            self.rights.desk
+        } else {
+            self.rights.door
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(HubError::Rights(format!(
+            "{}: login {:?} may not {}; use the {} login that `accredit hub init` printed (or the administrator's)",
+            self.login.url,
+            self.login.user(),
+            if desk_station {
+                "publish door records and certificates"
+            } else {
+                "append scans"
+            },
+            if desk_station { "desk" } else { "door" },
+        )))
+    }
+
+    /// Adds items to the hub's set, in one transaction; items the hub has already are
+    /// counted, not added again.
+    pub fn upload(&mut self, station: &str, items: &[WireItem]) -> Result<UploadReport> {
+        let mut report = UploadReport::default();
+        if items.is_empty() {
+            return Ok(report);
+        }
+        let kinds: Vec<&str> = items.iter().map(|i| i.kind.as_str()).collect();
+        let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+        let revisions: Vec<i64> = items.iter().map(|i| i.revision).collect();
+        let bodies: Vec<&[u8]> = items.iter().map(|i| i.body.as_slice()).collect();
+        let mut tx = self.client.transaction()?;
+        let added = tx.query(
+            "INSERT INTO accredit_hub.item(kind, key, revision, body, station)
+             SELECT k, y, r, b, $5
+               FROM unnest($1::text[], $2::text[], $3::int8[], $4::bytea[]) AS u(k, y, r, b)
+             ON CONFLICT (kind, key, revision) DO NOTHING
+             RETURNING kind, key, revision",
+            &[&kinds, &keys, &revisions, &bodies, &station],
+        )?;
+        report.added = added.len() as u64;
+        if added.len() < items.len() {
+            let new: std::collections::HashSet<(String, String, i64)> =
+                added.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+            for item in items {
+                if new.contains(&(item.kind.clone(), item.key.clone(), item.revision)) {
+                    continue;
+                }
+                let same: bool = tx
+                    .query_one(
+                        "SELECT body = $4 FROM accredit_hub.item WHERE kind = $1 AND key = $2 AND revision = $3",
+                        &[&item.kind, &item.key, &item.revision, &item.body],
+                    )?
+                    .get(0);
+                if same {
+                    report.known += 1;
+                } else {
+                    report.conflicting += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Up to `limit` items after hub sequence number `after`, in order, with their sequence
+    /// numbers, leaving out the items `station` uploaded itself (and, with `kind`, items of
+    /// other kinds) and those after `upto`; returns them with the last sequence number looked
+    /// at.
+    pub fn download(&mut self, after: i64, limit: i64, station: &str) -> Result<(Vec<(i64, WireItem)>, i64)> {
+        self.download_range(after, i64::MAX, None, limit, station)
+    }
+
+    /// [`Hub::download`] within (`after`, `upto`], of one kind or all.
+    pub fn download_range(
+        &mut self,
+        after: i64,
+        upto: i64,
+        kind: Option<&str>,
+        limit: i64,
+        station: &str,
+    ) -> Result<(Vec<(i64, WireItem)>, i64)> {
+        let rows = self.client.query(
+            "SELECT seq, kind, key, revision,
+                    CASE WHEN station = $3 OR ($5::text IS NOT NULL AND kind <> $5) THEN NULL ELSE body END
+               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2",
+            &[&after, &limit, &station, &upto, &kind],
+        )?;
+        let mut last = after;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            last = r.get(0);
+            if let Some(body) = r.get::<_, Option<Vec<u8>>>(4) {
+                items.push((
+                    last,
+                    WireItem {
+                        kind: r.get(1),
+                        key: r.get(2),
+                        revision: r.get(3),
+                        body,
+                    },
+                ));
+            }
+        }
+        Ok((items, last))
+    }
+
+    /// The sequence number of the hub's latest certificate (0: none).
+    pub fn last_cert_seq(&mut self) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT COALESCE(max(seq), 0) FROM accredit_hub.item WHERE kind = 'cert'",
+                &[],
+            )?
+            .get(0))
+    }
+
+    /// The hub's last sequence number (0 when empty).
+    pub fn last_seq(&mut self) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one("SELECT COALESCE(max(seq), 0) FROM accredit_hub.item", &[])?
+            .get(0))
+    }
+
+    /// Records that this station was heard from now.
+    pub fn heartbeat(&mut self, station: &str, role: &str, name: &str) -> Result<()> {
+        self.client.execute(
+            "INSERT INTO accredit_hub.station(id, role, name, login, last_heard)
+             VALUES ($1, $2, $3, current_user, now())
+             ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name,
+                 login = excluded.login, last_heard = excluded.last_heard",
+            &[&station, &role, &name],
+        )?;
+        Ok(())
+    }
+
+    /// Every station the hub has heard from, by id.
+    pub fn stations(&mut self) -> Result<Vec<StationSeen>> {
+        let rows = self.client.query(
+            "SELECT id, role, name,
+                    to_char(last_heard AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+               FROM accredit_hub.station ORDER BY id",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| StationSeen {
+                id: r.get(0),
+                role: r.get(1),
+                name: r.get(2),
+                last_heard: r.get(3),
+            })
+            .collect())
+    }
+
+    /// Waits up to `timeout` for a notification that items were added (`LISTEN` on first
+    /// use); returns whether one came. Pending notifications are all consumed.
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool> {
+        if !self.listening {
+            self.client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+            self.listening = true;
+        }
+        let mut notified = false;
+        {
+            let mut n = self.client.notifications();
+            let mut it = n.timeout_iter(timeout);
+            if it.next()?.is_some() {
+                notified = true;
+            }
+        }
+        if notified {
+            let mut n = self.client.notifications();
+            let mut it = n.iter();
+            while it.next()?.is_some() {}
+        }
+        if self.client.is_closed() {
+            return Err(HubError::Unreachable {
+                url: self.login.url.clone(),
+                detail: "the connection closed".into(),
+            });
+        }
+        Ok(notified)
+    }
+
+    /// Whether the connection still answers (within `timeout`).
+    pub fn is_valid(&mut self, timeout: Duration) -> bool {
+        self.client.is_valid(timeout).is_ok()
+    }
+}

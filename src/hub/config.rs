@@ -1,0 +1,408 @@
+//! A station's hub login and sync cursors, kept in its own SQLite `meta` table.
+//!
+//! Keys: `hub_url` (the URL without password: all that is ever shown), `hub_password`,
+//! `hub_door_url` / `hub_door_password` (on a desk: the door login its door copies get),
+//! `hub_id` (the hub database the cursors count in), `hub_sent` (the last local item number
+//! uploaded), `hub_cursor` (the last hub sequence number downloaded), `hub_last_sync`, and
+//! `hub_recheck` / `hub_recheck_certs` (scans refused for a station not known yet are fetched
+//! again from that point once a newer certificate is on the hub).
+//! A station with no `hub_url` is not on a network: the single-machine default.
+
+use rusqlite::Connection;
+
+use super::{HubError, Result};
+use crate::Registry;
+
+/// A PostgreSQL login, split into the URL shown to people and the password kept apart.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HubLogin {
+    /// `postgres://user@host:port/db?...`, without password.
+    pub url: String,
+    /// The password as written in the URL (percent-encoded), empty when none.
+    pub password: String,
+}
+
+impl std::fmt::Debug for HubLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubLogin")
+            .field("url", &self.url)
+            .field("password", &if self.password.is_empty() { "" } else { "***" })
+            .finish()
+    }
+}
+
+/// The parts of a PostgreSQL URL this module needs.
+struct UrlParts<'a> {
+    scheme: &'a str,
+    user: &'a str,
+    password: Option<&'a str>,
+    rest: &'a str,
+}
+
+fn split_url(url: &str) -> Result<UrlParts<'_>> {
+    let bad = || {
+        HubError::BadUrl(format!(
+            "{:?} is not a PostgreSQL URL like postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+            strip_password_lossy(url)
+        ))
+    };
+    let (scheme, after) = url
+        .split_once("://")
+        .filter(|(s, _)| *s == "postgres" || *s == "postgresql")
+        .ok_or_else(bad)?;
+    let authority_end = after.find(['/', '?']).unwrap_or(after.len());
+    let (authority, tail) = after.split_at(authority_end);
+    let (userinfo, hosts) = match authority.rfind('@') {
+        Some(i) => (
+            authority.get(..i).unwrap_or(""),
+            authority.get(i + 1..).unwrap_or(""),
+        ),
+        None => ("", authority),
+    };
+    if hosts.is_empty() {
+        return Err(bad());
+    }
+    let (user, password) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (userinfo, None),
+    };
+    let rest = after.get(authority_end - hosts.len()..).unwrap_or("");
+    debug_assert!(rest.ends_with(tail));
+    Ok(UrlParts {
+        scheme,
+        user,
+        password,
+        rest,
+    })
+}
+
+/// The URL with any password removed, for messages, even when it does not parse.
+fn strip_password_lossy(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, after)) => {
+            let end = after.find(['/', '?']).unwrap_or(after.len());
+            let (authority, tail) = after.split_at(end);
+            match authority.rfind('@') {
+                Some(i) => {
+                    let userinfo = authority.get(..i).unwrap_or("");
+                    let user = userinfo.split(':').next().unwrap_or("");
+                    format!("{scheme}://{user}@{}{tail}", authority.get(i + 1..).unwrap_or(""))
+                }
+                None => url.to_string(),
+            }
+        }
+        None => "(not a URL)".to_string(),
+    }
+}
+
+impl HubLogin {
+    /// Splits a URL given by a person into URL and password.
+    pub fn parse(url: &str) -> Result<Self> {
+        let url = url.trim();
+        let p = split_url(url)?;
+        if p.user.is_empty() {
+            return Err(HubError::BadUrl(format!(
+                "{url}: the URL names no login; write postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+            )));
+        }
+        Ok(Self {
+            url: format!("{}://{}@{}", p.scheme, p.user, p.rest),
+            password: p.password.unwrap_or("").to_string(),
+        })
+    }
+
+    /// The same server and database with another login.
+    pub fn with_user(&self, user: &str, password: &str) -> Result<Self> {
+        let p = split_url(&self.url)?;
+        Ok(Self {
+            url: format!("{}://{}@{}", p.scheme, user, p.rest),
+            password: password.to_string(),
+        })
+    }
+
+    /// The login name.
+    pub fn user(&self) -> String {
+        split_url(&self.url)
+            .map(|p| p.user.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The full URL, with password: only for connecting and for `hub init`'s one-time output.
+    pub fn full_url(&self) -> String {
+        match split_url(&self.url) {
+            Ok(p) if !self.password.is_empty() => {
+                format!("{}://{}:{}@{}", p.scheme, p.user, self.password, p.rest)
+            }
+            _ => self.url.clone(),
+        }
+    }
+
+    /// The client configuration, with short timeouts so that an absent hub is noticed fast.
+    pub fn client_config(&self) -> Result<postgres::Config> {
+        let mut config: postgres::Config = self
+            .full_url()
+            .parse()
+            .map_err(|e| HubError::BadUrl(format!("{}: {e}", self.url)))?;
+        config
+            .connect_timeout(std::time::Duration::from_secs(2))
+            .tcp_user_timeout(std::time::Duration::from_secs(5))
+            .keepalives(true)
+            .keepalives_idle(std::time::Duration::from_secs(5))
+            .keepalives_interval(std::time::Duration::from_secs(1))
+            .keepalives_retries(3);
+        if config.get_application_name().is_none() {
+            config.application_name("accredit");
+        }
+        Ok(config)
+    }
+}
+
+/// What a station stores about its hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinConfig {
+    /// This station's login.
+    pub login: HubLogin,
+    /// On a desk: the door login that its door copies get.
+    pub door_login: Option<HubLogin>,
+}
+
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The station's hub, or `None` when it is not on a network.
+pub fn load(conn: &Connection) -> Result<Option<JoinConfig>> {
+    let Some(url) = get(conn, "hub_url")?.filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let password = get(conn, "hub_password")?.unwrap_or_default();
+    let door_login = match get(conn, "hub_door_url")?.filter(|u| !u.is_empty()) {
+        Some(url) => Some(HubLogin {
+            url,
+            password: get(conn, "hub_door_password")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(Some(JoinConfig {
+        login: HubLogin { url, password },
+        door_login,
+    }))
+}
+
+/// Stores the station's hub (one transaction); the cursors start again from zero.
+pub fn save(reg: &mut Registry, cfg: &JoinConfig) -> Result<()> {
+    let tx = reg.conn_mut().transaction()?;
+    write(&tx, cfg)?;
+    for key in [
+        "hub_sent",
+        "hub_cursor",
+        "hub_id",
+        "hub_last_sync",
+        "hub_recheck",
+        "hub_recheck_certs",
+    ] {
+        tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn write(conn: &Connection, cfg: &JoinConfig) -> Result<()> {
+    set(conn, "hub_url", &cfg.login.url)?;
+    set(conn, "hub_password", &cfg.login.password)?;
+    match &cfg.door_login {
+        Some(d) => {
+            set(conn, "hub_door_url", &d.url)?;
+            set(conn, "hub_door_password", &d.password)?;
+        }
+        None => {
+            conn.execute(
+                "DELETE FROM meta WHERE key IN ('hub_door_url', 'hub_door_password')",
+                [],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Leaves the hub: the station is an island again (its data stays).
+pub fn leave(reg: &mut Registry) -> Result<()> {
+    reg.conn()
+        .execute("DELETE FROM meta WHERE key LIKE 'hub\\_%' ESCAPE '\\'", [])?;
+    Ok(())
+}
+
+/// In a door copy being packaged (`conn` on the copy): keeps only the door login of the desk
+/// (the desk's own login never leaves the desk). The copy holds everything the desk had
+/// applied when it was taken, so it keeps the desk's download cursor (a door packaged from
+/// 100,000 delegates does not fetch them all again); its own upload cursor starts at zero.
+/// Returns whether the copy is joined.
+pub fn prepare_door_copy(conn: &Connection) -> Result<bool> {
+    let cfg = load(conn)?;
+    let kept: Vec<(String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT key, value FROM meta
+              WHERE key IN ('hub_id', 'hub_cursor', 'hub_recheck', 'hub_recheck_certs')",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    conn.execute("DELETE FROM meta WHERE key LIKE 'hub\\_%' ESCAPE '\\'", [])?;
+    let Some(door) = cfg.and_then(|c| c.door_login) else {
+        return Ok(false);
+    };
+    write(
+        conn,
+        &JoinConfig {
+            login: door,
+            door_login: None,
+        },
+    )?;
+    for (k, v) in kept {
+        set(conn, &k, &v)?;
+    }
+    Ok(true)
+}
+
+/// For a door copy being built from scratch (`door` on the copy, `desk` on the desk's
+/// registry): writes only the door login of the desk's hub configuration and the cursors
+/// that [`prepare_door_copy`] keeps, so the desk's own login never reaches the copy's file,
+/// not even in a free page. Returns whether the copy is joined.
+pub fn door_copy_from(desk: &Connection, door: &Connection) -> Result<bool> {
+    let Some(login) = load(desk)?.and_then(|c| c.door_login) else {
+        return Ok(false);
+    };
+    let kept: Vec<(String, String)> = {
+        let mut stmt = desk.prepare(
+            "SELECT key, value FROM meta
+              WHERE key IN ('hub_id', 'hub_cursor', 'hub_recheck', 'hub_recheck_certs')",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    write(
+        door,
+        &JoinConfig {
+            login,
+            door_login: None,
+        },
+    )?;
+    for (k, v) in kept {
+        set(door, &k, &v)?;
+    }
+    Ok(true)
+}
+
+/// A sync cursor (`hub_sent`, `hub_cursor`), 0 when unset.
+pub fn cursor(conn: &Connection, key: &str) -> Result<i64> {
+    Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Stores a sync cursor.
+pub fn set_cursor(conn: &Connection, key: &str, value: i64) -> Result<()> {
+    set(conn, key, &value.to_string())
+}
+
+/// The hub id the cursors count in.
+pub fn hub_id(conn: &Connection) -> Result<Option<String>> {
+    get(conn, "hub_id")
+}
+
+/// Records another hub id and starts the cursors from zero (a new or recreated hub).
+pub fn reset_for_hub(conn: &Connection, hub_id: &str) -> Result<()> {
+    set(conn, "hub_id", hub_id)?;
+    conn.execute(
+        "DELETE FROM meta WHERE key IN ('hub_recheck', 'hub_recheck_certs')",
+        [],
+    )?;
+    set(conn, "hub_sent", "0")?;
+    set(conn, "hub_cursor", "0")?;
+    Ok(())
+}
+
+/// When this station last completed a sync round (RFC 3339), if ever.
+pub fn last_sync(conn: &Connection) -> Result<Option<String>> {
+    get(conn, "hub_last_sync")
+}
+
+/// Records a completed sync round.
+pub fn set_last_sync(conn: &Connection, at: &str) -> Result<()> {
+    set(conn, "hub_last_sync", at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_kept_apart_from_the_url() {
+        let l = HubLogin::parse("postgres://hub_door:s3cr%40t@10.0.0.5:5433/hub?sslmode=disable").unwrap();
+        assert_eq!(l.url, "postgres://hub_door@10.0.0.5:5433/hub?sslmode=disable");
+        assert_eq!(l.password, "s3cr%40t");
+        assert_eq!(
+            l.full_url(),
+            "postgres://hub_door:s3cr%40t@10.0.0.5:5433/hub?sslmode=disable"
+        );
+        let c = l.client_config().unwrap();
+        assert_eq!(c.get_password(), Some(&b"s3cr@t"[..]));
+        assert_eq!(l.user(), "hub_door");
+        let d = l.with_user("hub_desk", "x").unwrap();
+        assert_eq!(
+            d.full_url(),
+            "postgres://hub_desk:x@10.0.0.5:5433/hub?sslmode=disable"
+        );
+        assert!(!format!("{l:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn bad_urls_are_refused_without_echoing_the_password() {
+        for bad in [
+            "mysql://a:b@h/db",
+            "hub",
+            "postgres://a:pw@/db",
+            "postgres://h:5432/db",
+        ] {
+            let e = HubLogin::parse(bad).unwrap_err().to_string();
+            assert!(!e.contains(":pw@") && !e.contains(":b@"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_door_copy_keeps_only_the_door_login() {
+        let mut reg = Registry::open_in_memory().unwrap();
+        let cfg = JoinConfig {
+            login: HubLogin::parse("postgres://hub_desk:D@h/hub").unwrap(),
+            door_login: Some(HubLogin::parse("postgres://hub_door:d@h/hub").unwrap()),
+        };
+        save(&mut reg, &cfg).unwrap();
+        set_cursor(reg.conn(), "hub_cursor", 42).unwrap();
+        set_cursor(reg.conn(), "hub_sent", 7).unwrap();
+        assert_eq!(load(reg.conn()).unwrap(), Some(cfg));
+        assert!(prepare_door_copy(reg.conn()).unwrap());
+        let door = load(reg.conn()).unwrap().unwrap();
+        assert_eq!(door.login.full_url(), "postgres://hub_door:d@h/hub");
+        assert_eq!(door.door_login, None);
+        assert_eq!(
+            cursor(reg.conn(), "hub_cursor").unwrap(),
+            42,
+            "the desk's download cursor"
+        );
+        assert_eq!(reg.meta("hub_sent").unwrap(), None);
+        let all: String = reg
+            .conn()
+            .query_row("SELECT group_concat(value) FROM meta", [], |r| r.get(0))
+            .unwrap();
+        assert!(!all.contains("hub_desk"), "{all}");
+    }
+}
