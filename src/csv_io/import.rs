@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use super::reader::{Reader, Record};
+use super::reader::{Reader, Record, Source};
 use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, unneutralise};
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
@@ -127,6 +127,9 @@ impl std::fmt::Display for ImportSummary {
 /// Reads and checks an import file; writes nothing. Content problems are in
 /// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
+    if super::excel::is_workbook(path) {
+        return super::excel::plan_workbook(reg, path);
+    }
     let bytes = read_import_file(path)?;
     let base = path.parent().unwrap_or(Path::new(""));
     plan_import_bytes(reg, &path.display().to_string(), base, &bytes)
@@ -140,6 +143,16 @@ pub fn plan_import_bytes(
     base: &Path,
     bytes: &[u8],
 ) -> Result<ImportPlan, CsvError> {
+    plan_source(reg, file, base, &mut Reader::new(bytes))
+}
+
+/// Plans an import from any [`Source`] of records (CSV text or a workbook's sheet).
+pub(crate) fn plan_source(
+    reg: &Registry,
+    file: &str,
+    base: &Path,
+    source: &mut dyn Source,
+) -> Result<ImportPlan, CsvError> {
     // One read transaction: a consistent snapshot, and no lock taken per query.
     let _snapshot = if reg.conn().is_autocommit() {
         Some(reg.conn().unchecked_transaction()?)
@@ -148,7 +161,7 @@ pub fn plan_import_bytes(
     };
     let mut p = Planner::new(reg.conn(), file, base, None)?;
     let mut rows = Vec::new();
-    p.run(bytes, &mut |row, _| rows.push(row))?;
+    p.run(source, &mut |row, _| rows.push(row))?;
     Ok(ImportPlan {
         file: p.file,
         rows,
@@ -197,6 +210,9 @@ pub fn import_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
+    if super::excel::is_workbook(path) {
+        return super::excel::import_workbook(reg, path, progress);
+    }
     let Some(reader) = reg.reader()? else {
         let plan = plan_import(reg, path)?;
         if !plan.errors.is_empty() {
@@ -250,7 +266,7 @@ fn import_streaming(
             let snapshot = reader.unchecked_transaction()?;
             let mut p = Planner::new(&reader, file, base, Some(failed))?;
             let mut chunk = Vec::with_capacity(PLAN_CHUNK);
-            p.run(bytes, &mut |row, end| {
+            p.run(&mut Reader::new(bytes), &mut |row, end| {
                 // Once a problem is found nothing more is written: only problems matter.
                 if failed.load(Ordering::Relaxed) {
                     return;
@@ -502,13 +518,17 @@ impl<'a> Planner<'a> {
             file: self.file.clone(),
             line: at.line,
             column: Some(column.to_string()),
+            cell: None,
             message,
         });
     }
 
     /// Checks every record; each good row goes to `sink` with the file offset where it ends.
-    fn run(&mut self, bytes: &[u8], sink: &mut dyn FnMut(PlannedRow, usize)) -> Result<(), CsvError> {
-        let mut reader = Reader::new(bytes);
+    fn run(
+        &mut self,
+        reader: &mut dyn Source,
+        sink: &mut dyn FnMut(PlannedRow, usize),
+    ) -> Result<(), CsvError> {
         let mut rec = Record::default();
         let first = At {
             line: 1,
