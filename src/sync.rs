@@ -181,7 +181,8 @@ pub fn package(reg: &Registry, out: &Path) -> Result<PackageReport> {
         let tx = conn.transaction()?;
         tx.execute("UPDATE event SET secret_key = NULL", [])?;
         tx.execute(
-            "UPDATE delegate SET email = '', external_id = NULL, function = ''",
+            "UPDATE delegate SET email = '', external_id = NULL, function = '', \
+             status_reason = CASE WHEN status = 'withdrawn' THEN status_reason ELSE '' END",
             [],
         )?;
         tx.execute("DELETE FROM audit_batch", [])?;

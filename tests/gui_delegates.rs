@@ -61,8 +61,12 @@ fn edit_and_save_a_delegate_with_inline_validation() {
     // The history shows the change.
     assert!(h.query_by_label_contains("family_name: Huber → Gruber").is_some());
 
-    // Reject, then approve again: both audited.
-    h.get_by_label("Reject").click();
+    // Reject (with its reason), then approve again: both audited.
+    h.get_by_label("Reject…").click();
+    h.run_ok();
+    h.get_by_label("Reason (required)").type_text("Nominated twice");
+    h.run_ok();
+    h.get_by_label("Reject accreditation").click();
     h.run_ok();
     assert_eq!(fx.reg().delegate(id).unwrap().status, Status::Rejected);
     h.get_by_label("Approve").click();
@@ -75,7 +79,7 @@ fn edit_and_save_a_delegate_with_inline_validation() {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["create", "update", "update", "update"]);
+    assert_eq!(actions, ["create", "update", "status", "status"]);
 }
 
 #[test]

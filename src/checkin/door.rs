@@ -439,11 +439,17 @@ impl Door {
         }
         match status {
             Status::Withdrawn | Status::Rejected => {
-                return refuse(
-                    j,
-                    VerdictCode::Revoked,
-                    format!("accreditation {}", status.as_str()),
-                );
+                // A withdrawal's reason is shown at the door (a rejection's stays at the desk).
+                let reason = match status {
+                    Status::Withdrawn => crate::registry::status::status_reason(conn, serial)?,
+                    _ => String::new(),
+                };
+                let detail = if reason.is_empty() {
+                    format!("accreditation {}", status.as_str())
+                } else {
+                    format!("accreditation {}: {reason}", status.as_str())
+                };
+                return refuse(j, VerdictCode::Revoked, detail);
             }
             Status::Pending => {
                 return refuse(

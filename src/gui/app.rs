@@ -265,6 +265,7 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
+        self.guard_close_request(&ctx);
         self.door_housekeeping(&ctx);
         self.poll_job(&ctx);
         self.poll_errands();
@@ -301,8 +302,13 @@ impl AccreditApp {
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
         });
+        self.unsaved_dialog(&ctx);
         self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);
+        if !cmds.is_empty() {
+            // What the commands changed shows on the next frame, without waiting for input.
+            ctx.request_repaint();
+        }
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }

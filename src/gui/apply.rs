@@ -44,6 +44,9 @@ impl AccreditApp {
             }
             return;
         }
+        if self.hold_for_unsaved(&cmd) {
+            return;
+        }
         match cmd {
             Command::Show(s) => {
                 self.prefs.screen = s;
@@ -121,13 +124,10 @@ impl AccreditApp {
                 self.delegates.open(d, Vec::new());
             }
             Command::SaveDelegate(d) => self.save_delegate(*d),
-            Command::SetStatus(id, status) => match self.reg.set_status(id, status) {
-                Ok(()) => {
-                    self.after_change(id);
-                    self.info(format!("Delegate {id} is now {}.", status.as_str()));
-                }
-                Err(e) => self.error(format!("Could not change the status: {e}")),
-            },
+            Command::SetStatus(id, status) => self.change_status(id, status, String::new()),
+            Command::ChangeStatus { id, status, reason } => self.change_status(id, status, reason),
+            Command::CloseForm => self.delegates.form = None,
+            Command::ResolveUnsaved(choice) => self.resolve_unsaved(ctx, choice),
             Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
                 Ok(jpeg) => {
                     if let Some(form) = &mut self.delegates.form {
@@ -691,6 +691,17 @@ impl AccreditApp {
                 }
                 self.error(format!("Not saved: {e}"));
             }
+        }
+    }
+
+    fn change_status(&mut self, id: i64, status: Status, reason: String) {
+        match self.reg.change_status(id, status, &reason) {
+            Ok(()) => {
+                self.after_change(id);
+                let name = self.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+                self.info(format!("{name} (delegate {id}) is now {}.", status.as_str()));
+            }
+            Err(e) => self.error(format!("Could not change the status: {e}")),
         }
     }
 

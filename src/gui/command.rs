@@ -183,8 +183,22 @@ pub enum Command {
     NewDelegate,
     /// Save the edit form (insert when `id` is 0).
     SaveDelegate(Box<Delegate>),
-    /// Approve, reject or withdraw.
+    /// Approve (or set pending): a status that needs no reason. Reject and withdraw go by
+    /// [`Command::ChangeStatus`]; without a reason the core refuses them.
     SetStatus(i64, Status),
+    /// Change a delegate's status with a reason (required to reject or withdraw).
+    ChangeStatus {
+        /// The delegate.
+        id: i64,
+        /// The new status.
+        status: Status,
+        /// Why (kept in the history; a withdrawal's is shown at the door).
+        reason: String,
+    },
+    /// Close the edit form (asks first when it has unsaved edits).
+    CloseForm,
+    /// The answer to "unsaved changes": save, discard or stay.
+    ResolveUnsaved(super::unsaved::Choice),
     /// Read a photo file into the edit form.
     LoadPhoto(PathBuf),
     /// Enter door mode (needs a PIN set).
@@ -242,6 +256,9 @@ impl Command {
             | Self::NewDelegate
             | Self::SaveDelegate(_)
             | Self::SetStatus(..)
+            | Self::ChangeStatus { .. }
+            | Self::CloseForm
+            | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
             | Self::SetOrder(_)

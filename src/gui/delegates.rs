@@ -65,6 +65,9 @@ pub struct DelegatesView {
     pub form: Option<EditForm>,
     /// Put the keyboard in the search field on the next frame.
     pub focus_search: bool,
+    /// A command that would leave the form with unsaved edits, held until the user says
+    /// save, discard or stay (see [`super::unsaved`]).
+    pub leaving: Option<Command>,
     sorted: Vec<usize>,
     sorted_for: Option<(u64, SortKey, bool)>,
     visible: Vec<usize>,
@@ -149,7 +152,7 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 if let Some(f) = &mut view.form
                     && form::ui(f, ui, cx)
                 {
-                    view.form = None;
+                    cx.send(Command::CloseForm);
                 }
             });
     }

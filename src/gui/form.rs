@@ -53,6 +53,19 @@ pub struct EditForm {
     pub save_error: Option<String>,
     /// The audit history, oldest first.
     pub history: Vec<AuditEntry>,
+    /// A reject or withdraw waiting for its reason and confirmation.
+    pub status_request: Option<StatusRequest>,
+}
+
+/// A status change that needs a reason, asked for in a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRequest {
+    /// The new status.
+    pub status: Status,
+    /// The reason, as typed.
+    pub reason: String,
+    /// Put the keyboard in the reason field on the next frame.
+    pub focus: bool,
 }
 
 /// Inline validation messages, one per field.
@@ -99,8 +112,14 @@ impl EditForm {
             photo_error: None,
             save_error: None,
             history,
+            status_request: None,
             original: d,
         }
+    }
+
+    /// Whether the form holds edits not saved (for a new delegate: anything typed).
+    pub fn has_unsaved(&self) -> bool {
+        self.to_delegate() != self.original
     }
 
     /// The record the form describes.
@@ -195,7 +214,71 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         ui.separator();
         history(f, ui);
     });
+    status_dialog(f, ui, cx);
     close
+}
+
+/// The reason dialog of Reject and Withdraw: says what it does to whom, and needs a reason.
+fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
+    let Some(req) = &mut f.status_request else { return };
+    let d = &f.original;
+    let who = format!(
+        "{} ({})",
+        d.display_name(),
+        cx.data.delegation_name(&d.delegation)
+    );
+    let (heading, effect) = match req.status {
+        Status::Withdrawn => (
+            "Withdraw the accreditation",
+            "Their badge will be refused at the door (REVOKED), with this reason shown there; \
+             it is kept in the history.",
+        ),
+        _ => (
+            "Reject the accreditation",
+            "They get no badge, and a badge already printed is refused at the door (REVOKED). \
+             The reason stays at the desk, in the history.",
+        ),
+    };
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("status_reason_dialog")).show(ui.ctx(), |ui| {
+        ui.set_max_width(440.0);
+        ui.heading(heading);
+        ui.label(RichText::new(&who).strong());
+        ui.label(effect);
+        let l = ui.label("Reason (required)");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut req.reason)
+                    .hint_text("e.g. replaced by the deputy head of delegation")
+                    .desired_width(400.0),
+            )
+            .labelled_by(l.id);
+        if std::mem::take(&mut req.focus) {
+            r.request_focus();
+        }
+        let ok = !req.reason.trim().is_empty() && !cx.locked;
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            let label = format!("{} accreditation", req.status.verb());
+            let confirm = ui
+                .add_enabled(ok, egui::Button::new(RichText::new(label).strong()))
+                .on_disabled_hover_text("Type the reason first.");
+            if (confirm.clicked() || enter) && ok {
+                cx.send(Command::ChangeStatus {
+                    id: d.id,
+                    status: req.status,
+                    reason: req.reason.trim().to_string(),
+                });
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close || modal.should_close() {
+        f.status_request = None;
+    }
 }
 
 fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -403,8 +486,8 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     ui.horizontal(|ui| {
         for (label, status) in [
             ("Approve", Status::Accredited),
-            ("Reject", Status::Rejected),
-            ("Withdraw", Status::Withdrawn),
+            ("Reject…", Status::Rejected),
+            ("Withdraw…", Status::Withdrawn),
         ] {
             let enabled = !dirty && !cx.locked && f.original.status != status;
             let b = ui
@@ -415,7 +498,15 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
                     ""
                 });
             if b.clicked() {
-                cx.send(Command::SetStatus(f.id, status));
+                if status.needs_reason() {
+                    f.status_request = Some(StatusRequest {
+                        status,
+                        reason: String::new(),
+                        focus: true,
+                    });
+                } else {
+                    cx.send(Command::SetStatus(f.id, status));
+                }
             }
         }
     });

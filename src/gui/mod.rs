@@ -20,6 +20,7 @@ pub mod pin;
 pub mod preview;
 pub mod printing;
 pub mod registry;
+pub mod unsaved;
 pub mod widgets;
 
 pub use app::{AccreditApp, Command, Prefs, Screen};

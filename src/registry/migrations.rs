@@ -121,6 +121,12 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (direction IN ('in', 'out'));
     ALTER TABLE checkin ADD COLUMN annuls TEXT NOT NULL DEFAULT '';
     "#,
+    // The reason given with a delegate's latest status change (required to reject or
+    // withdraw; see registry::status). On the delegate row, so that door copies carry a
+    // withdrawal's reason to the REVOKED verdict.
+    r#"
+    ALTER TABLE delegate ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Runs every migration not yet applied, all in one exclusive transaction.

@@ -18,6 +18,7 @@ pub mod migrations;
 pub mod model;
 pub mod photo;
 pub mod seed;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 
