@@ -159,3 +159,118 @@ fn leaving_unsaved_edits_asks_save_discard_or_stay_on_every_way_out() {
     assert!(!asked(&h));
     assert!(h.state().delegates.form.is_none());
 }
+
+#[test]
+fn from_search_to_saved_edit_by_keyboard_alone() {
+    let fx = Fixture::new();
+    let huber = fx.add("AT", "Maria", "Huber", "DEL");
+    let martin = fx.add("FR", "Anne", "Martin", "DEL");
+    fx.add("PL", "Jan", "Nowak", "DEL");
+    let mut h = fx.harness(Screen::Registry);
+    // Ctrl+F: the Delegates screen, the keyboard in the search.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_ok();
+    assert_eq!(h.state().prefs.screen, Screen::Delegates);
+    assert!(h.get_by_label("Search").is_focused());
+    h.get_by_label("Search").type_text("ma");
+    h.run_ok();
+    assert_eq!(
+        h.state().delegates.visible().len(),
+        2,
+        "Maria HUBER and Anne MARTIN"
+    );
+    // Down/Up through the results; Enter opens the row.
+    for key in [
+        egui::Key::ArrowDown,
+        egui::Key::ArrowDown,
+        egui::Key::ArrowUp,
+        egui::Key::ArrowDown,
+    ] {
+        h.key_press(key);
+        h.run_ok();
+    }
+    assert_eq!(h.state().delegates.cursor, Some(1));
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert_eq!(h.state().delegates.form.as_ref().map(|f| f.id), Some(martin));
+    // The form's first field has the keyboard; Tab follows the form's order.
+    let text = |h: &egui_kittest::Harness<'static, accredit::gui::AccreditApp>, label: &str| {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+            .is_focused()
+    };
+    assert!(text(&h, "Title"));
+    for field in ["Given name", "Family name", "Native name", "Function"] {
+        h.key_press(egui::Key::Tab);
+        h.run_ok();
+        assert!(text(&h, field), "Tab reaches {field}");
+    }
+    h.get_by_label("Function").type_text("Ambassador");
+    h.run_ok();
+    // Tab to the delegation drop-down, open it with Enter, type to filter, Enter picks.
+    h.key_press(egui::Key::Tab);
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert!(h.get_by_label("Type to filter").is_focused());
+    h.get_by_label("Type to filter").type_text("allem");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert_eq!(h.state().delegates.form.as_ref().unwrap().delegation, "DE");
+    // Ctrl+S saves; Escape closes the form and gives the keyboard back to the search.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_ok();
+    let d = fx.reg().delegate(martin).unwrap();
+    assert_eq!((d.function.as_str(), d.delegation.as_str()), ("Ambassador", "DE"));
+    h.key_press(egui::Key::Escape);
+    h.run_ok();
+    assert!(h.state().delegates.form.is_none());
+    assert!(h.get_by_label("Search").is_focused());
+    // With no row chosen, Enter opens the first result.
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    let open = h.state().delegates.form.as_ref().map(|f| f.id);
+    assert!(open == Some(huber) || open == Some(martin), "{open:?}");
+}
+
+#[test]
+fn the_delegation_list_filters_as_you_type_in_english_or_french_without_accents() {
+    let fx = Fixture::new();
+    fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = fx.harness(Screen::Delegates);
+    h.get_by_label("Maria HUBER").click();
+    h.run_ok();
+    let form_delegation = |h: &egui_kittest::Harness<'static, accredit::gui::AccreditApp>| {
+        h.state().delegates.form.as_ref().unwrap().delegation.clone()
+    };
+    // The form's drop-down is the first one labelled Delegation (its panel is laid out
+    // before the toolbar's filter).
+    h.get_all_by_label("Delegation").next().unwrap().click();
+    h.run_ok();
+    assert!(
+        h.query_by_label("Austria (AT)").is_some(),
+        "the full list to start with"
+    );
+    h.get_by_label("Type to filter").type_text("georgie");
+    h.run_ok();
+    assert!(
+        h.query_by_label("Georgia (GE)").is_some(),
+        "French name without its accent"
+    );
+    assert!(
+        h.query_by_label("Austria (AT)").is_none(),
+        "the others are filtered out"
+    );
+    h.get_by_label("Georgia (GE)").click();
+    h.run_ok();
+    assert_eq!(form_delegation(&h), "GE");
+    assert!(h.query_by_label("Type to filter").is_none(), "the list closed");
+    // The Delegates filter uses the same list: by code.
+    h.get_all_by_label("Delegation").nth(1).unwrap().click();
+    h.run_ok();
+    h.get_by_label("Type to filter").type_text("at");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert_eq!(h.state().delegates.filter.delegation.as_deref(), Some("AT"));
+}

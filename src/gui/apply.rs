@@ -126,7 +126,11 @@ impl AccreditApp {
             Command::SaveDelegate(d) => self.save_delegate(*d),
             Command::SetStatus(id, status) => self.change_status(id, status, String::new()),
             Command::ChangeStatus { id, status, reason } => self.change_status(id, status, reason),
-            Command::CloseForm => self.delegates.form = None,
+            Command::CloseForm => {
+                self.delegates.form = None;
+                // Back to the search, on the same row, for the next person.
+                self.delegates.focus_search = self.prefs.screen == Screen::Delegates;
+            }
             Command::ResolveUnsaved(choice) => self.resolve_unsaved(ctx, choice),
             Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
                 Ok(jpeg) => {

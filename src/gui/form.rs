@@ -55,6 +55,8 @@ pub struct EditForm {
     pub history: Vec<AuditEntry>,
     /// A reject or withdraw waiting for its reason and confirmation.
     pub status_request: Option<StatusRequest>,
+    /// Put the keyboard in the first field on the next frame (opened from the keyboard).
+    pub focus_first: bool,
 }
 
 /// A status change that needs a reason, asked for in a dialog.
@@ -113,6 +115,7 @@ impl EditForm {
             save_error: None,
             history,
             status_request: None,
+            focus_first: false,
             original: d,
         }
     }
@@ -190,7 +193,21 @@ impl EditForm {
 
 /// Draws the form; returns true when the user closed it.
 pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
-    let mut close = false;
+    // Escape closes the form (asking first when there are unsaved edits), unless a dialog
+    // or a drop-down list is open: Escape closes that.
+    let mut close = f.status_request.is_none()
+        && !egui::Popup::is_any_open(ui.ctx())
+        && ui.input(|i| i.key_pressed(egui::Key::Escape));
+    // Ctrl+S saves.
+    let save_key = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+    if ui.input_mut(|i| i.consume_shortcut(&save_key))
+        && f.is_dirty()
+        && f.errors(cx.data).is_empty()
+        && !cx.locked
+    {
+        f.save_error = None;
+        cx.send(Command::SaveDelegate(Box::new(f.to_delegate())));
+    }
     ui.horizontal(|ui| {
         let title = if f.id == 0 {
             "New delegate".to_string()
@@ -287,7 +304,10 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            let first = field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            if std::mem::take(&mut f.focus_first) {
+                first.request_focus();
+            }
             ui.end_row();
             field_ui(ui, "Given name", &mut f.given_name, "");
             ui.end_row();
@@ -309,22 +329,18 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             } else {
                 data.delegation_name(&f.delegation)
             };
-            egui::ComboBox::from_id_salt("form_delegation")
-                .selected_text(name)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for d in &data.delegations {
-                        let label = format!("{} ({})", d.name(data.order), d.code);
-                        if ui.selectable_label(f.delegation == d.code, label).clicked() {
-                            f.delegation = d.code.clone();
-                            if f.id == 0 {
-                                f.category = d.default_category.clone();
-                            }
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            let current = Some(f.delegation.as_str()).filter(|c| !c.is_empty());
+            let (r, picked) =
+                super::picker::delegation_picker(ui, "form_delegation", name, current, false, data);
+            r.labelled_by(l.id);
+            if let Some(super::picker::Picked::Code(code)) = picked {
+                if f.id == 0
+                    && let Some(d) = data.delegation(&code)
+                {
+                    f.category = d.default_category.clone();
+                }
+                f.delegation = code;
+            }
             ui.end_row();
             error_row(ui, errors.delegation.as_deref());
             let l = ui.label("Category");

@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod form;
 pub mod import;
 pub mod jobs;
+pub mod picker;
 pub mod pin;
 pub mod preview;
 pub mod printing;

@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod delegates;
 pub mod event;
+pub mod matching;
 pub mod migrations;
 pub mod model;
 pub mod photo;
