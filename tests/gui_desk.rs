@@ -51,11 +51,11 @@ fn withdraw_asks_for_a_reason_says_to_whom_and_stores_it() {
     );
     // The history shows the change and its reason.
     assert!(
-        h.query_by_label_contains("status: accredited → withdrawn")
+        h.query_by_label_contains("Status: accredited → withdrawn")
             .is_some()
     );
     assert!(
-        h.query_by_label_contains("reason: — → Replaced by her deputy")
+        h.query_by_label_contains("Reason: — → Replaced by her deputy")
             .is_some()
     );
 
@@ -273,4 +273,51 @@ fn the_delegation_list_filters_as_you_type_in_english_or_french_without_accents(
     h.key_press(egui::Key::Enter);
     h.run_ok();
     assert_eq!(h.state().delegates.filter.delegation.as_deref(), Some("AT"));
+}
+
+#[test]
+fn times_are_the_events_local_time_and_messages_stay_on_their_screen() {
+    let fx = Fixture::new();
+    let id = fx.add("AT", "Maria", "Huber", "DEL");
+    let created = fx.reg().delegate(id).unwrap().created_at;
+    let mut h = fx.harness(Screen::Delegates);
+    // The zone is named once, in the top bar.
+    assert!(h.query_by_label("Vienna time (UTC+02:00)").is_some());
+    h.get_by_label("Maria HUBER").click();
+    h.run_ok();
+    // The history reads in local time and words, not "...Z · create".
+    let t = accredit::checkin::log::parse_at(&created)
+        .unwrap()
+        .to_offset(time::macros::offset!(+2));
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][t.month() as usize - 1];
+    let local = format!(
+        "{} {month} {} {:02}:{:02} · Created · ",
+        t.day(),
+        t.year(),
+        t.hour(),
+        t.minute()
+    );
+    assert!(
+        h.query_by_label_contains(&local).is_some(),
+        "history entry at {local}"
+    );
+    assert!(h.query_by_label_contains(&created).is_none(), "no UTC time shown");
+
+    // An error of the Import screen stays there.
+    h.get_by_label("Import").click();
+    h.run_ok();
+    h.state_mut()
+        .send(Command::PlanImport("/nowhere/nominations.csv".into()));
+    h.run_ok();
+    gui_support::wait_until(&mut h, "the check", |app| app.job.is_none());
+    assert!(h.query_by_label_contains("/nowhere/nominations.csv").is_some());
+    h.get_by_label("Delegates").click();
+    h.run_ok();
+    assert!(
+        h.state().message.is_none(),
+        "the import's message left with its screen"
+    );
+    assert!(h.query_by_label_contains("/nowhere/nominations.csv").is_none());
 }

@@ -138,6 +138,8 @@ pub struct AccreditApp {
     pub job: Option<Running>,
     /// The latest message for the status bar.
     pub message: Option<Message>,
+    /// The screen the message belongs to (see [`super::messages`]).
+    pub(super) message_scope: super::messages::MessageScope,
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
     pub(super) door_engine: Option<Door>,
@@ -192,6 +194,7 @@ impl AccreditApp {
             housekeeping_after: None,
             locked,
             message: None,
+            message_scope: Default::default(),
             photos: Photos::default(),
             pending: Vec::new(),
             theme_applied: None,
@@ -271,6 +274,7 @@ impl AccreditApp {
         self.poll_errands();
         self.poll_loading();
         self.top_bar(ui);
+        self.scope_message();
         self.status_bar(ui);
         let busy = self.job.is_some();
         let Self {
@@ -350,6 +354,9 @@ impl AccreditApp {
                         ui.label(RichText::new("DOOR MODE: editing locked").strong());
                     } else {
                         ui.label(RichText::new(&self.data.event.title).weak());
+                        // The one place the zone is named: every time shown is in it.
+                        ui.label(RichText::new(super::clock::zone_label(&self.data.event)).weak())
+                            .on_hover_text("Every time the app shows is the event's local time.");
                     }
                 });
             });

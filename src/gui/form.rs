@@ -229,7 +229,7 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         ui.separator();
         actions(f, &errors, ui, cx);
         ui.separator();
-        history(f, ui);
+        history(f, ui, cx.data);
     });
     status_dialog(f, ui, cx);
     close
@@ -538,7 +538,7 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     ));
 }
 
-fn history(f: &EditForm, ui: &mut Ui) {
+fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
     egui::CollapsingHeader::new(format!("History ({})", f.history.len()))
         .id_salt("delegate_history")
         .default_open(true)
@@ -547,17 +547,49 @@ fn history(f: &EditForm, ui: &mut Ui) {
                 let from = e
                     .source
                     .as_deref()
-                    .map(|f| format!(" · from {f}"))
+                    .map(|f| format!(" from {f}"))
                     .unwrap_or_default();
-                ui.label(RichText::new(format!("{} · {} · {}{from}", e.at, e.operator, e.action)).strong());
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}{from} · {}",
+                        super::clock::local(&e.at, &data.event),
+                        action_words(&e.action),
+                        e.operator
+                    ))
+                    .strong(),
+                );
                 for line in changes(e) {
-                    ui.label(RichText::new(line).small());
+                    ui.label(format!("    {line}"));
                 }
+                ui.add_space(4.0);
             }
         });
 }
 
-/// The fields an audit entry changed, as "field: before → after".
+/// A record's field in words: `family_name` -> "Family name".
+fn field_words(field: &str) -> String {
+    let spaced = field.replace('_', " ");
+    let mut c = spaced.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => spaced,
+    }
+}
+
+/// An audit action in words.
+fn action_words(action: &str) -> String {
+    match action {
+        "create" => "Created".into(),
+        "update" => "Changed".into(),
+        "status" => "Status changed".into(),
+        "reissue" => "Badge reissued".into(),
+        "print" => "Badge printed".into(),
+        "import" => "Imported".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The fields an audit entry changed, as "Field: before → after".
 pub fn changes(e: &AuditEntry) -> Vec<String> {
     let parse = |s: &Option<String>| {
         s.as_deref()
@@ -578,12 +610,13 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
             continue;
         }
+        let name = field_words(k);
         if e.before.is_none() {
             if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
-                out.push(format!("{k}: {}", show(Some(v))));
+                out.push(format!("{name}: {}", show(Some(v))));
             }
         } else if before.get(k) != Some(v) {
-            out.push(format!("{k}: {} → {}", show(before.get(k)), show(Some(v))));
+            out.push(format!("{name}: {} → {}", show(before.get(k)), show(Some(v))));
         }
     }
     out

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod apply;
 pub mod badges;
+pub mod clock;
 pub mod command;
 pub mod dashboard;
 pub mod data;
@@ -16,6 +17,7 @@ pub mod fonts;
 pub mod form;
 pub mod import;
 pub mod jobs;
+pub mod messages;
 pub mod picker;
 pub mod pin;
 pub mod preview;
