@@ -30,17 +30,20 @@ pub enum Screen {
     Door,
     /// Counts and arrivals.
     Dashboard,
+    /// The event: title, days, zones, categories.
+    Event,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
         Self::Badges,
         Self::Door,
         Self::Dashboard,
+        Self::Event,
     ];
 
     /// The tab's title.
@@ -52,6 +55,7 @@ impl Screen {
             Self::Badges => "Badges",
             Self::Door => "Door",
             Self::Dashboard => "Dashboard",
+            Self::Event => "Event",
         }
     }
 }
@@ -132,6 +136,8 @@ pub struct AccreditApp {
     pub door: door::DoorView,
     /// Dashboard state.
     pub dashboard: dashboard::DashboardView,
+    /// Event screen state.
+    pub event: super::event::EventView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
@@ -188,6 +194,7 @@ impl AccreditApp {
             badges: badges::BadgesView::with_layout(layout_pref),
             door: super::apply::door_view_from_env(),
             dashboard: Default::default(),
+            event: Default::default(),
             job: None,
             door_engine: None,
             errands: Vec::new(),
@@ -286,6 +293,7 @@ impl AccreditApp {
             badges,
             door,
             dashboard,
+            event,
             locked,
             photos,
             pending,
@@ -304,6 +312,7 @@ impl AccreditApp {
             Screen::Import => import::ui(import, ui, &mut cx),
             Screen::Door => door::ui(door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
+            Screen::Event => super::event::ui(event, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
         });
         self.unsaved_dialog(&ctx);

@@ -132,6 +132,15 @@ impl AccreditApp {
                 self.delegates.focus_search = self.prefs.screen == Screen::Delegates;
             }
             Command::ResolveUnsaved(choice) => self.resolve_unsaved(ctx, choice),
+            Command::SaveEvent(ev) => match self.reg.save_event(&ev) {
+                Ok(()) => {
+                    self.reload();
+                    self.event.draft = None;
+                    self.event.error = None;
+                    self.info(format!("Event {} saved.", ev.code));
+                }
+                Err(e) => self.event.error = Some(format!("Not saved: {e}")),
+            },
             Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
                 Ok(jpeg) => {
                     if let Some(form) = &mut self.delegates.form {

@@ -76,6 +76,7 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Badges),
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
+    Action::Go(Screen::Event),
 ];
 
 impl Action {
@@ -125,6 +126,7 @@ impl Action {
                 Screen::Badges => Key::Num4,
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
+                Screen::Event => Key::Num7,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -195,6 +197,8 @@ pub enum Command {
         /// Why (kept in the history; a withdrawal's is shown at the door).
         reason: String,
     },
+    /// Save the event (checked by the core, audited).
+    SaveEvent(Box<crate::registry::Event>),
     /// Close the edit form (asks first when it has unsaved edits).
     CloseForm,
     /// The answer to "unsaved changes": save, discard or stay.
@@ -258,6 +262,7 @@ impl Command {
             | Self::SetStatus(..)
             | Self::ChangeStatus { .. }
             | Self::CloseForm
+            | Self::SaveEvent(_)
             | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod data;
 pub mod delegates;
 pub mod door;
+pub mod event;
 pub mod fonts;
 pub mod form;
 pub mod import;

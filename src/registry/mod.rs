@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod delegates;
 pub mod event;
+pub mod event_edit;
 pub mod matching;
 pub mod migrations;
 pub mod model;
