@@ -32,11 +32,15 @@ pub enum Screen {
     Dashboard,
     /// The event: title, days, zones, categories.
     Event,
+    /// The list of participants (PDF or CSV).
+    Participants,
+    /// Door stations: door copies, scan exports and merges.
+    Stations,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 9] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
@@ -44,6 +48,8 @@ impl Screen {
         Self::Door,
         Self::Dashboard,
         Self::Event,
+        Self::Participants,
+        Self::Stations,
     ];
 
     /// The tab's title.
@@ -56,6 +62,8 @@ impl Screen {
             Self::Door => "Door",
             Self::Dashboard => "Dashboard",
             Self::Event => "Event",
+            Self::Participants => "Participants",
+            Self::Stations => "Stations",
         }
     }
 }
@@ -138,6 +146,10 @@ pub struct AccreditApp {
     pub dashboard: dashboard::DashboardView,
     /// Event screen state.
     pub event: super::event::EventView,
+    /// List of participants screen state.
+    pub participants: super::participants::ParticipantsView,
+    /// Door stations screen state.
+    pub stations: super::stations::StationsView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
@@ -184,6 +196,8 @@ impl AccreditApp {
         if locked {
             prefs.screen = Screen::Door;
         }
+        let participants = super::participants::ParticipantsView::beside(reg.path());
+        let stations = super::stations::StationsView::beside(reg.path());
         Ok(Self {
             reg,
             prefs,
@@ -195,6 +209,8 @@ impl AccreditApp {
             door: super::apply::door_view_from_env(),
             dashboard: Default::default(),
             event: Default::default(),
+            participants,
+            stations,
             job: None,
             door_engine: None,
             errands: Vec::new(),
@@ -294,6 +310,8 @@ impl AccreditApp {
             door,
             dashboard,
             event,
+            participants,
+            stations,
             locked,
             photos,
             pending,
@@ -313,6 +331,8 @@ impl AccreditApp {
             Screen::Door => door::ui(door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Event => super::event::ui(event, ui, &mut cx),
+            Screen::Participants => super::participants::ui(participants, &prefs.printer, ui, &mut cx),
+            Screen::Stations => super::stations::ui(stations, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
         });
         self.unsaved_dialog(&ctx);

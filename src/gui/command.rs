@@ -77,6 +77,8 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
     Action::Go(Screen::Event),
+    Action::Go(Screen::Participants),
+    Action::Go(Screen::Stations),
 ];
 
 impl Action {
@@ -127,6 +129,8 @@ impl Action {
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
                 Screen::Event => Key::Num7,
+                Screen::Participants => Key::Num8,
+                Screen::Stations => Key::Num9,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -199,6 +203,19 @@ pub enum Command {
     },
     /// Save the event (checked by the core, audited).
     SaveEvent(Box<crate::registry::Event>),
+    /// Write the list of participants (PDF or CSV by the extension; on a worker thread).
+    WriteParticipants {
+        /// The file.
+        path: PathBuf,
+        /// Protocol order.
+        order: NameOrder,
+    },
+    /// Package a door copy of the registry (on a worker thread).
+    PackageStation(PathBuf),
+    /// Export this station's scans (on a worker thread).
+    ExportScans(PathBuf),
+    /// Merge another station's scans (on a worker thread; the cache is read again after).
+    MergeScans(PathBuf),
     /// Close the edit form (asks first when it has unsaved edits).
     CloseForm,
     /// The answer to "unsaved changes": save, discard or stay.
@@ -263,6 +280,10 @@ impl Command {
             | Self::ChangeStatus { .. }
             | Self::CloseForm
             | Self::SaveEvent(_)
+            | Self::WriteParticipants { .. }
+            | Self::PackageStation(_)
+            | Self::ExportScans(_)
+            | Self::MergeScans(_)
             | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)

@@ -19,11 +19,13 @@ pub mod form;
 pub mod import;
 pub mod jobs;
 pub mod messages;
+pub mod participants;
 pub mod picker;
 pub mod pin;
 pub mod preview;
 pub mod printing;
 pub mod registry;
+pub mod stations;
 pub mod unsaved;
 pub mod widgets;
 
