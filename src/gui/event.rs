@@ -86,9 +86,9 @@ fn general(ev: &mut Event, ui: &mut Ui) {
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            field_ui(ui, "Title", &mut ev.title, "printed on badges");
+            wide_field(ui, "Title", &mut ev.title, "printed on badges");
             ui.end_row();
-            field_ui(ui, "Subtitle", &mut ev.subtitle, "theme of the conference");
+            wide_field(ui, "Subtitle", &mut ev.subtitle, "theme of the conference");
             ui.end_row();
             field_ui(ui, "Code", &mut ev.code, "A-Z, 0-9, carried in every pass");
             ui.end_row();
@@ -104,13 +104,20 @@ fn general(ev: &mut Event, ui: &mut Ui) {
         });
 }
 
+/// A labelled text field wide enough for a conference title.
+fn wide_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
+    let l = ui.label(label);
+    ui.add_sized([560.0, 20.0], egui::TextEdit::singleline(value).hint_text(hint))
+        .labelled_by(l.id);
+}
+
 fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &mut Ui) {
     ui.label(RichText::new("Days").strong());
     let mut remove = None;
     egui::Grid::new("event_days").num_columns(3).show(ui, |ui| {
         for (i, d) in ev.days.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&d.date).monospace());
-            ui.add(egui::TextEdit::singleline(&mut d.label).desired_width(240.0))
+            ui.add_sized([240.0, 20.0], egui::TextEdit::singleline(&mut d.label))
                 .labelled_by(l.id)
                 .on_hover_text("label for people");
             if ui.button(format!("Remove {}", d.date)).clicked() {
@@ -154,7 +161,7 @@ fn zones(ev: &mut Event, new: &mut (String, String), ui: &mut Ui) {
     egui::Grid::new("event_zones").num_columns(3).show(ui, |ui| {
         for (i, z) in ev.zones.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&z.code).monospace());
-            ui.add(egui::TextEdit::singleline(&mut z.name).desired_width(240.0))
+            ui.add_sized([240.0, 20.0], egui::TextEdit::singleline(&mut z.name))
                 .labelled_by(l.id);
             if ui.button(format!("Remove zone {}", z.code)).clicked() {
                 remove = Some(i);
@@ -204,7 +211,7 @@ fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
         ui.end_row();
         for (i, c) in ev.categories.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&c.code).monospace());
-            ui.add(egui::TextEdit::singleline(&mut c.label).desired_width(150.0))
+            ui.add_sized([150.0, 20.0], egui::TextEdit::singleline(&mut c.label))
                 .labelled_by(l.id);
             ui.horizontal(|ui| {
                 if let Some([r, g, b]) = crate::registry::parse_colour(&c.colour) {
@@ -213,13 +220,12 @@ fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
                         c.colour = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
                     }
                 }
-                ui.add(egui::TextEdit::singleline(&mut c.colour).desired_width(70.0))
+                ui.add_sized([80.0, 20.0], egui::TextEdit::singleline(&mut c.colour))
                     .labelled_by(colour_head.id);
             });
-            ui.add(
-                egui::TextEdit::singleline(&mut c.zones)
-                    .hint_text("all zones")
-                    .desired_width(160.0),
+            ui.add_sized(
+                [180.0, 20.0],
+                egui::TextEdit::singleline(&mut c.zones).hint_text("all zones"),
             )
             .labelled_by(zones_head.id);
             if ui.button(format!("Remove category {}", c.code)).clicked() {

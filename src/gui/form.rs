@@ -274,7 +274,7 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
             r.request_focus();
         }
         let ok = !req.reason.trim().is_empty() && !cx.locked;
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let label = format!("{} accreditation", req.status.verb());
             let confirm = ui

@@ -22,6 +22,7 @@ impl ParticipantsView {
     /// The screen with the list beside the database by default.
     pub fn beside(db: Option<&Path>) -> Self {
         let folder = db.and_then(Path::parent).unwrap_or(Path::new(""));
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
         Self {
             path: folder.join("participants.pdf").display().to_string(),
             order: None,

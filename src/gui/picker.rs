@@ -50,7 +50,7 @@ pub fn delegation_picker(
                 r.request_focus();
                 ui.data_mut(|d| d.insert_temp(opened_id, true));
             }
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let matches = filter_delegations(&data.delegations, &filter);
             if enter {
                 picked = match matches.first() {

@@ -23,6 +23,7 @@ impl StationsView {
     /// The screen with files beside the database by default.
     pub fn beside(db: Option<&Path>) -> Self {
         let folder = db.and_then(Path::parent).unwrap_or(Path::new(""));
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
         let p = |n: &str| folder.join(n).display().to_string();
         Self {
             package_path: p("door-1.sqlite3"),
