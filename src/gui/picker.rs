@@ -46,11 +46,15 @@ pub fn delegation_picker(
                         .desired_width(280.0),
                 )
                 .labelled_by(l.id);
-            if !ui.data(|d| d.get_temp::<bool>(opened_id)).unwrap_or(false) {
+            let just_opened = !ui.data(|d| d.get_temp::<bool>(opened_id)).unwrap_or(false);
+            if just_opened {
                 r.request_focus();
                 ui.data_mut(|d| d.insert_temp(opened_id, true));
             }
-            let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            // The Enter that opened the list is not the one that picks.
+            let enter = !just_opened
+                && (r.has_focus() || r.lost_focus())
+                && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let matches = filter_delegations(&data.delegations, &filter);
             if enter {
                 picked = match matches.first() {
