@@ -102,6 +102,7 @@ fn a_version_1_database_is_copied_then_upgraded_with_its_data() {
             "DELETE FROM audit_batch; DELETE FROM audit WHERE entity = 'import'; DROP TABLE audit_batch;
              CREATE INDEX delegate_delegation ON delegate(delegation);
              ALTER TABLE checkin DROP COLUMN direction; ALTER TABLE checkin DROP COLUMN annuls;
+             ALTER TABLE delegate DROP COLUMN status_reason;
              PRAGMA user_version = 1;",
         )
         .unwrap();
