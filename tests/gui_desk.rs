@@ -190,6 +190,15 @@ fn from_search_to_saved_edit_by_keyboard_alone() {
         h.run_ok();
     }
     assert_eq!(h.state().delegates.cursor, Some(1));
+    // Ctrl+T ticks the chosen row for printing (and again unticks it).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_ok();
+    assert!(h.state().delegates.selected.contains(&martin));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_ok();
+    assert!(h.state().delegates.selected.is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_ok();
     h.key_press(egui::Key::Enter);
     h.run_ok();
     assert_eq!(h.state().delegates.form.as_ref().map(|f| f.id), Some(martin));

@@ -272,7 +272,7 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 /// Down/Up in the search field move through the results, Enter opens the row (the first
-/// one when none was chosen); typing starts again from the top.
+/// one when none was chosen), Ctrl+T ticks it; typing starts again from the top.
 fn search_keys(view: &mut DelegatesView, search: &egui::Response, ui: &mut Ui, cx: &mut Cx<'_>) {
     if search.changed() {
         view.cursor = None;
@@ -296,6 +296,18 @@ fn search_keys(view: &mut DelegatesView, search: &egui::Response, ui: &mut Ui, c
         && c >= n
     {
         view.cursor = n.checked_sub(1);
+    }
+    // Ctrl+T ticks or unticks the chosen row (for printing), without leaving the search.
+    let tick = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::T);
+    if search.has_focus()
+        && ui.input_mut(|i| i.consume_shortcut(&tick))
+        && let Some(r) = view
+            .visible
+            .get(view.cursor.unwrap_or(0))
+            .and_then(|&i| cx.data.rows.get(i))
+        && !view.selected.remove(&r.d.id)
+    {
+        view.selected.insert(r.d.id);
     }
     if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         let row = view
