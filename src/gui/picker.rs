@@ -57,10 +57,7 @@ pub fn delegation_picker(
                 && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let matches = filter_delegations(&data.delegations, &filter);
             if enter {
-                picked = match matches.first() {
-                    Some(d) => Some(Picked::Code(d.code.clone())),
-                    None => None,
-                };
+                picked = matches.first().map(|d| Picked::Code(d.code.clone()));
             }
             ui.separator();
             egui::ScrollArea::vertical().max_height(280.0).show(ui, |ui| {
