@@ -202,7 +202,16 @@ const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
     ("delegation", &[]),
     (
         "delegate",
-        &[("email", "''"), ("external_id", "NULL"), ("function", "''")],
+        &[
+            ("email", "''"),
+            ("external_id", "NULL"),
+            ("function", "''"),
+            // A withdrawal's reason is shown at the door; a rejection's stays at the desk.
+            (
+                "status_reason",
+                "CASE WHEN status = 'withdrawn' THEN status_reason ELSE '' END",
+            ),
+        ],
     ),
     ("checkin", &[]),
     ("meta", &[]),

@@ -60,10 +60,14 @@ fn edit_and_save_a_delegate_with_inline_validation() {
     assert_eq!(d.attention, "Wheelchair user: use the side entrance");
     assert!(h.query_by_label("Maria GRUBER").is_some());
     // The history shows the change.
-    assert!(h.query_by_label_contains("family_name: Huber → Gruber").is_some());
+    assert!(h.query_by_label_contains("Family name: Huber → Gruber").is_some());
 
-    // Reject, then approve again: both audited.
-    h.get_by_label("Reject").click();
+    // Reject (with its reason), then approve again: both audited.
+    h.get_by_label("Reject…").click();
+    h.run_ok();
+    h.get_by_label("Reason (required)").type_text("Nominated twice");
+    h.run_ok();
+    h.get_by_label("Reject accreditation").click();
     h.run_ok();
     assert_eq!(fx.reg().delegate(id).unwrap().status, Status::Rejected);
     h.get_by_label("Approve").click();
@@ -76,7 +80,7 @@ fn edit_and_save_a_delegate_with_inline_validation() {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["create", "update", "update", "update"]);
+    assert_eq!(actions, ["create", "update", "status", "status"]);
 }
 
 #[test]
@@ -187,8 +191,8 @@ fn an_imported_delegate_shows_its_import_in_the_history() {
     h.get_by_label("Nino BERIDZE").click();
     h.run_ok();
     assert!(
-        h.query_by_label_contains(&format!("anna.desk · import · from {}", csv.display()))
+        h.query_by_label_contains(&format!("Imported from {} · anna.desk", csv.display()))
             .is_some()
     );
-    assert!(h.query_by_label_contains("function: Deputy Minister").is_some());
+    assert!(h.query_by_label_contains("Function: Deputy Minister").is_some());
 }

@@ -33,9 +33,10 @@ fn an_import_with_errors_shows_them_and_writes_nothing() {
     )
     .unwrap();
     let mut h = fx.harness(Screen::Import);
-    h.get_by_label("CSV file").click();
+    h.get_by_label("CSV or Excel file").click();
     h.run_ok();
-    h.get_by_label("CSV file").type_text(&csv.display().to_string());
+    h.get_by_label("CSV or Excel file")
+        .type_text(&csv.display().to_string());
     h.run_ok();
     h.get_by_label("Check file").click();
     h.run_ok();
@@ -61,9 +62,9 @@ fn a_clean_file_is_previewed_then_imported() {
     let fx = Fixture::new();
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/delegates-sample.csv");
     let mut h = fx.harness(Screen::Import);
-    h.get_by_label("CSV file").click();
+    h.get_by_label("CSV or Excel file").click();
     h.run_ok();
-    h.get_by_label("CSV file")
+    h.get_by_label("CSV or Excel file")
         .type_text(&sample.display().to_string());
     h.key_press(egui::Key::Enter);
     h.run_ok();
@@ -127,8 +128,68 @@ fn ctrl_i_opens_the_import_screen_and_its_file_dialog_or_the_typed_path() {
     // The dialog was asked for once the screen was drawn. Here there is no desktop portal,
     // so it returns nothing and the typed-path field has the keyboard.
     assert_eq!(h.state().import.open_dialog, None);
-    assert!(h.get_by_label("CSV file").is_focused());
-    h.get_by_label("CSV file").type_text("/nowhere/typed.csv");
+    assert!(h.get_by_label("CSV or Excel file").is_focused());
+    // It says so, and offers the typed path.
+    assert!(h.query_by_label_contains("No file dialog answered").is_some());
+    h.get_by_label("CSV or Excel file")
+        .type_text("/nowhere/typed.csv");
     h.run_ok();
     assert_eq!(h.state().import.path, "/nowhere/typed.csv");
+}
+
+/// Writes a workbook with openpyxl (the system Python; a pyenv shim may lack the module).
+fn xlsx(path: &std::path::Path, rows: &str) {
+    let script = format!(
+        "import openpyxl\nwb = openpyxl.Workbook()\nws = wb.active\nws.title = 'Sheet1'\n\
+         for r in {rows}:\n    ws.append(r)\nwb.save({:?})\n",
+        path.display().to_string()
+    );
+    let ok = ["/usr/bin/python3", "python3"].iter().any(|p| {
+        std::process::Command::new(p)
+            .args(["-c", &script])
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    assert!(ok, "python3 with openpyxl writes the workbook");
+}
+
+#[test]
+fn a_workbook_is_checked_with_its_cells_then_imported() {
+    let fx = Fixture::new();
+    let bad = fx.dir.path().join("bad.xlsx");
+    xlsx(
+        &bad,
+        "[['external_id', 'delegation', 'family_name'], [1001, 'AT', 'Berger'], [1002, 'ZZ', 'Petrov']]",
+    );
+    let mut h = fx.harness(Screen::Import);
+    h.get_by_label("CSV or Excel file").click();
+    h.run_ok();
+    h.get_by_label("CSV or Excel file")
+        .type_text(&bad.display().to_string());
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    wait_until(&mut h, "the check", |app| app.job.is_none());
+    assert!(h.query_by_label("Sheet1!B3").is_some(), "the cell is shown");
+    // The GUI names its own places, not CLI commands.
+    assert!(h.query_by_label_contains("see the Registry screen").is_some());
+    assert!(h.query_by_label_contains("accredit registry list").is_none());
+    assert_eq!(counts(&fx).0, 0);
+
+    let good = fx.dir.path().join("good.xlsx");
+    xlsx(
+        &good,
+        "[['external_id', 'delegation', 'family_name'], [1001, 'AT', 'Berger'], [1002, 'FR', 'Petit']]",
+    );
+    h.state_mut().import.path = good.display().to_string();
+    h.get_by_label("Check file").click();
+    h.run_ok();
+    wait_until(&mut h, "the check", |app| app.job.is_none());
+    h.get_by_label("Import 2 rows").click();
+    h.run_ok();
+    wait_until(&mut h, "the import", |app| app.job.is_none());
+    assert_eq!(counts(&fx).0, 2);
+    assert!(
+        fx.reg().find_delegate("1001").is_ok(),
+        "a numeric id is read as 1001"
+    );
 }

@@ -466,6 +466,17 @@ impl Door {
             offset: self.offset,
             station_names: &self.station_names,
         });
+        let mut ruling = ruling;
+        // A withdrawal's reason is shown at the door (a rejection's stays at the desk).
+        if ruling.code == VerdictCode::Revoked
+            && let Some(d) = &delegate
+            && d.status == crate::registry::Status::Withdrawn
+        {
+            let reason = crate::registry::status::status_reason(log.main, d.id)?;
+            if !reason.is_empty() {
+                ruling.detail = format!("{}: {reason}", ruling.detail);
+            }
+        }
         let person = if ruling.serial.is_some() {
             delegate.map(|d| self.person(d))
         } else {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accredit::registry::event_edit::{CategorySpec, EventEdit, key_value};
 use accredit::registry::{Category, Event, EventDay, Zone};
 use anyhow::{Context, bail};
 
@@ -244,6 +245,8 @@ fn pair<'a>(s: &'a str, what: &str) -> anyhow::Result<(String, &'a str)> {
     Ok((k.trim().to_ascii_uppercase(), v.trim()))
 }
 
+/// The options as core changes: the parsing and the editing are the core's
+/// ([`accredit::registry::event_edit`]), shared with the Event screen.
 fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
     if let Some(path) = &set.from_json {
         let text =
@@ -257,108 +260,42 @@ fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
         ev.badge = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a badge template", path.display()))?;
     }
-    let text = |field: &mut String, v: Option<String>| {
-        if let Some(v) = v {
-            *field = v.trim().to_string();
-        }
-    };
-    text(&mut ev.code, set.code.map(|c| c.to_ascii_uppercase()));
-    text(&mut ev.title, set.title);
-    text(&mut ev.subtitle, set.subtitle);
-    text(&mut ev.venue, set.venue);
-    text(&mut ev.city, set.city);
-    text(&mut ev.utc_offset, set.utc_offset);
-    text(&mut ev.checkout, set.checkout);
-    if let Some(r) = set.reentry {
-        ev.reentry = matches!(r, Reentry::Allow);
+    if let Some(checkout) = &set.checkout {
+        ev.checkout = checkout.trim().to_string();
     }
-    if let Some(days) = set.days {
-        let mut new: Vec<EventDay> = Vec::new();
-        for date in days.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
-            if new.iter().any(|d| d.date == date) {
-                continue;
-            }
-            let label = match ev.days.iter().find(|d| d.date == date) {
-                Some(old) => old.label.clone(),
-                None => day_label(date)?,
-            };
-            new.push(EventDay {
-                date: date.to_string(),
-                label,
-            });
-        }
-        new.sort_by(|a, b| a.date.cmp(&b.date));
-        ev.days = new;
-    }
+    let mut day_labels = Vec::new();
     for dl in &set.day_label {
         let Some((date, label)) = dl.split_once('=') else {
             bail!("--day-label {dl:?}: expected DATE=LABEL");
         };
-        let Some(day) = ev.days.iter_mut().find(|d| d.date == date.trim()) else {
-            bail!("--day-label {dl:?}: {} is not a day of the event", date.trim());
-        };
-        day.label = label.trim().to_string();
+        day_labels.push((date.trim().to_string(), label.trim().to_string()));
     }
-    for z in &set.zone {
-        let (code, name) = pair(z, "--zone")?;
-        match ev.zones.iter_mut().find(|x| x.code == code) {
-            Some(x) => x.name = name.to_string(),
-            None => ev.zones.push(Zone {
-                code,
-                name: name.to_string(),
-            }),
-        }
-    }
-    for code in &set.remove_zone {
-        let code = code.trim().to_ascii_uppercase();
-        if !ev.has_zone(&code) {
-            bail!("--remove-zone {code}: no such zone");
-        }
-        ev.zones.retain(|z| z.code != code);
-    }
+    let zones = set
+        .zone
+        .iter()
+        .map(|z| key_value(z, "--zone"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut categories = Vec::new();
     for c in &set.category {
-        let (code, spec) = pair(c, "--category")?;
-        let Some((label, rest)) = spec.rsplit_once(":#") else {
-            bail!("--category {c:?}: expected CODE=LABEL:#RRGGBB or CODE=LABEL:#RRGGBB:ZONE;ZONE");
-        };
-        let (colour, zones) = match rest.split_once(':') {
-            Some((colour, zones)) => {
-                let zones: Vec<String> = zones
-                    .split([';', ',', '+'])
-                    .map(|z| z.trim().to_ascii_uppercase())
-                    .filter(|z| !z.is_empty())
-                    .collect();
-                (
-                    format!("#{}", colour.trim().to_ascii_uppercase()),
-                    Some(zones.join(";")),
-                )
-            }
-            None => (format!("#{}", rest.trim().to_ascii_uppercase()), None),
-        };
-        match ev.categories.iter_mut().find(|x| x.code == code) {
-            Some(x) => {
-                x.label = label.trim().to_string();
-                x.colour = colour;
-                if let Some(z) = zones {
-                    x.zones = z;
-                }
-            }
-            None => ev.categories.push(Category {
-                code,
-                label: label.trim().to_string(),
-                colour,
-                zones: zones.unwrap_or_default(),
-            }),
-        }
+        let (code, spec) = key_value(c, "--category")?;
+        categories.push((code, CategorySpec::parse(&spec)?));
     }
-    for code in &set.remove_category {
-        let code = code.trim().to_ascii_uppercase();
-        if ev.category(&code).is_none() {
-            bail!("--remove-category {code}: no such category");
-        }
-        ev.categories.retain(|c| c.code != code);
-    }
-    Ok(ev)
+    let edit = EventEdit {
+        code: set.code,
+        title: set.title,
+        subtitle: set.subtitle,
+        venue: set.venue,
+        city: set.city,
+        days: set.days,
+        day_labels,
+        utc_offset: set.utc_offset,
+        reentry: set.reentry.map(|r| matches!(r, Reentry::Allow)),
+        zones,
+        remove_zones: set.remove_zone,
+        categories,
+        remove_categories: set.remove_category,
+    };
+    Ok(edit.apply(ev)?)
 }
 
 /// "Monday 6 July 2015" for 2015-07-06.

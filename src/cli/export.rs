@@ -1,4 +1,4 @@
-//! `accredit export delegates FILE.csv` (`-` = stdout). Other exports (check-ins) are further
+//! `accredit export delegates FILE.csv` (`-` = stdout) or `FILE.xlsx`. Other exports (check-ins) are further
 //! variants of [`Sub`].
 
 use std::io::Write;
@@ -18,10 +18,10 @@ pub struct Args {
 /// What to export.
 #[derive(Debug, clap::Subcommand)]
 pub enum Sub {
-    /// Every delegate as CSV: the import columns plus id, status, badge_version.
-    /// Spreadsheet-safe; importing the file back changes nothing.
+    /// Every delegate as CSV (or .xlsx when the file name ends so): the import columns plus
+    /// id, status, badge_version. Spreadsheet-safe; importing the file back changes nothing.
     Delegates {
-        /// The CSV file to write, or `-` for standard output.
+        /// The CSV or .xlsx file to write, or `-` for CSV on standard output.
         file: PathBuf,
     },
     /// The door's scan log as CSV: every scan this database knows (merged stations included).

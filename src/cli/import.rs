@@ -1,4 +1,4 @@
-//! `accredit import delegates FILE.csv`: all or nothing.
+//! `accredit import delegates FILE.csv` (or `FILE.xlsx`, `.xls`, `.ods`): all or nothing.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,14 +16,16 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Sub {
-    /// Import delegates from CSV. Every problem is reported as FILE:LINE: column NAME: message
-    /// and then nothing is written (exit status 1).
+    /// Import delegates from CSV or a workbook (.xlsx, .xlsm, .xls, .ods: its first sheet).
+    /// Every problem is reported as FILE:LINE: column NAME: message (FILE:SHEET!CELL: column
+    /// NAME: message for a workbook) and then nothing is written (exit status 1).
     ///
     /// Columns (any order; delegation and family_name required): external_id, delegation,
     /// title, given_name, family_name, native_name, function, category, email, days, zones,
     /// photo; an export's id, status, badge_version are accepted too.
     Delegates {
-        /// The CSV file (UTF-8; UTF-16 with BOM and Windows-1252 are read too, with a warning).
+        /// The CSV file (UTF-8; UTF-16 with BOM and Windows-1252 are read too, with a warning)
+        /// or workbook (.xlsx, .xlsm, .xlsb, .xls, .ods).
         file: PathBuf,
     },
 }

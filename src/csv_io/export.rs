@@ -61,7 +61,12 @@ pub fn export_delegates(
 
 /// Exports to a file atomically: written to a temporary file beside it, then renamed, so a
 /// failed or cancelled export leaves no partial file.
+/// A path ending in `.xlsx` (or another workbook extension) is written as a workbook by
+/// [`super::export_workbook`].
 pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
+    if super::is_workbook(path) {
+        return super::export_workbook(reg, path, progress);
+    }
     crate::atomic_file::write(
         path,
         |action, error| CsvError::Io {

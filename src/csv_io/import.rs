@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use super::reader::{Decoded, Encoding, Reader, Record, decode};
+use super::reader::{Decoded, Encoding, Reader, Record, Source, decode};
 use super::{
     CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ISSUES,
     unneutralise,
@@ -138,6 +138,9 @@ impl std::fmt::Display for ImportSummary {
 /// Reads and checks an import file; writes nothing. Content problems are in
 /// [`ImportPlan::errors`]; `Err` only when the file cannot be read or the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
+    if super::excel::is_workbook(path) {
+        return super::excel::plan_workbook(reg, path);
+    }
     let bytes = read_import_file(path)?;
     let base = path.parent().unwrap_or(Path::new(""));
     plan_decoded(reg, &path.display().to_string(), base, decode(bytes))
@@ -160,6 +163,7 @@ fn undecodable(file: &str, message: String) -> ImportIssue {
         file: file.to_string(),
         line: 1,
         column: Some(HEADER.into()),
+        cell: None,
         message,
     }
 }
@@ -180,6 +184,24 @@ fn plan_decoded(
             });
         }
     };
+    let encoding = text.encoding;
+    let mut plan = plan_source(
+        reg,
+        file,
+        base,
+        &mut Reader::with_delimiter(&text.text, text.delimiter),
+    )?;
+    plan.encoding = encoding;
+    Ok(plan)
+}
+
+/// Plans an import from any [`Source`] of records (CSV text or a workbook's sheet).
+pub(crate) fn plan_source(
+    reg: &Registry,
+    file: &str,
+    base: &Path,
+    source: &mut dyn Source,
+) -> Result<ImportPlan, CsvError> {
     // One read transaction: a consistent snapshot, and no lock taken per query.
     let _snapshot = if reg.conn().is_autocommit() {
         Some(reg.conn().unchecked_transaction()?)
@@ -188,13 +210,13 @@ fn plan_decoded(
     };
     let mut p = Planner::new(reg.conn(), file, base, None)?;
     let mut rows = Vec::new();
-    p.run(&text, &mut |row, _| rows.push(row))?;
+    p.run(source, &mut |row, _| rows.push(row))?;
     Ok(ImportPlan {
         file: p.file,
         rows,
         errors: p.issues,
         omitted_errors: p.omitted,
-        encoding: text.encoding,
+        encoding: Encoding::default(),
     })
 }
 
@@ -241,6 +263,9 @@ pub fn import_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
+    if super::excel::is_workbook(path) {
+        return super::excel::import_workbook(reg, path, progress);
+    }
     let Some(reader) = reg.reader()? else {
         let plan = plan_import(reg, path)?;
         if !plan.errors.is_empty() {
@@ -305,17 +330,20 @@ fn import_streaming(
             let snapshot = reader.unchecked_transaction()?;
             let mut p = Planner::new(&reader, file, base, Some(failed))?;
             let mut chunk = Vec::with_capacity(PLAN_CHUNK);
-            p.run(bytes, &mut |row, end| {
-                // Once a problem is found nothing more is written: only problems matter.
-                if failed.load(Ordering::Relaxed) {
-                    return;
-                }
-                chunk.push((row, end));
-                if chunk.len() == PLAN_CHUNK {
-                    // The writer drops its end only when it stops early; it reports why.
-                    let _ = rows_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PLAN_CHUNK)));
-                }
-            })?;
+            p.run(
+                &mut Reader::with_delimiter(&bytes.text, bytes.delimiter),
+                &mut |row, end| {
+                    // Once a problem is found nothing more is written: only problems matter.
+                    if failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    chunk.push((row, end));
+                    if chunk.len() == PLAN_CHUNK {
+                        // The writer drops its end only when it stops early; it reports why.
+                        let _ = rows_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PLAN_CHUNK)));
+                    }
+                },
+            )?;
             if !chunk.is_empty() && !failed.load(Ordering::Relaxed) {
                 let _ = rows_tx.send(chunk);
             }
@@ -571,13 +599,17 @@ impl<'a> Planner<'a> {
             file: self.file.clone(),
             line: at.line,
             column: Some(column.to_string()),
+            cell: None,
             message,
         });
     }
 
     /// Checks every record; each good row goes to `sink` with the file offset where it ends.
-    fn run(&mut self, text: &Decoded, sink: &mut dyn FnMut(PlannedRow, usize)) -> Result<(), CsvError> {
-        let mut reader = Reader::with_delimiter(&text.text, text.delimiter);
+    fn run(
+        &mut self,
+        reader: &mut dyn Source,
+        sink: &mut dyn FnMut(PlannedRow, usize),
+    ) -> Result<(), CsvError> {
         let mut rec = Record::default();
         let first = At {
             line: 1,

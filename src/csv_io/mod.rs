@@ -18,6 +18,7 @@
 //! empty keeps the photo already stored for that delegate. A non-empty cell is a path relative
 //! to the CSV file's folder, decoded and normalised (see [`crate::registry::photo`]).
 
+mod excel;
 mod export;
 mod import;
 mod reader;
@@ -25,6 +26,7 @@ mod reader;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
+pub use excel::{export_workbook, is_workbook};
 pub use export::{export_delegates, export_file};
 pub use import::{
     ImportPlan, ImportSummary, PlannedRow, RowAction, apply_import, import_file, plan_import,
@@ -87,15 +89,23 @@ pub struct ImportIssue {
     /// there are too many) column of a record with the wrong number of fields, or `header` for
     /// a problem of the whole file. The importer always sets it.
     pub column: Option<String>,
+    /// In a workbook: the sheet and cell, as `Sheet1!E7` (then `line` is the row). Shown in
+    /// place of the line: `FILE:SHEET!CELL: column NAME: message`.
+    pub cell: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
 }
 
 impl std::fmt::Display for ImportIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:", self.file)?;
+        match &self.cell {
+            Some(cell) => write!(f, "{cell}: ")?,
+            None => write!(f, "{}: ", self.line)?,
+        }
         match &self.column {
-            Some(c) => write!(f, "{}:{}: column {}: {}", self.file, self.line, c, self.message),
-            None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
+            Some(c) => write!(f, "column {}: {}", c, self.message),
+            None => write!(f, "{}", self.message),
         }
     }
 }
@@ -110,6 +120,15 @@ pub enum CsvError {
         action: &'static str,
         /// The OS error.
         error: std::io::Error,
+        /// The file.
+        path: PathBuf,
+    },
+    /// A workbook could not be read or written (not a workbook, damaged, or a format that
+    /// cannot be written).
+    #[error("{message}: {path}")]
+    Workbook {
+        /// What is wrong and what to do.
+        message: String,
         /// The file.
         path: PathBuf,
     },

@@ -253,6 +253,16 @@ impl Record {
         self.buf.iter().all(u8::is_ascii_whitespace)
     }
 
+    /// Makes this the record of `fields` on `line` (for sources other than CSV text, such
+    /// as a workbook's row).
+    pub fn set<'f>(&mut self, line: usize, fields: impl IntoIterator<Item = &'f str>) {
+        self.clear(line);
+        for f in fields {
+            self.buf.extend_from_slice(f.as_bytes());
+            self.ends.push(self.buf.len());
+        }
+    }
+
     fn clear(&mut self, line: usize) {
         self.line = line;
         self.last_line = line;
@@ -455,6 +465,23 @@ impl<'a> Reader<'a> {
             None => self.pos = self.data.len(),
         }
         err
+    }
+}
+
+/// Where the planner takes its records from: CSV text ([`Reader`]) or a workbook's sheet.
+pub(crate) trait Source {
+    /// Reads the next non-blank record into `rec`; `None` at the end.
+    fn read(&mut self, rec: &mut Record) -> Option<Result<(), SyntaxError>>;
+    /// How far into the source the records read so far end (for progress).
+    fn position(&self) -> usize;
+}
+
+impl Source for Reader<'_> {
+    fn read(&mut self, rec: &mut Record) -> Option<Result<(), SyntaxError>> {
+        Reader::read(self, rec)
+    }
+    fn position(&self) -> usize {
+        Reader::position(self)
     }
 }
 

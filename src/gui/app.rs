@@ -34,11 +34,17 @@ pub enum Screen {
     Records,
     /// The badge template, with live preview.
     Design,
+    /// The event: title, days, zones, categories.
+    Event,
+    /// The list of participants (PDF or CSV).
+    Participants,
+    /// Door stations: door copies, scan exports and merges.
+    Stations,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 11] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
@@ -47,6 +53,9 @@ impl Screen {
         Self::Door,
         Self::Dashboard,
         Self::Records,
+        Self::Event,
+        Self::Participants,
+        Self::Stations,
     ];
 
     /// The tab's title.
@@ -60,6 +69,9 @@ impl Screen {
             Self::Dashboard => "Dashboard",
             Self::Records => "Records",
             Self::Design => "Badge design",
+            Self::Event => "Event",
+            Self::Participants => "Participants",
+            Self::Stations => "Stations",
         }
     }
 }
@@ -149,12 +161,20 @@ pub struct AccreditApp {
     pub records: records::RecordsView,
     /// Badge design screen state.
     pub design: super::design::DesignView,
+    /// Event screen state.
+    pub event: super::event::EventView,
+    /// List of participants screen state.
+    pub participants: super::participants::ParticipantsView,
+    /// Door stations screen state.
+    pub stations: super::stations::StationsView,
     /// Door mode: every editing screen is locked until the PIN is given.
     pub locked: bool,
     /// The slow work running, if any.
     pub job: Option<Running>,
     /// The latest message for the status bar.
     pub message: Option<Message>,
+    /// The screen the message belongs to (see [`super::messages`]).
+    pub(super) message_scope: super::messages::MessageScope,
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
     pub(super) door_engine: Option<Door>,
@@ -200,6 +220,8 @@ impl AccreditApp {
         let mut door = super::apply::door_view_from_env();
         door.direction = prefs.door.direction;
         door.zone = prefs.door.zone.clone().filter(|z| data.event.has_zone(z));
+        let participants = super::participants::ParticipantsView::beside(reg.path());
+        let stations = super::stations::StationsView::beside(reg.path());
         Ok(Self {
             reg,
             prefs,
@@ -212,12 +234,16 @@ impl AccreditApp {
             dashboard: Default::default(),
             records: Default::default(),
             design: Default::default(),
+            event: Default::default(),
+            participants,
+            stations,
             job: None,
             door_engine: None,
             errands: Vec::new(),
             housekeeping_after: None,
             locked,
             message: None,
+            message_scope: Default::default(),
             photos: Photos::default(),
             pending: Vec::new(),
             theme_applied: None,
@@ -324,12 +350,14 @@ impl AccreditApp {
             self.network = Some(w.status());
             ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }
+        self.guard_close_request(&ctx);
         self.door_housekeeping(&ctx);
         self.poll_job(&ctx);
         self.poll_errands();
         self.poll_loading();
         self.records_tick(&ctx);
         self.top_bar(ui);
+        self.scope_message();
         self.status_bar(ui);
         let busy = self.job.is_some();
         let Self {
@@ -343,6 +371,9 @@ impl AccreditApp {
             dashboard,
             records,
             design,
+            event,
+            participants,
+            stations,
             locked,
             photos,
             pending,
@@ -364,11 +395,19 @@ impl AccreditApp {
             Screen::Door => door::ui(door, &mut prefs.door, ui, &mut cx),
             Screen::Dashboard => dashboard::ui(dashboard, ui, &mut cx),
             Screen::Records => records::ui(records, ui, &mut cx),
+            Screen::Event => super::event::ui(event, ui, &mut cx),
+            Screen::Participants => super::participants::ui(participants, &prefs.printer, ui, &mut cx),
+            Screen::Stations => super::stations::ui(stations, ui, &mut cx),
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
             Screen::Design => super::design::ui(design, ui, &mut cx),
         });
+        self.unsaved_dialog(&ctx);
         self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);
+        if !cmds.is_empty() {
+            // What the commands changed shows on the next frame, without waiting for input.
+            ctx.request_repaint();
+        }
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
@@ -414,6 +453,9 @@ impl AccreditApp {
                         ui.label(RichText::new("DOOR MODE: editing locked").strong());
                     } else {
                         ui.label(RichText::new(&self.data.event.title).weak());
+                        // The one place the zone is named: every time shown is in it.
+                        ui.label(RichText::new(super::clock::zone_label(&self.data.event)).weak())
+                            .on_hover_text("Every time the app shows is the event's local time.");
                     }
                 });
             });

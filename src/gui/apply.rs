@@ -52,6 +52,9 @@ impl AccreditApp {
             }
             return;
         }
+        if self.hold_for_unsaved(&cmd) {
+            return;
+        }
         match cmd {
             Command::Show(s) => {
                 self.prefs.screen = s;
@@ -134,12 +137,96 @@ impl AccreditApp {
                 self.delegates.open(d, Vec::new());
             }
             Command::SaveDelegate(d) => self.save_delegate(*d),
-            Command::SetStatus(id, status) => match self.reg.set_status(id, status) {
+            Command::SetStatus(id, status) => self.change_status(id, status, String::new()),
+            Command::ChangeStatus { id, status, reason } => self.change_status(id, status, reason),
+            Command::CloseForm => {
+                self.delegates.form = None;
+                // Back to the search, on the same row, for the next person.
+                self.delegates.focus_search = self.prefs.screen == Screen::Delegates;
+            }
+            Command::ResolveUnsaved(choice) => self.resolve_unsaved(ctx, choice),
+            Command::WriteParticipants { path, order } => {
+                let label = format!("Writing the list of participants to {}", path.display());
+                self.start(ctx, label, Running::Task, move |reg, _| {
+                    let r = crate::badge::participants::write_file(reg, order, &path).map_err(|e| e.to_string())?;
+                    let pages = if r.pages > 0 { format!(", {} page(s)", r.pages) } else { String::new() };
+                    let warn = if r.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Warnings: {}", r.warnings.join("; "))
+                    };
+                    Ok((
+                        format!(
+                            "List of participants written: {} participant(s) in {} delegation(s){pages}, {}.{warn}",
+                            r.persons,
+                            r.delegations,
+                            path.display()
+                        ),
+                        false,
+                    ))
+                });
+            }
+            Command::PackageStation(path) => {
+                let label = format!("Packaging a door copy to {}", path.display());
+                self.start(ctx, label, Running::Task, move |reg, _| {
+                    let r = crate::sync::package(reg, &path).map_err(|e| e.to_string())?;
+                    Ok((
+                        format!(
+                            "Door copy {} written, station id {}: {} delegates, {} photos, no signing key, no e-mails.",
+                            path.display(),
+                            r.station_id,
+                            r.delegates,
+                            r.photos
+                        ),
+                        false,
+                    ))
+                });
+            }
+            Command::ExportScans(path) => {
+                let label = format!("Exporting the scans to {}", path.display());
+                self.start(ctx, label, Running::Task, move |reg, _| {
+                    let r = crate::sync::export(reg, &path).map_err(|e| e.to_string())?;
+                    Ok((
+                        format!(
+                            "Exported {} scans of station {} to {}.",
+                            r.scans,
+                            r.station_id,
+                            path.display()
+                        ),
+                        false,
+                    ))
+                });
+            }
+            Command::MergeScans(path) => {
+                let label = format!("Merging the scans of {}", path.display());
+                self.start(ctx, label, Running::Task, move |reg, _| {
+                    let r = crate::sync::merge(reg, &path).map_err(|e| e.to_string())?;
+                    let conflicts = if r.conflicting > 0 {
+                        format!(", {} conflicting (kept as they were here)", r.conflicting)
+                    } else {
+                        String::new()
+                    };
+                    Ok((
+                        format!(
+                            "Merged {} from station {}: {} scans read, {} added, {} already known{conflicts}.",
+                            path.display(),
+                            r.from_station,
+                            r.read,
+                            r.added,
+                            r.known
+                        ),
+                        true,
+                    ))
+                });
+            }
+            Command::SaveEvent(ev) => match self.reg.save_event(&ev) {
                 Ok(()) => {
-                    self.after_change(id);
-                    self.info(format!("Delegate {id} is now {}.", status.as_str()));
+                    self.reload();
+                    self.event.draft = None;
+                    self.event.error = None;
+                    self.info(format!("Event {} saved.", ev.code));
                 }
-                Err(e) => self.error(format!("Could not change the status: {e}")),
+                Err(e) => self.event.error = Some(format!("Not saved: {e}")),
             },
             Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
                 Ok(jpeg) => {
@@ -566,6 +653,21 @@ impl AccreditApp {
                     }
                 }
             }
+            Running::Task(j) => {
+                if let Some(r) = j.poll() {
+                    let what = j.label.clone();
+                    self.job = None;
+                    match r {
+                        Ok((msg, reload)) => {
+                            if reload {
+                                self.reload();
+                            }
+                            self.info(msg);
+                        }
+                        Err(e) => self.error(format!("{what}: not done: {e}")),
+                    }
+                }
+            }
         }
     }
 
@@ -830,6 +932,17 @@ impl AccreditApp {
         }
     }
 
+    fn change_status(&mut self, id: i64, status: Status, reason: String) {
+        match self.reg.change_status(id, status, &reason) {
+            Ok(()) => {
+                self.after_change(id);
+                let name = self.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+                self.info(format!("{name} (delegate {id}) is now {}.", status.as_str()));
+            }
+            Err(e) => self.error(format!("Could not change the status: {e}")),
+        }
+    }
+
     fn after_change(&mut self, id: i64) {
         if let Err(e) = self.data.refresh_one(&self.reg, id) {
             self.error(format!("Could not read the database: {e}"));
@@ -873,6 +986,9 @@ pub enum Running {
     Export(Job<String>),
     /// Printing badges (the worker also reloads the cache; `None` when it could not).
     Print(Job<(crate::badge::PrintReport, Option<Data>)>),
+    /// Other file work (participants list, door copies, scan exports and merges): the
+    /// message to show, and whether the cache must be read again.
+    Task(Job<(String, bool)>),
 }
 
 impl Running {
@@ -882,6 +998,7 @@ impl Running {
             Self::Import(j) => &j.label,
             Self::Export(j) => &j.label,
             Self::Print(j) => &j.label,
+            Self::Task(j) => &j.label,
         }
     }
 
@@ -891,6 +1008,7 @@ impl Running {
             Self::Import(j) => &j.progress,
             Self::Export(j) => &j.progress,
             Self::Print(j) => &j.progress,
+            Self::Task(j) => &j.progress,
         }
     }
 }

@@ -78,6 +78,9 @@ pub const ACTIONS: &[Action] = &[
     Action::Go(Screen::Dashboard),
     Action::Go(Screen::Records),
     Action::Go(Screen::Design),
+    Action::Go(Screen::Event),
+    Action::Go(Screen::Participants),
+    Action::Go(Screen::Stations),
 ];
 
 impl Action {
@@ -127,8 +130,12 @@ impl Action {
                 Screen::Badges => Key::Num4,
                 Screen::Door => Key::Num5,
                 Screen::Dashboard => Key::Num6,
-                Screen::Records => Key::Num7,
-                Screen::Design => Key::Num8,
+                Screen::Event => Key::Num7,
+                Screen::Participants => Key::Num8,
+                Screen::Stations => Key::Num9,
+                Screen::Records => Key::Num0,
+                // Ctrl+B: the badge's design (the digits are all taken).
+                Screen::Design => Key::B,
             }),
             Self::ToggleTheme | Self::OrderEnglish | Self::OrderFrench => None,
         }
@@ -187,8 +194,37 @@ pub enum Command {
     NewDelegate,
     /// Save the edit form (insert when `id` is 0).
     SaveDelegate(Box<Delegate>),
-    /// Approve, reject or withdraw.
+    /// Approve (or set pending): a status that needs no reason. Reject and withdraw go by
+    /// [`Command::ChangeStatus`]; without a reason the core refuses them.
     SetStatus(i64, Status),
+    /// Change a delegate's status with a reason (required to reject or withdraw).
+    ChangeStatus {
+        /// The delegate.
+        id: i64,
+        /// The new status.
+        status: Status,
+        /// Why (kept in the history; a withdrawal's is shown at the door).
+        reason: String,
+    },
+    /// Save the event (checked by the core, audited).
+    SaveEvent(Box<crate::registry::Event>),
+    /// Write the list of participants (PDF or CSV by the extension; on a worker thread).
+    WriteParticipants {
+        /// The file.
+        path: PathBuf,
+        /// Protocol order.
+        order: NameOrder,
+    },
+    /// Package a door copy of the registry (on a worker thread).
+    PackageStation(PathBuf),
+    /// Export this station's scans (on a worker thread).
+    ExportScans(PathBuf),
+    /// Merge another station's scans (on a worker thread; the cache is read again after).
+    MergeScans(PathBuf),
+    /// Close the edit form (asks first when it has unsaved edits).
+    CloseForm,
+    /// The answer to "unsaved changes": save, discard or stay.
+    ResolveUnsaved(super::unsaved::Choice),
     /// Read a photo file into the edit form.
     LoadPhoto(PathBuf),
     /// Enter door mode (needs a PIN set).
@@ -265,6 +301,14 @@ impl Command {
             | Self::NewDelegate
             | Self::SaveDelegate(_)
             | Self::SetStatus(..)
+            | Self::ChangeStatus { .. }
+            | Self::CloseForm
+            | Self::SaveEvent(_)
+            | Self::WriteParticipants { .. }
+            | Self::PackageStation(_)
+            | Self::ExportScans(_)
+            | Self::MergeScans(_)
+            | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
             | Self::SetOrder(_)

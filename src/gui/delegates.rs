@@ -65,6 +65,14 @@ pub struct DelegatesView {
     pub form: Option<EditForm>,
     /// Put the keyboard in the search field on the next frame.
     pub focus_search: bool,
+    /// A command that would leave the form with unsaved edits, held until the user says
+    /// save, discard or stay (see [`super::unsaved`]).
+    pub leaving: Option<Command>,
+    /// The row (index into the visible rows) that Down/Up in the search field moved to;
+    /// Enter opens it.
+    pub cursor: Option<usize>,
+    /// The form was opened from the keyboard: its first field takes the keyboard.
+    pub open_by_keyboard: bool,
     sorted: Vec<usize>,
     sorted_for: Option<(u64, SortKey, bool)>,
     visible: Vec<usize>,
@@ -74,7 +82,9 @@ pub struct DelegatesView {
 impl DelegatesView {
     /// Opens a delegate in the edit form.
     pub fn open(&mut self, d: Delegate, history: Vec<AuditEntry>) {
-        self.form = Some(EditForm::new(d, history));
+        let mut form = EditForm::new(d, history);
+        form.focus_first = std::mem::take(&mut self.open_by_keyboard);
+        self.form = Some(form);
     }
 
     /// Recomputes the visible rows if anything they depend on changed.
@@ -146,10 +156,12 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .default_size(460.0)
             .min_size(380.0)
             .show(ui, |ui| {
+                // While the unsaved-changes question is open, its Escape means Stay.
                 if let Some(f) = &mut view.form
                     && form::ui(f, ui, cx)
+                    && view.leaving.is_none()
                 {
-                    view.form = None;
+                    cx.send(Command::CloseForm);
                 }
             });
     }
@@ -175,6 +187,7 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             r.request_focus();
             view.focus_search = false;
         }
+        search_keys(view, &r, ui, cx);
         if !view.query.is_empty() && ui.small_button("×").on_hover_text("Clear the search").clicked() {
             view.query.clear();
         }
@@ -187,17 +200,20 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .map(|c| data.delegation_name(c))
             .unwrap_or_else(|| "all".into());
         let l = ui.label("Delegation");
-        egui::ComboBox::from_id_salt("filter_delegation")
-            .selected_text(name)
-            .width(160.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.delegation, None, "all");
-                for d in &data.delegations {
-                    ui.selectable_value(&mut f.delegation, Some(d.code.clone()), d.name(data.order));
-                }
-            })
-            .response
-            .labelled_by(l.id);
+        let (r, picked) = super::picker::delegation_picker(
+            ui,
+            "filter_delegation",
+            name,
+            f.delegation.as_deref(),
+            true,
+            data,
+        );
+        r.labelled_by(l.id);
+        match picked {
+            Some(super::picker::Picked::All) => f.delegation = None,
+            Some(super::picker::Picked::Code(c)) => f.delegation = Some(c),
+            None => {}
+        }
         let l = ui.label("Status");
         egui::ComboBox::from_id_salt("filter_status")
             .selected_text(f.status.map(|s| s.as_str()).unwrap_or("all"))
@@ -255,6 +271,56 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     });
 }
 
+/// Down/Up in the search field move through the results, Enter opens the row (the first
+/// one when none was chosen), Ctrl+T ticks it; typing starts again from the top.
+fn search_keys(view: &mut DelegatesView, search: &egui::Response, ui: &mut Ui, cx: &mut Cx<'_>) {
+    if search.changed() {
+        view.cursor = None;
+    }
+    let n = view.visible.len();
+    if search.has_focus() && n > 0 {
+        let (down, up) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+            )
+        });
+        if down {
+            view.cursor = Some(view.cursor.map_or(0, |c| (c + 1).min(n - 1)));
+        }
+        if up {
+            view.cursor = view.cursor.map(|c| c.saturating_sub(1));
+        }
+    }
+    if let Some(c) = view.cursor
+        && c >= n
+    {
+        view.cursor = n.checked_sub(1);
+    }
+    // Ctrl+T ticks or unticks the chosen row (for printing), without leaving the search.
+    let tick = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::T);
+    if search.has_focus()
+        && ui.input_mut(|i| i.consume_shortcut(&tick))
+        && let Some(r) = view
+            .visible
+            .get(view.cursor.unwrap_or(0))
+            .and_then(|&i| cx.data.rows.get(i))
+        && !view.selected.remove(&r.d.id)
+    {
+        view.selected.insert(r.d.id);
+    }
+    if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let row = view
+            .visible
+            .get(view.cursor.unwrap_or(0))
+            .and_then(|&i| cx.data.rows.get(i));
+        if let Some(r) = row {
+            view.open_by_keyboard = true;
+            cx.send(Command::OpenDelegate(r.d.id));
+        }
+    }
+}
+
 fn tri_state(ui: &mut Ui, label: &str, value: &mut Option<bool>) {
     let text = match value {
         None => "any",
@@ -284,11 +350,16 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         selected,
         sort,
         descending,
+        cursor,
         ..
     } = view;
     // Clicks on a cell's text open the row, rather than selecting the text.
     ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
+    let mut builder = TableBuilder::new(ui);
+    if let Some(c) = *cursor {
+        builder = builder.scroll_to_row(c, None);
+    }
+    builder
         .id_salt("delegates_table")
         .striped(true)
         .resizable(true)
@@ -322,10 +393,11 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                         } else {
                             ""
                         };
-                        if ui
-                            .button(RichText::new(format!("{label}{arrow}")).strong())
-                            .clicked()
-                        {
+                        // Clickable, but not in the Tab order: Tab goes from the search to the
+                        // form, not over the column headers.
+                        let head = egui::Button::new(RichText::new(format!("{label}{arrow}")).strong())
+                            .sense(egui::Sense::CLICK);
+                        if ui.add(head).clicked() {
                             sort_clicked = Some(k);
                         }
                     }
@@ -341,7 +413,7 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     return;
                 };
                 let id = r.d.id;
-                row.set_selected(open_id == Some(id));
+                row.set_selected(open_id == Some(id) || *cursor == Some(row.index()));
                 row.col(|ui| {
                     let mut ticked = selected.contains(&id);
                     if ui

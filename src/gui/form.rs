@@ -53,6 +53,21 @@ pub struct EditForm {
     pub save_error: Option<String>,
     /// The audit history, oldest first.
     pub history: Vec<AuditEntry>,
+    /// A reject or withdraw waiting for its reason and confirmation.
+    pub status_request: Option<StatusRequest>,
+    /// Put the keyboard in the first field on the next frame (opened from the keyboard).
+    pub focus_first: bool,
+}
+
+/// A status change that needs a reason, asked for in a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRequest {
+    /// The new status.
+    pub status: Status,
+    /// The reason, as typed.
+    pub reason: String,
+    /// Put the keyboard in the reason field on the next frame.
+    pub focus: bool,
 }
 
 /// Inline validation messages, one per field.
@@ -99,8 +114,15 @@ impl EditForm {
             photo_error: None,
             save_error: None,
             history,
+            status_request: None,
+            focus_first: false,
             original: d,
         }
+    }
+
+    /// Whether the form holds edits not saved (for a new delegate: anything typed).
+    pub fn has_unsaved(&self) -> bool {
+        self.to_delegate() != self.original
     }
 
     /// The record the form describes.
@@ -171,7 +193,21 @@ impl EditForm {
 
 /// Draws the form; returns true when the user closed it.
 pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
-    let mut close = false;
+    // Escape closes the form (asking first when there are unsaved edits), unless a dialog
+    // or a drop-down list is open: Escape closes that.
+    let mut close = f.status_request.is_none()
+        && !egui::Popup::is_any_open(ui.ctx())
+        && ui.input(|i| i.key_pressed(egui::Key::Escape));
+    // Ctrl+S saves.
+    let save_key = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+    if ui.input_mut(|i| i.consume_shortcut(&save_key))
+        && f.is_dirty()
+        && f.errors(cx.data).is_empty()
+        && !cx.locked
+    {
+        f.save_error = None;
+        cx.send(Command::SaveDelegate(Box::new(f.to_delegate())));
+    }
     ui.horizontal(|ui| {
         let title = if f.id == 0 {
             "New delegate".to_string()
@@ -193,9 +229,73 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         ui.separator();
         actions(f, &errors, ui, cx);
         ui.separator();
-        history(f, ui);
+        history(f, ui, cx.data);
     });
+    status_dialog(f, ui, cx);
     close
+}
+
+/// The reason dialog of Reject and Withdraw: says what it does to whom, and needs a reason.
+fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
+    let Some(req) = &mut f.status_request else { return };
+    let d = &f.original;
+    let who = format!(
+        "{} ({})",
+        d.display_name(),
+        cx.data.delegation_name(&d.delegation)
+    );
+    let (heading, effect) = match req.status {
+        Status::Withdrawn => (
+            "Withdraw the accreditation",
+            "Their badge will be refused at the door (REVOKED), with this reason shown there; \
+             it is kept in the history.",
+        ),
+        _ => (
+            "Reject the accreditation",
+            "They get no badge, and a badge already printed is refused at the door (REVOKED). \
+             The reason stays at the desk, in the history.",
+        ),
+    };
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("status_reason_dialog")).show(ui.ctx(), |ui| {
+        ui.set_max_width(440.0);
+        ui.heading(heading);
+        ui.label(RichText::new(&who).strong());
+        ui.label(effect);
+        let l = ui.label("Reason (required)");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut req.reason)
+                    .hint_text("e.g. replaced by the deputy head of delegation")
+                    .desired_width(400.0),
+            )
+            .labelled_by(l.id);
+        if std::mem::take(&mut req.focus) {
+            r.request_focus();
+        }
+        let ok = !req.reason.trim().is_empty() && !cx.locked;
+        let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            let label = format!("{} accreditation", req.status.verb());
+            let confirm = ui
+                .add_enabled(ok, egui::Button::new(RichText::new(label).strong()))
+                .on_disabled_hover_text("Type the reason first.");
+            if (confirm.clicked() || enter) && ok {
+                cx.send(Command::ChangeStatus {
+                    id: d.id,
+                    status: req.status,
+                    reason: req.reason.trim().to_string(),
+                });
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close || modal.should_close() {
+        f.status_request = None;
+    }
 }
 
 fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -204,7 +304,10 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            let first = field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            if std::mem::take(&mut f.focus_first) {
+                first.request_focus();
+            }
             ui.end_row();
             field_ui(ui, "Given name", &mut f.given_name, "");
             ui.end_row();
@@ -226,22 +329,18 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             } else {
                 data.delegation_name(&f.delegation)
             };
-            egui::ComboBox::from_id_salt("form_delegation")
-                .selected_text(name)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for d in &data.delegations {
-                        let label = format!("{} ({})", d.name(data.order), d.code);
-                        if ui.selectable_label(f.delegation == d.code, label).clicked() {
-                            f.delegation = d.code.clone();
-                            if f.id == 0 {
-                                f.category = d.default_category.clone();
-                            }
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            let current = Some(f.delegation.as_str()).filter(|c| !c.is_empty());
+            let (r, picked) =
+                super::picker::delegation_picker(ui, "form_delegation", name, current, false, data);
+            r.labelled_by(l.id);
+            if let Some(super::picker::Picked::Code(code)) = picked {
+                if f.id == 0
+                    && let Some(d) = data.delegation(&code)
+                {
+                    f.category = d.default_category.clone();
+                }
+                f.delegation = code;
+            }
             ui.end_row();
             error_row(ui, errors.delegation.as_deref());
             let l = ui.label("Category");
@@ -403,8 +502,8 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     ui.horizontal(|ui| {
         for (label, status) in [
             ("Approve", Status::Accredited),
-            ("Reject", Status::Rejected),
-            ("Withdraw", Status::Withdrawn),
+            ("Reject…", Status::Rejected),
+            ("Withdraw…", Status::Withdrawn),
         ] {
             let enabled = !dirty && !cx.locked && f.original.status != status;
             let b = ui
@@ -415,7 +514,15 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
                     ""
                 });
             if b.clicked() {
-                cx.send(Command::SetStatus(f.id, status));
+                if status.needs_reason() {
+                    f.status_request = Some(StatusRequest {
+                        status,
+                        reason: String::new(),
+                        focus: true,
+                    });
+                } else {
+                    cx.send(Command::SetStatus(f.id, status));
+                }
             }
         }
     });
@@ -431,7 +538,7 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     ));
 }
 
-fn history(f: &EditForm, ui: &mut Ui) {
+fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
     egui::CollapsingHeader::new(format!("History ({})", f.history.len()))
         .id_salt("delegate_history")
         .default_open(true)
@@ -440,17 +547,49 @@ fn history(f: &EditForm, ui: &mut Ui) {
                 let from = e
                     .source
                     .as_deref()
-                    .map(|f| format!(" · from {f}"))
+                    .map(|f| format!(" from {f}"))
                     .unwrap_or_default();
-                ui.label(RichText::new(format!("{} · {} · {}{from}", e.at, e.operator, e.action)).strong());
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}{from} · {}",
+                        super::clock::local(&e.at, &data.event),
+                        action_words(&e.action),
+                        e.operator
+                    ))
+                    .strong(),
+                );
                 for line in changes(e) {
-                    ui.label(RichText::new(line).small());
+                    ui.label(format!("    {line}"));
                 }
+                ui.add_space(4.0);
             }
         });
 }
 
-/// The fields an audit entry changed, as "field: before → after".
+/// A record's field in words: `family_name` -> "Family name".
+fn field_words(field: &str) -> String {
+    let spaced = field.replace('_', " ");
+    let mut c = spaced.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => spaced,
+    }
+}
+
+/// An audit action in words.
+fn action_words(action: &str) -> String {
+    match action {
+        "create" => "Created".into(),
+        "update" => "Changed".into(),
+        "status" => "Status changed".into(),
+        "reissue" => "Badge reissued".into(),
+        "print" => "Badge printed".into(),
+        "import" => "Imported".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The fields an audit entry changed, as "Field: before → after".
 pub fn changes(e: &AuditEntry) -> Vec<String> {
     let parse = |s: &Option<String>| {
         s.as_deref()
@@ -471,12 +610,13 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
             continue;
         }
+        let name = field_words(k);
         if e.before.is_none() {
             if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
-                out.push(format!("{k}: {}", show(Some(v))));
+                out.push(format!("{name}: {}", show(Some(v))));
             }
         } else if before.get(k) != Some(v) {
-            out.push(format!("{k}: {} → {}", show(before.get(k)), show(Some(v))));
+            out.push(format!("{name}: {} → {}", show(before.get(k)), show(Some(v))));
         }
     }
     out

@@ -1,6 +1,7 @@
-//! The Import screen: choose a CSV (typed path, file dialog or drop), see every row and every
-//! problem with its line and column before anything is written, then import with a progress
-//! bar. Also the export of all delegates to CSV.
+//! The Import screen: choose a CSV file or an Excel/OpenDocument workbook (typed path, file
+//! dialog or drop), see every row and every problem with its line (or cell) and column before
+//! anything is written, then import with a progress bar. Also the export of all delegates to
+//! CSV or .xlsx.
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -12,7 +13,7 @@ use crate::csv_io::{ImportPlan, RowAction};
 /// State of the Import screen.
 #[derive(Debug, Default)]
 pub struct ImportView {
-    /// The CSV file to import, as typed or chosen.
+    /// The file to import (CSV or workbook), as typed or chosen.
     pub path: String,
     /// The checked file, when there is one.
     pub plan: Option<ImportPlan>,
@@ -22,12 +23,23 @@ pub struct ImportView {
     pub open_dialog: Option<u64>,
     /// Put the keyboard in the typed-path field on the next frame.
     pub focus_path: bool,
+    /// The file dialog gave nothing back once: the screen says so, and offers the typed path.
+    pub no_dialog: bool,
 }
 
-/// Asks for a CSV file with the system dialog; `None` when cancelled or when there is no
-/// dialog (no desktop portal): the typed path or a dropped file then does it.
-fn pick_csv() -> Option<std::path::PathBuf> {
-    rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file()
+/// Asks for a CSV file or a workbook with the system dialog; `None` when cancelled or when
+/// there is no dialog (no desktop portal): the typed path or a dropped file then does it.
+fn pick_file() -> Option<std::path::PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("CSV or Excel", &["csv", "xlsx", "xlsm", "xls", "ods"])
+        .pick_file()
+}
+
+/// The core's wording for the command line, in the app's words (GUI places, not commands).
+pub fn gui_words(message: &str) -> String {
+    message
+        .replace("see `accredit registry list`", "see the Registry screen")
+        .replace("use `accredit reissue`", "use Reissue badge on the Badges screen")
 }
 
 /// Draws the screen.
@@ -36,23 +48,24 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         view.path = p.display().to_string();
         cx.send(Command::PlanImport(p));
     }
-    ui.heading("Import delegates from CSV");
+    ui.heading("Import delegates from CSV or Excel");
     ui.label(
         RichText::new(
             "Columns: external_id, delegation, title, given_name, family_name, native_name, function, \
-             category, email, days, zones, photo. Nothing is written until you press Import.",
+             category, email, days, zones, photo (in the first row of the first sheet of a workbook: \
+             .xlsx, .xls or .ods). Nothing is written until you press Import.",
         )
         .weak(),
     );
     if file_hovering(ui.ctx()) {
-        ui.label(RichText::new("Drop the CSV file to check it").strong().size(18.0));
+        ui.label(RichText::new("Drop the file to check it").strong().size(18.0));
     }
     ui.horizontal(|ui| {
-        let l = ui.label("CSV file");
+        let l = ui.label("CSV or Excel file");
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.path)
-                    .hint_text("/path/to/delegates.csv, or drop the file here")
+                    .hint_text("/path/to/nominations.xlsx or .csv, or drop the file here")
                     .desired_width(420.0),
             )
             .labelled_by(l.id);
@@ -68,12 +81,13 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         }
         if ui.button("Browse…").clicked() || due {
             view.open_dialog = None;
-            match pick_csv() {
+            match pick_file() {
                 Some(p) => {
                     view.path = p.display().to_string();
                     cx.send(Command::PlanImport(p));
                 }
                 None => {
+                    view.no_dialog = true;
                     view.focus_path = true;
                     ui.ctx().request_repaint();
                 }
@@ -84,13 +98,19 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
             cx.send(Command::PlanImport(view.path.trim().into()));
         }
     });
+    if view.no_dialog {
+        ui.label(
+            "No file dialog answered (there may be none on this computer): type the file's path \
+             in the field above and press Enter, or drop the file on the window.",
+        );
+    }
     ui.separator();
     egui::Panel::bottom("export_panel").show(ui, |ui| {
         ui.horizontal(|ui| {
             let l = ui.label("Export all delegates to");
             ui.add(
                 egui::TextEdit::singleline(&mut view.export_path)
-                    .hint_text("/path/to/export.csv")
+                    .hint_text("/path/to/export.csv or .xlsx")
                     .desired_width(320.0),
             )
             .labelled_by(l.id);
@@ -141,11 +161,11 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                 .id_salt("import_errors_table")
                 .striped(true)
                 .max_scroll_height(height)
-                .column(Column::exact(60.0))
+                .column(Column::initial(110.0))
                 .column(Column::initial(120.0))
                 .column(Column::remainder())
                 .header(20.0, |mut h| {
-                    for t in ["Line", "Column", "Problem"] {
+                    for t in ["Line or cell", "Column", "Problem"] {
                         h.col(|ui| {
                             ui.strong(t);
                         });
@@ -157,13 +177,13 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                             return;
                         };
                         row.col(|ui| {
-                            ui.label(e.line.to_string());
+                            ui.label(e.cell.clone().unwrap_or_else(|| e.line.to_string()));
                         });
                         row.col(|ui| {
                             ui.label(e.column.as_deref().unwrap_or("—"));
                         });
                         row.col(|ui| {
-                            ui.label(RichText::new(&e.message).color(error_colour(ui)));
+                            ui.label(RichText::new(gui_words(&e.message)).color(error_colour(ui)));
                         });
                     });
                 });

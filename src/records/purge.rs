@@ -108,7 +108,7 @@ pub fn purge(reg: &mut Registry) -> Result<PurgeReport> {
     let now = now_rfc3339();
     let people = tx.execute(
         "UPDATE delegate SET title = '', given_name = '', family_name = ?1, native_name = '', function = '', \
-         email = '', photo = NULL, attention = '', external_id = NULL, updated_at = ?2",
+         email = '', photo = NULL, attention = '', status_reason = '', external_id = NULL, updated_at = ?2",
         params![PLACEHOLDER, now],
     )? as u64;
     let audit_values = redact_audit(&tx)?;

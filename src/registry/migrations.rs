@@ -202,6 +202,12 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT id FROM delegate WHERE (SELECT secret_key FROM event WHERE id = 1) IS NOT NULL
         ORDER BY id;
     "#,
+    // The reason given with a delegate's latest status change (required to reject or
+    // withdraw; see registry::status). On the delegate row, so that door copies carry a
+    // withdrawal's reason to the REVOKED verdict.
+    r#"
+    ALTER TABLE delegate ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

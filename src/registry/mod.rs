@@ -17,13 +17,16 @@ pub mod audit;
 pub mod chain;
 pub mod delegates;
 pub mod event;
+pub mod event_edit;
 pub mod health;
 pub mod limits;
+pub mod matching;
 pub mod migrations;
 pub mod model;
 pub mod photo;
 pub mod seed;
 pub mod spool;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 

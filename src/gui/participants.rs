@@ -1,0 +1,108 @@
+//! The list of participants screen: the protocol list (delegations in protocol order, then
+//! their delegates) as a PDF or CSV file, in English or French order, written on a worker
+//! thread by the same core call as `accredit participants`, then opened or printed.
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Cx};
+use crate::registry::NameOrder;
+
+/// State of the screen.
+#[derive(Debug, Default)]
+pub struct ParticipantsView {
+    /// Where to write the list (`.pdf` or `.csv`).
+    pub path: String,
+    /// Protocol order; `None` follows the app's order.
+    pub order: Option<NameOrder>,
+}
+
+impl ParticipantsView {
+    /// The screen with the list beside the database by default.
+    pub fn beside(db: Option<&Path>) -> Self {
+        let folder = db.and_then(Path::parent).unwrap_or(Path::new(""));
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        Self {
+            path: folder.join("participants.pdf").display().to_string(),
+            order: None,
+        }
+    }
+}
+
+fn is_pdf(path: &str) -> bool {
+    Path::new(path.trim())
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+/// Draws the screen.
+pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.heading("List of participants");
+    ui.label(
+        RichText::new(
+            "Delegations in protocol order, each with its accredited delegates: A4 PDF with page \
+             numbers, or CSV for a spreadsheet.",
+        )
+        .weak(),
+    );
+    let mut order = view.order.unwrap_or(cx.data.order);
+    ui.horizontal(|ui| {
+        ui.label("Order");
+        ui.radio_value(&mut order, NameOrder::En, "English names");
+        ui.radio_value(&mut order, NameOrder::Fr, "French names");
+    });
+    view.order = Some(order);
+    ui.horizontal(|ui| {
+        ui.label("Format");
+        let pdf = is_pdf(&view.path);
+        if ui.radio(pdf, "PDF").clicked() && !pdf {
+            view.path = PathBuf::from(view.path.trim())
+                .with_extension("pdf")
+                .display()
+                .to_string();
+        }
+        if ui.radio(!pdf, "CSV").clicked() && pdf {
+            view.path = PathBuf::from(view.path.trim())
+                .with_extension("csv")
+                .display()
+                .to_string();
+        }
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label("Write the list to");
+        ui.add(
+            egui::TextEdit::singleline(&mut view.path)
+                .hint_text("/path/to/participants.pdf or .csv")
+                .desired_width(420.0),
+        )
+        .labelled_by(l.id);
+    });
+    let path = PathBuf::from(view.path.trim());
+    let ok = !view.path.trim().is_empty() && !cx.busy;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(ok, egui::Button::new(RichText::new("Write the list").strong()))
+            .clicked()
+        {
+            cx.send(Command::WriteParticipants {
+                path: path.clone(),
+                order,
+            });
+        }
+        let written = ok && path.is_file();
+        if ui.add_enabled(written, egui::Button::new("Open")).clicked() {
+            cx.send(Command::OpenPdf(path.clone()));
+        }
+        let can_print = written && is_pdf(&view.path) && !printer.is_empty();
+        let print = ui
+            .add_enabled(can_print, egui::Button::new("Print"))
+            .on_disabled_hover_text("Write the PDF first, and choose a printer on the Badges screen.");
+        if print.clicked() {
+            cx.send(Command::SendToPrinter(path.clone()));
+        }
+        if !printer.is_empty() {
+            ui.label(RichText::new(format!("printer: {printer}")).weak());
+        }
+    });
+}
