@@ -437,7 +437,8 @@ impl AccreditApp {
                     }
                 });
             }
-            ui.horizontal(|ui| {
+            // Eleven tabs wrap rather than run under the event's name on a narrow window.
+            ui.horizontal_wrapped(|ui| {
                 for s in Screen::ALL {
                     let enabled = !self.locked || s == Screen::Door;
                     let r = ui.add_enabled(
@@ -448,6 +449,8 @@ impl AccreditApp {
                         self.pending.push(Command::Show(s));
                     }
                 }
+            });
+            ui.horizontal(|ui| {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if self.locked {
                         ui.label(RichText::new("DOOR MODE: editing locked").strong());
