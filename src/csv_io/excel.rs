@@ -378,20 +378,7 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
         let row = (n + 1) as u32;
         let days = d.days.join(";");
         let zones = d.zones.join(";");
-        let texts: [&str; 12] = [
-            d.external_id.as_deref().unwrap_or(""),
-            &d.delegation,
-            &d.title,
-            &d.given_name,
-            &d.family_name,
-            &d.native_name,
-            &d.function,
-            &d.category,
-            &d.email,
-            &days,
-            &zones,
-            "",
-        ];
+        let texts = super::export::text_cells(&d, &days, &zones);
         for (j, t) in texts.iter().enumerate() {
             if !t.is_empty() {
                 ws.write_string(row, j as u16, *t).map_err(xlsx)?;

@@ -7,6 +7,26 @@ use super::{CsvError, EXPORT_COLUMNS, neutralise};
 use crate::progress::Progress;
 use crate::registry::{Delegate, Registry, delegates};
 
+/// The first twelve cells of a delegate's export row (every [`EXPORT_COLUMNS`] column before
+/// `id`; `photo` empty), borrowed: shared by the CSV and the workbook export. `days` and
+/// `zones` are the delegate's lists joined by `;`.
+pub(crate) fn text_cells<'a>(d: &'a Delegate, days: &'a str, zones: &'a str) -> [&'a str; 12] {
+    [
+        d.external_id.as_deref().unwrap_or(""),
+        &d.delegation,
+        &d.title,
+        &d.given_name,
+        &d.family_name,
+        &d.native_name,
+        &d.function,
+        &d.category,
+        &d.email,
+        days,
+        zones,
+        "",
+    ]
+}
+
 /// Writes every delegate (id order) as CSV with the [`EXPORT_COLUMNS`] header; returns how
 /// many. The `photo` column is left empty (an import keeps stored photos for empty cells).
 /// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
@@ -33,24 +53,12 @@ pub fn export_delegates(
         let version = d.badge_version.to_string();
         let days = d.days.join(";");
         let zones = d.zones.join(";");
-        let cells: [&str; 15] = [
-            d.external_id.as_deref().unwrap_or(""),
-            &d.delegation,
-            &d.title,
-            &d.given_name,
-            &d.family_name,
-            &d.native_name,
-            &d.function,
-            &d.category,
-            &d.email,
-            &days,
-            &zones,
-            "",
-            &id,
-            d.status.as_str(),
-            &version,
-        ];
-        w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+        let text = text_cells(&d, &days, &zones);
+        let cells = text
+            .iter()
+            .copied()
+            .chain([id.as_str(), d.status.as_str(), version.as_str()]);
+        w.write_record(cells.map(|c| neutralise(c).into_owned()))?;
         n += 1;
         Ok(())
     })?;

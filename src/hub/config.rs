@@ -243,42 +243,12 @@ pub fn leave(reg: &mut Registry) -> Result<()> {
     Ok(())
 }
 
-/// In a door copy being packaged (`conn` on the copy): keeps only the door login of the desk
-/// (the desk's own login never leaves the desk). The copy holds everything the desk had
-/// applied when it was taken, so it keeps the desk's download cursor (a door packaged from
-/// 100,000 delegates does not fetch them all again); its own upload cursor starts at zero.
-/// Returns whether the copy is joined.
-pub fn prepare_door_copy(conn: &Connection) -> Result<bool> {
-    let cfg = load(conn)?;
-    let kept: Vec<(String, String)> = {
-        let mut stmt = conn.prepare(
-            "SELECT key, value FROM meta
-              WHERE key IN ('hub_id', 'hub_cursor', 'hub_recheck', 'hub_recheck_certs')",
-        )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    conn.execute("DELETE FROM meta WHERE key LIKE 'hub\\_%' ESCAPE '\\'", [])?;
-    let Some(door) = cfg.and_then(|c| c.door_login) else {
-        return Ok(false);
-    };
-    write(
-        conn,
-        &JoinConfig {
-            login: door,
-            door_login: None,
-        },
-    )?;
-    for (k, v) in kept {
-        set(conn, &k, &v)?;
-    }
-    Ok(true)
-}
-
 /// For a door copy being built from scratch (`door` on the copy, `desk` on the desk's
-/// registry): writes only the door login of the desk's hub configuration and the cursors
-/// that [`prepare_door_copy`] keeps, so the desk's own login never reaches the copy's file,
-/// not even in a free page. Returns whether the copy is joined.
+/// registry): writes only the door login of the desk's hub configuration (the desk's own
+/// login never reaches the copy's file, not even in a free page) and the desk's download
+/// cursor (the copy holds everything the desk had applied, so a door packaged from 100,000
+/// delegates does not fetch them all again); its own upload cursor starts at zero. Returns
+/// whether the copy is joined.
 pub fn door_copy_from(desk: &Connection, door: &Connection) -> Result<bool> {
     let Some(login) = load(desk)?.and_then(|c| c.door_login) else {
         return Ok(false);
@@ -389,7 +359,9 @@ mod tests {
         set_cursor(reg.conn(), "hub_cursor", 42).unwrap();
         set_cursor(reg.conn(), "hub_sent", 7).unwrap();
         assert_eq!(load(reg.conn()).unwrap(), Some(cfg));
-        assert!(prepare_door_copy(reg.conn()).unwrap());
+        let desk = reg;
+        let reg = Registry::open_in_memory().unwrap();
+        assert!(door_copy_from(desk.conn(), reg.conn()).unwrap());
         let door = load(reg.conn()).unwrap().unwrap();
         assert_eq!(door.login.full_url(), "postgres://hub_door:d@h/hub");
         assert_eq!(door.door_login, None);
