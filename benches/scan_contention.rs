@@ -94,6 +94,7 @@ fn main() {
         station: "BENCH".into(),
         zone: None,
         at,
+        direction: accredit::checkin::Direction::In,
     };
     let mut next = 0usize;
     let mut scan = |reg: &mut Registry| {

@@ -12,6 +12,7 @@ pub mod csv_io;
 pub mod gui;
 pub mod hub;
 pub mod interrupt;
+pub mod io_error;
 pub mod network;
 pub mod output_guard;
 pub mod pass;

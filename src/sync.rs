@@ -40,16 +40,9 @@ pub enum SyncError {
     /// The registry or a database failed.
     #[error(transparent)]
     Registry(#[from] RegistryError),
-    /// A file could not be read or written.
-    #[error("{action}: {source}: {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The OS error.
-        source: std::io::Error,
-        /// The file.
-        path: String,
-    },
+    /// A file could not be read or written (what, why, which file).
+    #[error(transparent)]
+    Io(#[from] crate::io_error::IoError),
     /// The output file exists already.
     #[error("the file exists already; choose another name or remove it: {0}")]
     Exists(String),
@@ -172,8 +165,8 @@ pub fn set_station_id(reg: &Registry, id: &str) -> Result<()> {
 }
 
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + use<> {
-    let path = path.display().to_string();
-    move |source| SyncError::Io { action, source, path }
+    let at = crate::io_error::IoError::at(action, path);
+    move |error| at(error).into()
 }
 
 fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 pub use emblem::Emblem;
 pub use layout::{BadgeLayout, Field, Item, Layout, Reason, Sides, badge_layout, badge_sides};
 
+use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::{Delegate, Delegation, NameOrder, Status};
 use crate::{Registry, RegistryError};
@@ -42,16 +43,9 @@ pub enum BadgeError {
     /// The registry failed (including a door copy without signing key).
     #[error(transparent)]
     Registry(#[from] RegistryError),
-    /// A file could not be written.
-    #[error("{action}: {source}: {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The OS error.
-        source: std::io::Error,
-        /// The file or folder.
-        path: String,
-    },
+    /// A file could not be read or written (what, why, which file).
+    #[error(transparent)]
+    Io(#[from] crate::io_error::IoError),
     /// The pass does not fit a QR code on this badge.
     #[error("QR code: {0}")]
     Qr(String),
@@ -322,7 +316,7 @@ pub fn print(
     let display = out.display().to_string();
     let io = |action: &'static str, path: &str| {
         let path = path.to_string();
-        move |source| BadgeError::Io { action, source, path }
+        move |error| BadgeError::from(IoError { action, error, path })
     };
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -417,9 +411,9 @@ pub fn print(
     // The file being replaced, kept until the commit (deleted when `previous` drops).
     let previous = keep_previous(out, &dir)?;
     // On error `tx` drops here: rolled back; `previous` drops: `out` was never touched.
-    tmp.persist(out).map_err(|e| BadgeError::Io {
+    tmp.persist(out).map_err(|e| IoError {
         action: "cannot move the finished PDF into place",
-        source: e.error,
+        error: e.error,
         path: display.clone(),
     })?;
     crate::atomic_file::sync_folder(&dir);
@@ -459,11 +453,7 @@ fn keep_previous(out: &Path, dir: &Path) -> Result<Option<tempfile::NamedTempFil
             })
         })
         .map(Some)
-        .map_err(|source| BadgeError::Io {
-            action: "cannot keep the previous file while replacing it",
-            source,
-            path: out.display().to_string(),
-        })
+        .map_err(|e| IoError::new("cannot keep the previous file while replacing it", out, e).into())
 }
 
 /// Badges prepared together (photos in memory at once, cancel granularity).

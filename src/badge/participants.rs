@@ -9,6 +9,7 @@ use super::BadgeError;
 use super::fonts::{Fonts, MM_PER_PT, Shaped};
 use super::pdf::PdfSheets;
 use crate::Registry;
+use crate::io_error::IoError;
 use crate::registry::{Delegate, Delegation, DelegationKind, NameOrder, Status};
 
 /// One delegation and its accredited members.
@@ -369,18 +370,22 @@ pub fn write_file(reg: &Registry, order: NameOrder, out: &Path) -> Result<Partic
         .unwrap_or_default();
     let display = out.display().to_string();
     if ext != "pdf" && ext != "csv" {
-        return Err(BadgeError::Io {
+        return Err(IoError {
             action: "the output must end in .pdf or .csv",
-            source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            error: std::io::Error::from(std::io::ErrorKind::InvalidInput),
             path: display,
-        });
+        }
+        .into());
     }
     crate::atomic_file::write(
         out,
-        |action, source| BadgeError::Io {
-            action,
-            source,
-            path: display.clone(),
+        |action, error| {
+            IoError {
+                action,
+                error,
+                path: display.clone(),
+            }
+            .into()
         },
         |mut w| {
             if ext == "pdf" {

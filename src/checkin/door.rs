@@ -360,11 +360,12 @@ impl Door {
             }
         }
         c.people_admitted = conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT COUNT(DISTINCT serial) FROM checkin c WHERE day = ?1 \
-                 AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+                 AND verdict IN {} \
                  AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
-            )
+                crate::checkin::VerdictCode::admitting_sql()
+            ))
             .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
             .map_err(RegistryError::from)?
             .max(0) as u64;

@@ -94,13 +94,7 @@ pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
 pub fn write_csv_file(reg: &Registry, path: &Path) -> Result<usize> {
     crate::atomic_file::write(
         path,
-        |action, source| {
-            CheckinError::Registry(RegistryError::Io {
-                action,
-                source,
-                path: path.display().to_string(),
-            })
-        },
+        |action, error| CheckinError::Registry(crate::io_error::IoError::new(action, path, error).into()),
         |w| write_csv(reg, w),
     )
 }

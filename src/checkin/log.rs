@@ -136,10 +136,11 @@ pub fn first_admission(
     day: &str,
     zone: &str,
 ) -> Result<Option<(String, String)>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT at, station FROM checkin WHERE serial = ?1 AND day = ?2 AND zone = ?3 \
-         AND verified = 1 AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') ORDER BY at, uuid LIMIT 1",
-    )?;
+         AND verified = 1 AND verdict IN {} ORDER BY at, uuid LIMIT 1",
+        crate::checkin::VerdictCode::admitting_sql()
+    ))?;
     Ok(stmt
         .query_row(params![serial, day, zone], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
@@ -147,11 +148,12 @@ pub fn first_admission(
 
 /// Whether a badge serial was admitted (any zone, not annulled) on a day.
 pub fn admitted_on(conn: &Connection, serial: i64, day: &str) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT EXISTS (SELECT 1 FROM checkin c WHERE serial = ?1 AND day = ?2 \
-         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+         AND verdict IN {} \
          AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED'))",
-    )?;
+        crate::checkin::VerdictCode::admitting_sql()
+    ))?;
     Ok(stmt.query_row(params![serial, day], |r| r.get(0))?)
 }
 

@@ -142,13 +142,14 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
     let mut hours: BTreeMap<(String, u8), u64> = BTreeMap::new();
     let mut unattributed = 0u64;
     let mut stmt = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT c.serial, c.day, MIN(c.at), d.delegation, d.category FROM checkin c \
              LEFT JOIN delegate d ON d.id = c.serial \
-             WHERE c.serial IS NOT NULL AND c.verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
+             WHERE c.serial IS NOT NULL AND c.verdict IN {} \
              AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED') \
              GROUP BY c.serial, c.day",
-        )
+            crate::checkin::VerdictCode::admitting_sql()
+        ))
         .map_err(sql)?;
     let rows = stmt
         .query_map([], |r| {

@@ -1,5 +1,7 @@
 //! What the door answers: a verdict code and the person it concerns.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 /// The answer to one scan. Exactly one per scan; see the module documentation of
@@ -109,6 +111,20 @@ impl VerdictCode {
     /// Whether the person goes in: `ADMITTED`, `RE_ENTRY` or `OVERRIDE`.
     pub fn admits(self) -> bool {
         matches!(self, Self::Admitted | Self::ReEntry | Self::Override)
+    }
+
+    /// The admitting codes as an SQL list, `('RE_ENTRY', 'ADMITTED', 'OVERRIDE')`, built from
+    /// [`VerdictCode::admits`] so that every query counting admissions uses the same rule.
+    pub fn admitting_sql() -> &'static str {
+        static LIST: LazyLock<String> = LazyLock::new(|| {
+            let codes: Vec<String> = VerdictCode::ALL
+                .into_iter()
+                .filter(|c| c.admits())
+                .map(|c| format!("'{}'", c.as_str()))
+                .collect();
+            format!("({})", codes.join(", "))
+        });
+        &LIST
     }
 
     /// Whether the person passes the door: an admission, or an exit.
@@ -224,5 +240,25 @@ impl Verdict {
     /// Whether the person passes (goes in, or out through an exit).
     pub fn passes(&self) -> bool {
         self.code.passes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_admitting_sql_list_is_the_admits_rule() {
+        let list = VerdictCode::admitting_sql();
+        assert!(list.starts_with("('") && list.ends_with("')"), "{list}");
+        assert_eq!(list.matches(", ").count(), 2, "{list}");
+        for code in VerdictCode::ALL {
+            let quoted = format!("'{}'", code.as_str());
+            assert_eq!(
+                VerdictCode::admitting_sql().contains(&quoted),
+                code.admits(),
+                "{code:?}"
+            );
+        }
     }
 }

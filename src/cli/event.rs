@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accredit::registry::Event;
 use accredit::registry::event_edit::{CategorySpec, EventEdit, key_value};
-use accredit::registry::{Category, Event, EventDay, Zone};
 use anyhow::{Context, bail};
 
 /// Arguments of `accredit event`.
@@ -238,13 +238,6 @@ fn human(ev: &Event) -> String {
     s
 }
 
-fn pair<'a>(s: &'a str, what: &str) -> anyhow::Result<(String, &'a str)> {
-    let Some((k, v)) = s.split_once('=') else {
-        bail!("{what} {s:?}: expected KEY=VALUE");
-    };
-    Ok((k.trim().to_ascii_uppercase(), v.trim()))
-}
-
 /// The options as core changes: the parsing and the editing are the core's
 /// ([`accredit::registry::event_edit`]), shared with the Event screen.
 fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
@@ -296,12 +289,4 @@ fn apply(mut ev: Event, set: SetArgs) -> anyhow::Result<Event> {
         remove_categories: set.remove_category,
     };
     Ok(edit.apply(ev)?)
-}
-
-/// "Monday 6 July 2015" for 2015-07-06.
-fn day_label(date: &str) -> anyhow::Result<String> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(date, &fmt)
-        .with_context(|| format!("--days: {date:?} is not a date like 2015-07-06"))?;
-    Ok(format!("{} {} {} {}", d.weekday(), d.day(), d.month(), d.year()))
 }

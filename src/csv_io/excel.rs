@@ -21,6 +21,7 @@ use calamine::{Data, Reader as _};
 use super::import::plan_source;
 use super::reader::{Record, Source, SyntaxError};
 use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary, apply_import};
+use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::{Delegate, Registry, delegates};
 
@@ -107,11 +108,7 @@ fn workbook_error(path: &Path, message: impl Into<String>) -> CsvError {
 
 fn read_sheet(path: &Path) -> Result<Sheet, CsvError> {
     if let Err(error) = std::fs::metadata(path) {
-        return Err(CsvError::Io {
-            action: "cannot read the import file",
-            error,
-            path: path.to_path_buf(),
-        });
+        return Err(IoError::new("cannot read the import file", path, error).into());
     }
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| {
         workbook_error(
@@ -397,11 +394,7 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
     let bytes = wb.save_to_buffer().map_err(xlsx)?;
     crate::atomic_file::write(
         path,
-        |action, error| CsvError::Io {
-            action,
-            error,
-            path: path.to_path_buf(),
-        },
+        |action, error| IoError::new(action, path, error).into(),
         |w| w.write_all(&bytes).map_err(CsvError::Write),
     )?;
     progress.set(n, total);

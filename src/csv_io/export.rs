@@ -77,11 +77,7 @@ pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Resu
     }
     crate::atomic_file::write(
         path,
-        |action, error| CsvError::Io {
-            action,
-            error,
-            path: path.to_path_buf(),
-        },
+        |action, error| crate::io_error::IoError::new(action, path, error).into(),
         |w| export_delegates(reg, w, progress),
     )
 }

@@ -296,11 +296,8 @@ pub fn import_file(
 /// Reads an import file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO, a device such
 /// as /dev/zero, a folder or a larger file is an error that says so).
 fn read_import_file(path: &Path) -> Result<Vec<u8>, CsvError> {
-    photo::read_regular(path, MAX_FILE_BYTES, "CSV").map_err(|error| CsvError::Io {
-        action: "cannot read the import file",
-        error,
-        path: path.to_path_buf(),
-    })
+    photo::read_regular(path, MAX_FILE_BYTES, "CSV")
+        .map_err(|error| crate::io_error::IoError::new("cannot read the import file", path, error).into())
 }
 
 /// Checked rows (with how far into the file they end) on their way to the writer.
@@ -967,7 +964,7 @@ impl<'a> Planner<'a> {
                 let path = self.base.join(v);
                 match photo::load(&path) {
                     Ok(bytes) => d.photo = Some(bytes),
-                    Err(RegistryError::Io { source, .. }) => {
+                    Err(RegistryError::Io(crate::io_error::IoError { error: source, .. })) => {
                         let msg = format!(
                             "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
                             path.display()

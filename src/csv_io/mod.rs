@@ -113,16 +113,9 @@ impl std::fmt::Display for ImportIssue {
 /// Errors of CSV import and export.
 #[derive(Debug, thiserror::Error)]
 pub enum CsvError {
-    /// A file could not be read or written.
-    #[error("{action}: {error}: {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The OS error.
-        error: std::io::Error,
-        /// The file.
-        path: PathBuf,
-    },
+    /// A file could not be read or written (what, why, which file).
+    #[error(transparent)]
+    Io(#[from] crate::io_error::IoError),
     /// A workbook could not be read or written (not a workbook, damaged, or a format that
     /// cannot be written).
     #[error("{message}: {path}")]

@@ -29,16 +29,9 @@ pub enum RecordsError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// A file could not be read or written.
-    #[error("{action}: {source}: {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The OS error.
-        source: std::io::Error,
-        /// The file.
-        path: String,
-    },
+    /// A file could not be read or written (what, why, which file).
+    #[error(transparent)]
+    Io(#[from] crate::io_error::IoError),
     /// The output exists already: a backup never replaces a file.
     #[error("the file exists already; a backup never replaces a file: choose a new name: {0}")]
     Exists(String),
@@ -82,6 +75,6 @@ pub enum RecordsError {
 pub type Result<T, E = RecordsError> = std::result::Result<T, E>;
 
 fn io_err(action: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> RecordsError {
-    let path = path.display().to_string();
-    move |source| RecordsError::Io { action, source, path }
+    let at = crate::io_error::IoError::at(action, path);
+    move |error| at(error).into()
 }

@@ -61,16 +61,9 @@ pub enum RegistryError {
         /// The file.
         path: String,
     },
-    /// A file could not be read or written.
-    #[error("{action}: {source}: {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The OS error.
-        source: std::io::Error,
-        /// The file.
-        path: String,
-    },
+    /// A file could not be read or written (what, why, which file).
+    #[error(transparent)]
+    Io(#[from] crate::io_error::IoError),
     /// The database was written by a newer accredit.
     #[error(
         "the database has schema version {found}, newer than this program ({supported}); use a newer accredit: {path}"
@@ -156,15 +149,7 @@ impl Registry {
 
     /// Opens (creating and seeding on first use) the database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
-        let display = path.display().to_string();
-        let io = |action: &'static str| {
-            let display = display.clone();
-            move |source| RegistryError::Io {
-                action,
-                source,
-                path: display,
-            }
-        };
+        let io = |action: &'static str| crate::io_error::IoError::at(action, path);
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io("cannot create the folder"))?;
         }
@@ -574,11 +559,10 @@ fn copy_before_migration(conn: &Connection, path: &Path, version: usize) -> Resu
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let copy = path.with_extension(format!("pre-migration-v{version}-{stamp}.sqlite3"));
     // VACUUM INTO fills an existing empty file and keeps its mode.
-    create_private(&copy).map_err(|source| RegistryError::Io {
-        action: "cannot create the pre-migration copy",
-        source,
-        path: copy.display().to_string(),
-    })?;
+    create_private(&copy).map_err(crate::io_error::IoError::at(
+        "cannot create the pre-migration copy",
+        &copy,
+    ))?;
     conn.execute("VACUUM INTO ?1", [copy.display().to_string()])?;
     Ok(copy)
 }

@@ -112,11 +112,8 @@ fn decode_png(bytes: &[u8]) -> Result<image::DynamicImage> {
 
 /// Reads and normalises a photo file: a regular file of at most [`MAX_FILE_BYTES`].
 pub fn load(path: &std::path::Path) -> Result<Vec<u8>> {
-    let bytes = read_regular(path, MAX_FILE_BYTES, "photo").map_err(|source| RegistryError::Io {
-        action: "cannot read the photo",
-        source,
-        path: path.display().to_string(),
-    })?;
+    let bytes = read_regular(path, MAX_FILE_BYTES, "photo")
+        .map_err(crate::io_error::IoError::at("cannot read the photo", path))?;
     normalize(&bytes)
 }
 
