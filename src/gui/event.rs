@@ -149,7 +149,7 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
                     *error = None;
                 }
                 Ok(_) => *error = Some(format!("{date} is already a day of the event.")),
-                Err(e) => *error = Some(e.to_string()),
+                Err(e) => *error = Some(chain(&e)),
             }
         }
     });

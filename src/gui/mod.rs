@@ -1,8 +1,9 @@
 //! The desktop app (egui/eframe): desk, badge printing, door kiosk and dashboard.
 //!
 //! Three floors, no circle:
-//! - the app ([`app::AccreditApp`]: state and frame; [`apply`]: the dispatcher routing each
-//!   command to the screen that owns it; [`poll`]: background results) imports the screens;
+//! - the app ([`app::AccreditApp`]: state and frame; [`bars`]: menus, tabs, status bar;
+//!   [`apply`]: the dispatcher routing each command to the screen that owns it; [`poll`]:
+//!   background results) imports the screens;
 //! - the screens, one file or folder each, own their state, their commands' effects and their
 //!   background jobs (e.g. [`door`]: `mod.rs` state, `view.rs`, `side.rs`, `apply.rs`);
 //! - below them [`context`] (the [`Command`] enum, [`Screen`] names, the narrow [`context::Cx`]
@@ -34,6 +35,7 @@ macro_rules! shell {
 pub mod app;
 pub mod apply;
 pub mod badges;
+pub mod bars;
 pub mod causes;
 pub mod clock;
 pub mod context;
