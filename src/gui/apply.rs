@@ -109,7 +109,6 @@ impl AccreditApp {
             | Command::Annul { .. }
             | Command::SupervisorPin(_)
             | Command::FindByName(_)
-            | Command::LookupPhotos(_)
             | Command::PresenceRoll
             | Command::RefreshDoor
             | Command::SetPin(_)

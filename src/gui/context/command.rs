@@ -259,10 +259,8 @@ pub enum Command {
     },
     /// In door mode: open the supervisor's tools with this PIN.
     SupervisorPin(String),
-    /// Read the photos of these delegates for the lookup and override.
-    LookupPhotos(Vec<i64>),
-    /// Find delegates by name for a forgotten badge (the door's lookup field changed, or
-    /// the cache did).
+    /// Find delegates by name for a forgotten badge, with their photos (the door's lookup
+    /// field changed, or the cache did).
     FindByName(String),
     /// Write the evacuation roll (who is inside now) as a PDF.
     PresenceRoll,
@@ -338,7 +336,6 @@ impl Command {
             | Self::DoorFullScreen
             | Self::ToggleTheme => true,
             Self::SupervisorPin(_)
-            | Self::LookupPhotos(_)
             | Self::FindByName(_)
             | Self::RefreshDoor
             // Refused in door mode unless the supervisor gave the PIN (checked when applied).

@@ -22,7 +22,6 @@ pub fn apply(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, cmd: Co
             Err(e) => sh.error(format!("Could not read the PIN: {}", chain(&e))),
         },
         Command::FindByName(query) => find_by_name(view, sh, &query),
-        Command::LookupPhotos(ids) => lookup_photos(view, sh, ids),
         Command::PresenceRoll => presence_roll(view, sh),
         Command::RefreshDoor => refresh(view, sh),
         Command::SetPin(p) => match pin::set(sh.reg, &p) {

@@ -2,7 +2,7 @@
 //! field has the keyboard ([`super::wedge`]); the verdict fills the screen in its colour with
 //! the guard's words (WELCOME, ALREADY ENTERED 09:12 AT DOOR A, ...), the code small beneath,
 //! the scan time and a running number, and returns to "Ready: scan a badge" after a set
-//! time. Beside it ([`super::door_side`]): today's counters, who is inside, the last scans
+//! time. Beside it ([`side`]): today's counters, who is inside, the last scans
 //! (annul), lookup by name for a forgotten badge, override, the station's direction and zone,
 //! settings and door mode.
 //!
