@@ -88,9 +88,7 @@ pub fn resolve(view: &mut DelegatesView, choice: Choice) -> Next {
 
 /// Draws the question while a command is held; returns the answer once given.
 pub fn dialog(view: &mut DelegatesView, data: &Data, ctx: &egui::Context) -> Option<Command> {
-    if view.leaving.is_none() {
-        return None;
-    }
+    view.leaving.as_ref()?;
     let Some(form) = &view.form else {
         view.leaving = None;
         return None;

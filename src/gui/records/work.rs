@@ -111,7 +111,7 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
             });
             view.work = Some(work);
         }
-        RecordsCommand::PlanPurge => match records::purge::plan(&sh.reg) {
+        RecordsCommand::PlanPurge => match records::purge::plan(sh.reg) {
             Ok(plan) => {
                 view.purge = Some(plan);
                 view.purge_code.clear();
