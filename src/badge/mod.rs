@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod format;
 pub mod jpeg;
 pub mod layout;
+pub mod output;
 pub mod participants;
 pub mod pdf;
 pub mod qr;

@@ -127,12 +127,6 @@ impl Door {
         })
     }
 
-    /// Reloads the cached event, key and names (after the desk changed the event).
-    pub fn reload(&mut self, reg: &Registry) -> Result<()> {
-        *self = Self::open(reg)?;
-        Ok(())
-    }
-
     /// The event served.
     pub fn event(&self) -> &Event {
         &self.event

@@ -41,17 +41,20 @@
 //! entrance) share it, so a delegate who came in at the entrance can still enter the press
 //! area once.
 
+mod admitted;
 mod door;
 mod double;
 pub mod export;
 pub mod log;
 mod lookup;
+pub mod pin;
 pub mod presence;
 pub mod rules;
 mod stations;
 mod stats;
 mod verdict;
 
+pub use admitted::admitted_serials;
 pub use door::{CHECKPOINT_EVERY, Door, ScanContext, Subject, TodayCounts, checkout_moment, zone_code};
 pub use double::double_entries;
 pub use log::LogEntry;

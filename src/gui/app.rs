@@ -1,80 +1,21 @@
 //! The app: persisted preferences, runtime state and the frame. Screens send
-//! [`Command`]s (see [`super::command`], with the command list behind menus and shortcuts);
-//! [`AccreditApp::apply`] (in [`super::apply`]) applies them once per frame, after drawing.
+//! [`Command`]s (see [`super::context`], with the command list behind menus and shortcuts);
+//! after drawing, the app routes each to the screen that owns it ([`super::apply`]) and takes
+//! the results of background work ([`super::poll`]).
+//!
+//! This is the top floor: it imports the screens; the screens import only
+//! [`super::context`] and the widgets.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 use serde::{Deserialize, Serialize};
 
-pub use super::apply::Running;
-pub use super::command::{ACTIONS, Action, Command, Menu};
+use super::context::{ACTIONS, Command, Cx, Message, Screen};
 use super::data::Data;
+use super::jobs::{Errand, Outcome, Running};
 use super::widgets::Photos;
 use super::{badges, dashboard, delegates, door, import, records, registry};
 use crate::Registry;
-use crate::checkin::Door;
 use crate::registry::NameOrder;
-
-/// The screens, in the order of the tab bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Screen {
-    /// Delegations by kind with their counts.
-    #[default]
-    Registry,
-    /// The table of delegates and the edit form.
-    Delegates,
-    /// CSV import with preview.
-    Import,
-    /// Badge preview and printing.
-    Badges,
-    /// The door kiosk.
-    Door,
-    /// Counts and arrivals.
-    Dashboard,
-    /// Backups, restore, the audit chain, the purge of personal data.
-    Records,
-    /// The badge template, with live preview.
-    Design,
-    /// The event: title, days, zones, categories.
-    Event,
-    /// The list of participants (PDF or CSV).
-    Participants,
-    /// Door stations: door copies, scan exports and merges.
-    Stations,
-}
-
-impl Screen {
-    /// Every screen, in tab order.
-    pub const ALL: [Screen; 11] = [
-        Self::Registry,
-        Self::Delegates,
-        Self::Import,
-        Self::Badges,
-        Self::Design,
-        Self::Door,
-        Self::Dashboard,
-        Self::Records,
-        Self::Event,
-        Self::Participants,
-        Self::Stations,
-    ];
-
-    /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Registry => "Registry",
-            Self::Delegates => "Delegates",
-            Self::Import => "Import",
-            Self::Badges => "Badges",
-            Self::Door => "Door",
-            Self::Dashboard => "Dashboard",
-            Self::Records => "Records",
-            Self::Design => "Badge design",
-            Self::Event => "Event",
-            Self::Participants => "Participants",
-            Self::Stations => "Stations",
-        }
-    }
-}
 
 /// What is remembered between runs (eframe persistence). Never any delegate data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,37 +45,6 @@ impl Default for Prefs {
             printer: String::new(),
             door: door::DoorPrefs::default(),
         }
-    }
-}
-
-/// A message for the user in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// An error (red) or information.
-    pub error: bool,
-    /// Plain words.
-    pub text: String,
-}
-
-/// What a screen may read and send: the narrow context passed to each screen.
-pub struct Cx<'a> {
-    /// The cached registry.
-    pub data: &'a Data,
-    /// Whether door mode is on (editing locked).
-    pub locked: bool,
-    /// Photo textures.
-    pub photos: &'a mut Photos,
-    /// Whether slow work is running (one at a time).
-    pub busy: bool,
-    /// The network state (`None`: a single station, no hub).
-    pub network: Option<&'a crate::hub::HubStatus>,
-    cmds: &'a mut Vec<Command>,
-}
-
-impl Cx<'_> {
-    /// Queues a command, applied after this frame.
-    pub fn send(&mut self, cmd: Command) {
-        self.cmds.push(cmd);
     }
 }
 
@@ -177,11 +87,8 @@ pub struct AccreditApp {
     pub(super) message_scope: super::messages::MessageScope,
     pub(super) photos: Photos,
     pub(super) pending: Vec<Command>,
-    pub(super) door_engine: Option<Door>,
     /// Outside commands running on threads of their own (`lpstat`, `lp`, `xdg-open`).
-    pub(super) errands: Vec<super::jobs::Errand<super::apply::Outcome>>,
-    /// The frame number from which the door's housekeeping may run (after a verdict shows).
-    pub(super) housekeeping_after: Option<u64>,
+    pub(super) errands: Vec<Errand<Outcome>>,
     pub(super) theme_applied: Option<bool>,
     pub(super) fonts_installed: bool,
     pub(super) started: bool,
@@ -211,13 +118,13 @@ impl AccreditApp {
     }
 
     fn with_data(reg: Registry, prefs: Prefs, data: Data) -> Result<Self, crate::RegistryError> {
-        let locked = reg.meta(DOOR_MODE_KEY)?.is_some_and(|v| v == "on");
+        let locked = reg.meta(door::DOOR_MODE_KEY)?.is_some_and(|v| v == "on");
         let mut prefs = prefs;
         let layout_pref = prefs.layout.parse().unwrap_or_default();
         if locked {
             prefs.screen = Screen::Door;
         }
-        let mut door = super::apply::door_view_from_env();
+        let mut door = door::DoorView::from_env();
         door.direction = prefs.door.direction;
         door.zone = prefs.door.zone.clone().filter(|z| data.event.has_zone(z));
         let participants = super::participants::ParticipantsView::beside(reg.path());
@@ -238,9 +145,7 @@ impl AccreditApp {
             participants,
             stations,
             job: None,
-            door_engine: None,
             errands: Vec::new(),
-            housekeeping_after: None,
             locked,
             message: None,
             message_scope: Default::default(),
@@ -264,10 +169,10 @@ impl AccreditApp {
         match crate::hub::WorkerHandle::spawn(path, crate::hub::worker::Options::default()) {
             Ok(w) => self.sync = w,
             Err(e) => {
-                self.message = Some(Message {
-                    error: true,
-                    text: format!("No sync with the hub: {e}"),
-                });
+                self.message = Some(Message::error(format!(
+                    "No sync with the hub: {}",
+                    super::causes::chain(&e)
+                )));
             }
         }
     }
@@ -286,7 +191,7 @@ impl AccreditApp {
         let data = Data::without_delegates(&reg, prefs.order)?;
         let loading = reg
             .path()
-            .map(|p| super::apply::load_in_background(&cc.egui_ctx, p.to_path_buf(), prefs.order));
+            .map(|p| super::jobs::load_in_background(&cc.egui_ctx, p.to_path_buf(), prefs.order));
         let mut app = Self::with_data(reg, prefs, data)?;
         app.fonts_installed = true;
         app.start_sync();
@@ -300,6 +205,11 @@ impl AccreditApp {
     /// Queues a command as if a widget had sent it (menus, tests).
     pub fn send(&mut self, cmd: Command) {
         self.pending.push(cmd);
+    }
+
+    /// Whether the edit form is open with unsaved edits.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.delegates.has_unsaved_edits()
     }
 
     /// Draws one frame, then applies the commands it produced.
@@ -329,10 +239,9 @@ impl AccreditApp {
         // In door mode the window's close button is refused too: only the PIN ends the kiosk.
         if self.locked && ctx.input(|i| i.viewport().close_requested()) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.message = Some(Message {
-                error: true,
-                text: "Door mode is on: leave door mode with the PIN to quit.".into(),
-            });
+            self.message = Some(Message::error(
+                "Door mode is on: leave door mode with the PIN to quit.",
+            ));
         }
         // Scanner bursts are taken from the frame's events before any widget or shortcut
         // sees them.
@@ -350,14 +259,9 @@ impl AccreditApp {
             self.network = Some(w.status());
             ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }
-        self.guard_close_request(&ctx);
-        self.door_housekeeping(&ctx);
-        self.poll_job(&ctx);
-        self.poll_errands();
-        self.poll_loading();
-        self.records_tick(&ctx);
+        self.before_drawing(&ctx);
         self.top_bar(ui);
-        self.scope_message();
+        self.message_scope.scope(&mut self.message, self.prefs.screen);
         self.status_bar(ui);
         let busy = self.job.is_some();
         let Self {
@@ -380,14 +284,7 @@ impl AccreditApp {
             network,
             ..
         } = self;
-        let mut cx = Cx {
-            data,
-            locked: *locked,
-            photos,
-            busy,
-            network: network.as_ref(),
-            cmds: pending,
-        };
+        let mut cx = Cx::new(data, *locked, photos, busy, network.as_ref(), pending);
         egui::CentralPanel::default().show(ui, |ui| match prefs.screen {
             Screen::Registry => registry::ui(registry, ui, &mut cx),
             Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
@@ -401,7 +298,9 @@ impl AccreditApp {
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
             Screen::Design => super::design::ui(design, ui, &mut cx),
         });
-        self.unsaved_dialog(&ctx);
+        if let Some(answer) = delegates::unsaved::dialog(&mut self.delegates, &self.data, &ctx) {
+            self.pending.push(answer);
+        }
         self.prefs.layout = self.badges.layout.to_string();
         let cmds = std::mem::take(&mut self.pending);
         if !cmds.is_empty() {
@@ -412,108 +311,7 @@ impl AccreditApp {
             self.apply(&ctx, cmd);
         }
     }
-
-    fn top_bar(&mut self, ui: &mut Ui) {
-        // The kiosk: no menus, no tabs, no settings.
-        if self.locked {
-            return;
-        }
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            if !self.locked {
-                egui::MenuBar::new().ui(ui, |ui| {
-                    for menu in Menu::ALL {
-                        ui.menu_button(menu.title(), |ui| {
-                            for action in ACTIONS.iter().filter(|a| a.menu() == menu) {
-                                let mut b = egui::Button::new(action.label());
-                                if let Some(sc) = action.shortcut() {
-                                    b = b.shortcut_text(ui.ctx().format_shortcut(&sc));
-                                }
-                                if ui.add(b).clicked() {
-                                    self.pending.push(action.command());
-                                    ui.close();
-                                }
-                            }
-                        });
-                    }
-                });
-            }
-            // Eleven tabs wrap rather than run under the event's name on a narrow window.
-            ui.horizontal_wrapped(|ui| {
-                for s in Screen::ALL {
-                    let enabled = !self.locked || s == Screen::Door;
-                    let r = ui.add_enabled(
-                        enabled,
-                        egui::Button::selectable(self.prefs.screen == s, RichText::new(s.title()).size(16.0)),
-                    );
-                    if r.clicked() {
-                        self.pending.push(Command::Show(s));
-                    }
-                }
-            });
-            ui.horizontal(|ui| {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if self.locked {
-                        ui.label(RichText::new("DOOR MODE: editing locked").strong());
-                    } else {
-                        ui.label(RichText::new(&self.data.event.title).weak());
-                        // The one place the zone is named: every time shown is in it.
-                        ui.label(RichText::new(super::clock::zone_label(&self.data.event)).weak())
-                            .on_hover_text("Every time the app shows is the event's local time.");
-                    }
-                });
-            });
-            if !self.locked
-                && self.prefs.screen != Screen::Records
-                && let Some(r) = &self.records.reminder
-            {
-                records::reminder_ui(ui, r);
-            }
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut Ui) {
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            if let Some(job) = &self.job {
-                if super::widgets::progress_ui(ui, job.label(), job.progress()) {
-                    self.pending.push(Command::CancelJob);
-                }
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            ui.horizontal(|ui| {
-                match &self.message {
-                    Some(m) if m.error => {
-                        ui.label(RichText::new(&m.text).color(super::widgets::error_colour(ui)));
-                    }
-                    Some(m) => {
-                        ui.label(&m.text);
-                    }
-                    None if self.loading.is_some() => {
-                        ui.spinner();
-                        ui.label("Loading the delegates…");
-                    }
-                    None => {
-                        ui.label(RichText::new("Ready").weak());
-                    }
-                }
-                if self.locked {
-                    return;
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let db = self
-                        .reg
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| "in memory".into());
-                    ui.label(RichText::new(format!("{} delegates · {db}", self.data.rows.len())).weak());
-                });
-            });
-        });
-    }
 }
-
-/// The `meta` key remembering that the station is in door mode (survives a restart).
-pub const DOOR_MODE_KEY: &str = "gui.door_mode";
 
 impl eframe::App for AccreditApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {

@@ -6,8 +6,8 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use super::app::{Command, Cx};
 use crate::checkin::{Counts, Stats};
+use crate::gui::context::{Command, Cx, Shell, chain};
 
 /// State of the Dashboard.
 #[derive(Debug, Default)]
@@ -36,9 +36,9 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(RichText::new("Audit head:").weak());
         ui.monospace(view.head.as_deref().unwrap_or("none"));
     });
-    egui::CollapsingHeader::new(super::network::headline(cx.network))
+    egui::CollapsingHeader::new(crate::gui::network::headline(cx.network))
         .id_salt("dashboard_network")
-        .show(ui, |ui| super::network::network_ui(ui, cx.network));
+        .show(ui, |ui| crate::gui::network::network_ui(ui, cx.network));
     let Some(s) = &view.stats else {
         ui.label("Press Refresh to compute the figures.");
         return;
@@ -238,4 +238,30 @@ fn lines_table(ui: &mut Ui, id: &str, lines: &[crate::checkin::Line], days: &[St
             });
         });
     });
+}
+
+/// Recomputes the figures (when the screen opens, on Refresh); `at` is the door's clock (the
+/// rehearsal clock when set), for who is inside.
+pub fn refresh(view: &mut DashboardView, sh: &mut Shell<'_>, at: time::OffsetDateTime) {
+    match crate::checkin::stats(sh.reg) {
+        Ok(s) => view.stats = Some(s),
+        Err(e) => sh.error(format!("Cannot compute the figures: {}", chain(&e))),
+    }
+    view.head = crate::registry::chain::head(sh.reg.conn())
+        .ok()
+        .flatten()
+        .map(|(id, h)| format!("entry {id} {}", crate::registry::chain::hex(&h)));
+    match crate::checkin::presence(sh.reg, at, None) {
+        Ok(p) => view.inside = Some(p),
+        Err(e) => sh.error(format!("Cannot read the scan log: {}", chain(&e))),
+    }
+}
+
+/// After the database was replaced (a purge, a restore): figures shown are computed again.
+pub fn after_replace(view: &mut DashboardView, sh: &mut Shell<'_>) {
+    if view.stats.is_some()
+        && let Ok(s) = crate::checkin::stats(sh.reg)
+    {
+        view.stats = Some(s);
+    }
 }

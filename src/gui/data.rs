@@ -1,6 +1,7 @@
 //! The app's in-memory copy of the registry, rebuilt only when the data changes.
 //!
-//! The table, search and counts read this cache; no screen queries SQLite per frame.
+//! The table, search and counts read this cache; no screen queries SQLite per frame (the
+//! cache is filled by the registry's and the scan log's query functions).
 //! Each row keeps its search text folded once (lower case, accents removed), so a
 //! keystroke in the search field is a scan of prepared strings.
 
@@ -80,19 +81,6 @@ pub struct Data {
     by_external: HashMap<String, i64>,
 }
 
-/// Serials (delegate ids) admitted at least once, from the scan log.
-///
-/// A small adapter over the `checkin` table so the desk sees who is in.
-pub fn admitted_serials(reg: &Registry) -> Result<HashSet<i64>, RegistryError> {
-    let mut stmt = reg.conn().prepare_cached(
-        "SELECT DISTINCT serial FROM checkin WHERE serial IS NOT NULL \
-         AND verdict IN ('ADMITTED', 'RE_ENTRY', 'OVERRIDE') \
-         AND uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
-    )?;
-    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
-    Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
-}
-
 impl Data {
     /// Loads everything from the registry.
     pub fn load(reg: &Registry, order: NameOrder) -> Result<Self, RegistryError> {
@@ -138,13 +126,13 @@ impl Data {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
-        let admitted = admitted_serials(reg)?;
+        let admitted = crate::checkin::admitted_serials(reg)?;
         let names: HashMap<&str, &Delegation> =
             self.delegations.iter().map(|d| (d.code.as_str(), d)).collect();
         self.rows = reg
             .delegates()?
             .into_iter()
-            .map(|d| make_row(d, &names, self.order, &admitted))
+            .map(|d| table_row(d, &names, self.order, &admitted))
             .collect();
         self.reindex();
         Ok(())
@@ -164,7 +152,7 @@ impl Data {
             self.delegations.iter().map(|d| (d.code.as_str(), d)).collect();
         let checked = self.row(id).is_some_and(|r| r.checked_in);
         let admitted: HashSet<i64> = if checked { [id].into() } else { HashSet::new() };
-        let row = make_row(d, &names, self.order, &admitted);
+        let row = table_row(d, &names, self.order, &admitted);
         match self.index.get(&id) {
             Some(&i) => {
                 if let Some(slot) = self.rows.get_mut(i) {
@@ -234,47 +222,15 @@ impl Data {
             .unwrap_or_else(|| code.to_string())
     }
 
-    /// Delegates whose search text (name, native name, delegation, external id, folded)
-    /// holds every word of `query`, ignoring case and accents; sorted by family then given
-    /// name; at most `limit`. An empty query finds nobody. Reads the cache only.
-    pub fn lookup(&self, query: &str, limit: usize) -> Vec<crate::checkin::Match> {
-        let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
-        if terms.is_empty() || limit == 0 {
-            return Vec::new();
-        }
-        let mut found: Vec<&Row> = self
-            .rows
-            .iter()
-            .filter(|r| terms.iter().all(|t| r.search.contains(t.as_str())))
-            .collect();
-        let by_name = |a: &&Row, b: &&Row| a.name_key.cmp(&b.name_key).then(a.d.id.cmp(&b.d.id));
-        if found.len() > limit {
-            found.select_nth_unstable_by(limit, by_name);
-            found.truncate(limit);
-        }
-        found.sort_by(by_name);
-        found
-            .into_iter()
-            .map(|r| crate::checkin::Match {
-                delegate_id: r.d.id,
-                display_name: r.name.clone(),
-                native_name: r.d.native_name.clone(),
-                delegation_code: r.d.delegation.clone(),
-                category_code: r.d.category.clone(),
-                status: r.d.status,
-                badge_version: r.d.badge_version,
-            })
-            .collect()
-    }
-
     /// Delegations of one kind, in protocol order.
     pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
         self.delegations.iter().filter(move |d| d.kind == kind)
     }
 }
 
-/// A delegation's name in the given language.
-fn make_row(
+/// The table row of a delegate: display name, delegation name in the order's language, the
+/// folded search text and name sort key, and the checked-in mark.
+fn table_row(
     d: Delegate,
     names: &HashMap<&str, &Delegation>,
     order: NameOrder,

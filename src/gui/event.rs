@@ -7,8 +7,8 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
-use super::widgets::{error_colour, field_ui};
+use crate::gui::context::{Command, Cx, Shell, chain};
+use crate::gui::widgets::{error_colour, field_ui};
 use crate::registry::event_edit::day_label;
 use crate::registry::{Category, Event, EventDay, Zone};
 
@@ -149,7 +149,7 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
                     *error = None;
                 }
                 Ok(_) => *error = Some(format!("{date} is already a day of the event.")),
-                Err(e) => *error = Some(e.to_string()),
+                Err(e) => *error = Some(chain(&e)),
             }
         }
     });
@@ -272,4 +272,17 @@ fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
             *new = Default::default();
         }
     });
+}
+
+/// Saves the event (checked by the core, audited); a refusal shows on the screen.
+pub fn save(view: &mut EventView, sh: &mut Shell<'_>, ev: &Event) {
+    match sh.reg.save_event(ev) {
+        Ok(()) => {
+            sh.reload();
+            view.draft = None;
+            view.error = None;
+            sh.info(format!("Event {} saved.", ev.code));
+        }
+        Err(e) => view.error = Some(format!("Not saved: {}", chain(&e))),
+    }
 }

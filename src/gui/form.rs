@@ -6,7 +6,7 @@ use std::path::Path;
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
+use super::context::{Command, Cx};
 use super::data::Data;
 use super::widgets::{dropped_file, field_error_ui, field_ui, file_hovering, photo_ui};
 use crate::registry::audit::AuditEntry;

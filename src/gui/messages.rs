@@ -2,7 +2,7 @@
 //! screen that was current when it appeared, and dropped when the user moves to another
 //! screen (an import error does not follow the user to the Delegates screen).
 
-use super::app::{AccreditApp, Message, Screen};
+use super::context::{Message, Screen};
 
 /// Which message the status bar shows, and for which screen.
 #[derive(Debug, Default)]
@@ -13,16 +13,16 @@ pub struct MessageScope {
     screen: Option<Screen>,
 }
 
-impl AccreditApp {
-    /// Called once per frame before the status bar is drawn.
-    pub(super) fn scope_message(&mut self) {
-        let scope = &mut self.message_scope;
-        if self.message != scope.seen {
-            scope.seen = self.message.clone();
-            scope.screen = Some(self.prefs.screen);
-        } else if self.message.is_some() && scope.screen != Some(self.prefs.screen) {
-            self.message = None;
-            scope.seen = None;
+impl MessageScope {
+    /// Called once per frame before the status bar is drawn: a new message belongs to the
+    /// screen shown; an old one is dropped once another screen shows.
+    pub fn scope(&mut self, message: &mut Option<Message>, shown: Screen) {
+        if *message != self.seen {
+            self.seen = message.clone();
+            self.screen = Some(shown);
+        } else if message.is_some() && self.screen != Some(shown) {
+            *message = None;
+            self.seen = None;
         }
     }
 }

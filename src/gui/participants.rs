@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
+use crate::gui::context::{Command, Cx, Shell, chain};
+use crate::gui::jobs::Running;
 use crate::registry::NameOrder;
 
 /// State of the screen.
@@ -104,5 +105,32 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
         if !printer.is_empty() {
             ui.label(RichText::new(format!("printer: {printer}")).weak());
         }
+    });
+}
+
+/// Writes the list on a worker thread (PDF or CSV by the extension).
+pub fn write(sh: &mut Shell<'_>, path: PathBuf, order: NameOrder) {
+    let label = format!("Writing the list of participants to {}", path.display());
+    sh.start(label, Running::Task, move |reg, _| {
+        let r = crate::badge::participants::write_file(reg, order, &path).map_err(|e| chain(&e))?;
+        let pages = if r.pages > 0 {
+            format!(", {} page(s)", r.pages)
+        } else {
+            String::new()
+        };
+        let warn = if r.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(" Warnings: {}", r.warnings.join("; "))
+        };
+        Ok((
+            format!(
+                "List of participants written: {} participant(s) in {} delegation(s){pages}, {}.{warn}",
+                r.persons,
+                r.delegations,
+                path.display()
+            ),
+            false,
+        ))
     });
 }

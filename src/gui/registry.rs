@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, Cx};
+use super::context::{Command, Cx};
 use crate::registry::{DelegationKind, NameOrder};
 
 /// State of the Registry screen.

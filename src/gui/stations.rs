@@ -2,11 +2,12 @@
 //! e-mails, a station id of its own), export this station's scans to a file, and merge the
 //! scans of other stations; the same core calls as `accredit station`, on a worker thread.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
+use crate::gui::context::{Command, Cx, Shell, chain};
+use crate::gui::jobs::Running;
 
 /// State of the screen.
 #[derive(Debug, Default)]
@@ -102,4 +103,69 @@ pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
     if ui.add_enabled(ok, egui::Button::new("Merge scans")).clicked() {
         cx.send(Command::MergeScans(view.merge_path.trim().into()));
     }
+}
+
+/// Applies one of the screen's commands on a worker thread: package a door copy, export
+/// this station's scans, merge another station's (others are not its own and are ignored).
+pub fn apply(sh: &mut Shell<'_>, cmd: Command) {
+    match cmd {
+        Command::PackageStation(path) => package(sh, path),
+        Command::ExportScans(path) => {
+            let label = format!("Exporting the scans to {}", path.display());
+            sh.start(label, Running::Task, move |reg, _| {
+                let r = crate::sync::export(reg, &path).map_err(|e| chain(&e))?;
+                Ok((
+                    format!(
+                        "Exported {} scans of station {} to {}.",
+                        r.scans,
+                        r.station_id,
+                        path.display()
+                    ),
+                    false,
+                ))
+            });
+        }
+        Command::MergeScans(path) => merge(sh, path),
+        _ => {}
+    }
+}
+
+fn package(sh: &mut Shell<'_>, path: PathBuf) {
+    let label = format!("Packaging a door copy to {}", path.display());
+    sh.start(label, Running::Task, move |reg, _| {
+        let r = crate::sync::package(reg, &path).map_err(|e| chain(&e))?;
+        Ok((
+            format!(
+                "Door copy {} written, station id {}: {} delegates, {} photos, no signing key, no e-mails.",
+                path.display(),
+                r.station_id,
+                r.delegates,
+                r.photos
+            ),
+            false,
+        ))
+    });
+}
+
+fn merge(sh: &mut Shell<'_>, path: PathBuf) {
+    let label = format!("Merging the scans of {}", path.display());
+    sh.start(label, Running::Task, move |reg, _| {
+        let r = crate::sync::merge(reg, &path).map_err(|e| chain(&e))?;
+        let conflicts = if r.conflicting > 0 {
+            format!(", {} conflicting (kept as they were here)", r.conflicting)
+        } else {
+            String::new()
+        };
+        Ok((
+            format!(
+                "Merged {} from station {}: {} scans read, {} added, {} already known{conflicts}.",
+                path.display(),
+                r.from_station,
+                r.read,
+                r.added,
+                r.known
+            ),
+            true,
+        ))
+    });
 }

@@ -76,31 +76,11 @@ pub fn find(conn: &Connection, reference: &str) -> Result<Delegate> {
     }
 }
 
-/// Which delegates to list.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Only these delegations (codes, upper case); empty = all.
-    pub delegations: Vec<String>,
-    /// Only this status.
-    pub status: Option<Status>,
-}
-
-/// Delegates (photos left out) in id order.
-pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Delegate>> {
+/// Every delegate (photos left out) in id order.
+pub fn list(conn: &Connection) -> Result<Vec<Delegate>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM delegate ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
-    let mut out = Vec::new();
-    for d in rows {
-        let d = d?;
-        if !filter.delegations.is_empty() && !filter.delegations.iter().any(|c| c == &d.delegation) {
-            continue;
-        }
-        if filter.status.is_some_and(|s| s != d.status) {
-            continue;
-        }
-        out.push(d);
-    }
-    Ok(out)
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The JPEG photo of a delegate, if any.

@@ -405,7 +405,7 @@ impl Registry {
 
     /// Every delegate, with photos left out (use [`Registry::delegate`] for one with photo).
     pub fn delegates(&self) -> Result<Vec<Delegate>> {
-        delegates::list(&self.conn, &delegates::Filter::default())
+        delegates::list(&self.conn)
     }
 
     /// Adds a delegate (one transaction, audited); returns the new id.

@@ -1,58 +1,47 @@
 //! The designer's commands applied to the registry: loading what the preview draws from, and
 //! saving the template into the event (checked as a whole, audited, one transaction).
 
-use super::DesignCommand;
+use super::DesignView;
 use super::samples::Inputs;
-use crate::gui::app::{AccreditApp, Message};
+use crate::gui::context::{DesignCommand, Shell, chain};
 
-impl AccreditApp {
-    /// Applies a designer command.
-    pub(in crate::gui) fn apply_design(&mut self, cmd: DesignCommand) {
-        match cmd {
-            DesignCommand::Load => {
-                let id = self
-                    .badges
-                    .focus
-                    .or_else(|| self.delegates.selected.iter().next().copied());
-                let mut inputs = Inputs::default();
-                match self.reg.emblem() {
-                    Ok(e) => inputs.emblem = e,
-                    Err(e) => self.message = Some(error(e.to_string())),
-                }
-                if let Some(id) = id
-                    && let Ok(d) = self.reg.delegate(id)
-                {
-                    inputs.delegation = self.reg.delegation(&d.delegation).ok().flatten();
-                    inputs.delegate = Some(d);
-                }
-                self.design.inputs = inputs;
-                self.design.inputs_generation += 1;
+/// Applies a designer command; `focus` is the delegate the preview shows (the one focused
+/// on the Badges screen, else the first ticked).
+pub fn apply(view: &mut DesignView, sh: &mut Shell<'_>, focus: Option<i64>, cmd: DesignCommand) {
+    match cmd {
+        DesignCommand::Load => {
+            let mut inputs = Inputs::default();
+            match sh.reg.emblem() {
+                Ok(e) => inputs.emblem = e,
+                Err(e) => sh.error(chain(&e)),
             }
-            DesignCommand::Save(template) => {
-                let result = self.reg.event().and_then(|mut ev| {
-                    ev.badge = *template;
-                    self.reg.save_event(&ev).map(|()| ev)
-                });
-                match result {
-                    Ok(ev) => {
-                        self.data.event = ev;
-                        self.design.dirty = false;
-                        self.design.saved = Some(Ok(()));
-                        self.message = Some(Message {
-                            error: false,
-                            text: "Badge design saved into the event.".into(),
-                        });
-                    }
-                    Err(e) => {
-                        self.design.saved = Some(Err(e.to_string()));
-                        self.message = Some(error(format!("The badge design was not saved: {e}")));
-                    }
+            if let Some(id) = focus
+                && let Ok(d) = sh.reg.delegate(id)
+            {
+                inputs.delegation = sh.reg.delegation(&d.delegation).ok().flatten();
+                inputs.delegate = Some(d);
+            }
+            view.inputs = inputs;
+            view.inputs_generation += 1;
+        }
+        DesignCommand::Save(template) => {
+            let result = sh.reg.event().and_then(|mut ev| {
+                ev.badge = *template;
+                sh.reg.save_event(&ev).map(|()| ev)
+            });
+            match result {
+                Ok(ev) => {
+                    sh.data.event = ev;
+                    view.dirty = false;
+                    view.saved = Some(Ok(()));
+                    sh.info("Badge design saved into the event.");
+                }
+                Err(e) => {
+                    let why = chain(&e);
+                    sh.error(format!("The badge design was not saved: {why}"));
+                    view.saved = Some(Err(why));
                 }
             }
         }
     }
-}
-
-fn error(text: String) -> Message {
-    Message { error: true, text }
 }

@@ -9,7 +9,7 @@ use super::samples::{self, lay_out};
 use super::{DesignView, Side};
 use crate::badge::template::{BadgeTemplate, Element};
 use crate::badge::{BadgeLayout, Layout, Sides};
-use crate::gui::app::Cx;
+use crate::gui::context::Cx;
 use crate::registry::Event;
 
 /// Previews laid out for one state of the template.

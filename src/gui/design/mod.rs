@@ -16,20 +16,12 @@ pub mod samples;
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
-use super::widgets::error_colour;
 use crate::badge::Layout;
 use crate::badge::template::{BadgeTemplate, Element, LayoutTemplate};
+pub use crate::gui::context::DesignCommand;
+use crate::gui::context::{Command, Cx};
+use crate::gui::widgets::error_colour;
 use crate::registry::Event;
-
-/// What the designer asks of the app (applied in [`apply`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum DesignCommand {
-    /// Load the emblem and the selected delegate (with photo) for the preview.
-    Load,
-    /// Save the template into the event (checked as a whole, audited).
-    Save(Box<BadgeTemplate>),
-}
 
 /// Which side is being edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -111,5 +111,6 @@ pub fn lay_out(
     emblem: Option<&Emblem>,
 ) -> Result<Sides, String> {
     let payload = preview_pass(event, d);
-    badge_sides(event, d, delegation, &payload, kind, Fonts::get(), emblem).map_err(|e| e.to_string())
+    badge_sides(event, d, delegation, &payload, kind, Fonts::get(), emblem)
+        .map_err(|e| crate::gui::causes::chain(&e))
 }

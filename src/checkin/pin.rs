@@ -1,4 +1,5 @@
-//! The door-mode PIN: set at the desk, asked when leaving door mode.
+//! The door-mode PIN: set at the desk, asked when leaving door mode or opening the
+//! supervisor's tools at the door.
 //!
 //! Only a salted, iterated SHA-256 hash is stored, in the `meta` table under [`META_KEY`],
 //! as `salt-hex$hash-hex`.

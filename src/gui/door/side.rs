@@ -5,12 +5,10 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
-use super::door::{
-    AnnulTarget, DoorPrefs, DoorView, LOOKUP_LIMIT, OverrideTarget, candidate_ui, tone_colours,
-};
+use super::{AnnulTarget, DoorPrefs, DoorView, OverrideTarget, candidate_ui, tone_colours};
 use crate::checkin::presence::zone_label;
 use crate::checkin::{Direction, log};
+use crate::gui::context::{Command, Cx};
 
 /// The side panel; returns the ids of its text fields (they may hold the keyboard).
 pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
@@ -18,7 +16,7 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         counters(view, ui);
         ui.separator();
-        super::network::network_ui(ui, cx.network);
+        crate::gui::network::network_ui(ui, cx.network);
         ui.separator();
         if cx.locked && !view.supervisor {
             kiosk_pin(view, ui, cx, &mut ids);
@@ -197,21 +195,12 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
             .labelled_by(l.id);
         ids.push(r.id);
     });
-    // Filters the cached rows by their folded search text (no database query); again
-    // when the cache changes (the delegates finish loading, an admission).
+    // The core's lookup by name (`checkin::lookup_by_name`), again when the
+    // cache changes (the delegates finish loading, an admission); applied after this frame.
     let key = (view.lookup.clone(), cx.data.generation);
     if key != view.looked_up {
-        view.matches = cx.data.lookup(&view.lookup, LOOKUP_LIMIT);
         view.looked_up = key;
-        let missing: Vec<i64> = view
-            .matches
-            .iter()
-            .map(|m| m.delegate_id)
-            .filter(|id| !view.photos.contains_key(id))
-            .collect();
-        if !missing.is_empty() {
-            cx.send(Command::LookupPhotos(missing));
-        }
+        cx.send(Command::FindByName(view.lookup.clone()));
     }
     let matches = view.matches.clone();
     for m in &matches {
@@ -253,7 +242,7 @@ fn settings(prefs: &mut DoorPrefs, ui: &mut Ui, ids: &mut Vec<egui::Id>) {
                 .labelled_by(l.id);
             ids.push(r.id);
         });
-        let player = super::sound::player();
+        let player = crate::gui::sound::player();
         ui.add_enabled(
             player.is_some(),
             egui::Checkbox::new(&mut prefs.sound, "Sound per verdict"),
@@ -326,7 +315,7 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     ui.label(format!(
                         "  {}  {}  ({})  {}",
                         i.since_local,
-                        super::fonts::shown(&i.name),
+                        crate::gui::fonts::shown(&i.name),
                         i.category,
                         zones.join(", ")
                     ));

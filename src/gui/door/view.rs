@@ -1,242 +1,19 @@
-//! The Door screen: a kiosk for the entrance. A USB scanner's bursts are scans whatever
-//! field has the keyboard ([`super::wedge`]); the verdict fills the screen in its colour with
-//! the guard's words (WELCOME, ALREADY ENTERED 09:12 AT DOOR A, ...), the code small beneath,
-//! the scan time and a running number, and returns to "Ready: scan a badge" after a set
-//! time. Beside it ([`super::door_side`]): today's counters, who is inside, the last scans
-//! (annul), lookup by name for a forgotten badge, override, the station's direction and zone,
-//! settings and door mode.
-
-use std::collections::HashMap;
+//! The Door screen's centre: the scan field, the verdict filling the screen in its colour,
+//! the candidates of the lookup and override, and the override and annulment dialogs.
 
 use egui::{Color32, RichText, Ui};
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
-use super::app::{Command, Cx};
-use super::wedge::{Wedge, WedgeSettings};
-use super::widgets::{error_colour, photo_ui};
-use crate::checkin::{Direction, LogEntry, Match, Presence, TodayCounts, Tone, Verdict, VerdictCode, log};
-
-/// Whom an override would admit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OverrideTarget {
-    /// The last scanned payload (correctly signed).
-    Payload {
-        /// The payload.
-        payload: String,
-        /// Who, for people.
-        who: String,
-    },
-    /// A delegate found by name.
-    Delegate {
-        /// The delegate's id.
-        id: i64,
-        /// Who, for people.
-        who: String,
-    },
-}
-
-/// The station's door settings, remembered between runs (no personal data).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DoorPrefs {
-    /// Seconds a verdict stays before "Ready: scan a badge" (default 5).
-    pub reset_secs: f32,
-    /// Longest pause between two characters of a scanner burst, ms (default 50).
-    pub burst_gap_ms: u32,
-    /// A prefix the scanner sends before each payload (optional).
-    pub prefix: String,
-    /// Play a sound per verdict tone (where a sound player and device exist).
-    pub sound: bool,
-    /// Entry or exit.
-    pub direction: Direction,
-    /// The zone guarded (`None`: the entrance).
-    pub zone: Option<String>,
-}
-
-impl Default for DoorPrefs {
-    fn default() -> Self {
-        Self {
-            reset_secs: 5.0,
-            burst_gap_ms: 50,
-            prefix: String::new(),
-            sound: false,
-            direction: Direction::In,
-            zone: None,
-        }
-    }
-}
-
-impl DoorPrefs {
-    /// The burst detection settings.
-    pub fn wedge(&self) -> WedgeSettings {
-        WedgeSettings {
-            gap: f64::from(self.burst_gap_ms.clamp(5, 500)) / 1000.0,
-            prefix: self.prefix.clone(),
-        }
-    }
-}
-
-/// A scan to annul (the reason dialog is open).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnnulTarget {
-    /// The scan's UUID.
-    pub scan_id: String,
-    /// What it was, for people ("ADMITTED 09:12 Anna GRUBER").
-    pub what: String,
-}
-
-/// At most this many delegates are listed by the name lookup.
-pub const LOOKUP_LIMIT: usize = 12;
-
-/// State of the Door screen.
-#[derive(Debug, Default)]
-pub struct DoorView {
-    /// The scan field.
-    pub scan: String,
-    /// The payload of the last scan.
-    pub last_payload: String,
-    /// The last verdict (shown until the reset time has passed).
-    pub verdict: Option<Verdict>,
-    /// Frame time (seconds) the last verdict was shown at.
-    pub shown_at: f64,
-    /// Running number of the verdicts shown since the app started.
-    pub seq: u64,
-    /// The last scans of today, newest first.
-    pub recent: Vec<LogEntry>,
-    /// UUIDs among `recent` that were annulled.
-    pub annulled: std::collections::HashSet<String>,
-    /// Today's counters.
-    pub today: TodayCounts,
-    /// Who is inside now.
-    pub inside: Option<Presence>,
-    /// The "who is inside" list is open.
-    pub show_inside: bool,
-    /// Station names by logged station.
-    pub station_names: HashMap<String, String>,
-    /// The zone this station guards (`None`: the building entrance).
-    pub zone: Option<String>,
-    /// Entry or exit.
-    pub direction: Direction,
-    /// Name lookup text.
-    pub lookup: String,
-    /// Lookup results.
-    pub matches: Vec<Match>,
-    /// Photos of lookup results and override candidates (`None`: none on file).
-    pub photos: HashMap<i64, Option<Vec<u8>>>,
-    /// An override being asked for (the reason dialog is open).
-    pub override_target: Option<OverrideTarget>,
-    /// The override reason being typed.
-    pub reason: String,
-    /// An annulment being asked for (the reason dialog is open).
-    pub annul_target: Option<AnnulTarget>,
-    /// The annulment reason being typed.
-    pub annul_reason: String,
-    /// PIN typed to leave door mode or to open the supervisor's tools.
-    pub pin: String,
-    /// In door mode: the supervisor gave the PIN (lookup, override, annul are shown).
-    pub supervisor: bool,
-    /// New PIN typed at the desk.
-    pub new_pin: String,
-    /// Give the keyboard back to the scan field on the next frame, even from another field
-    /// (after an override, after Escape).
-    pub focus_scan: bool,
-    /// Rehearsal clock: added to the real time for every scan (set from `ACCREDIT_AT`).
-    pub clock_shift: Option<time::Duration>,
-    /// The scanner's bursts being received.
-    pub wedge: Wedge,
-    /// The lookup text and data generation the matches were computed for.
-    pub(super) looked_up: (String, u64),
-}
-
-impl DoorView {
-    /// The time a scan happens now (real time, or the rehearsal clock).
-    pub fn now(&self) -> OffsetDateTime {
-        let now = OffsetDateTime::now_utc();
-        match self.clock_shift {
-            Some(d) => now + d,
-            None => now,
-        }
-    }
-
-    /// Runs the rehearsal clock from `at` (scans are logged as if it were `at` now).
-    pub fn set_rehearsal_clock(&mut self, at: OffsetDateTime) {
-        self.clock_shift = Some(at - OffsetDateTime::now_utc());
-    }
-
-    /// Shows a new verdict: restarts the reset time and counts it.
-    pub fn show_verdict(&mut self, v: Verdict, now: f64) {
-        self.verdict = Some(v);
-        self.shown_at = now;
-        self.seq += 1;
-    }
-
-    /// Whether the verdict is still shown at frame time `now` (else "Ready").
-    pub fn showing(&self, now: f64, prefs: &DoorPrefs) -> bool {
-        self.verdict.is_some() && (now - self.shown_at) < f64::from(prefs.reset_secs.max(0.5))
-    }
-
-    /// The station as people know it.
-    pub fn station_name(&self, station: &str) -> String {
-        crate::checkin::rules::station_name(&self.station_names, station)
-    }
-}
-
-/// The colours of a verdict: background and text.
-pub fn tone_colours(tone: Tone) -> (Color32, Color32) {
-    match tone {
-        Tone::Go => (Color32::from_rgb(27, 127, 59), Color32::WHITE),
-        Tone::Warn => (Color32::from_rgb(240, 176, 0), Color32::BLACK),
-        Tone::Stop => (Color32::from_rgb(198, 40, 40), Color32::WHITE),
-    }
-}
-
-/// Takes the frame's key and text events before any widget sees them: scanner bursts become
-/// scans (sent as commands, in order), typing goes on to the focused field. Call before the
-/// widgets are drawn, while the Door screen is shown.
-pub fn intercept_scanner(
-    view: &mut DoorView,
-    prefs: &DoorPrefs,
-    ctx: &egui::Context,
-    cmds: &mut Vec<Command>,
-) {
-    let settings = prefs.wedge();
-    let frame = ctx.cumulative_frame_nr();
-    let filtered = ctx.input_mut(|i| {
-        let events = std::mem::take(&mut i.events);
-        let f = view.wedge.filter(i.time, frame, events, &settings);
-        i.events = f.events;
-        (f.scans, f.holding)
-    });
-    let (scans, holding) = filtered;
-    if holding {
-        ctx.request_repaint();
-    }
-    for payload in scans {
-        let payload = payload.trim().to_string();
-        if !payload.is_empty() {
-            cmds.push(Command::Scan(payload));
-        }
-    }
-}
-
-/// The local time of a logged time, `09:12:03`.
-pub fn local_clock(at: &str, offset: time::UtcOffset) -> String {
-    match log::parse_at(at) {
-        Some(t) => {
-            let t = t.to_offset(offset);
-            format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-        }
-        None => at.to_string(),
-    }
-}
+use super::{DoorPrefs, DoorView, OverrideTarget, local_clock, tone_colours};
+use crate::checkin::{Direction, VerdictCode, log};
+use crate::gui::context::{Command, Cx};
+use crate::gui::widgets::{error_colour, photo_ui};
 
 /// Draws the screen.
 pub fn ui(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
     let side = egui::Panel::right("door_side")
         .exact_size(380.0)
         .resizable(false)
-        .show(ui, |ui| super::door_side::side(view, prefs, ui, cx));
+        .show(ui, |ui| super::side::side(view, prefs, ui, cx));
     let side_ids = side.inner;
     // The scan and the verdict keep to the space left of the panel, however long a name.
     let mut rect = ui.available_rect_before_wrap();
@@ -248,7 +25,7 @@ pub fn ui(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     });
     override_dialog(view, ui, cx);
     annul_dialog(view, ui, cx);
-    super::door_side::inside_window(view, ui, cx);
+    super::side::inside_window(view, ui, cx);
 }
 
 fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &[egui::Id]) {
@@ -264,7 +41,7 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
             .unwrap_or_else(|| " · entrance".into());
         ui.label(
             RichText::new(format!("{word}{zone}"))
-                .font(super::fonts::bold(22.0))
+                .font(crate::gui::fonts::bold(22.0))
                 .color(colour),
         );
         ui.separator();
@@ -347,7 +124,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     // The headline on one line where it fits (72 pt, down to 44 pt), else wrapped.
     let width = ui
         .painter()
-        .layout_no_wrap(v.headline.clone(), super::fonts::bold(72.0), fg)
+        .layout_no_wrap(v.headline.clone(), crate::gui::fonts::bold(72.0), fg)
         .size()
         .x;
     let size = if width > ui.available_width() {
@@ -359,7 +136,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
         egui::Label::new(
             RichText::new(&v.headline)
                 .color(fg)
-                .font(super::fonts::bold(size)),
+                .font(crate::gui::fonts::bold(size)),
         )
         .wrap(),
     );
@@ -398,7 +175,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                     ui.add(
                         egui::Label::new(
                             RichText::new(&p.display_name)
-                                .font(super::fonts::bold(44.0))
+                                .font(crate::gui::fonts::bold(44.0))
                                 .color(fg),
                         )
                         .wrap(),
@@ -406,7 +183,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                     if !p.native_name.is_empty() {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(super::fonts::shown(&p.native_name))
+                                RichText::new(crate::gui::fonts::shown(&p.native_name))
                                     .size(34.0)
                                     .color(fg),
                             )
@@ -475,7 +252,7 @@ pub fn category_chip(ui: &mut Ui, label: &str, [r, g, b]: [u8; 3], size: f32, bo
         .show(ui, |ui| {
             ui.label(
                 RichText::new(label)
-                    .font(super::fonts::bold(size))
+                    .font(crate::gui::fonts::bold(size))
                     .color(contrast(r, g, b)),
             );
         });
@@ -499,7 +276,9 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
         ui.vertical(|ui| {
             ui.set_max_width(ui.available_width());
             if let Some(row) = cx.data.row(id) {
-                ui.add(egui::Label::new(RichText::new(super::fonts::shown(&row.name)).strong()).truncate());
+                ui.add(
+                    egui::Label::new(RichText::new(crate::gui::fonts::shown(&row.name)).strong()).truncate(),
+                );
                 ui.add(egui::Label::new(format!("{} {}", row.d.delegation, row.delegation_name)).truncate());
                 let (label, colour) = cx
                     .data

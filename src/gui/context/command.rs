@@ -1,13 +1,12 @@
 //! The command list behind menus and shortcuts ([`Action`], [`ACTIONS`]) and the one
-//! [`Command`] enum every screen sends; [`super::app::AccreditApp::apply`] applies them after
-//! the frame.
+//! [`Command`] enum every screen sends; the app applies them after the frame, each in the
+//! screen that owns it (`gui::apply`).
 
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::app::Screen;
-use super::door::OverrideTarget;
+use super::{Choice, DesignCommand, OverrideTarget, RecordsCommand, Screen};
 use crate::registry::{Delegate, NameOrder, Status};
 
 /// Everything a user can ask for from a menu or a shortcut: the one command list.
@@ -158,10 +157,11 @@ impl Action {
     }
 }
 
-/// A request from the UI, applied by [`AccreditApp::apply`] after the frame is drawn.
+/// A request from the UI, applied after the frame is drawn.
 ///
-/// Every change to the database goes through one of these, so door mode can refuse the
-/// editing ones in a single place ([`Command::edits`]).
+/// Every change to the database goes through one of these, so door mode can refuse what the
+/// kiosk must not do in a single place ([`Command::refused_in_door_mode`],
+/// [`Command::needs_supervisor`]).
 #[must_use]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -224,7 +224,7 @@ pub enum Command {
     /// Close the edit form (asks first when it has unsaved edits).
     CloseForm,
     /// The answer to "unsaved changes": save, discard or stay.
-    ResolveUnsaved(super::unsaved::Choice),
+    ResolveUnsaved(Choice),
     /// Read a photo file into the edit form.
     LoadPhoto(PathBuf),
     /// Enter door mode (needs a PIN set).
@@ -259,8 +259,9 @@ pub enum Command {
     },
     /// In door mode: open the supervisor's tools with this PIN.
     SupervisorPin(String),
-    /// Read the photos of these delegates for the lookup and override.
-    LookupPhotos(Vec<i64>),
+    /// Find delegates by name for a forgotten badge, with their photos (the door's lookup
+    /// field changed, or the cache did).
+    FindByName(String),
     /// Write the evacuation roll (who is inside now) as a PDF.
     PresenceRoll,
     /// Read the door's log again: last scans, counters, who is inside.
@@ -270,7 +271,7 @@ pub enum Command {
     /// Lay out the badge of a delegate for the preview.
     PreviewBadge(i64),
     /// A Badge design screen action.
-    Design(super::design::DesignCommand),
+    Design(DesignCommand),
     /// Check glyphs, then print (ids, or `None` for every badge not printed yet); asks first
     /// when some characters cannot be printed.
     PreparePrint(Option<Vec<i64>>),
@@ -285,13 +286,14 @@ pub enum Command {
     /// Look for CUPS printers (`lpstat -e`).
     ListPrinters,
     /// A request of the Records screen (backups, restore, audit chain, purge).
-    Records(super::records::RecordsCommand),
+    Records(RecordsCommand),
 }
 
 impl Command {
-    /// Whether this command changes the registry, opens an editing screen or closes the app
-    /// (door mode refuses these).
-    pub fn edits(&self) -> bool {
+    /// Whether door mode refuses this command outright: it changes the registry, opens a
+    /// desk screen, or would end or reshape the kiosk (quit, full screen, theme). The door's
+    /// own commands are allowed; some of them need the supervisor ([`Self::needs_supervisor`]).
+    pub fn refused_in_door_mode(&self) -> bool {
         match self {
             Self::Show(s) => *s != Screen::Door,
             Self::FocusSearch
@@ -334,7 +336,7 @@ impl Command {
             | Self::DoorFullScreen
             | Self::ToggleTheme => true,
             Self::SupervisorPin(_)
-            | Self::LookupPhotos(_)
+            | Self::FindByName(_)
             | Self::RefreshDoor
             // Refused in door mode unless the supervisor gave the PIN (checked when applied).
             | Self::Annul { .. }
@@ -345,5 +347,14 @@ impl Command {
             | Self::Scan(_)
             | Self::Override { .. } => false,
         }
+    }
+
+    /// Whether, in door mode, this command needs the supervisor's PIN first (annul, the
+    /// evacuation roll, override).
+    pub fn needs_supervisor(&self) -> bool {
+        matches!(
+            self,
+            Self::Annul { .. } | Self::PresenceRoll | Self::Override { .. }
+        )
     }
 }

@@ -1,153 +1,13 @@
-//! The Delegates screen: a virtualised table of every delegate with search-as-you-type,
-//! filters and sorting; the edit form (see [`super::form`]) opens beside it.
-//!
-//! The visible rows are recomputed only when the query, a filter, the sort or the data
-//! changes, from a sorted index kept per sort key: a keystroke is one pass over the cached
-//! folded strings, never a database query.
-
-use std::collections::BTreeSet;
+//! The Delegates screen's drawing: the toolbar (search, filters, new delegate), the keys of
+//! the search field, and the virtualised table; the edit form beside it.
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, Cx};
-use super::data::Data;
-use super::form::{self, EditForm};
-use crate::registry::audit::AuditEntry;
-use crate::registry::{Delegate, Status};
-use crate::text::fold;
-
-/// Which delegates the table shows besides the search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// One delegation (code).
-    pub delegation: Option<String>,
-    /// One status.
-    pub status: Option<Status>,
-    /// One category (code).
-    pub category: Option<String>,
-    /// Printed (current badge version) or not.
-    pub printed: Option<bool>,
-    /// Checked in at a door or not.
-    pub checked_in: Option<bool>,
-}
-
-/// The column the table is sorted by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SortKey {
-    /// Record id (order of entry).
-    #[default]
-    Id,
-    /// Family name, then given name.
-    Name,
-    /// Delegation in protocol order.
-    Delegation,
-    /// Category code.
-    Category,
-    /// Status.
-    Status,
-}
-
-/// State of the Delegates screen.
-#[derive(Debug, Default)]
-pub struct DelegatesView {
-    /// The search text.
-    pub query: String,
-    /// The filters.
-    pub filter: Filter,
-    /// Sort column.
-    pub sort: SortKey,
-    /// Sort direction.
-    pub descending: bool,
-    /// Ticked delegates (for printing badges).
-    pub selected: BTreeSet<i64>,
-    /// The edit form, when a delegate is open.
-    pub form: Option<EditForm>,
-    /// Put the keyboard in the search field on the next frame.
-    pub focus_search: bool,
-    /// A command that would leave the form with unsaved edits, held until the user says
-    /// save, discard or stay (see [`super::unsaved`]).
-    pub leaving: Option<Command>,
-    /// The row (index into the visible rows) that Down/Up in the search field moved to;
-    /// Enter opens it.
-    pub cursor: Option<usize>,
-    /// The form was opened from the keyboard: its first field takes the keyboard.
-    pub open_by_keyboard: bool,
-    sorted: Vec<usize>,
-    sorted_for: Option<(u64, SortKey, bool)>,
-    visible: Vec<usize>,
-    visible_for: Option<(u64, String, Filter, SortKey, bool)>,
-}
-
-impl DelegatesView {
-    /// Opens a delegate in the edit form.
-    pub fn open(&mut self, d: Delegate, history: Vec<AuditEntry>) {
-        let mut form = EditForm::new(d, history);
-        form.focus_first = std::mem::take(&mut self.open_by_keyboard);
-        self.form = Some(form);
-    }
-
-    /// Recomputes the visible rows if anything they depend on changed.
-    pub fn refresh(&mut self, data: &Data) {
-        let sort_key = (data.generation, self.sort, self.descending);
-        if self.sorted_for != Some(sort_key) {
-            self.sorted = sorted_indices(data, self.sort, self.descending);
-            self.sorted_for = Some(sort_key);
-            self.visible_for = None;
-        }
-        let key = (
-            data.generation,
-            self.query.clone(),
-            self.filter.clone(),
-            self.sort,
-            self.descending,
-        );
-        if self.visible_for.as_ref() == Some(&key) {
-            return;
-        }
-        let terms: Vec<String> = fold(&self.query).split_whitespace().map(str::to_string).collect();
-        let f = &self.filter;
-        self.visible.clear();
-        self.visible.extend(self.sorted.iter().copied().filter(|&i| {
-            let Some(r) = data.rows.get(i) else { return false };
-            f.delegation.as_ref().is_none_or(|c| &r.d.delegation == c)
-                && f.status.is_none_or(|s| r.d.status == s)
-                && f.category.as_ref().is_none_or(|c| &r.d.category == c)
-                && f.printed.is_none_or(|p| r.d.is_printed() == p)
-                && f.checked_in.is_none_or(|c| r.checked_in == c)
-                && terms.iter().all(|t| r.search.contains(t.as_str()))
-        }));
-        self.visible_for = Some(key);
-    }
-
-    /// Indices into `data.rows` of the rows shown, in order.
-    pub fn visible(&self) -> &[usize] {
-        &self.visible
-    }
-}
-
-fn sorted_indices(data: &Data, key: SortKey, descending: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..data.rows.len()).collect();
-    let rows = &data.rows;
-    match key {
-        SortKey::Id => {}
-        SortKey::Name => {
-            idx.sort_by(|&a, &b| rows[a].name_key.cmp(&rows[b].name_key));
-        }
-        SortKey::Delegation => idx.sort_by_key(|&i| {
-            data.rank
-                .get(&rows[i].d.delegation)
-                .copied()
-                .unwrap_or(usize::MAX)
-        }),
-        SortKey::Category => idx.sort_by(|&a, &b| rows[a].d.category.cmp(&rows[b].d.category)),
-        SortKey::Status => idx.sort_by_key(|&i| rows[i].d.status.as_str()),
-    }
-    if descending {
-        idx.reverse();
-    }
-    idx
-}
+use super::{DelegatesView, Filter, SortKey};
+use crate::gui::context::{Command, Cx};
+use crate::gui::form;
+use crate::registry::Status;
 
 /// Draws the screen.
 pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -200,7 +60,7 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .map(|c| data.delegation_name(c))
             .unwrap_or_else(|| "all".into());
         let l = ui.label("Delegation");
-        let (r, picked) = super::picker::delegation_picker(
+        let (r, picked) = crate::gui::picker::delegation_picker(
             ui,
             "filter_delegation",
             name,
@@ -210,8 +70,8 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         );
         r.labelled_by(l.id);
         match picked {
-            Some(super::picker::Picked::All) => f.delegation = None,
-            Some(super::picker::Picked::Code(c)) => f.delegation = Some(c),
+            Some(crate::gui::picker::Picked::All) => f.delegation = None,
+            Some(crate::gui::picker::Picked::Code(c)) => f.delegation = Some(c),
             None => {}
         }
         let l = ui.label("Status");
@@ -432,7 +292,7 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     ui.label(&r.name);
                 });
                 row.col(|ui| {
-                    ui.label(super::fonts::shown(&r.d.native_name));
+                    ui.label(crate::gui::fonts::shown(&r.d.native_name));
                 });
                 row.col(|ui| {
                     ui.label(&r.delegation_name);
@@ -441,7 +301,7 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     ui.label(&r.d.category);
                 });
                 row.col(|ui| {
-                    super::widgets::status_ui(ui, r.d.status);
+                    crate::gui::widgets::status_ui(ui, r.d.status);
                 });
                 row.col(|ui| {
                     ui.label(if r.d.is_printed() { "yes" } else { "" });

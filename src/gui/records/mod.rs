@@ -3,7 +3,7 @@
 //! hash), and the purge of personal data after the event behind a confirmation in which the
 //! operator types the event code. The retention reminder shows here and above every screen.
 //!
-//! Everything slow runs on a worker thread of its own ([`super::records_work`]) with its own
+//! Everything slow runs on a worker thread of its own ([`work`]) with its own
 //! connection to the database file; the UI thread only draws and sends
 //! [`RecordsCommand`]s.
 
@@ -12,32 +12,12 @@ use std::time::Instant;
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Cx};
-use super::widgets::{error_colour, field_ui};
-use crate::records::{PurgePlan, Reminder, RestorePlan};
+pub mod work;
 
-/// What the Records screen asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecordsCommand {
-    /// Read the settings, the head and the reminder again.
-    Refresh,
-    /// Save the backup settings typed.
-    SaveSettings,
-    /// Make a backup now into the folder.
-    BackupNow,
-    /// Verify the audit chain (on the worker).
-    Verify,
-    /// Show the purge confirmation.
-    PlanPurge,
-    /// Purge, with the event code the operator typed.
-    Purge(String),
-    /// Check a backup file and show the restore confirmation.
-    PlanRestore(PathBuf),
-    /// Restore the checked file.
-    Restore(PathBuf),
-    /// Close a confirmation.
-    Cancel,
-}
+pub use crate::gui::context::RecordsCommand;
+use crate::gui::context::{Command, Cx};
+use crate::gui::widgets::{error_colour, field_ui};
+use crate::records::{PurgePlan, Reminder, RestorePlan};
 
 /// The automatic-backup settings, kept in the database's `meta` (they belong to this file).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +79,7 @@ pub struct RecordsView {
     /// The restore confirmation, when open.
     pub restore: Option<(PathBuf, RestorePlan)>,
     /// The work running on the worker thread, if any.
-    pub(super) work: Option<super::records_work::Work>,
+    pub(super) work: Option<work::Work>,
     /// The latest message of this screen (`Err` in red).
     pub message: Option<Result<String, String>>,
 }

@@ -2,13 +2,17 @@
 //! dialog or drop), see every row and every problem with its line (or cell) and column before
 //! anything is written, then import with a progress bar. Also the export of all delegates to
 //! CSV or .xlsx.
+//!
+//! What its commands do (check, import, export on a worker thread) is in [`apply`].
+
+pub mod apply;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, Cx};
-use super::widgets::{dropped_file, error_colour, file_hovering};
 use crate::csv_io::{ImportPlan, RowAction};
+use crate::gui::context::{Command, Cx};
+use crate::gui::widgets::{dropped_file, error_colour, file_hovering};
 
 /// State of the Import screen.
 #[derive(Debug, Default)]
@@ -236,7 +240,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                         ui.label(d.display_name());
                     });
                     row.col(|ui| {
-                        ui.label(super::fonts::shown(&d.native_name));
+                        ui.label(crate::gui::fonts::shown(&d.native_name));
                     });
                     row.col(|ui| {
                         ui.label(cx.data.delegation_name(&d.delegation));

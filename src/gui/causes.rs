@@ -1,0 +1,35 @@
+//! Errors shown with their causes: a guard or a desk user sees why, not only what failed.
+
+/// An error in words with every cause after it (`outer: inner: innermost`), so the desk
+/// or the guard sees why, not only what failed.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        // `#[error(transparent)]` and `{0}` wrappers repeat their source's words.
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot open the database")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn chain_names_every_cause_once() {
+        let e = Outer(std::io::Error::other("disk full"));
+        assert_eq!(chain(&e), "cannot open the database: disk full");
+        let io = std::io::Error::other("disk full");
+        assert_eq!(chain(&io), "disk full");
+    }
+}

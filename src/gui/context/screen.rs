@@ -1,0 +1,65 @@
+//! The screens' names, in tab order.
+
+use serde::{Deserialize, Serialize};
+
+/// The screens, in the order of the tab bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Screen {
+    /// Delegations by kind with their counts.
+    #[default]
+    Registry,
+    /// The table of delegates and the edit form.
+    Delegates,
+    /// CSV import with preview.
+    Import,
+    /// Badge preview and printing.
+    Badges,
+    /// The door kiosk.
+    Door,
+    /// Counts and arrivals.
+    Dashboard,
+    /// Backups, restore, the audit chain, the purge of personal data.
+    Records,
+    /// The badge template, with live preview.
+    Design,
+    /// The event: title, days, zones, categories.
+    Event,
+    /// The list of participants (PDF or CSV).
+    Participants,
+    /// Door stations: door copies, scan exports and merges.
+    Stations,
+}
+
+impl Screen {
+    /// Every screen, in tab order.
+    pub const ALL: [Screen; 11] = [
+        Self::Registry,
+        Self::Delegates,
+        Self::Import,
+        Self::Badges,
+        Self::Design,
+        Self::Door,
+        Self::Dashboard,
+        Self::Records,
+        Self::Event,
+        Self::Participants,
+        Self::Stations,
+    ];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Registry => "Registry",
+            Self::Delegates => "Delegates",
+            Self::Import => "Import",
+            Self::Badges => "Badges",
+            Self::Door => "Door",
+            Self::Dashboard => "Dashboard",
+            Self::Records => "Records",
+            Self::Design => "Badge design",
+            Self::Event => "Event",
+            Self::Participants => "Participants",
+            Self::Stations => "Stations",
+        }
+    }
+}

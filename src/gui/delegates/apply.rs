@@ -1,0 +1,125 @@
+//! What the Delegates screen's commands do: open a delegate (or a new one) in the form, save
+//! it, change a status, load a photo, close the form; one transaction each, in the core.
+
+use super::DelegatesView;
+use crate::gui::context::{Command, Screen, Shell, chain};
+use crate::registry::{Delegate, Status};
+
+/// Applies one of the Delegates screen's commands (others are not its own and are ignored).
+pub fn apply(view: &mut DelegatesView, sh: &mut Shell<'_>, cmd: Command) {
+    match cmd {
+        Command::FocusSearch => {
+            *sh.screen = Screen::Delegates;
+            view.focus_search = true;
+        }
+        Command::OpenDelegation(code) => {
+            view.filter.delegation = Some(code);
+            *sh.screen = Screen::Delegates;
+        }
+        Command::OpenDelegate(id) => {
+            *sh.screen = Screen::Delegates;
+            match sh.reg.delegate(id) {
+                Ok(d) => {
+                    let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                    view.open(d, history);
+                }
+                Err(e) => sh.error(format!("Could not open delegate {id}: {}", chain(&e))),
+            }
+        }
+        Command::NewDelegate => {
+            *sh.screen = Screen::Delegates;
+            let mut d = Delegate::default();
+            if let Some(code) = &view.filter.delegation {
+                d.delegation = code.clone();
+                d.category = sh
+                    .data
+                    .delegation(code)
+                    .map(|g| g.default_category.clone())
+                    .unwrap_or_default();
+            }
+            view.open(d, Vec::new());
+        }
+        Command::SaveDelegate(d) => save(view, sh, *d),
+        Command::SetStatus(id, status) => change_status(view, sh, id, status, String::new()),
+        Command::ChangeStatus { id, status, reason } => change_status(view, sh, id, status, reason),
+        Command::CloseForm => {
+            view.form = None;
+            // Back to the search, on the same row, for the next person.
+            view.focus_search = *sh.screen == Screen::Delegates;
+        }
+        Command::LoadPhoto(path) => match crate::registry::photo::load(&path) {
+            Ok(jpeg) => {
+                if let Some(form) = &mut view.form {
+                    form.set_photo(jpeg, &path);
+                }
+            }
+            Err(e) => {
+                if let Some(form) = &mut view.form {
+                    form.photo_error = Some(chain(&e));
+                }
+            }
+        },
+        _ => {}
+    }
+}
+
+fn save(view: &mut DelegatesView, sh: &mut Shell<'_>, d: Delegate) {
+    let result = if d.id == 0 {
+        sh.reg.add_delegate(&d)
+    } else {
+        sh.reg.update_delegate(&d).map(|()| d.id)
+    };
+    match result {
+        Ok(id) => {
+            if d.id == 0 {
+                sh.reload();
+            } else {
+                after_change(view, sh, id);
+            }
+            if let Ok(saved) = sh.reg.delegate(id) {
+                let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
+                view.open(saved, history);
+            }
+            sh.info(format!("Saved {}.", d.display_name()));
+        }
+        Err(e) => {
+            let text = format!("Not saved: {}", chain(&e));
+            if let Some(form) = &mut view.form {
+                form.save_error = Some(text.clone());
+            }
+            sh.error(text);
+        }
+    }
+}
+
+fn change_status(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64, status: Status, reason: String) {
+    match sh.reg.change_status(id, status, &reason) {
+        Ok(()) => {
+            after_change(view, sh, id);
+            let name = sh.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+            sh.info(format!("{name} (delegate {id}) is now {}.", status.as_str()));
+        }
+        Err(e) => sh.error(format!("Could not change the status: {}", chain(&e))),
+    }
+}
+
+/// After a delegate changed: its cached row is read again, and the form shows the new record
+/// when it is open on that delegate.
+pub fn after_change(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64) {
+    if let Err(e) = sh.data.refresh_one(sh.reg, id) {
+        sh.error(format!("Could not read the database: {}", chain(&e)));
+    }
+    reopen_form(view, sh, id);
+}
+
+/// When the form is open on delegate `id`, it shows the record as stored now (after a
+/// reissue on the Badges screen, a save, a status change).
+pub fn reopen_form(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64) {
+    if let Some(form) = &view.form
+        && form.id == id
+        && let Ok(d) = sh.reg.delegate(id)
+    {
+        let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
+        view.open(d, history);
+    }
+}

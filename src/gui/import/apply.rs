@@ -1,0 +1,87 @@
+//! What the Import screen's commands do: check a file (writes nothing), write the checked
+//! plan with progress, export every delegate; each on a worker thread, its result taken here.
+
+use super::ImportView;
+use crate::csv_io::{self, ImportPlan, ImportSummary};
+use crate::gui::context::{Command, Shell, chain};
+use crate::gui::data::Data;
+use crate::gui::jobs::Running;
+
+/// Applies one of the Import screen's commands (others are not its own and are ignored).
+pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
+    match cmd {
+        Command::ChooseImportFile => {
+            // The dialog opens once the Import screen has been drawn behind it.
+            view.open_dialog = Some(sh.ctx.cumulative_frame_nr() + 2);
+            sh.ctx.request_repaint();
+        }
+        Command::PlanImport(path) => {
+            view.plan = None;
+            let label = format!("Checking {}", path.display());
+            sh.start(label, Running::Plan, move |reg, _| {
+                csv_io::plan_import(reg, &path).map_err(|e| chain(&e))
+            });
+        }
+        Command::ApplyImport => {
+            let Some(plan) = view.plan.clone() else {
+                return;
+            };
+            let label = format!("Importing {} rows", plan.rows.len());
+            let order = sh.data.order;
+            sh.start(label, Running::Import, move |reg, progress| {
+                let summary = csv_io::apply_import(reg, &plan, progress).map_err(|e| chain(&e))?;
+                let data = Data::load(reg, order).map_err(|e| format!("imported, but {}", chain(&e)))?;
+                Ok((summary, data))
+            });
+        }
+        Command::Export(path) => {
+            let label = format!("Exporting to {}", path.display());
+            sh.start(label, Running::Export, move |reg, progress| {
+                csv_io::export_file(reg, &path, progress)
+                    .map(|n| format!("Exported {n} delegates to {}.", path.display()))
+                    .map_err(|e| chain(&e))
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The check of a file ended.
+pub fn plan_finished(view: &mut ImportView, sh: &mut Shell<'_>, result: Result<ImportPlan, String>) {
+    match result {
+        Ok(plan) => {
+            let n = plan.errors.len() + plan.omitted_errors;
+            view.plan = Some(plan);
+            if n == 0 {
+                sh.info("The file is correct: check the rows, then press Import.");
+            } else {
+                sh.error(format!("The file has {n} problem(s); nothing was imported."));
+            }
+        }
+        Err(e) => sh.error(format!("Cannot check the file: {e}")),
+    }
+}
+
+/// The import ended.
+pub fn import_finished(
+    view: &mut ImportView,
+    sh: &mut Shell<'_>,
+    result: Result<(ImportSummary, Data), String>,
+) {
+    match result {
+        Ok((summary, data)) => {
+            view.plan = None;
+            sh.set_data(data);
+            sh.info(format!("Import done: {summary}."));
+        }
+        Err(e) => sh.error(format!("Import not done: {e}")),
+    }
+}
+
+/// The export ended.
+pub fn export_finished(sh: &mut Shell<'_>, result: Result<String, String>) {
+    match result {
+        Ok(msg) => sh.info(msg),
+        Err(e) => sh.error(format!("Export not done: {e}")),
+    }
+}
