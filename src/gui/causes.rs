@@ -7,8 +7,9 @@ pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut source = e.source();
     while let Some(s) = source {
         let more = s.to_string();
-        // `#[error(transparent)]` and `{0}` wrappers repeat their source's words.
-        if !text.ends_with(&more) {
+        // Many core errors already name their cause (`{0}`, `{action}: {source}: {path}`):
+        // a cause is added only when its words are not there yet.
+        if !more.is_empty() && !text.contains(&more) {
             text.push_str(": ");
             text.push_str(&more);
         }
@@ -31,5 +32,12 @@ mod tests {
         assert_eq!(chain(&e), "cannot open the database: disk full");
         let io = std::io::Error::other("disk full");
         assert_eq!(chain(&io), "disk full");
+        // The core's I/O errors put the path last and already say the cause.
+        let named = crate::registry::RegistryError::Io {
+            action: "cannot write",
+            path: "/tmp/x.pdf".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(chain(&named), "cannot write: disk full: /tmp/x.pdf");
     }
 }
