@@ -18,7 +18,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader as _};
 
-use super::import::plan_source;
+use super::plan::plan_source;
 use super::reader::{Record, Source, SyntaxError};
 use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary, apply_import};
 use crate::io_error::IoError;

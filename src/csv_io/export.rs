@@ -67,14 +67,13 @@ pub fn export_delegates(
     Ok(n)
 }
 
-/// Exports to a file atomically: written to a temporary file beside it, then renamed, so a
-/// failed or cancelled export leaves no partial file.
-/// A path ending in `.xlsx` (or another workbook extension) is written as a workbook by
-/// [`super::export_workbook`].
-pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
-    if super::is_workbook(path) {
-        return super::export_workbook(reg, path, progress);
-    }
+/// Exports as CSV to a file atomically: written to a temporary file beside it, then renamed,
+/// so a failed or cancelled export leaves no partial file (see [`super::export_file`]).
+pub(super) fn export_csv_file(
+    reg: &Registry,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<usize, CsvError> {
     crate::atomic_file::write(
         path,
         |action, error| crate::io_error::IoError::new(action, path, error).into(),

@@ -18,21 +18,26 @@
 //! empty keeps the photo already stored for that delegate. A non-empty cell is a path relative
 //! to the CSV file's folder, decoded and normalised (see [`crate::registry::photo`]).
 
+mod columns;
 mod excel;
 mod export;
-mod import;
+mod file;
+mod plan;
+mod planner;
 mod reader;
+mod row;
+mod stream;
+mod write;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 pub use excel::{export_workbook, is_workbook};
-pub use export::{export_delegates, export_file};
-pub use import::{
-    ImportPlan, ImportSummary, PlannedRow, RowAction, apply_import, import_file, plan_import,
-    plan_import_bytes,
-};
+pub use export::export_delegates;
+pub use file::{export_file, import_file, plan_import};
+pub use plan::{ImportPlan, PlannedRow, RowAction, plan_import_bytes};
 pub use reader::Encoding;
+pub use write::{ImportSummary, apply_import};
 
 use crate::registry::RegistryError;
 

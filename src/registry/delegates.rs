@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit;
 use super::model::{Delegate, Delegation, DelegationKind, Event, Status, split_list};
+use super::validate::{self, FieldProblem};
 use super::{NameOrder, RegistryError, Result, now_rfc3339};
 use crate::text::fold;
 
@@ -142,6 +143,11 @@ impl Checker {
         }
     }
 
+    /// The delegation rule ([`validate::delegation`]): the delegation a code names, any case.
+    pub fn check_delegation(&self, code: &str) -> std::result::Result<&Delegation, FieldProblem> {
+        validate::delegation(code, |c| self.delegations.get(c))
+    }
+
     /// Checks a delegate and returns its normalised form: text trimmed, codes in upper case,
     /// days in event order without repeats. The error names the field and what to do.
     pub fn check(&self, d: &Delegate) -> Result<Delegate> {
@@ -198,14 +204,17 @@ impl Checker {
             && self.event.category(&d.category).is_some()
             && days_ok
             && zones_ok
+            && self.problems(d).is_empty()
+    }
+
+    /// Every problem of `d`, field by field ([`validate::problems`] against this event and
+    /// these delegations).
+    pub fn problems(&self, d: &Delegate) -> Vec<FieldProblem> {
+        validate::problems(d, &self.event, |c| self.delegations.get(c))
     }
 
     /// Like [`Checker::check`], taking the delegate by value (no copy).
     pub fn normalise(&self, mut n: Delegate) -> Result<Delegate> {
-        let invalid = |field: &str, message: String| RegistryError::Invalid {
-            field: field.into(),
-            message,
-        };
         for s in [
             &mut n.title,
             &mut n.given_name,
@@ -223,33 +232,16 @@ impl Checker {
         if n.external_id.as_deref() == Some("") {
             n.external_id = None;
         }
-        for (field, value) in [
-            ("title", &n.title),
-            ("given_name", &n.given_name),
-            ("family_name", &n.family_name),
-            ("native_name", &n.native_name),
-            ("function", &n.function),
-            ("email", &n.email),
-            ("attention", &n.attention),
-        ]
-        .into_iter()
-        .chain(n.external_id.as_ref().map(|e| ("external_id", e)))
+        if let Some(p) = self.problems(&n).into_iter().next() {
+            return Err(RegistryError::Invalid {
+                field: p.field.into(),
+                message: p.message,
+            });
+        }
+        // Valid: now the normal form of the codes and lists.
+        if let Some(delegation) = self.delegation(&n.delegation)
+            && n.delegation != delegation.code
         {
-            super::limits::check_text(field, value).map_err(|m| invalid(field, m))?;
-        }
-        if n.family_name.is_empty() {
-            return Err(invalid("family_name", "is required".into()));
-        }
-        let Some(delegation) = self.delegation(&n.delegation) else {
-            return Err(invalid(
-                "delegation",
-                format!(
-                    "unknown delegation {:?}; see `accredit registry list`",
-                    n.delegation.trim()
-                ),
-            ));
-        };
-        if n.delegation != delegation.code {
             n.delegation = delegation.code.clone();
         }
         if n.category
@@ -257,20 +249,6 @@ impl Checker {
             .any(|b| b.is_ascii_lowercase() || b.is_ascii_whitespace())
         {
             n.category = n.category.trim().to_ascii_uppercase();
-        }
-        if self.event.category(&n.category).is_none() {
-            return Err(invalid(
-                "category",
-                format!("unknown category {:?}; see `accredit event show`", n.category),
-            ));
-        }
-        for day in &n.days {
-            if !self.event.has_day(day.trim()) {
-                return Err(invalid(
-                    "days",
-                    format!("{:?} is not a day of the event", day.trim()),
-                ));
-            }
         }
         if !n.days.is_empty() {
             n.days = self
@@ -285,12 +263,6 @@ impl Checker {
             let mut zones: Vec<String> = Vec::with_capacity(n.zones.len());
             for z in &n.zones {
                 let z = z.trim().to_ascii_uppercase();
-                if !self.event.has_zone(&z) {
-                    return Err(invalid(
-                        "zones",
-                        format!("unknown zone {z:?}; see `accredit event show`"),
-                    ));
-                }
                 if !zones.contains(&z) {
                     zones.push(z);
                 }
