@@ -196,7 +196,8 @@ fn starts_dangerously(s: &str) -> bool {
 }
 
 /// Neutralises a cell for spreadsheets: one `'` is put before a value that would start with
-/// `=`, `+`, `-`, `@`, tab or CR (after any leading `'`s).
+/// `=`, `+`, `-`, `@`, tab or CR (after any leading `'`s). The one spreadsheet-safety rule of
+/// every CSV accredit writes (the export, the participants list), undone by [`unneutralise`].
 pub fn neutralise(s: &str) -> Cow<'_, str> {
     if starts_dangerously(s) {
         Cow::Owned(format!("'{s}"))
