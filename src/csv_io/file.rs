@@ -45,7 +45,7 @@ pub fn import_file(
 /// extension) as a workbook ([`super::export_workbook`]), anything else as CSV.
 pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
     if is_workbook(path) {
-        excel::export_workbook(reg, path, progress)
+        export::export_workbook(reg, path, progress)
     } else {
         export::export_csv_file(reg, path, progress)
     }

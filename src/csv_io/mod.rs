@@ -19,6 +19,7 @@
 //! to the CSV file's folder, decoded and normalised (see [`crate::registry::photo`]).
 
 mod columns;
+mod decode;
 mod excel;
 mod export;
 mod file;
@@ -32,11 +33,11 @@ mod write;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-pub use excel::{export_workbook, is_workbook};
-pub use export::export_delegates;
+pub use decode::Encoding;
+pub use excel::is_workbook;
+pub use export::{export_delegates, export_workbook};
 pub use file::{export_file, import_file, plan_import};
 pub use plan::{ImportPlan, PlannedRow, RowAction, plan_import_bytes};
-pub use reader::Encoding;
 pub use write::{ImportSummary, apply_import};
 
 use crate::registry::RegistryError;

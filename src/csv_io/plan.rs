@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use super::columns::HEADER;
+use super::decode::{Decoded, Encoding, decode};
 use super::planner::Planner;
-use super::reader::{Decoded, Encoding, Reader, Source, decode};
+use super::reader::{Reader, Source};
 use super::{CsvError, ImportIssue, MAX_FILE_BYTES};
 use crate::registry::{Delegate, Registry, photo};
 

@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
+use super::decode::{Decoded, Encoding, decode};
 use super::plan::{PlannedRow, plan_csv, read_import_file, undecodable};
 use super::planner::Planner;
-use super::reader::{Decoded, Encoding, Reader, decode};
+use super::reader::Reader;
 use super::write::{ImportSummary, Item, apply_import, finish, with_batch_cache, write_rows};
 use super::{CsvError, ImportIssue};
 use crate::progress::Progress;

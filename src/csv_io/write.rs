@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::sync::mpsc;
 
 use super::CsvError;
+use super::decode::Encoding;
 use super::plan::{ImportPlan, RowAction};
-use super::reader::Encoding;
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
