@@ -28,6 +28,7 @@ mod planner;
 mod reader;
 mod row;
 mod stream;
+mod types;
 mod write;
 
 use std::borrow::Cow;
@@ -37,8 +38,9 @@ pub use decode::Encoding;
 pub use excel::is_workbook;
 pub use export::{export_delegates, export_workbook};
 pub use file::{export_file, import_file, plan_import};
-pub use plan::{ImportPlan, PlannedRow, RowAction, plan_import_bytes};
-pub use write::{ImportSummary, apply_import};
+pub use plan::plan_import_bytes;
+pub use types::{ImportPlan, ImportSummary, PlannedRow, RowAction};
+pub use write::apply_import;
 
 use crate::registry::RegistryError;
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::columns::{Col, HEADER, column_at};
-use super::plan::PlannedRow;
 use super::reader::{Record, Source};
+use super::types::PlannedRow;
 use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_ISSUES};
 use crate::registry::delegates::{self, Checker};
 

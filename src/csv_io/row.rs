@@ -3,9 +3,9 @@
 //! [`crate::registry::validate`].
 
 use super::columns::{COLS, Col, column_at};
-use super::plan::{PlannedRow, RowAction};
 use super::planner::{At, Planner};
 use super::reader::Record;
+use super::types::{PlannedRow, RowAction};
 use super::{CsvError, unneutralise};
 use crate::registry::validate::{self, FieldProblem};
 use crate::registry::{Delegate, RegistryError, Status, delegates, limits, photo};

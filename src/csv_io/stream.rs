@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use super::decode::{Decoded, Encoding, decode};
-use super::plan::{PlannedRow, plan_csv, read_import_file, undecodable};
+use super::plan::{plan_csv, read_import_file, undecodable};
 use super::planner::Planner;
 use super::reader::Reader;
-use super::write::{ImportSummary, Item, apply_import, finish, with_batch_cache, write_rows};
+use super::types::{ImportSummary, PlannedRow};
+use super::write::{Item, apply_import, finish, with_batch_cache, write_rows};
 use super::{CsvError, ImportIssue};
 use crate::progress::Progress;
 use crate::registry::{Registry, now_rfc3339};

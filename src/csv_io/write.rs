@@ -4,33 +4,11 @@ use std::borrow::Cow;
 use std::sync::mpsc;
 
 use super::CsvError;
-use super::decode::Encoding;
-use super::plan::{ImportPlan, RowAction};
+use super::types::{ImportPlan, ImportSummary, RowAction};
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
 use crate::registry::{Delegate, Registry, RegistryError, now_rfc3339};
-
-/// What [`apply_import`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ImportSummary {
-    /// Delegates added.
-    pub imported: usize,
-    /// Existing delegates changed.
-    pub updated: usize,
-    /// Rows matching an existing delegate that changed nothing.
-    pub unchanged: usize,
-    /// The encoding the file was read in.
-    pub encoding: Encoding,
-}
-
-/// The line `accredit import delegates` prints on success, exactly as the contract says:
-/// `imported N, updated M` (rows that changed nothing are not counted in either).
-impl std::fmt::Display for ImportSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "imported {}, updated {}", self.imported, self.updated)
-    }
-}
 
 /// Writes a plan in one transaction: every delegate validated again and audited. Refuses a
 /// plan with errors; when `progress.cancelled()` it rolls back and returns
