@@ -19,7 +19,8 @@ use calamine::{Data, Reader as _};
 
 use super::plan::plan_source;
 use super::reader::{Record, Source, SyntaxError};
-use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary, apply_import};
+use super::write::apply_clean;
+use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary};
 use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::Registry;
@@ -65,15 +66,7 @@ pub(crate) fn import_workbook(
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     let plan = plan_workbook(reg, path)?;
-    if !plan.errors.is_empty() {
-        return Err(CsvError::Rejected {
-            file: plan.file,
-            issues: plan.errors,
-            omitted: plan.omitted_errors,
-            encoding: plan.encoding,
-        });
-    }
-    apply_import(reg, &plan, progress)
+    apply_clean(reg, plan, progress)
 }
 
 /// One row of the sheet: its row number (1-based) and its cells up to the header's last

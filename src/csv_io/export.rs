@@ -36,25 +36,17 @@ pub(crate) fn text_cells<'a>(d: &'a Delegate, days: &'a str, zones: &'a str) -> 
 /// Writes every delegate (id order) as CSV with the [`EXPORT_COLUMNS`] header; returns how
 /// many. The `photo` column is left empty (an import keeps stored photos for empty cells).
 /// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
-/// file, as [`export_file`] does, to leave nothing behind.
+/// file, as [`super::export_file`] does, to leave nothing behind.
 pub fn export_delegates(
     reg: &Registry,
     out: &mut dyn Write,
     progress: &dyn Progress,
 ) -> Result<usize, CsvError> {
-    let total = delegates::count(reg.conn())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
     w.write_record(EXPORT_COLUMNS)?;
-    let mut n = 0usize;
-    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n.is_multiple_of(1024) {
-            progress.set(n, total);
-            if progress.cancelled() {
-                return Err(CsvError::Cancelled);
-            }
-        }
+    let (n, total) = each_delegate(reg, progress, |_, d| {
         let id = d.id.to_string();
         let version = d.badge_version.to_string();
         let days = d.days.join(";");
@@ -65,12 +57,35 @@ pub fn export_delegates(
             .copied()
             .chain([id.as_str(), d.status.as_str(), version.as_str()]);
         w.write_record(cells.map(|c| neutralise(c).into_owned()))?;
-        n += 1;
         Ok(())
     })?;
     w.flush().map_err(CsvError::Write)?;
     progress.set(n, total);
     Ok(n)
+}
+
+/// Calls `row(i, d)` for every delegate `d` in id order (`i` from 0), showing progress and
+/// stopping with [`CsvError::Cancelled`] when the user cancels; returns (how many, the
+/// total when it began).
+fn each_delegate(
+    reg: &Registry,
+    progress: &dyn Progress,
+    mut row: impl FnMut(usize, Delegate) -> Result<(), CsvError>,
+) -> Result<(usize, usize), CsvError> {
+    let total = delegates::count(reg.conn())?;
+    let mut n = 0usize;
+    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
+        if n.is_multiple_of(1024) {
+            progress.set(n, total);
+            if progress.cancelled() {
+                return Err(CsvError::Cancelled);
+            }
+        }
+        row(n, d)?;
+        n += 1;
+        Ok(())
+    })?;
+    Ok((n, total))
 }
 
 /// Exports as CSV to a file atomically: written to a temporary file beside it, then renamed,
@@ -98,7 +113,6 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
     }
     let xlsx =
         |e: rust_xlsxwriter::XlsxError| workbook_error(path, format!("cannot write the workbook ({e})"));
-    let total = delegates::count(reg.conn())?;
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("delegates").map_err(xlsx)?;
@@ -114,15 +128,8 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
         };
         ws.set_column_width(j as u16, width).map_err(xlsx)?;
     }
-    let mut n = 0usize;
-    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n.is_multiple_of(1024) {
-            progress.set(n, total);
-            if progress.cancelled() {
-                return Err(CsvError::Cancelled);
-            }
-        }
-        let row = (n + 1) as u32;
+    let (n, total) = each_delegate(reg, progress, |i, d| {
+        let row = (i + 1) as u32;
         let days = d.days.join(";");
         let zones = d.zones.join(";");
         let texts = text_cells(&d, &days, &zones);
@@ -135,7 +142,6 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
         ws.write_string(row, 13, d.status.as_str()).map_err(xlsx)?;
         ws.write_number(row, 14, f64::from(d.badge_version))
             .map_err(xlsx)?;
-        n += 1;
         Ok(())
     })?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;

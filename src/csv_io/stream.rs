@@ -11,7 +11,7 @@ use super::plan::{plan_csv, read_import_file, undecodable};
 use super::planner::Planner;
 use super::reader::Reader;
 use super::types::{ImportSummary, PlannedRow};
-use super::write::{Item, apply_import, finish, with_batch_cache, write_rows};
+use super::write::{Item, apply_clean, finish, with_batch_cache, write_rows};
 use super::{CsvError, ImportIssue};
 use crate::progress::Progress;
 use crate::registry::{Registry, now_rfc3339};
@@ -25,17 +25,7 @@ pub(super) fn import_csv(
 ) -> Result<ImportSummary, CsvError> {
     let Some(reader) = reg.reader()? else {
         let plan = plan_csv(reg, path)?;
-        if !plan.errors.is_empty() {
-            return Err(CsvError::Rejected {
-                file: plan.file,
-                issues: plan.errors,
-                omitted: plan.omitted_errors,
-                encoding: plan.encoding,
-            });
-        }
-        let mut summary = apply_import(reg, &plan, progress)?;
-        summary.encoding = plan.encoding;
-        return Ok(summary);
+        return apply_clean(reg, plan, progress);
     };
     let file = path.display().to_string();
     let bytes = decode(read_import_file(path)?).map_err(|message| CsvError::Rejected {

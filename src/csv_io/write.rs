@@ -41,6 +41,26 @@ pub fn apply_import(
     })
 }
 
+/// Applies a plan that was made whole (not streamed): a plan with problems gives
+/// [`CsvError::Rejected`] with every problem, and nothing is written.
+pub(super) fn apply_clean(
+    reg: &mut Registry,
+    plan: ImportPlan,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, CsvError> {
+    if !plan.errors.is_empty() {
+        return Err(CsvError::Rejected {
+            file: plan.file,
+            issues: plan.errors,
+            omitted: plan.omitted_errors,
+            encoding: plan.encoding,
+        });
+    }
+    let mut summary = apply_import(reg, &plan, progress)?;
+    summary.encoding = plan.encoding;
+    Ok(summary)
+}
+
 /// Runs `f` with a larger page cache, which keeps index pages from being spilled to the WAL
 /// again and again during a batch, and gives the cache back afterwards.
 pub(super) fn with_batch_cache<T>(
