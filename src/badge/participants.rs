@@ -88,15 +88,6 @@ fn section_heading(kind: DelegationKind, order: NameOrder) -> &'static str {
     }
 }
 
-/// Neutralises a cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR).
-fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// Writes the list as CSV: `section,delegation_code,delegation,title,given_name,family_name,
 /// name,function,category`, one row per person, in protocol order.
 pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<ParticipantsReport, BadgeError> {
@@ -131,7 +122,7 @@ pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<Part
                 d.function.clone(),
                 d.category.clone(),
             ];
-            wr.write_record(row.iter().map(|c| safe_cell(c)))
+            wr.write_record(row.iter().map(|c| crate::csv_io::neutralise(c).into_owned()))
                 .map_err(csv_err)?;
         }
     }
@@ -395,4 +386,38 @@ pub fn write_file(reg: &Registry, order: NameOrder, out: &Path) -> Result<Partic
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::csv_io::{neutralise, unneutralise};
+
+    #[test]
+    fn the_csv_list_is_neutralised_as_the_export_is() {
+        let mut reg = Registry::open_in_memory().unwrap();
+        let values = ["'=already quoted", "=SUM(A1)", "'plain", "-5", "Counsellor"];
+        for (i, f) in values.iter().enumerate() {
+            let d = Delegate {
+                delegation: "AT".into(),
+                family_name: format!("Person{i}"),
+                category: "DEL".into(),
+                function: (*f).into(),
+                status: Status::Accredited,
+                ..Default::default()
+            };
+            reg.add_delegate(&d).unwrap();
+        }
+        let mut out = Vec::new();
+        write_csv(&reg, NameOrder::En, &mut out).unwrap();
+        let mut rdr = csv::Reader::from_reader(out.as_slice());
+        let mut functions: Vec<String> = rdr.records().map(|r| r.unwrap()[7].to_string()).collect();
+        functions.sort();
+        let mut expected: Vec<String> = values.iter().map(|v| neutralise(v).into_owned()).collect();
+        expected.sort();
+        assert_eq!(functions, expected);
+        assert!(functions.contains(&"''=already quoted".to_string()));
+        assert!(functions.iter().all(|f| values.contains(&unneutralise(f))));
+    }
 }

@@ -1,11 +1,14 @@
 //! Finding a person by name at the door (forgotten badge), ignoring case and accents.
 
+use std::collections::HashMap;
+
 use rusqlite::Row;
 use serde::Serialize;
 
 use super::Result;
-use crate::registry::{Registry, RegistryError, Status};
-use crate::text::{display_name, fold};
+use crate::registry::matching::{Search, SearchFields, best_by_name, name_key};
+use crate::registry::{Delegation, NameOrder, Registry, RegistryError, Status, delegates};
+use crate::text::display_name;
 
 /// A delegate found by [`lookup_by_name`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,14 +29,20 @@ pub struct Match {
     pub badge_version: u32,
 }
 
-/// Delegates whose name, native name, delegation code or external id contain every word of
-/// `query`, ignoring case and accents ("dordevic" finds "Đorđević"); sorted by family then
-/// given name; at most `limit`. An empty query finds nobody.
+/// Delegates found by `query` by the one person search of [`crate::registry::matching`]:
+/// every word in their name, native name, delegation code or name (English, French) or
+/// external id, ignoring case and accents ("dordevic" finds "Đorđević"); sorted by family
+/// then given name; at most `limit`. An empty query finds nobody. The GUI's door looks up its
+/// in-memory table by the same rule.
 pub fn lookup_by_name(reg: &Registry, query: &str, limit: usize) -> Result<Vec<Match>> {
-    let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
-    if terms.is_empty() || limit == 0 {
+    let search = Search::new(query);
+    if search.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
+    let delegations: HashMap<String, Delegation> = delegates::delegations(reg.conn(), NameOrder::En)?
+        .into_iter()
+        .map(|g| (g.code.clone(), g))
+        .collect();
     let mut stmt = reg
         .conn()
         .prepare_cached(
@@ -43,34 +52,29 @@ pub fn lookup_by_name(reg: &Registry, query: &str, limit: usize) -> Result<Vec<M
         .map_err(RegistryError::from)?;
     let mut rows = stmt.query([]).map_err(RegistryError::from)?;
     let mut found: Vec<(String, Match)> = Vec::new();
-    let mut hay = String::new();
+    let mut text = String::new();
     while let Some(r) = rows.next().map_err(RegistryError::from)? {
-        hay.clear();
-        for i in [2, 3, 4, 5, 9] {
-            let v = r.get_ref(i).map_err(RegistryError::from)?;
-            let v = v.as_str().unwrap_or("");
-            hay.push_str(&fold_fast(v));
-            hay.push(' ');
+        let field = |i: usize| -> Result<&str> {
+            Ok(r.get_ref(i).map_err(RegistryError::from)?.as_str().unwrap_or(""))
+        };
+        let delegation = delegations.get(field(5)?);
+        SearchFields {
+            title: field(1)?,
+            given_name: field(2)?,
+            family_name: field(3)?,
+            native_name: field(4)?,
+            delegation: field(5)?,
+            delegation_en: delegation.map_or("", |g| g.name_en.as_str()),
+            delegation_fr: delegation.map_or("", |g| g.name_fr.as_str()),
+            external_id: field(9)?,
         }
-        if terms.iter().all(|t| hay.contains(t.as_str())) {
+        .write(&mut text);
+        if search.matches(&text) {
             found.push(candidate(r).map_err(RegistryError::from)?);
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.delegate_id.cmp(&b.1.delegate_id)));
-    Ok(found.into_iter().take(limit).map(|(_, m)| m).collect())
-}
-
-/// [`fold`], with a fast path for ASCII (the same result).
-fn fold_fast(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            s.to_ascii_lowercase().into()
-        } else {
-            s.into()
-        }
-    } else {
-        fold(s).into()
-    }
+    best_by_name(&mut found, limit, |(key, m)| (key.as_str(), m.delegate_id));
+    Ok(found.into_iter().map(|(_, m)| m).collect())
 }
 
 fn candidate(r: &Row<'_>) -> rusqlite::Result<(String, Match)> {
@@ -78,7 +82,7 @@ fn candidate(r: &Row<'_>) -> rusqlite::Result<(String, Match)> {
     let given: String = r.get(2)?;
     let family: String = r.get(3)?;
     let status: String = r.get(7)?;
-    let key = format!("{}\u{0}{}", fold(&family), fold(&given));
+    let key = name_key(&family, &given);
     let m = Match {
         delegate_id: r.get(0)?,
         display_name: display_name(&title, &given, &family),

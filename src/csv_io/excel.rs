@@ -9,21 +9,21 @@
 //!   cell may hold an Excel date); a formula's cached value is read, and a formula error
 //!   (`#N/A`, ...) is a problem of its cell. A value in a column with no header is a problem
 //!   too, rather than being dropped silently.
-//! - Export writes `.xlsx` with `rust_xlsxwriter`: the CSV export's columns, a bold header
-//!   row that stays in view (frozen), filters on, ids and badge versions as numbers. Text is
-//!   written as text, never as a formula, so no neutralising `'` is needed.
+//!
+//! The export to `.xlsx` is in [`super::export`].
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use calamine::{Data, Reader as _};
 
-use super::import::plan_source;
+use super::plan::plan_source;
 use super::reader::{Record, Source, SyntaxError};
-use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary, apply_import};
+use super::write::apply_clean;
+use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary};
 use crate::io_error::IoError;
 use crate::progress::Progress;
-use crate::registry::{Delegate, Registry, delegates};
+use crate::registry::Registry;
 
 /// File extensions (lower case) read as workbooks.
 const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -34,7 +34,7 @@ pub fn is_workbook(path: &Path) -> bool {
     extension(path).is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
 }
 
-fn extension(path: &Path) -> Option<String> {
+pub(super) fn extension(path: &Path) -> Option<String> {
     path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
@@ -66,15 +66,7 @@ pub(crate) fn import_workbook(
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     let plan = plan_workbook(reg, path)?;
-    if !plan.errors.is_empty() {
-        return Err(CsvError::Rejected {
-            file: plan.file,
-            issues: plan.errors,
-            omitted: plan.omitted_errors,
-            encoding: plan.encoding,
-        });
-    }
-    apply_import(reg, &plan, progress)
+    apply_clean(reg, plan, progress)
 }
 
 /// One row of the sheet: its row number (1-based) and its cells up to the header's last
@@ -99,7 +91,7 @@ struct Sheet {
     stray: Vec<(usize, usize)>,
 }
 
-fn workbook_error(path: &Path, message: impl Into<String>) -> CsvError {
+pub(super) fn workbook_error(path: &Path, message: impl Into<String>) -> CsvError {
     CsvError::Workbook {
         message: message.into(),
         path: path.to_path_buf(),
@@ -335,70 +327,6 @@ impl Source for SheetSource<'_> {
     fn position(&self) -> usize {
         self.next
     }
-}
-
-/// Writes every delegate (id order) to an `.xlsx` workbook, atomically; returns how many.
-/// The columns are [`EXPORT_COLUMNS`]; the header row is bold and frozen, with filters on.
-pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
-    if extension(path).as_deref() != Some("xlsx") {
-        return Err(workbook_error(
-            path,
-            "only .xlsx workbooks (or CSV) can be written; name the file with .xlsx",
-        ));
-    }
-    let xlsx =
-        |e: rust_xlsxwriter::XlsxError| workbook_error(path, format!("cannot write the workbook ({e})"));
-    let total = delegates::count(reg.conn())?;
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("delegates").map_err(xlsx)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (j, name) in EXPORT_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(0, j as u16, *name, &bold)
-            .map_err(xlsx)?;
-        let width = match *name {
-            "family_name" | "given_name" | "native_name" | "email" => 22,
-            "function" => 30,
-            "days" | "zones" => 24,
-            _ => 14,
-        };
-        ws.set_column_width(j as u16, width).map_err(xlsx)?;
-    }
-    let mut n = 0usize;
-    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n.is_multiple_of(1024) {
-            progress.set(n, total);
-            if progress.cancelled() {
-                return Err(CsvError::Cancelled);
-            }
-        }
-        let row = (n + 1) as u32;
-        let days = d.days.join(";");
-        let zones = d.zones.join(";");
-        let texts = super::export::text_cells(&d, &days, &zones);
-        for (j, t) in texts.iter().enumerate() {
-            if !t.is_empty() {
-                ws.write_string(row, j as u16, *t).map_err(xlsx)?;
-            }
-        }
-        ws.write_number(row, 12, d.id as f64).map_err(xlsx)?;
-        ws.write_string(row, 13, d.status.as_str()).map_err(xlsx)?;
-        ws.write_number(row, 14, f64::from(d.badge_version))
-            .map_err(xlsx)?;
-        n += 1;
-        Ok(())
-    })?;
-    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
-    ws.autofilter(0, 0, n as u32, (EXPORT_COLUMNS.len() - 1) as u16)
-        .map_err(xlsx)?;
-    let bytes = wb.save_to_buffer().map_err(xlsx)?;
-    crate::atomic_file::write(
-        path,
-        |action, error| IoError::new(action, path, error).into(),
-        |w| w.write_all(&bytes).map_err(CsvError::Write),
-    )?;
-    progress.set(n, total);
-    Ok(n)
 }
 
 #[cfg(test)]

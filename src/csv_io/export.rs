@@ -1,9 +1,15 @@
-//! Export: every delegate as CSV, streamed, spreadsheet-safe.
+//! Export: every delegate as CSV (streamed, spreadsheet-safe) or as an `.xlsx` workbook.
+//!
+//! The workbook is written with `rust_xlsxwriter`: the CSV export's columns, a bold header
+//! row that stays in view (frozen), filters on, ids and badge versions as numbers. Text is
+//! written as text, never as a formula, so no neutralising `'` is needed.
 
 use std::io::Write;
 use std::path::Path;
 
+use super::excel::{extension, workbook_error};
 use super::{CsvError, EXPORT_COLUMNS, neutralise};
+use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::{Delegate, Registry, delegates};
 
@@ -30,25 +36,17 @@ pub(crate) fn text_cells<'a>(d: &'a Delegate, days: &'a str, zones: &'a str) -> 
 /// Writes every delegate (id order) as CSV with the [`EXPORT_COLUMNS`] header; returns how
 /// many. The `photo` column is left empty (an import keeps stored photos for empty cells).
 /// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
-/// file, as [`export_file`] does, to leave nothing behind.
+/// file, as [`super::export_file`] does, to leave nothing behind.
 pub fn export_delegates(
     reg: &Registry,
     out: &mut dyn Write,
     progress: &dyn Progress,
 ) -> Result<usize, CsvError> {
-    let total = delegates::count(reg.conn())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
     w.write_record(EXPORT_COLUMNS)?;
-    let mut n = 0usize;
-    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
-        if n.is_multiple_of(1024) {
-            progress.set(n, total);
-            if progress.cancelled() {
-                return Err(CsvError::Cancelled);
-            }
-        }
+    let (n, total) = each_delegate(reg, progress, |_, d| {
         let id = d.id.to_string();
         let version = d.badge_version.to_string();
         let days = d.days.join(";");
@@ -59,7 +57,6 @@ pub fn export_delegates(
             .copied()
             .chain([id.as_str(), d.status.as_str(), version.as_str()]);
         w.write_record(cells.map(|c| neutralise(c).into_owned()))?;
-        n += 1;
         Ok(())
     })?;
     w.flush().map_err(CsvError::Write)?;
@@ -67,17 +64,95 @@ pub fn export_delegates(
     Ok(n)
 }
 
-/// Exports to a file atomically: written to a temporary file beside it, then renamed, so a
-/// failed or cancelled export leaves no partial file.
-/// A path ending in `.xlsx` (or another workbook extension) is written as a workbook by
-/// [`super::export_workbook`].
-pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
-    if super::is_workbook(path) {
-        return super::export_workbook(reg, path, progress);
-    }
+/// Calls `row(i, d)` for every delegate `d` in id order (`i` from 0), showing progress and
+/// stopping with [`CsvError::Cancelled`] when the user cancels; returns (how many, the
+/// total when it began).
+fn each_delegate(
+    reg: &Registry,
+    progress: &dyn Progress,
+    mut row: impl FnMut(usize, Delegate) -> Result<(), CsvError>,
+) -> Result<(usize, usize), CsvError> {
+    let total = delegates::count(reg.conn())?;
+    let mut n = 0usize;
+    delegates::for_each(reg.conn(), |d: Delegate| -> Result<(), CsvError> {
+        if n.is_multiple_of(1024) {
+            progress.set(n, total);
+            if progress.cancelled() {
+                return Err(CsvError::Cancelled);
+            }
+        }
+        row(n, d)?;
+        n += 1;
+        Ok(())
+    })?;
+    Ok((n, total))
+}
+
+/// Exports as CSV to a file atomically: written to a temporary file beside it, then renamed,
+/// so a failed or cancelled export leaves no partial file (see [`super::export_file`]).
+pub(super) fn export_csv_file(
+    reg: &Registry,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<usize, CsvError> {
     crate::atomic_file::write(
         path,
         |action, error| crate::io_error::IoError::new(action, path, error).into(),
         |w| export_delegates(reg, w, progress),
     )
+}
+
+/// Writes every delegate (id order) to an `.xlsx` workbook, atomically; returns how many.
+/// The columns are [`EXPORT_COLUMNS`]; the header row is bold and frozen, with filters on.
+pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
+    if extension(path).as_deref() != Some("xlsx") {
+        return Err(workbook_error(
+            path,
+            "only .xlsx workbooks (or CSV) can be written; name the file with .xlsx",
+        ));
+    }
+    let xlsx =
+        |e: rust_xlsxwriter::XlsxError| workbook_error(path, format!("cannot write the workbook ({e})"));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("delegates").map_err(xlsx)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (j, name) in EXPORT_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, j as u16, *name, &bold)
+            .map_err(xlsx)?;
+        let width = match *name {
+            "family_name" | "given_name" | "native_name" | "email" => 22,
+            "function" => 30,
+            "days" | "zones" => 24,
+            _ => 14,
+        };
+        ws.set_column_width(j as u16, width).map_err(xlsx)?;
+    }
+    let (n, total) = each_delegate(reg, progress, |i, d| {
+        let row = (i + 1) as u32;
+        let days = d.days.join(";");
+        let zones = d.zones.join(";");
+        let texts = text_cells(&d, &days, &zones);
+        for (j, t) in texts.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string(row, j as u16, *t).map_err(xlsx)?;
+            }
+        }
+        ws.write_number(row, 12, d.id as f64).map_err(xlsx)?;
+        ws.write_string(row, 13, d.status.as_str()).map_err(xlsx)?;
+        ws.write_number(row, 14, f64::from(d.badge_version))
+            .map_err(xlsx)?;
+        Ok(())
+    })?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    ws.autofilter(0, 0, n as u32, (EXPORT_COLUMNS.len() - 1) as u16)
+        .map_err(xlsx)?;
+    let bytes = wb.save_to_buffer().map_err(xlsx)?;
+    crate::atomic_file::write(
+        path,
+        |action, error| IoError::new(action, path, error).into(),
+        |w| w.write_all(&bytes).map_err(CsvError::Write),
+    )?;
+    progress.set(n, total);
+    Ok(n)
 }

@@ -18,21 +18,29 @@
 //! empty keeps the photo already stored for that delegate. A non-empty cell is a path relative
 //! to the CSV file's folder, decoded and normalised (see [`crate::registry::photo`]).
 
+mod columns;
+mod decode;
 mod excel;
 mod export;
-mod import;
+mod file;
+mod plan;
+mod planner;
 mod reader;
+mod row;
+mod stream;
+mod types;
+mod write;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-pub use excel::{export_workbook, is_workbook};
-pub use export::{export_delegates, export_file};
-pub use import::{
-    ImportPlan, ImportSummary, PlannedRow, RowAction, apply_import, import_file, plan_import,
-    plan_import_bytes,
-};
-pub use reader::Encoding;
+pub use decode::Encoding;
+pub use excel::is_workbook;
+pub use export::{export_delegates, export_workbook};
+pub use file::{export_file, import_file, plan_import};
+pub use plan::plan_import_bytes;
+pub use types::{ImportPlan, ImportSummary, PlannedRow, RowAction};
+pub use write::apply_import;
 
 use crate::registry::RegistryError;
 
@@ -191,7 +199,8 @@ fn starts_dangerously(s: &str) -> bool {
 }
 
 /// Neutralises a cell for spreadsheets: one `'` is put before a value that would start with
-/// `=`, `+`, `-`, `@`, tab or CR (after any leading `'`s).
+/// `=`, `+`, `-`, `@`, tab or CR (after any leading `'`s). The one spreadsheet-safety rule of
+/// every CSV accredit writes (the export, the participants list), undone by [`unneutralise`].
 pub fn neutralise(s: &str) -> Cow<'_, str> {
     if starts_dangerously(s) {
         Cow::Owned(format!("'{s}"))

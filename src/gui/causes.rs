@@ -33,11 +33,11 @@ mod tests {
         let io = std::io::Error::other("disk full");
         assert_eq!(chain(&io), "disk full");
         // The core's I/O errors put the path last and already say the cause.
-        let named = crate::registry::RegistryError::Io {
-            action: "cannot write",
-            path: "/tmp/x.pdf".into(),
-            source: std::io::Error::other("disk full"),
-        };
+        let named = crate::registry::RegistryError::from(crate::io_error::IoError::new(
+            "cannot write",
+            "/tmp/x.pdf",
+            std::io::Error::other("disk full"),
+        ));
         assert_eq!(chain(&named), "cannot write: disk full: /tmp/x.pdf");
     }
 }

@@ -8,8 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::Registry;
+use crate::registry::matching;
 use crate::registry::{Delegate, Delegation, DelegationKind, Event, NameOrder, RegistryError, Status};
-use crate::text::fold;
 
 /// One delegate as the tables show it.
 #[derive(Debug, Clone)]
@@ -222,6 +222,30 @@ impl Data {
             .unwrap_or_else(|| code.to_string())
     }
 
+    /// Delegates whose search text (name, native name, delegation, external id, folded)
+    /// holds every word of `query`, ignoring case and accents; sorted by family then given
+    /// name; at most `limit`. An empty query finds nobody. Reads the cache only.
+    pub fn lookup(&self, query: &str, limit: usize) -> Vec<crate::checkin::Match> {
+        let search = matching::Search::new(query);
+        if search.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<&Row> = self.rows.iter().filter(|r| search.matches(&r.search)).collect();
+        matching::best_by_name(&mut found, limit, |r| (r.name_key.as_str(), r.d.id));
+        found
+            .into_iter()
+            .map(|r| crate::checkin::Match {
+                delegate_id: r.d.id,
+                display_name: r.name.clone(),
+                native_name: r.d.native_name.clone(),
+                delegation_code: r.d.delegation.clone(),
+                category_code: r.d.category.clone(),
+                status: r.d.status,
+                badge_version: r.d.badge_version,
+            })
+            .collect()
+    }
+
     /// Delegations of one kind, in protocol order.
     pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
         self.delegations.iter().filter(move |d| d.kind == kind)
@@ -241,21 +265,10 @@ fn table_row(
         .map(|g| g.name(order).to_string())
         .unwrap_or_else(|| d.delegation.clone());
     let name = d.display_name();
-    let mut search = String::with_capacity(96);
-    for part in [
-        name.as_str(),
-        d.native_name.as_str(),
-        d.delegation.as_str(),
-        delegation.map(|g| g.name_en.as_str()).unwrap_or(""),
-        delegation.map(|g| g.name_fr.as_str()).unwrap_or(""),
-        d.external_id.as_deref().unwrap_or(""),
-    ] {
-        search.push_str(&fold(part));
-        search.push('\u{1}');
-    }
+    let search = matching::search_text(&d, delegation.copied());
     Row {
         checked_in: admitted.contains(&d.id),
-        name_key: format!("{}\u{1}{}", fold(&d.family_name), fold(&d.given_name)),
+        name_key: matching::name_key(&d.family_name, &d.given_name),
         name,
         delegation_name,
         search,

@@ -10,6 +10,7 @@ use super::context::{Command, Cx};
 use super::data::Data;
 use super::widgets::{dropped_file, field_error_ui, field_ui, file_hovering, photo_ui};
 use crate::registry::audit::AuditEntry;
+use crate::registry::validate::{self, FieldProblem, ProblemKind};
 use crate::registry::{Delegate, Status};
 
 /// The form's fields, as typed.
@@ -83,6 +84,9 @@ pub struct FieldErrors {
     pub email: Option<String>,
     /// External id.
     pub external_id: Option<String>,
+    /// Problems of the other fields (text too long, a day or zone not of the event), each
+    /// naming its field.
+    pub other: Vec<String>,
 }
 
 impl FieldErrors {
@@ -159,29 +163,31 @@ impl EditForm {
         self.photo_error = None;
     }
 
-    /// Checks every field against the registry cache.
+    /// Every problem of the delegate the form describes, by the core's one rule
+    /// ([`validate::problems`]): exactly what an import or a save refuses.
+    pub fn problems(&self, data: &Data) -> Vec<FieldProblem> {
+        problems_of(&self.to_delegate(), data)
+    }
+
+    /// Checks every field against the registry cache: [`EditForm::problems`] in the form's
+    /// words, and the external id not used by another delegate.
     pub fn errors(&self, data: &Data) -> FieldErrors {
         let mut e = FieldErrors::default();
-        if self.family_name.trim().is_empty() {
-            e.family_name = Some("The family name is required.".into());
-        }
-        let code = self.delegation.trim().to_ascii_uppercase();
-        if code.is_empty() {
-            e.delegation = Some("Choose a delegation.".into());
-        } else if data.delegation(&code).is_none() {
-            e.delegation = Some(format!("{code} is not a delegation of the registry."));
-        }
-        if data.event.category(self.category.trim()).is_none() {
-            e.category = Some("Choose a category.".into());
-        }
-        let email = self.email.trim();
-        if !email.is_empty() {
-            let ok = email
-                .split_once('@')
-                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !email.contains(' '));
-            if !ok {
-                e.email = Some("This does not look like an e-mail address (name@example.org).".into());
-            }
+        let d = self.to_delegate();
+        for p in problems_of(&d, data) {
+            let words = form_words(&p, &d);
+            let slot = match p.field {
+                "family_name" => &mut e.family_name,
+                "delegation" => &mut e.delegation,
+                "category" => &mut e.category,
+                "email" => &mut e.email,
+                "external_id" => &mut e.external_id,
+                _ => {
+                    e.other.push(words);
+                    continue;
+                }
+            };
+            slot.get_or_insert(words);
         }
         let ext = self.external_id.trim();
         if !ext.is_empty() && data.id_by_external(ext).is_some_and(|id| id != self.id) {
@@ -474,6 +480,9 @@ fn photo(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
 
 fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) {
     let dirty = f.is_dirty();
+    for m in &errors.other {
+        field_error_ui(ui, Some(m));
+    }
     ui.horizontal(|ui| {
         let can_save = dirty && errors.is_empty() && !cx.locked;
         let save = ui
@@ -564,6 +573,27 @@ fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
                 ui.add_space(4.0);
             }
         });
+}
+
+/// The core's rule on a delegate, against the registry cache.
+fn problems_of(d: &Delegate, data: &Data) -> Vec<FieldProblem> {
+    validate::problems(d, &data.event, |c| data.delegation(c))
+}
+
+/// A problem found by the core's rule in the form's words (its pickers and boxes).
+fn form_words(p: &FieldProblem, d: &Delegate) -> String {
+    match (p.field, p.kind) {
+        ("family_name", ProblemKind::Missing) => "The family name is required.".into(),
+        ("delegation", ProblemKind::Missing) => "Choose a delegation.".into(),
+        ("delegation", ProblemKind::Unknown) => {
+            format!("{} is not a delegation of the registry.", d.delegation)
+        }
+        ("category", ProblemKind::Missing | ProblemKind::Unknown) => "Choose a category.".into(),
+        ("email", ProblemKind::Malformed) => {
+            "This does not look like an e-mail address (name@example.org).".into()
+        }
+        (field, _) => format!("{}: {}", field_words(field), p.message),
+    }
 }
 
 /// A record's field in words: `family_name` -> "Family name".

@@ -27,6 +27,7 @@ pub mod photo;
 pub mod seed;
 pub mod spool;
 pub mod status;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 

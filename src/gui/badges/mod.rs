@@ -15,7 +15,6 @@ use std::collections::BTreeSet;
 use crate::badge::{BadgeLayout, GlyphWarning, Layout, PrintReport};
 use crate::gui::context::Cx;
 use crate::registry::Status;
-use crate::text::fold;
 
 /// Which delegates the list shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -117,7 +116,7 @@ impl BadgesView {
         if self.list_for.as_ref() == Some(&key) {
             return;
         }
-        let terms: Vec<String> = fold(&self.query).split_whitespace().map(str::to_string).collect();
+        let search = crate::registry::matching::Search::new(&self.query);
         self.list = cx
             .data
             .rows
@@ -129,7 +128,7 @@ impl BadgesView {
                 Show::Accredited => true,
                 Show::Ticked => ticked.contains(&r.d.id),
             })
-            .filter(|(_, r)| terms.iter().all(|t| r.search.contains(t.as_str())))
+            .filter(|(_, r)| search.matches(&r.search))
             .map(|(i, _)| i)
             .collect();
         self.list_for = Some(key);

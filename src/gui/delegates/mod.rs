@@ -21,7 +21,6 @@ use crate::gui::data::Data;
 use crate::gui::form::EditForm;
 use crate::registry::audit::AuditEntry;
 use crate::registry::{Delegate, Status};
-use crate::text::fold;
 
 /// Which delegates the table shows besides the search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,7 +110,7 @@ impl DelegatesView {
         if self.visible_for.as_ref() == Some(&key) {
             return;
         }
-        let terms: Vec<String> = fold(&self.query).split_whitespace().map(str::to_string).collect();
+        let search = crate::registry::matching::Search::new(&self.query);
         let f = &self.filter;
         self.visible.clear();
         self.visible.extend(self.sorted.iter().copied().filter(|&i| {
@@ -121,7 +120,7 @@ impl DelegatesView {
                 && f.category.as_ref().is_none_or(|c| &r.d.category == c)
                 && f.printed.is_none_or(|p| r.d.is_printed() == p)
                 && f.checked_in.is_none_or(|c| r.checked_in == c)
-                && terms.iter().all(|t| r.search.contains(t.as_str()))
+                && search.matches(&r.search)
         }));
         self.visible_for = Some(key);
     }

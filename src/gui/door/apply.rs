@@ -221,16 +221,12 @@ fn annul(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, scan_id: St
     }
 }
 
-/// The lookup for a forgotten badge: the core's search by name (one rule for the GUI and
-/// the core), then the photos of those found.
+/// The lookup for a forgotten badge: the core's person search
+/// ([`crate::registry::matching`], the rule `checkin::lookup_by_name` uses too) over the
+/// cached registry, then the photos of those found.
 fn find_by_name(view: &mut DoorView, sh: &mut Shell<'_>, query: &str) {
-    view.matches = match checkin::lookup_by_name(sh.reg, query, LOOKUP_LIMIT) {
-        Ok(m) => m,
-        Err(e) => {
-            sh.error(format!("Cannot search the registry: {}", chain(&e)));
-            Vec::new()
-        }
-    };
+    // The cache, not the database: no query on the UI thread while the guard types.
+    view.matches = sh.data.lookup(query, LOOKUP_LIMIT);
     let missing: Vec<i64> = view
         .matches
         .iter()

@@ -195,7 +195,7 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
             .labelled_by(l.id);
         ids.push(r.id);
     });
-    // The core's lookup by name (`checkin::lookup_by_name`), again when the
+    // The core's person search over the cached registry, again when the
     // cache changes (the delegates finish loading, an admission); applied after this frame.
     let key = (view.lookup.clone(), cx.data.generation);
     if key != view.looked_up {

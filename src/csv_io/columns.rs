@@ -1,0 +1,58 @@
+//! The columns of an import file, and how problems name them.
+
+use super::EXPORT_COLUMNS;
+
+/// The columns an import understands, in [`EXPORT_COLUMNS`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Col {
+    ExternalId,
+    Delegation,
+    Title,
+    GivenName,
+    FamilyName,
+    NativeName,
+    Function,
+    Category,
+    Email,
+    Days,
+    Zones,
+    Photo,
+    Id,
+    Status,
+    BadgeVersion,
+}
+
+pub(super) const COLS: [Col; 15] = [
+    Col::ExternalId,
+    Col::Delegation,
+    Col::Title,
+    Col::GivenName,
+    Col::FamilyName,
+    Col::NativeName,
+    Col::Function,
+    Col::Category,
+    Col::Email,
+    Col::Days,
+    Col::Zones,
+    Col::Photo,
+    Col::Id,
+    Col::Status,
+    Col::BadgeVersion,
+];
+
+impl Col {
+    pub(super) fn name(self) -> &'static str {
+        EXPORT_COLUMNS[self as usize]
+    }
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        COLS.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// The column named in problems that concern the file or its header as a whole.
+pub(super) const HEADER: &str = "header";
+
+/// The name of column `i`, or of the last column when `i` is past the end (an extra field).
+pub(super) fn column_at(cols: &[Col], i: usize) -> &'static str {
+    cols.get(i).or(cols.last()).map_or(HEADER, |c| c.name())
+}

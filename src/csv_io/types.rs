@@ -1,0 +1,75 @@
+//! What an import plans and what it did: the types every step of the import shares.
+
+use super::ImportIssue;
+use super::decode::Encoding;
+use crate::registry::Delegate;
+
+/// Whether a planned row adds a delegate or changes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    /// A new delegate.
+    Insert,
+    /// An existing delegate (`delegate.id`), matched by external_id or id.
+    Update,
+}
+
+/// One row of a plan: what will be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    /// Line of the file on which the row starts.
+    pub line: usize,
+    /// Insert or update.
+    pub action: RowAction,
+    /// The delegate as it will be stored (normalised; for an update, `id` is set and a `None`
+    /// photo keeps the stored one).
+    pub delegate: Delegate,
+}
+
+/// What an import would do; made by [`super::plan_import`] without writing anything.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    /// The file, as given.
+    pub file: String,
+    /// The rows to store, in file order (empty when the header is unusable).
+    pub rows: Vec<PlannedRow>,
+    /// The problems found, in file order: the first [`super::MAX_ISSUES`]. A plan with problems
+    /// cannot be applied.
+    pub errors: Vec<ImportIssue>,
+    /// How many more problems were found than are in `errors`.
+    pub omitted_errors: usize,
+    /// The encoding the file was read in (anything but UTF-8 deserves a warning, see
+    /// [`Encoding::warning`]).
+    pub encoding: Encoding,
+}
+
+impl ImportPlan {
+    /// Rows that add a delegate.
+    pub fn inserts(&self) -> usize {
+        self.rows.iter().filter(|r| r.action == RowAction::Insert).count()
+    }
+    /// Rows that match an existing delegate.
+    pub fn updates(&self) -> usize {
+        self.rows.iter().filter(|r| r.action == RowAction::Update).count()
+    }
+}
+
+/// What [`super::apply_import`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    /// Delegates added.
+    pub imported: usize,
+    /// Existing delegates changed.
+    pub updated: usize,
+    /// Rows matching an existing delegate that changed nothing.
+    pub unchanged: usize,
+    /// The encoding the file was read in.
+    pub encoding: Encoding,
+}
+
+/// The line `accredit import delegates` prints on success, exactly as the contract says:
+/// `imported N, updated M` (rows that changed nothing are not counted in either).
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "imported {}, updated {}", self.imported, self.updated)
+    }
+}
