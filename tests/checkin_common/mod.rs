@@ -49,7 +49,7 @@ pub fn person(delegation: &str, given: &str, family: &str, category: &str) -> De
         given_name: given.into(),
         family_name: family.into(),
         category: category.into(),
-        email: format!("{}@example.org", family.to_lowercase()),
+        email: format!("{}@example.org", family.to_lowercase().replace(' ', ".")),
         status: Status::Accredited,
         ..Delegate::default()
     }
