@@ -157,7 +157,11 @@ fn restore_takes_only_this_events_database_and_keeps_what_it_replaces() {
     let o = accredit(&desk.db, &["restore", junk.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("not an accredit database"), "{}", text(&o));
-    assert_eq!(std::fs::read(&desk.db).unwrap(), before, "a refused restore changed the desk");
+    assert_eq!(
+        std::fs::read(&desk.db).unwrap(),
+        before,
+        "a refused restore changed the desk"
+    );
     // A door copy over the desk would lose the signing key.
     let door = desk.file("door.sqlite3");
     let o = accredit(&desk.db, &["station", "package", "--out", door.to_str().unwrap()]);

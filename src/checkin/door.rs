@@ -110,7 +110,7 @@ impl Door {
     /// Prepares a door on this registry (desk database or door copy).
     pub fn open(reg: &Registry) -> Result<Self> {
         let event = reg.event()?;
-        let offset = event.offset();
+        let offset = event.offset()?;
         let delegation_names = reg
             .delegations(crate::registry::NameOrder::En)?
             .into_iter()

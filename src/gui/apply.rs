@@ -439,7 +439,13 @@ impl AccreditApp {
     }
 
     fn print(&mut self, ctx: &egui::Context, ids: Option<Vec<i64>>) {
-        let offset = self.data.event.offset();
+        let offset = match self.data.event.offset() {
+            Ok(o) => o,
+            Err(e) => {
+                self.error(format!("Cannot print: {e}"));
+                return;
+            }
+        };
         let wanted = match super::printing::output_path(&self.badges.out_path, self.reg.path(), offset) {
             Ok(p) => p,
             Err(e) => {

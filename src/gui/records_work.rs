@@ -302,7 +302,8 @@ impl AccreditApp {
                 self.records.last_backup = Some(match result {
                     Ok((r, removed)) => {
                         // The event's local time, the zone named.
-                        let offset = self.data.event.offset();
+                        // Labelled below ("UTC+02:00"), so a fall-back is visible.
+                        let offset = self.data.event.offset().unwrap_or(time::UtcOffset::UTC);
                         let now = time::OffsetDateTime::now_utc().to_offset(offset);
                         let at = format!(
                             "{:02}:{:02}:{:02} (UTC{})",

@@ -111,6 +111,8 @@ pub enum Outcome {
 /// What every check needs: the event and whether this station is a door.
 struct Ctx {
     event: Event,
+    /// The event's UTC offset (checked once: a malformed one fails the batch, never UTC).
+    offset: time::UtcOffset,
     key: ed25519_dalek::VerifyingKey,
     door: bool,
     /// Certified station keys looked up so far (certificates are applied before any scan).
@@ -145,8 +147,10 @@ impl<'a> Batch<'a> {
     /// scanning in another process makes this wait for the busy timeout instead of failing
     /// on a stale snapshot).
     pub fn begin(reg: &'a mut Registry) -> Result<Self> {
+        let event = reg.event()?;
         let ctx = Ctx {
-            event: reg.event()?,
+            offset: event.offset()?,
+            event,
             key: reg.verifying_key()?,
             door: reg.is_door_copy()?,
             keys: Default::default(),
@@ -377,7 +381,7 @@ fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason
         return malformed;
     }
     // An annulment belongs to the day of the scan it cancels, which may be earlier.
-    let today = local_day(at, ctx.event.offset());
+    let today = local_day(at, ctx.offset);
     let day_ok = if e.verdict == crate::checkin::VerdictCode::Annulled {
         e.day <= today
             && time::Date::parse(&e.day, &time::macros::format_description!("[year]-[month]-[day]")).is_ok()

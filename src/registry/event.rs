@@ -3,9 +3,7 @@
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rusqlite::{Connection, params};
 
-use super::model::{
-    Category, Event, EventDay, Zone, is_code, parse_clock, parse_colour, parse_offset, split_list,
-};
+use super::model::{Category, Event, EventDay, Zone, is_code, parse_clock, parse_colour, split_list};
 use super::{RegistryError, Result, audit};
 
 /// Loads the event.
@@ -88,9 +86,7 @@ pub fn validate(ev: &Event) -> Result<()> {
     if ev.title.trim().is_empty() {
         return invalid("title", "is required".into());
     }
-    if parse_offset(&ev.utc_offset).is_none() {
-        return invalid("utc_offset", format!("{:?} must look like +02:00", ev.utc_offset));
-    }
+    ev.offset()?;
     if parse_clock(&ev.checkout).is_none() {
         return invalid(
             "checkout",
