@@ -141,19 +141,7 @@ impl MergeReport {
     }
 }
 
-/// Whether `s` is an acceptable station id: 1 to 32 of `A-Z a-z 0-9 - _`.
-pub fn is_station_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// A new random station id like `ST-3FA2C1`.
-pub fn new_station_id() -> String {
-    let u = uuid::Uuid::new_v4().simple().to_string();
-    format!("ST-{}", u.get(..6).unwrap_or("000000").to_ascii_uppercase())
-}
+pub use crate::registry::station::{is_station_id, new_station_id};
 
 /// Changes this database's station id.
 pub fn set_station_id(reg: &Registry, id: &str) -> Result<()> {

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::envelope::{self, CERT_HEADER, Opened, RECORD_HEADER, SCAN_HEADER};
 use super::identity::{self, Certificate};
 use super::records::{self, DoorRecord, photo_hash};
 use super::scans::{self, ScanPayload};
 use super::{ApplyReport, Item, ItemKind, Result};
 use crate::checkin::log::{self, local_day, parse_at};
+use crate::envelope::{self, CERT_HEADER, Opened, RECORD_HEADER, SCAN_HEADER};
 use crate::registry::{Event, Registry};
 
 /// Why an item was refused.

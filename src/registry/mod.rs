@@ -23,10 +23,14 @@ pub mod limits;
 pub mod matching;
 pub mod migrations;
 pub mod model;
+pub mod outbox;
 pub mod photo;
+pub mod scan_log;
 pub mod seed;
 pub mod spool;
+pub mod station;
 pub mod status;
+pub mod verdict_code;
 
 use std::path::{Path, PathBuf};
 
@@ -295,7 +299,7 @@ impl Registry {
         migrations::migrate(&mut self.conn)?;
         seed::seed(&mut self.conn)?;
         // The station's own key and certificate, and its old scans signed (idempotent).
-        crate::network::identity::ensure(&mut self.conn).map_err(crate::network::into_registry)?;
+        station::ensure(&mut self.conn).map_err(station::into_registry)?;
         Ok(())
     }
 
