@@ -4,9 +4,9 @@
 
 use rusqlite::Connection;
 
+pub use crate::registry::scan_log::signer;
 pub use crate::registry::station::{
-    Certificate, OwnStation, Role, cert, cert_body, certify, ensure, own, rekey, signer, station_key,
-    store_cert,
+    Certificate, OwnStation, Role, cert, cert_body, certify, ensure, own, rekey, station_key, store_cert,
 };
 
 use super::{Item, ItemKind, Result};

@@ -15,7 +15,8 @@ use super::{Item, ItemKind, Result};
 use crate::checkin::log::{self, LogEntry};
 use crate::envelope::{self, SCAN_HEADER};
 use crate::registry::scan_log::event_code;
-pub use crate::registry::scan_log::{payload, sign, sign_legacy_rows, sign_local};
+pub use crate::registry::scan_log::{payload, sign, sign_local};
+pub use crate::registry::station::sign_legacy_rows;
 
 /// A scan payload as received.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -16,9 +16,11 @@
 pub mod audit;
 pub mod chain;
 pub mod delegates;
+pub mod emblem;
 pub mod event;
 pub mod event_edit;
 pub mod health;
+pub mod jpeg;
 pub mod limits;
 pub mod matching;
 pub mod migrations;
@@ -30,6 +32,7 @@ pub mod seed;
 pub mod spool;
 pub mod station;
 pub mod status;
+pub mod template;
 pub mod verdict_code;
 
 use std::path::{Path, PathBuf};
@@ -521,33 +524,11 @@ pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 impl Registry {
-    /// Replaces the event's description, days, zones and categories (one transaction,
-    /// audited). Refuses to drop a day, zone or category still in use.
-    pub fn save_event(&mut self, ev: &Event) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        event::save(&tx, &self.operator, ev)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Sets the event's emblem from a PNG or JPEG file's bytes (checked completely) and saves
-    /// the event, in one audited transaction: the event is checked with the new emblem in
-    /// place, and nothing changes if either is refused.
-    pub fn save_event_with_emblem(&mut self, ev: &Event, emblem: &[u8]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        event::set_emblem(&tx, &self.operator, Some(emblem))?;
-        event::save(&tx, &self.operator, ev)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// The event's emblem, decoded; `None` when none is set.
-    pub fn emblem(&self) -> Result<Option<crate::badge::Emblem>> {
+    pub fn emblem(&self) -> Result<Option<emblem::Emblem>> {
         match event::emblem_bytes(&self.conn)? {
             None => Ok(None),
-            Some(b) => crate::badge::Emblem::decode(&b)
+            Some(b) => emblem::Emblem::decode(&b)
                 .map(Some)
                 .map_err(|e| RegistryError::Invalid {
                     field: "emblem".into(),

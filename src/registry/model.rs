@@ -248,7 +248,7 @@ pub struct Event {
     pub categories: Vec<Category>,
     /// The badge design of every layout (absent in older files: today's badge).
     #[serde(default)]
-    pub badge: crate::badge::template::BadgeTemplate,
+    pub badge: super::template::BadgeTemplate,
 }
 
 impl Event {

@@ -11,10 +11,9 @@ use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use super::Result;
 use super::outbox::{ItemKind, push_outbox};
-use super::station::{self, into_registry};
 use super::verdict_code::VerdictCode;
+use super::{RegistryError, Result};
 use crate::envelope::{self, SCAN_HEADER};
 
 /// One logged scan. Every field is a column of the `checkin` table and is covered by the
@@ -82,7 +81,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
 /// sent (see [`crate::network`]). The single write path of local scans. Returns false when a
 /// row with this UUID already exists (left unchanged).
 pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
-    let (signer, sig) = sign_local(conn, e).map_err(into_registry)?;
+    let (signer, sig) = sign_local(conn, e)?;
     let added = insert_signed(conn, e, &signer, &sig)?;
     if added {
         push_outbox(conn, ItemKind::Scan, &e.uuid, 0)?;
@@ -98,7 +97,7 @@ pub fn insert_via(keys: &Connection, write: &Connection, e: &LogEntry, spooled: 
     if !spooled {
         return insert(write, e);
     }
-    let (signer, sig) = sign_local(keys, e).map_err(into_registry)?;
+    let (signer, sig) = sign_local(keys, e)?;
     insert_signed(write, e, &signer, &sig)
 }
 
@@ -166,35 +165,23 @@ pub(crate) fn event_code(conn: &Connection) -> Result<String> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// The signing key of this station and its id, as used for every scan it logs.
+pub fn signer(conn: &Connection) -> Result<(String, SigningKey)> {
+    let mut stmt = conn.prepare_cached("SELECT station_id, secret_key FROM station_key WHERE id = 1")?;
+    let row: Option<(String, Vec<u8>)> = stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let (id, bytes) = row
+        .and_then(|(id, s)| Some((id, <[u8; 32]>::try_from(s).ok()?)))
+        .ok_or_else(|| RegistryError::Invalid {
+            field: "station".into(),
+            message: "this database has no station key".into(),
+        })?;
+    Ok((id, SigningKey::from_bytes(&bytes)))
+}
+
 /// Signs a scan as this station; returns (signer id, signature).
-pub fn sign_local(conn: &Connection, e: &LogEntry) -> station::Result<(String, [u8; 64])> {
-    let (signer, key) = station::signer(conn)?;
+pub fn sign_local(conn: &Connection, e: &LogEntry) -> Result<(String, [u8; 64])> {
+    let (signer, key) = signer(conn)?;
     let event = event_code(conn)?;
     let sig = sign(&event, &signer, &key, e);
     Ok((signer, sig))
-}
-
-/// Migration of a log from before signing: this station signs its own rows (those whose
-/// `station` is its id) and queues them to be sent; other rows stay unverified. Returns the
-/// number signed.
-pub fn sign_legacy_rows(conn: &Connection, own_id: &str) -> station::Result<u64> {
-    let rows: Vec<LogEntry> = {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {} FROM checkin WHERE signature IS NULL AND verified = 0 AND station = ?1 ORDER BY at, uuid",
-            COLUMNS
-        ))?;
-        stmt.query_map([own_id], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let mut n = 0;
-    for e in &rows {
-        let (signer, sig) = sign_local(conn, e)?;
-        conn.execute(
-            "UPDATE checkin SET signer = ?1, signature = ?2, verified = 1 WHERE uuid = ?3",
-            rusqlite::params![signer, sig.to_vec(), e.uuid],
-        )?;
-        push_outbox(conn, ItemKind::Scan, &e.uuid, 0)?;
-        n += 1;
-    }
-    Ok(n)
 }

@@ -20,6 +20,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::outbox::{ItemKind, push_outbox};
+use super::scan_log::{self, LogEntry};
 use super::{RegistryError, event};
 use crate::envelope::{self, CERT_HEADER};
 
@@ -157,16 +158,6 @@ fn is_desk(conn: &Connection) -> Result<bool> {
     Ok(key.is_some())
 }
 
-/// The signing key of this station and its id, as used for every scan it logs.
-pub fn signer(conn: &Connection) -> Result<(String, SigningKey)> {
-    let mut stmt = conn.prepare_cached("SELECT station_id, secret_key FROM station_key WHERE id = 1")?;
-    let row: Option<(String, Vec<u8>)> = stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    let (id, bytes) = row
-        .and_then(|(id, s)| Some((id, <[u8; 32]>::try_from(s).ok()?)))
-        .ok_or_else(|| StationError::Refused("this database has no station key".into()))?;
-    Ok((id, SigningKey::from_bytes(&bytes)))
-}
-
 /// This station's identity (`None` before [`ensure`] ran).
 pub fn own(conn: &Connection) -> Result<Option<OwnStation>> {
     let row: Option<(String, String, String, Vec<u8>)> = conn
@@ -260,7 +251,7 @@ pub fn ensure(conn: &mut Connection) -> Result<()> {
         certify(&tx, &own.id, &name, Role::Desk, &own.key.verifying_key())?;
     }
     if !legacy_done {
-        super::scan_log::sign_legacy_rows(&tx, &log_name)?;
+        sign_legacy_rows(&tx, &log_name)?;
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('network_legacy_signed', ?1)",
             [super::now_rfc3339()],
@@ -359,4 +350,29 @@ pub fn station_key(conn: &Connection, station: &str) -> Result<Option<VerifyingK
     Ok(key
         .and_then(|k| <[u8; 32]>::try_from(k).ok())
         .and_then(|k| VerifyingKey::from_bytes(&k).ok()))
+}
+
+/// Migration of a log from before signing: this station signs its own rows (those whose
+/// `station` is its id) and queues them to be sent; other rows stay unverified. Returns the
+/// number signed.
+pub fn sign_legacy_rows(conn: &Connection, own_id: &str) -> Result<u64> {
+    let rows: Vec<LogEntry> = {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM checkin WHERE signature IS NULL AND verified = 0 AND station = ?1 ORDER BY at, uuid",
+            scan_log::COLUMNS
+        ))?;
+        stmt.query_map([own_id], scan_log::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut n = 0;
+    for e in &rows {
+        let (signer, sig) = scan_log::sign_local(conn, e)?;
+        conn.execute(
+            "UPDATE checkin SET signer = ?1, signature = ?2, verified = 1 WHERE uuid = ?3",
+            rusqlite::params![signer, sig.to_vec(), e.uuid],
+        )?;
+        push_outbox(conn, ItemKind::Scan, &e.uuid, 0)?;
+        n += 1;
+    }
+    Ok(n)
 }
