@@ -1,62 +1,29 @@
-//! The door: judges a scanned payload and logs it durably before answering.
+//! The door: judges a scanned payload and logs it durably before answering. The rule chain
+//! is pure ([`super::rules`]); here the door gathers what it needs from SQLite, logs and
+//! answers. Its context and day ([`context`]), its counters ([`counts`]) and where it logs
+//! ([`logs`]) have files of their own.
+
+mod context;
+mod counts;
+mod logs;
+
+pub use context::{ScanContext, Subject, checkout_moment, zone_code};
+pub use counts::TodayCounts;
+use logs::{Logs, logged};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use ed25519_dalek::VerifyingKey;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
-use time::{OffsetDateTime, UtcOffset};
+use rusqlite::Connection;
+use time::UtcOffset;
 
 use super::log::{self, LogEntry};
 use super::rules::{self, Direction, RuleInput, Ruling};
 use super::verdict::{Person, Verdict, VerdictCode};
 use super::{CheckinError, Result};
 use crate::pass;
-use crate::registry::{Delegate, Event, Registry, RegistryError, delegates, spool};
-
-/// Where and when a scan happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanContext {
-    /// Station name recorded in the log (by default the database's station id).
-    pub station: String,
-    /// Zone guarded by the station (`None`: the building entrance, no zone check).
-    pub zone: Option<String>,
-    /// Scan time.
-    pub at: OffsetDateTime,
-    /// Entry or exit.
-    pub direction: Direction,
-}
-
-/// Whom a supervisor admits by override.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject<'a> {
-    /// A scanned payload that is correctly signed (for example `UNREGISTERED` or
-    /// `ALREADY_IN`). An `INVALID` payload cannot be overridden: look the person up by name.
-    Payload(&'a str),
-    /// A delegate found by name (forgotten badge).
-    Delegate(i64),
-}
-
-/// Counters of one day at the door.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct TodayCounts {
-    /// The event-local day.
-    pub day: String,
-    /// Scans logged that day (every verdict).
-    pub scans: u64,
-    /// Distinct badges admitted that day (any zone, any station this log knows).
-    pub people_admitted: u64,
-    /// Scans that admitted (`ADMITTED`, `RE_ENTRY`, `OVERRIDE`).
-    pub admissions: u64,
-    /// Scans that refused.
-    pub refusals: u64,
-    /// Exit scans (`EXIT`).
-    pub exits: u64,
-    /// Annulments (`ANNULLED`).
-    pub annulments: u64,
-    /// Scans per verdict code, every code listed (zero included), in [`VerdictCode::ALL`] order.
-    pub by_verdict: Vec<(VerdictCode, u64)>,
-}
+use crate::registry::{Delegate, Event, Registry, RegistryError, delegates};
 
 /// A door station: the event, its public key and the delegation names, cached so that a scan
 /// costs one signature check, one delegate read, one log read and one durable insert.
@@ -127,12 +94,6 @@ impl Door {
         })
     }
 
-    /// Reloads the cached event, key and names (after the desk changed the event).
-    pub fn reload(&mut self, reg: &Registry) -> Result<()> {
-        *self = Self::open(reg)?;
-        Ok(())
-    }
-
     /// The event served.
     pub fn event(&self) -> &Event {
         &self.event
@@ -151,43 +112,6 @@ impl Door {
     /// The station as people know it (its name where known, else as logged).
     pub fn station_name(&self, station: &str) -> String {
         rules::station_name(&self.station_names, station)
-    }
-
-    /// A context for an entry scan now at this station, guarding `zone` (any case; checked).
-    pub fn context(&self, zone: Option<&str>) -> Result<ScanContext> {
-        let ctx = ScanContext {
-            station: self.station_id.clone(),
-            zone: zone.map(zone_code),
-            at: OffsetDateTime::now_utc(),
-            direction: Direction::In,
-        };
-        self.check_context(&ctx)?;
-        Ok(ctx)
-    }
-
-    /// Checks a context: the zone must be one of the event's zone codes (upper case: pass a
-    /// zone typed by a person through [`zone_code`]), the station name 1 to 64 printable
-    /// characters.
-    pub fn check_context(&self, ctx: &ScanContext) -> Result<()> {
-        if let Some(z) = &ctx.zone
-            && !self.event.has_zone(z)
-        {
-            let known: Vec<&str> = self.event.zones.iter().map(|z| z.code.as_str()).collect();
-            return Err(CheckinError::UnknownZone {
-                zone: z.clone(),
-                known: known.join(", "),
-            });
-        }
-        let s = &ctx.station;
-        if s.trim().is_empty() || s.chars().count() > 64 || s.chars().any(char::is_control) {
-            return Err(CheckinError::BadStation(s.clone()));
-        }
-        Ok(())
-    }
-
-    /// The event-local day of a time.
-    pub fn day_of(&self, at: OffsetDateTime) -> String {
-        log::local_day(at, self.offset)
     }
 
     /// Judges a scanned payload, appends the scan to the log and commits it durably
@@ -309,100 +233,6 @@ impl Door {
         })
     }
 
-    /// The most recent `n` scans this log knows (spooled ones included), newest first.
-    pub fn recent(&self, reg: &Registry, n: usize) -> Result<Vec<LogEntry>> {
-        let mut all = log::recent(reg.conn(), n)?;
-        if let Some(sp) = reg.spool()? {
-            for e in log::recent(sp, n)? {
-                if !all.iter().any(|a| a.uuid == e.uuid) {
-                    all.push(e);
-                }
-            }
-            all.sort_by(|a, b| (&b.at, &b.uuid).cmp(&(&a.at, &a.uuid)));
-            all.truncate(n);
-        }
-        Ok(all)
-    }
-
-    /// Counters for the event-local day of `at`.
-    pub fn today_counts(&self, reg: &Registry, at: OffsetDateTime) -> Result<TodayCounts> {
-        let day = self.day_of(at);
-        let conn = reg.conn();
-        let mut stmt = conn
-            .prepare_cached("SELECT verdict, COUNT(*) FROM checkin WHERE day = ?1 GROUP BY verdict")
-            .map_err(RegistryError::from)?;
-        let rows = stmt
-            .query_map([&day], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(RegistryError::from)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(RegistryError::from)?;
-        let mut c = TodayCounts {
-            by_verdict: VerdictCode::ALL.iter().map(|&v| (v, 0)).collect(),
-            ..TodayCounts::default()
-        };
-        for (code, n) in rows {
-            let n = n.max(0) as u64;
-            c.scans += n;
-            if let Some(code) = VerdictCode::parse(&code) {
-                match code {
-                    VerdictCode::Exit => c.exits += n,
-                    VerdictCode::Annulled => c.annulments += n,
-                    _ => {}
-                }
-                if code.admits() {
-                    c.admissions += n;
-                } else if code.refuses() {
-                    c.refusals += n;
-                }
-                if let Some(slot) = c.by_verdict.iter_mut().find(|(v, _)| *v == code) {
-                    slot.1 += n;
-                }
-            }
-        }
-        c.people_admitted = conn
-            .prepare_cached(&format!(
-                "SELECT COUNT(DISTINCT serial) FROM checkin c WHERE day = ?1 \
-                 AND verdict IN {} \
-                 AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
-                crate::checkin::VerdictCode::admitting_sql()
-            ))
-            .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
-            .map_err(RegistryError::from)?
-            .max(0) as u64;
-        // Scans spooled while the registry was busy (and not yet moved into it).
-        if let Some(sp) = reg.spool()? {
-            let mut serials: Vec<i64> = Vec::new();
-            for e in log::day(sp, &day)? {
-                if log::get(conn, &e.uuid)?.is_some() {
-                    continue;
-                }
-                c.scans += 1;
-                match e.verdict {
-                    VerdictCode::Exit => c.exits += 1,
-                    VerdictCode::Annulled => c.annulments += 1,
-                    _ => {}
-                }
-                if e.verdict.admits() {
-                    c.admissions += 1;
-                    if let Some(s) = e.serial
-                        && !serials.contains(&s)
-                        && !log::admitted_on(conn, s, &day)?
-                    {
-                        serials.push(s);
-                    }
-                } else if e.verdict.refuses() {
-                    c.refusals += 1;
-                }
-                if let Some(slot) = c.by_verdict.iter_mut().find(|(v, _)| *v == e.verdict) {
-                    slot.1 += 1;
-                }
-            }
-            c.people_admitted += serials.len() as u64;
-        }
-        c.day = day;
-        Ok(c)
-    }
-
     fn find(&self, conn: &Connection, id: i64) -> Result<Option<Delegate>> {
         match delegates::get(conn, id) {
             Ok(d) => Ok(Some(d)),
@@ -430,11 +260,6 @@ impl Door {
             attention: d.attention,
             badge_version: d.badge_version,
         }
-    }
-
-    /// The moment of the automatic check-out of an event-local day, as logged.
-    pub fn checkout_at(&self, day: &str) -> String {
-        checkout_moment(day, &self.event.checkout, self.offset)
     }
 
     /// Judges a payload (the rule chain in [`rules::judge`]) from what the log and the
@@ -620,137 +445,4 @@ impl Door {
             operator: entry.operator,
         })
     }
-}
-
-/// Where a scan is judged and logged.
-struct Logs<'a> {
-    /// The registry (delegates, and its scan log).
-    main: &'a Connection,
-    /// The spool, judged together with the registry's log.
-    spool: Option<&'a Connection>,
-    /// Where the scan is written: the registry (in a write transaction) or the spool.
-    write: &'a Connection,
-    /// Whether `write` is the spool (the scan is queued to be sent when it moves in).
-    spooled: bool,
-}
-
-impl Logs<'_> {
-    /// Every scan of a badge on a day, in the registry's log and the spool (each scan once),
-    /// in time order.
-    fn badge_day(&self, serial: i64, day: &str) -> Result<Vec<LogEntry>> {
-        let mut all = log::badge_day(self.main, serial, day)?;
-        if let Some(sp) = self.spool {
-            for e in log::badge_day(sp, serial, day)? {
-                if !all.iter().any(|a| a.uuid == e.uuid) {
-                    all.push(e);
-                }
-            }
-            all.sort_by(|a, b| (&a.at, &a.uuid).cmp(&(&b.at, &b.uuid)));
-        }
-        Ok(all)
-    }
-
-    /// One scan by UUID, in the registry's log or the spool.
-    fn get(&self, uuid: &str) -> Result<Option<LogEntry>> {
-        if let Some(e) = log::get(self.main, uuid)? {
-            return Ok(Some(e));
-        }
-        match self.spool {
-            Some(sp) => Ok(log::get(sp, uuid)?),
-            None => Ok(None),
-        }
-    }
-
-    /// The annulment of a scan, in the registry's log or the spool.
-    fn annulment_of(&self, uuid: &str) -> Result<Option<String>> {
-        if let Some(by) = log::annulment_of(self.main, uuid)? {
-            return Ok(Some(by));
-        }
-        match self.spool {
-            Some(sp) => Ok(log::annulment_of(sp, uuid)?),
-            None => Ok(None),
-        }
-    }
-}
-
-/// Runs `f` with the scan logs and commits what it wrote, durably, before returning: in the
-/// registry when its write lock is free within [`spool::MAIN_LOCK_WAIT`] (moving the spool's
-/// scans there too), else in the spool (see [`crate::registry::spool`]).
-fn logged<T>(reg: &Registry, f: impl FnOnce(&Logs<'_>) -> Result<T>) -> Result<T> {
-    let main = reg.conn();
-    let Some(sp) = reg.spool()? else {
-        let tx =
-            Transaction::new_unchecked(main, TransactionBehavior::Immediate).map_err(RegistryError::from)?;
-        let v = f(&Logs {
-            main: &tx,
-            spool: None,
-            write: &tx,
-            spooled: false,
-        })?;
-        tx.commit().map_err(RegistryError::from)?;
-        return Ok(v);
-    };
-    let sp_tx =
-        Transaction::new_unchecked(sp, TransactionBehavior::Immediate).map_err(RegistryError::from)?;
-    main.busy_timeout(spool::MAIN_LOCK_WAIT)
-        .map_err(RegistryError::from)?;
-    let tx = Transaction::new_unchecked(main, TransactionBehavior::Immediate);
-    main.busy_timeout(crate::registry::BUSY_TIMEOUT)
-        .map_err(RegistryError::from)?;
-    match tx {
-        Ok(tx) => {
-            let v = f(&Logs {
-                main: &tx,
-                spool: Some(&sp_tx),
-                write: &tx,
-                spooled: false,
-            })?;
-            let moved = spool::copy_into(&sp_tx, &tx)?;
-            // No automatic checkpoint inside the scan's commit (after another writer's large
-            // commit it would copy that whole log first): `Door::housekeeping` and the other
-            // writers' commits do it, after the verdict.
-            main.pragma_update(None, "wal_autocheckpoint", 0)
-                .map_err(RegistryError::from)?;
-            let committed = tx.commit();
-            main.pragma_update(None, "wal_autocheckpoint", 1000)
-                .map_err(RegistryError::from)?;
-            committed.map_err(RegistryError::from)?;
-            if moved > 0 {
-                sp_tx
-                    .execute("DELETE FROM checkin", [])
-                    .map_err(RegistryError::from)?;
-            }
-            sp_tx.commit().map_err(RegistryError::from)?;
-            Ok(v)
-        }
-        Err(e) if spool::is_busy(&e) => {
-            let v = f(&Logs {
-                main,
-                spool: Some(&sp_tx),
-                write: &sp_tx,
-                spooled: true,
-            })?;
-            sp_tx.commit().map_err(RegistryError::from)?;
-            Ok(v)
-        }
-        Err(e) => Err(RegistryError::from(e).into()),
-    }
-}
-
-/// The moment of the automatic check-out of `day` at local time `hh_mm` (`23:59` when
-/// malformed), as logged (UTC, RFC 3339).
-pub fn checkout_moment(day: &str, hh_mm: &str, offset: UtcOffset) -> String {
-    let date = time::Date::parse(day, &time::macros::format_description!("[year]-[month]-[day]"));
-    let t = crate::registry::parse_clock(hh_mm).unwrap_or(time::macros::time!(23:59));
-    match date {
-        Ok(d) => log::format_at(time::PrimitiveDateTime::new(d, t).assume_offset(offset)),
-        // Not a date: never reached by a logged time.
-        Err(_) => "9999".into(),
-    }
-}
-
-/// A zone code as stored (trimmed, upper case), from a zone typed in any case, as the
-/// import accepts it (`plenary` -> `PLENARY`).
-pub fn zone_code(zone: &str) -> String {
-    zone.trim().to_ascii_uppercase()
 }
