@@ -100,6 +100,12 @@ pub fn format_at(t: OffsetDateTime) -> String {
     )
 }
 
+/// Parses a time given by a person (an RFC 3339 time, any offset); the error says what to
+/// write.
+pub fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
+    parse_at(s).ok_or_else(|| format!("{s:?} is not an RFC 3339 time like 2015-07-06T09:00:00+02:00"))
+}
+
 /// Parses an RFC 3339 time (any offset).
 pub fn parse_at(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()

@@ -83,6 +83,37 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// One verdict as one line: `CODE | person | delegation | category | badge | detail |
+    /// attention | station | scan UUID`; fields that are unknown are left out.
+    pub fn line(&self) -> String {
+        let v = self;
+        let mut parts = vec![v.code.as_str().to_string()];
+        if let Some(p) = &v.person {
+            parts.push(p.display_name.clone());
+            parts.push(format!("{} {}", p.delegation_code, p.delegation_name));
+            parts.push(p.category_code.clone());
+        }
+        if let (Some(s), Some(ver)) = (v.serial, v.version) {
+            parts.push(format!("badge {s} v{ver}"));
+        }
+        parts.push(v.detail.clone());
+        if let Some(p) = v.person.as_ref().filter(|p| !p.attention.trim().is_empty()) {
+            parts.push(format!("attention: {}", p.attention.trim()));
+        }
+        let zone = v
+            .zone
+            .as_deref()
+            .map(|z| format!(" zone {z}"))
+            .unwrap_or_default();
+        parts.push(format!("station {}{zone}", v.station));
+        parts.push(format!("scan {}", v.scan_id));
+        let joined = parts.join(" | ");
+        joined
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    }
+
     /// Whether the person goes in.
     pub fn admits(&self) -> bool {
         self.code.admits()
