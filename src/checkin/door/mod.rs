@@ -185,12 +185,7 @@ impl Door {
         reason: &str,
         ctx: &ScanContext,
     ) -> Result<Verdict> {
-        self.check_context(ctx)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(CheckinError::EmptyReason);
-        }
-        let operator = reg.operator().to_string();
+        let (reason, operator) = self.supervised(reg, reason, ctx)?;
         let day = self.day_of(ctx.at);
         logged(reg, |log| {
             let (serial, version, person) = match subject {
@@ -322,12 +317,7 @@ impl Door {
         reason: &str,
         ctx: &ScanContext,
     ) -> Result<Verdict> {
-        self.check_context(ctx)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(CheckinError::EmptyReason);
-        }
-        let operator = reg.operator().to_string();
+        let (reason, operator) = self.supervised(reg, reason, ctx)?;
         let uuid = scan_uuid.trim().to_ascii_lowercase();
         logged(reg, |log| {
             let target = log
@@ -412,6 +402,22 @@ impl Door {
             annuls: String::new(),
         };
         self.log_and_answer(log, entry, j, person, ctx)
+    }
+
+    /// What a supervisor's action (override, annulment) starts with: a valid context and a
+    /// reason; returns the trimmed reason and the operator.
+    fn supervised<'r>(
+        &self,
+        reg: &Registry,
+        reason: &'r str,
+        ctx: &ScanContext,
+    ) -> Result<(&'r str, String)> {
+        self.check_context(ctx)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CheckinError::EmptyReason);
+        }
+        Ok((reason, reg.operator().to_string()))
     }
 
     /// Logs an entry (through [`log::insert`], the one writer of the scan log) and builds
