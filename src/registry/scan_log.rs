@@ -102,7 +102,7 @@ pub fn insert_via(keys: &Connection, write: &Connection, e: &LogEntry, spooled: 
 }
 
 /// Appends a scan with its signer and verified signature (a scan made here, or received
-/// and verified by [`crate::network::apply`]). Returns false when the UUID is known.
+/// and verified by [`crate::network::apply()`]). Returns false when the UUID is known.
 pub fn insert_signed(conn: &Connection, e: &LogEntry, signer: &str, signature: &[u8; 64]) -> Result<bool> {
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO checkin ({COLUMNS}, signer, signature, verified) \

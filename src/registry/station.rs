@@ -9,7 +9,7 @@
 //! - The certified station id and the key live in `station_key`, one row; the id is the
 //!   database's `meta.station_id` when the key is made (`station id --set` later renames the
 //!   station in its scans' `station` column only: the signer stays the certified id). A desk certifies itself; a door copy
-//!   gets a new key and a certificate when it is packaged, or later by [`enroll`].
+//!   gets a new key and a certificate when it is packaged, or later by [`crate::sync::enroll`].
 //! - [`ensure`] runs when a database is opened: it makes the key if there is none, lets a
 //!   desk certify itself, and signs the station's own scans logged before signing existed
 //!   (rows whose `station` is this station's id); other unsigned rows stay, marked

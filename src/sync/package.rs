@@ -48,7 +48,7 @@ const DOOR_META_KEYS: [&str; 2] = [crate::registry::seed::SEED_KEY, "network_leg
 /// when complete.
 ///
 /// The source is integrity-checked first. The copy is built by writing only the door's data
-/// into a fresh file (the schema, then the tables of [`DOOR_TABLES`] without the signing key,
+/// into a fresh file (the schema, then the door tables without the signing key,
 /// e-mails, external ids and functions; no audit trail), so no file in the folder of `out`
 /// ever holds a secret. The temporary file is removed on error and on SIGINT/SIGTERM; one
 /// left by a run that was killed (SIGKILL, power cut) is removed by the next package into the

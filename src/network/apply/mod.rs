@@ -46,7 +46,7 @@ pub(super) struct Ctx {
     keys: std::cell::RefCell<std::collections::HashMap<String, Option<ed25519_dalek::VerifyingKey>>>,
 }
 
-/// Verifies and applies `items` in one transaction (see [`super::apply`]).
+/// Verifies and applies `items` in one transaction (see [`super::apply()`]).
 pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
     let mut batch = Batch::begin(reg)?;
     for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
