@@ -8,6 +8,7 @@ pub mod atomic_file;
 pub mod badge;
 pub mod checkin;
 pub mod csv_io;
+pub mod envelope;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod hub;

@@ -91,7 +91,7 @@ impl Case {
         }
     }
     fn judge(&self) -> accredit::checkin::rules::Ruling {
-        let checkout = checkout_moment(DAY, &self.event.checkout, self.event.offset());
+        let checkout = checkout_moment(DAY, &self.event.checkout, self.event.offset().unwrap());
         judge(&RuleInput {
             event: &self.event,
             pass: &self.pass,
@@ -102,7 +102,7 @@ impl Case {
             at: &self.at,
             checkout_at: &checkout,
             prior: &self.prior,
-            offset: self.event.offset(),
+            offset: self.event.offset().unwrap(),
             station_names: &self.names,
         })
     }
@@ -263,7 +263,7 @@ fn exits_say_goodbye_and_the_automatic_check_out_ends_the_stay() {
         "{}",
         r.detail
     );
-    let co = checkout_moment(DAY, "18:00", c.event.offset());
+    let co = checkout_moment(DAY, "18:00", c.event.offset().unwrap());
     assert_eq!(co, "2015-07-06T16:00:00.000Z");
     assert!(
         standing(
@@ -296,7 +296,7 @@ fn who_is_inside_per_zone() {
         ..annul("f", "09:41", "e")
     });
     let at = scan("q", "10:00", VerdictCode::Admitted, "").at;
-    let co = checkout_moment(DAY, "23:59", default_event().offset());
+    let co = checkout_moment(DAY, "23:59", default_event().offset().unwrap());
     let inside = inside_now(&s, &at, &co);
     let zones: Vec<(i64, Vec<&str>)> = inside
         .iter()

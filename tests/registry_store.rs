@@ -500,3 +500,35 @@ fn downgrade_to_v1(conn: &rusqlite::Connection) {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA user_version = 1;")
         .unwrap();
 }
+
+#[test]
+fn a_malformed_utc_offset_is_an_error_not_utc() {
+    let (_dir, mut reg) = fresh();
+    let mut ev = reg.event().unwrap();
+    assert_eq!(ev.offset().unwrap(), time::UtcOffset::from_hms(2, 0, 0).unwrap());
+    // Saving refuses it, naming the field, the value and the form to write.
+    ev.utc_offset = "+2".into();
+    let err = reg.save_event(&ev).unwrap_err().to_string();
+    assert!(err.starts_with("utc_offset: "), "{err}");
+    assert!(err.contains("\"+2\" must look like +02:00"), "{err}");
+    assert_eq!(reg.event().unwrap().utc_offset, "+02:00", "nothing saved");
+    // A file edited by hand: the offset is an error where it is needed, never UTC.
+    reg.conn()
+        .execute("UPDATE event SET utc_offset = 'CET' WHERE id = 1", [])
+        .unwrap();
+    let ev = reg.event().unwrap();
+    let err = ev.offset().unwrap_err();
+    assert!(
+        matches!(&err, RegistryError::Invalid { field, message } if field == "utc_offset" && message.contains("\"CET\" must look like +02:00")),
+        "{err}"
+    );
+    let door = accredit::checkin::Door::open(&reg)
+        .err()
+        .expect("the door refuses to open");
+    assert!(
+        door.to_string().contains("\"CET\" must look like +02:00"),
+        "{door}"
+    );
+    let stats = accredit::checkin::stats(&reg).err().expect("stats refuse");
+    assert!(stats.to_string().contains("utc_offset"), "{stats}");
+}

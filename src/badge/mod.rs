@@ -13,17 +13,22 @@
 //! (Longer than most files: the selection, the preview and the all-or-nothing print sequence
 //! share their helpers and read best together.)
 
-pub mod emblem;
+/// The event's emblem (stored and checked by the registry).
+pub use crate::registry::emblem;
+pub mod event_save;
 pub mod fonts;
-pub mod format;
-pub mod jpeg;
+/// JPEG headers (the registry checks photos and emblems with them).
+pub use crate::registry::jpeg;
+/// The badge formats (part of the template, in the registry).
+pub use crate::registry::template::format;
 pub mod layout;
 pub mod output;
 pub mod participants;
 pub mod pdf;
 pub mod qr;
 pub mod sheets;
-pub mod template;
+/// The badge template, part of the event (in the registry).
+pub use crate::registry::template;
 pub mod template_check;
 
 use std::io::Write;

@@ -32,7 +32,7 @@ pub const HEADER: [&str; 14] = [
 pub fn write_csv<W: Write>(reg: &Registry, out: W) -> Result<usize> {
     // Scans spooled while the registry was busy belong to the log.
     reg.drain_spool()?;
-    let offset = reg.event()?.offset();
+    let offset = reg.event()?.offset()?;
     let mut w = csv::Writer::from_writer(out);
     let io = |e: csv::Error| CheckinError::Csv(e.to_string());
     w.write_record(HEADER).map_err(io)?;

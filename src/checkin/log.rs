@@ -1,130 +1,14 @@
 //! The scan log: one row per scan in the `checkin` table, keyed by a UUID so that logs of
-//! several stations merge idempotently.
+//! several stations merge idempotently. The row and its single write path (signed by the
+//! station) are the registry's ([`crate::registry::scan_log`], re-exported here); this file
+//! holds the door's queries and the log's time format.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::{Deserialize, Serialize};
+use rusqlite::{Connection, OptionalExtension, params};
 use time::{OffsetDateTime, UtcOffset};
 
-use super::verdict::VerdictCode;
 use crate::registry::Result;
 
-/// One logged scan. Every field is a column of the `checkin` table and is covered by the
-/// station's signature (see [`crate::network::scans`]): add a column as a field here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogEntry {
-    /// UUID (hyphenated, lower case).
-    pub uuid: String,
-    /// Station name or id.
-    pub station: String,
-    /// Scan time, RFC 3339 UTC with milliseconds (sorts as text).
-    pub at: String,
-    /// Event-local day, ISO date.
-    pub day: String,
-    /// The verdict.
-    pub verdict: VerdictCode,
-    /// Badge serial (for correctly signed passes and overrides).
-    pub serial: Option<i64>,
-    /// Badge version (for correctly signed passes and overrides).
-    pub version: Option<u32>,
-    /// Zone of the station, empty for none.
-    pub zone: String,
-    /// Supervisor's reason for an `OVERRIDE`, else empty.
-    pub override_reason: String,
-    /// Operator of the station.
-    pub operator: String,
-    /// `in` (entry, the default) or `out` (exit).
-    pub direction: String,
-    /// For an annulment: the UUID of the scan it cancels; else empty.
-    pub annuls: String,
-}
-
-/// The columns of the `checkin` table, in the order [`from_row`] reads them.
-pub const COLUMNS: &str =
-    "uuid, station, at, day, verdict, serial, version, zone, override_reason, operator, direction, annuls";
-
-/// Reads a [`LogEntry`] from a row selected with [`COLUMNS`].
-pub fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
-    let verdict: String = r.get(4)?;
-    let verdict = VerdictCode::parse(&verdict).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            4,
-            rusqlite::types::Type::Text,
-            format!("unknown verdict {verdict:?}").into(),
-        )
-    })?;
-    Ok(LogEntry {
-        uuid: r.get(0)?,
-        station: r.get(1)?,
-        at: r.get(2)?,
-        day: r.get(3)?,
-        verdict,
-        serial: r.get(5)?,
-        version: r.get(6)?,
-        zone: r.get(7)?,
-        override_reason: r.get(8)?,
-        operator: r.get(9)?,
-        direction: r.get(10)?,
-        annuls: r.get(11)?,
-    })
-}
-
-/// Appends a scan made at this station: signs it with the station key and queues it to be
-/// sent (see [`crate::network`]). The single write path of local scans. Returns false when a
-/// row with this UUID already exists (left unchanged).
-pub fn insert(conn: &Connection, e: &LogEntry) -> Result<bool> {
-    let (signer, sig) = crate::network::scans::sign_local(conn, e).map_err(crate::network::into_registry)?;
-    let added = insert_signed(conn, e, &signer, &sig)?;
-    if added {
-        crate::network::push_outbox(conn, crate::network::ItemKind::Scan, &e.uuid, 0)
-            .map_err(crate::network::into_registry)?;
-    }
-    Ok(added)
-}
-
-/// Appends a scan made at this station like [`insert`], signed with the station key read
-/// through `keys` (the registry) and written through `write`: the registry itself, or the
-/// scan spool when the registry is busy (`spooled`; the scan is then queued to be sent when
-/// it moves into the registry, see [`crate::registry::spool::copy_into`]).
-pub fn insert_via(keys: &Connection, write: &Connection, e: &LogEntry, spooled: bool) -> Result<bool> {
-    if !spooled {
-        return insert(write, e);
-    }
-    let (signer, sig) = crate::network::scans::sign_local(keys, e).map_err(crate::network::into_registry)?;
-    insert_signed(write, e, &signer, &sig)
-}
-
-/// Appends a scan with its signer and verified signature (a scan made here, or received
-/// and verified by [`crate::network::apply`]). Returns false when the UUID is known.
-pub fn insert_signed(conn: &Connection, e: &LogEntry, signer: &str, signature: &[u8; 64]) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO checkin ({COLUMNS}, signer, signature, verified) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)"
-    ))?;
-    let n = stmt.execute(params![
-        e.uuid,
-        e.station,
-        e.at,
-        e.day,
-        e.verdict.as_str(),
-        e.serial,
-        e.version,
-        e.zone,
-        e.override_reason,
-        e.operator,
-        e.direction,
-        e.annuls,
-        signer,
-        signature.as_slice()
-    ])?;
-    Ok(n == 1)
-}
-
-/// One scan by UUID.
-pub fn get(conn: &Connection, uuid: &str) -> Result<Option<LogEntry>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM checkin WHERE uuid = ?1"))?;
-    Ok(stmt.query_row([uuid], from_row).optional()?)
-}
+pub use crate::registry::scan_log::{COLUMNS, LogEntry, from_row, get, insert, insert_signed, insert_via};
 
 /// The first admission (`ADMITTED`, `RE_ENTRY`, `OVERRIDE`) of a badge serial on a day for a
 /// zone (`""` = no zone): its time and station. Earliest time wins, then the smaller UUID, so
@@ -214,6 +98,12 @@ pub fn format_at(t: OffsetDateTime) -> String {
         t.second(),
         t.millisecond()
     )
+}
+
+/// Parses a time given by a person (an RFC 3339 time, any offset); the error says what to
+/// write.
+pub fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
+    parse_at(s).ok_or_else(|| format!("{s:?} is not an RFC 3339 time like 2015-07-06T09:00:00+02:00"))
 }
 
 /// Parses an RFC 3339 time (any offset).

@@ -112,7 +112,7 @@ pub fn inside_now<'a>(
 /// Who is inside at `at` (now, or a rehearsal time), in `zone` (`None`: anywhere).
 pub fn presence(reg: &Registry, at: OffsetDateTime, zone: Option<&str>) -> Result<Presence> {
     let event = reg.event()?;
-    let offset = event.offset();
+    let offset = event.offset()?;
     if let Some(z) = zone
         && !event.has_zone(z)
     {

@@ -107,7 +107,7 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
     reg.drain_spool()?;
     let conn = reg.conn();
     let event = reg.event()?;
-    let offset = event.offset();
+    let offset = event.offset()?;
     let days: Vec<String> = event.days.iter().map(|d| d.date.clone()).collect();
     let sql = |e: rusqlite::Error| RegistryError::from(e);
 

@@ -12,7 +12,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use accredit::checkin::{CheckinError, Direction, Door, ScanContext, Subject, Verdict};
+use accredit::checkin::{CheckinError, Direction, Door, ScanContext, Subject};
 use accredit::registry::RegistryError;
 use anyhow::Context;
 use time::OffsetDateTime;
@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long, value_name = "CODE")]
     pub zone: Option<String>,
     /// Scan time instead of now, RFC 3339 (2015-07-06T09:00:00+02:00).
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    #[arg(long, value_name = "RFC3339", value_parser = accredit::checkin::log::parse_time)]
     pub at: Option<OffsetDateTime>,
     /// Admit by supervisor override, with this reason (logged as OVERRIDE with the operator).
     #[arg(long = "override", value_name = "REASON", conflicts_with = "stdin")]
@@ -58,11 +58,6 @@ pub struct Args {
 fn parse_direction(s: &str) -> Result<Direction, String> {
     Direction::parse(s)
         .ok_or_else(|| format!("{s:?}: the direction is `in` (or `entry`) or `out` (or `exit`)"))
-}
-
-pub(super) fn parse_time(s: &str) -> Result<OffsetDateTime, String> {
-    accredit::checkin::log::parse_at(s)
-        .ok_or_else(|| format!("{s:?} is not an RFC 3339 time like 2015-07-06T09:00:00+02:00"))
 }
 
 /// Runs the subcommand.
@@ -93,7 +88,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         return match door.annul(&mut reg, uuid, reason, &ctx) {
             Ok(v) => {
                 let mut out = std::io::stdout().lock();
-                writeln!(out, "{}", line(&v))?;
+                writeln!(out, "{}", v.line())?;
                 out.flush()?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -138,7 +133,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", line(&v))?;
+    writeln!(out, "{}", v.line())?;
     out.flush()?;
     Ok(if v.passes() {
         ExitCode::SUCCESS
@@ -183,7 +178,7 @@ fn run_stdin(
             .scan_batch(reg, &payloads, &ctx)
             .context("cannot log the scans")?;
         for v in &verdicts {
-            writeln!(out, "{}", line(v))?;
+            writeln!(out, "{}", v.line())?;
         }
         out.flush()?;
         if let Some(w) = &worker {
@@ -229,48 +224,4 @@ fn read_payload(input: &mut impl BufRead) -> anyhow::Result<Option<String>> {
         }
     }
     Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
-}
-
-/// One verdict as one line: `CODE | person | delegation | category | badge | detail |
-/// attention | station | scan UUID`; fields that are unknown are left out.
-pub fn line(v: &Verdict) -> String {
-    let mut parts = vec![v.code.as_str().to_string()];
-    if let Some(p) = &v.person {
-        parts.push(p.display_name.clone());
-        parts.push(format!("{} {}", p.delegation_code, p.delegation_name));
-        parts.push(p.category_code.clone());
-    }
-    if let (Some(s), Some(ver)) = (v.serial, v.version) {
-        parts.push(format!("badge {s} v{ver}"));
-    }
-    parts.push(v.detail.clone());
-    if let Some(p) = v.person.as_ref().filter(|p| !p.attention.trim().is_empty()) {
-        parts.push(format!("attention: {}", p.attention.trim()));
-    }
-    let zone = v
-        .zone
-        .as_deref()
-        .map(|z| format!(" zone {z}"))
-        .unwrap_or_default();
-    parts.push(format!("station {}{zone}", v.station));
-    parts.push(format!("scan {}", v.scan_id));
-    let joined = parts.join(" | ");
-    joined
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// `accredit export checkins FILE.csv` (`-` = standard output).
-pub fn export_csv(reg: &accredit::Registry, file: &Path) -> anyhow::Result<()> {
-    if file.as_os_str() == "-" {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        accredit::checkin::export::write_csv(reg, &mut out)?;
-        out.flush()?;
-    } else {
-        let n = accredit::checkin::export::write_csv_file(reg, file)
-            .with_context(|| format!("cannot export to {}", file.display()))?;
-        writeln!(std::io::stderr(), "exported {n} scans to {}", file.display())?;
-    }
-    Ok(())
 }

@@ -138,7 +138,8 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                     .context("the event was not changed")?;
             }
             if logo.is_some() || retention.is_none() || ev != before {
-                accredit::registry::event::save(&tx, &operator, &ev).context("the event was not changed")?;
+                accredit::badge::event_save::save(&tx, &operator, &ev)
+                    .context("the event was not changed")?;
             }
             if let Some(days) = retention {
                 accredit::records::retention::set_retention_days(&tx, &operator, days)

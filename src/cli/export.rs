@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use accredit::csv_io;
 use accredit::progress::NoProgress;
+use anyhow::Context;
 
 /// Arguments of `accredit export`.
 #[derive(Debug, clap::Args)]
@@ -35,7 +36,7 @@ pub enum Sub {
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = super::open(db)?;
     match args.command {
-        Sub::Checkins { file } => super::checkin::export_csv(&reg, &file)?,
+        Sub::Checkins { file } => export_checkins(&reg, &file)?,
         Sub::Delegates { file } => {
             if file.as_os_str() == "-" {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -48,4 +49,18 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `accredit export checkins FILE.csv` (`-` = standard output).
+fn export_checkins(reg: &accredit::Registry, file: &Path) -> anyhow::Result<()> {
+    if file.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        accredit::checkin::export::write_csv(reg, &mut out)?;
+        out.flush()?;
+    } else {
+        let n = accredit::checkin::export::write_csv_file(reg, file)
+            .with_context(|| format!("cannot export to {}", file.display()))?;
+        writeln!(std::io::stderr(), "exported {n} scans to {}", file.display())?;
+    }
+    Ok(())
 }

@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE.csv|FILE.pdf")]
     pub out: Option<PathBuf>,
     /// The moment instead of now, RFC 3339 (2015-07-06T11:00:00+02:00).
-    #[arg(long, value_name = "RFC3339", value_parser = super::checkin::parse_time)]
+    #[arg(long, value_name = "RFC3339", value_parser = accredit::checkin::log::parse_time)]
     pub at: Option<OffsetDateTime>,
     /// Print the roll as JSON.
     #[arg(long, conflicts_with = "out")]

@@ -25,12 +25,18 @@ pub fn local(at: &str, event: &Event) -> String {
     let Some(t) = log::parse_at(at) else {
         return at.to_string();
     };
-    let t = t.to_offset(event.offset());
+    // A malformed offset (refused when saved; only a hand-edited file has one) shows the
+    // time in UTC, said so, instead of passing it off as local.
+    let (offset, zone) = match event.offset() {
+        Ok(o) => (o, ""),
+        Err(_) => (time::UtcOffset::UTC, " UTC"),
+    };
+    let t = t.to_offset(offset);
     let fmt = time::macros::format_description!(
         "[weekday repr:short] [day padding:none] [month repr:short] [year] [hour]:[minute]"
     );
-    t.format(&fmt)
-        .unwrap_or_else(|_| log::local_minute(at, event.offset()))
+    let shown = t.format(&fmt).unwrap_or_else(|_| log::local_minute(at, offset));
+    format!("{shown}{zone}")
 }
 
 #[cfg(test)]

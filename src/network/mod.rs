@@ -21,7 +21,6 @@
 //! stations that have seen the same items hold the same log and records, whatever the order.
 
 pub mod apply;
-pub mod envelope;
 pub mod identity;
 pub mod records;
 pub mod scans;
@@ -29,73 +28,20 @@ pub mod status;
 
 use rusqlite::{Connection, params};
 
-use crate::registry::{Registry, RegistryError};
+use crate::registry::Registry;
 
+/// The signed bytes of every item (a leaf module below the registry; kept under this path).
+pub use crate::envelope;
 pub use apply::RefusalReason;
 pub use identity::{Certificate, Role};
 
-/// Errors of the network core (a refused item is counted, not an error).
-#[derive(Debug, thiserror::Error)]
-pub enum NetworkError {
-    /// The registry or its database failed.
-    #[error(transparent)]
-    Registry(#[from] RegistryError),
-    /// This station cannot do this (for example a door asked to certify a station).
-    #[error("{0}")]
-    Refused(String),
-}
-
-impl From<rusqlite::Error> for NetworkError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Registry(e.into())
-    }
-}
-
-/// A network error as a registry error (for core calls that return registry results).
-pub fn into_registry(e: NetworkError) -> RegistryError {
-    match e {
-        NetworkError::Registry(e) => e,
-        NetworkError::Refused(message) => RegistryError::Invalid {
-            field: "station".into(),
-            message,
-        },
-    }
-}
+pub use crate::registry::station::{StationError as NetworkError, into_registry};
 
 /// Result of network operations.
 pub type Result<T, E = NetworkError> = std::result::Result<T, E>;
 
-/// What an item carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKind {
-    /// A station certificate, signed by the event key.
-    Cert,
-    /// A scan row, signed by the station that made it.
-    Scan,
-    /// A door record, signed by the event key.
-    Record,
-}
-
-impl ItemKind {
-    /// The kind as stored (`cert`, `scan`, `record`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Cert => "cert",
-            Self::Scan => "scan",
-            Self::Record => "record",
-        }
-    }
-
-    /// Parses a stored kind.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "cert" => Some(Self::Cert),
-            "scan" => Some(Self::Scan),
-            "record" => Some(Self::Record),
-            _ => None,
-        }
-    }
-}
+pub use crate::registry::outbox::ItemKind;
+pub(crate) use crate::registry::outbox::push_outbox;
 
 /// What travels between stations (hub or file): self-describing, signed, opaque to transports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,13 +190,6 @@ pub fn local_change_marker(reg: &Registry) -> Result<i64> {
         |r| r.get(0),
     )?;
     Ok(n)
-}
-
-/// Adds an item to this station's outbox (in the caller's transaction); returns its seq.
-pub(crate) fn push_outbox(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO outbox(kind, key, revision) VALUES (?1, ?2, ?3)")?
-        .execute(params![kind.as_str(), key, revision])?;
-    Ok(conn.last_insert_rowid())
 }
 
 /// Local items after `seq` not yet sent: how many, by kind (certificates, scans, records).

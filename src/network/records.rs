@@ -1,7 +1,7 @@
 //! Door records: what a door needs about one delegate, published by the desk, signed by the
 //! event key, with an increasing revision.
 //!
-//! The payload (header `accredit-record-1`, see [`super::envelope`]):
+//! The payload (header `accredit-record-1`, see [`crate::envelope`]):
 //! `{"event":"AATIP15","serial":42,"revision":7,"badge_version":2,"status":"accredited",
 //! "days":["2015-07-06"],"zones":[],"category":"DEL","delegation":"AT","title":"H.E. Ms.",
 //! "given_name":"Anna","family_name":"MUSTER","native_name":"","attention":"",
@@ -26,8 +26,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::envelope::{self, RECORD_HEADER};
 use super::{Item, ItemKind, NetworkError, Result, push_outbox};
+use crate::envelope::{self, RECORD_HEADER};
 use crate::registry::{Delegate, Status, delegates, event};
 
 /// A door record (the payload the event key signs).

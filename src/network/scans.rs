@@ -1,6 +1,6 @@
 //! Signed scans: every row of the scan log, signed by the station that made it.
 //!
-//! The payload (header `accredit-scan-1`, see [`super::envelope`]) is
+//! The payload (header `accredit-scan-1`, see [`crate::envelope`]) is
 //! `{"event":"AATIP15","signer":"ST-3FA2C1","scan":{<every column of the row>}}`, the scan
 //! being [`LogEntry`] serialised with serde: every field, in declaration order, so a column
 //! added to the log (as a field of `LogEntry`) is signed without more code. The station's
@@ -8,20 +8,15 @@
 //! rebuilt from them; a received item must be in this canonical encoding, so rebuilding it
 //! anywhere gives the same bytes.
 
-use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::envelope::{self, SCAN_HEADER};
 use super::{Item, ItemKind, Result};
 use crate::checkin::log::{self, LogEntry};
-
-#[derive(Serialize)]
-struct Payload<'a> {
-    event: &'a str,
-    signer: &'a str,
-    scan: &'a LogEntry,
-}
+use crate::envelope::{self, SCAN_HEADER};
+use crate::registry::scan_log::event_code;
+pub use crate::registry::scan_log::{payload, sign, sign_local};
+pub use crate::registry::station::sign_legacy_rows;
 
 /// A scan payload as received.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -35,41 +30,9 @@ pub struct ScanPayload {
     pub scan: LogEntry,
 }
 
-/// The canonical payload of a scan.
-pub fn payload(event: &str, signer: &str, e: &LogEntry) -> Vec<u8> {
-    serde_json::to_vec(&Payload {
-        event,
-        signer,
-        scan: e,
-    })
-    .unwrap_or_default()
-}
-
-/// The 64-byte signature of a scan by `key` (the station `signer`).
-pub fn sign(event: &str, signer: &str, key: &SigningKey, e: &LogEntry) -> [u8; 64] {
-    let body = envelope::seal(SCAN_HEADER, &payload(event, signer, e), key);
-    envelope::open(&body)
-        .map(|o| o.signature.to_bytes())
-        .unwrap_or([0; 64])
-}
-
 /// The item bytes of a stored, verified scan.
 pub fn body(event: &str, signer: &str, e: &LogEntry, signature: &[u8; 64]) -> Vec<u8> {
     envelope::assemble(SCAN_HEADER, &payload(event, signer, e), signature)
-}
-
-fn event_code(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .prepare_cached("SELECT code FROM event WHERE id = 1")?
-        .query_row([], |r| r.get(0))?)
-}
-
-/// Signs a scan as this station; returns (signer id, signature).
-pub fn sign_local(conn: &Connection, e: &LogEntry) -> Result<(String, [u8; 64])> {
-    let (signer, key) = super::identity::signer(conn)?;
-    let event = event_code(conn)?;
-    let sig = sign(&event, &signer, &key, e);
-    Ok((signer, sig))
 }
 
 fn signed_row(r: &Row<'_>) -> rusqlite::Result<(LogEntry, String, Option<Vec<u8>>)> {
@@ -125,29 +88,4 @@ pub fn for_each_scan_item(conn: &Connection, f: &mut dyn FnMut(Item) -> Result<(
         })?;
     }
     Ok(())
-}
-
-/// Migration of a log from before signing: this station signs its own rows (those whose
-/// `station` is its id) and queues them to be sent; other rows stay unverified. Returns the
-/// number signed.
-pub fn sign_legacy_rows(conn: &Connection, own_id: &str) -> Result<u64> {
-    let rows: Vec<LogEntry> = {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {} FROM checkin WHERE signature IS NULL AND verified = 0 AND station = ?1 ORDER BY at, uuid",
-            log::COLUMNS
-        ))?;
-        stmt.query_map([own_id], log::from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let mut n = 0;
-    for e in &rows {
-        let (signer, sig) = sign_local(conn, e)?;
-        conn.execute(
-            "UPDATE checkin SET signer = ?1, signature = ?2, verified = 1 WHERE uuid = ?3",
-            rusqlite::params![signer, sig.to_vec(), e.uuid],
-        )?;
-        super::push_outbox(conn, ItemKind::Scan, &e.uuid, 0)?;
-        n += 1;
-    }
-    Ok(n)
 }

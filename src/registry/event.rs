@@ -3,9 +3,7 @@
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rusqlite::{Connection, params};
 
-use super::model::{
-    Category, Event, EventDay, Zone, is_code, parse_clock, parse_colour, parse_offset, split_list,
-};
+use super::model::{Category, Event, EventDay, Zone, is_code, parse_clock, parse_colour, split_list};
 use super::{RegistryError, Result, audit};
 
 /// Loads the event.
@@ -71,7 +69,10 @@ pub fn load(conn: &Connection) -> Result<Event> {
     Ok(ev)
 }
 
-/// Checks an event definition; the error names the field and what to do.
+/// Checks an event definition as data (code, title, offset, days, zones, categories); the
+/// error names the field and what to do. Whether its badge template prints (fonts, text
+/// fitting, QR size) is the badge engine's to say: [`crate::badge::event_save::validate`]
+/// runs both, and every user action saves through it.
 pub fn validate(ev: &Event) -> Result<()> {
     let invalid = |field: &str, message: String| {
         Err(RegistryError::Invalid {
@@ -88,9 +89,7 @@ pub fn validate(ev: &Event) -> Result<()> {
     if ev.title.trim().is_empty() {
         return invalid("title", "is required".into());
     }
-    if parse_offset(&ev.utc_offset).is_none() {
-        return invalid("utc_offset", format!("{:?} must look like +02:00", ev.utc_offset));
-    }
+    ev.offset()?;
     if parse_clock(&ev.checkout).is_none() {
         return invalid(
             "checkout",
@@ -114,10 +113,6 @@ pub fn validate(ev: &Event) -> Result<()> {
             );
         }
     }
-    crate::badge::template_check::check(ev).map_err(|r| RegistryError::Invalid {
-        field: r.field,
-        message: r.message,
-    })?;
     for c in &ev.categories {
         if !is_code(&c.code) {
             return invalid(
@@ -145,6 +140,8 @@ pub fn validate(ev: &Event) -> Result<()> {
 }
 
 /// Replaces the event's description, days, zones and categories (not its key); audited.
+/// Runs [`validate`], not the template's printability check: user actions save through
+/// [`crate::badge::event_save::save`] (or `Registry::save_event`), which adds it.
 ///
 /// Removing a category still used by a delegate fails with a foreign-key error.
 pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
@@ -156,7 +153,7 @@ pub fn save(conn: &Connection, operator: &str, ev: &Event) -> Result<()> {
         params![ev.code, ev.title, ev.subtitle, ev.venue, ev.city, ev.utc_offset, ev.reentry, ev.checkout.trim()],
     )?;
     // The default template is stored as "" (so a later default is picked up).
-    let template = if ev.badge == crate::badge::template::BadgeTemplate::default() {
+    let template = if ev.badge == super::template::BadgeTemplate::default() {
         String::new()
     } else {
         serde_json::to_string(&ev.badge).unwrap_or_default()
@@ -228,11 +225,11 @@ pub fn emblem_bytes(conn: &Connection) -> Result<Option<Vec<u8>>> {
         .optional()?)
 }
 
-/// Sets (after checking it completely, [`crate::badge::Emblem::decode`]) or removes the
+/// Sets (after checking it completely, [`super::emblem::Emblem::decode`]) or removes the
 /// emblem; audited with the sizes and SHA-256 of the files before and after.
 pub fn set_emblem(conn: &Connection, operator: &str, bytes: Option<&[u8]>) -> Result<()> {
     if let Some(b) = bytes {
-        crate::badge::Emblem::decode(b).map_err(|e| RegistryError::Invalid {
+        super::emblem::Emblem::decode(b).map_err(|e| RegistryError::Invalid {
             field: "emblem".into(),
             message: e.to_string(),
         })?;

@@ -248,7 +248,7 @@ pub struct Event {
     pub categories: Vec<Category>,
     /// The badge design of every layout (absent in older files: today's badge).
     #[serde(default)]
-    pub badge: crate::badge::template::BadgeTemplate,
+    pub badge: super::template::BadgeTemplate,
 }
 
 impl Event {
@@ -275,9 +275,17 @@ impl Event {
             .unwrap_or_default();
         if from_cat.is_empty() { Vec::new() } else { from_cat }
     }
-    /// The local UTC offset of the event.
-    pub fn offset(&self) -> time::UtcOffset {
-        parse_offset(&self.utc_offset).unwrap_or(time::UtcOffset::UTC)
+    /// The local UTC offset of the event; an error naming the field, the value and the form
+    /// to write (`+02:00`) when `utc_offset` is malformed (an event saved through
+    /// [`super::event::save`] never is; a file edited by hand may be). Never a silent UTC.
+    pub fn offset(&self) -> Result<time::UtcOffset, super::RegistryError> {
+        parse_offset(&self.utc_offset).ok_or_else(|| super::RegistryError::Invalid {
+            field: "utc_offset".into(),
+            message: format!(
+                "the event's UTC offset {:?} must look like +02:00 (sign, hours, colon, minutes); correct it with `accredit event set --utc-offset +02:00`",
+                self.utc_offset
+            ),
+        })
     }
 }
 

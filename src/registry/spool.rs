@@ -133,8 +133,7 @@ pub fn copy_into(spool: &Connection, main: &Connection) -> Result<usize> {
         if write.execute(rusqlite::params_from_iter(values))? == 1
             && let Some(uuid) = uuid
         {
-            crate::network::push_outbox(main, crate::network::ItemKind::Scan, &uuid, 0)
-                .map_err(crate::network::into_registry)?;
+            super::outbox::push_outbox(main, super::outbox::ItemKind::Scan, &uuid, 0)?;
         }
         n += 1;
     }

@@ -17,51 +17,7 @@ pub const LINE_HEIGHT: f32 = 1.25;
 /// accents on capitals: Ő, Ǻ).
 pub const BASELINE: f32 = 0.98;
 
-/// What a text line shows (lets tests and the preview find a line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// The event's title.
-    EventTitle,
-    /// "Title Given FAMILY".
-    Name,
-    /// The name in the person's own script.
-    NativeName,
-    /// The delegation's English name.
-    Delegation,
-    /// The function.
-    Function,
-    /// The category label in the band.
-    Category,
-    /// Valid days, when not every day.
-    Days,
-    /// Zones, when not every zone.
-    Zones,
-    /// The event's subtitle.
-    EventSubtitle,
-    /// "Valid 6-7 July 2015" (the badge's own days).
-    Validity,
-    /// Fixed text of the template.
-    Text,
-}
-
-impl Field {
-    /// A label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::EventTitle => "event title",
-            Self::Name => "name",
-            Self::NativeName => "native-script name",
-            Self::Delegation => "delegation",
-            Self::Function => "function",
-            Self::Category => "category label",
-            Self::Days => "days",
-            Self::Zones => "zones",
-            Self::EventSubtitle => "event subtitle",
-            Self::Validity => "validity",
-            Self::Text => "text",
-        }
-    }
-}
+pub use crate::registry::template::Field;
 
 /// A filled rectangle.
 #[derive(Debug, Clone, PartialEq)]

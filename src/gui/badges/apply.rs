@@ -111,7 +111,13 @@ pub fn prepare_print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<
 }
 
 fn print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<i64>>) {
-    let offset = sh.data.event.offset();
+    let offset = match sh.data.event.offset() {
+        Ok(o) => o,
+        Err(e) => {
+            sh.error(format!("Cannot print: {}", chain(&e)));
+            return;
+        }
+    };
     let wanted = match output::badges_pdf(&view.out_path, sh.reg.path(), offset) {
         Ok(p) => p,
         Err(e) => {

@@ -84,7 +84,10 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
         ui.label(
             RichText::new(format!(
                 "Rehearsal clock: scans are logged at {}",
-                log::local_minute(&log::format_at(t), cx.data.event.offset())
+                log::local_minute(
+                    &log::format_at(t),
+                    cx.data.event.offset().unwrap_or(time::UtcOffset::UTC)
+                )
             ))
             .color(error_colour(ui)),
         );
@@ -120,7 +123,8 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(24.0)));
     child.set_clip_rect(rect.intersect(ui.clip_rect()));
     let ui = &mut child;
-    let offset = cx.data.event.offset();
+    // Display only: the door does not open with a malformed offset (`Door::open` refuses it).
+    let offset = cx.data.event.offset().unwrap_or(time::UtcOffset::UTC);
     // The headline on one line where it fits (72 pt, down to 44 pt), else wrapped.
     let width = ui
         .painter()

@@ -314,8 +314,9 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
             let kind = if auto { "Automatic backup" } else { "Backup" };
             view.last_backup = Some(match result {
                 Ok((r, removed)) => {
-                    // The event's local time, the zone named.
-                    let offset = sh.data.event.offset();
+                    // The event's local time, the zone named (labelled below, "UTC+02:00", so a
+                    // fall-back to UTC for a malformed offset is visible).
+                    let offset = sh.data.event.offset().unwrap_or(time::UtcOffset::UTC);
                     let now = time::OffsetDateTime::now_utc().to_offset(offset);
                     let at = format!(
                         "{:02}:{:02}:{:02} (UTC{})",

@@ -4,14 +4,18 @@
 //! and visibility, plus a safe margin that nothing is printed into (0: full bleed).
 //!
 //! [`BadgeTemplate::default`] reproduces the badge as it was before templates existed. A
-//! template is checked as a whole by [`super::template_check::check`] when the event is saved.
+//! template is checked as a whole by [`crate::badge::template_check::check`] when the event is saved
+//! ([`crate::badge::event_save`]). Part of the registry because the event holds it; drawing it
+//! is [`crate::badge`]'s.
 
 use serde::{Deserialize, Serialize};
 
 mod defaults;
+mod field;
+pub mod format;
 
-use super::format::Layout;
-use super::layout::Field;
+pub use field::Field;
+use format::Layout;
 
 /// The badge design of every layout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
