@@ -1,201 +1,12 @@
-//! The delegate edit form: inline validation, photo (file dialog, drag-and-drop or a typed
-//! path), approve / reject / withdraw, attention note and the record's audit history.
-
-use std::collections::BTreeSet;
-use std::path::Path;
+//! Drawing the edit form: the fields with their problems, the photo, the actions and the
+//! reason dialog of Reject and Withdraw.
 
 use egui::{RichText, Ui};
 
-use super::context::{Command, Cx};
-use super::data::Data;
-use super::widgets::{dropped_file, field_error_ui, field_ui, file_hovering, photo_ui};
-use crate::registry::audit::AuditEntry;
-use crate::registry::validate::{self, FieldProblem, ProblemKind};
-use crate::registry::{Delegate, Status};
-
-/// The form's fields, as typed.
-#[derive(Debug, Clone)]
-pub struct EditForm {
-    /// The delegate's id (0 for a new one).
-    pub id: i64,
-    /// The record as loaded (to tell whether anything changed).
-    pub original: Delegate,
-    /// External id.
-    pub external_id: String,
-    /// Delegation code.
-    pub delegation: String,
-    /// Title.
-    pub title: String,
-    /// Given name.
-    pub given_name: String,
-    /// Family name.
-    pub family_name: String,
-    /// Native-script name.
-    pub native_name: String,
-    /// Function.
-    pub function: String,
-    /// Category code.
-    pub category: String,
-    /// E-mail.
-    pub email: String,
-    /// Valid days (empty = all).
-    pub days: BTreeSet<String>,
-    /// Zones (empty = the category's).
-    pub zones: BTreeSet<String>,
-    /// Door attention note.
-    pub attention: String,
-    /// The photo as stored JPEG.
-    pub photo: Option<Vec<u8>>,
-    /// A photo file path typed by the user.
-    pub photo_path: String,
-    /// Why the last photo could not be read.
-    pub photo_error: Option<String>,
-    /// Why the last save failed.
-    pub save_error: Option<String>,
-    /// The audit history, oldest first.
-    pub history: Vec<AuditEntry>,
-    /// A reject or withdraw waiting for its reason and confirmation.
-    pub status_request: Option<StatusRequest>,
-    /// Put the keyboard in the first field on the next frame (opened from the keyboard).
-    pub focus_first: bool,
-}
-
-/// A status change that needs a reason, asked for in a dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusRequest {
-    /// The new status.
-    pub status: Status,
-    /// The reason, as typed.
-    pub reason: String,
-    /// Put the keyboard in the reason field on the next frame.
-    pub focus: bool,
-}
-
-/// Inline validation messages, one per field.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors {
-    /// Family name.
-    pub family_name: Option<String>,
-    /// Delegation.
-    pub delegation: Option<String>,
-    /// Category.
-    pub category: Option<String>,
-    /// E-mail.
-    pub email: Option<String>,
-    /// External id.
-    pub external_id: Option<String>,
-    /// Problems of the other fields (text too long, a day or zone not of the event), each
-    /// naming its field.
-    pub other: Vec<String>,
-}
-
-impl FieldErrors {
-    /// Whether every field is valid.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-}
-
-impl EditForm {
-    /// A form filled from a record.
-    pub fn new(d: Delegate, history: Vec<AuditEntry>) -> Self {
-        Self {
-            id: d.id,
-            external_id: d.external_id.clone().unwrap_or_default(),
-            delegation: d.delegation.clone(),
-            title: d.title.clone(),
-            given_name: d.given_name.clone(),
-            family_name: d.family_name.clone(),
-            native_name: d.native_name.clone(),
-            function: d.function.clone(),
-            category: d.category.clone(),
-            email: d.email.clone(),
-            days: d.days.iter().cloned().collect(),
-            zones: d.zones.iter().cloned().collect(),
-            attention: d.attention.clone(),
-            photo: d.photo.clone(),
-            photo_path: String::new(),
-            photo_error: None,
-            save_error: None,
-            history,
-            status_request: None,
-            focus_first: false,
-            original: d,
-        }
-    }
-
-    /// Whether the form holds edits not saved (for a new delegate: anything typed).
-    pub fn has_unsaved(&self) -> bool {
-        self.to_delegate() != self.original
-    }
-
-    /// The record the form describes.
-    pub fn to_delegate(&self) -> Delegate {
-        let t = |s: &String| s.trim().to_string();
-        Delegate {
-            id: self.id,
-            external_id: Some(t(&self.external_id)).filter(|s| !s.is_empty()),
-            delegation: t(&self.delegation).to_ascii_uppercase(),
-            title: t(&self.title),
-            given_name: t(&self.given_name),
-            family_name: t(&self.family_name),
-            native_name: t(&self.native_name),
-            function: t(&self.function),
-            category: t(&self.category),
-            email: t(&self.email),
-            days: self.days.iter().cloned().collect(),
-            zones: self.zones.iter().cloned().collect(),
-            photo: self.photo.clone(),
-            attention: t(&self.attention),
-            ..self.original.clone()
-        }
-    }
-
-    /// Whether the form differs from the stored record.
-    pub fn is_dirty(&self) -> bool {
-        self.id == 0 || self.to_delegate() != self.original
-    }
-
-    /// A newly read photo.
-    pub fn set_photo(&mut self, jpeg: Vec<u8>, from: &Path) {
-        self.photo = Some(jpeg);
-        self.photo_path = from.display().to_string();
-        self.photo_error = None;
-    }
-
-    /// Every problem of the delegate the form describes, by the core's one rule
-    /// ([`validate::problems`]): exactly what an import or a save refuses.
-    pub fn problems(&self, data: &Data) -> Vec<FieldProblem> {
-        problems_of(&self.to_delegate(), data)
-    }
-
-    /// Checks every field against the registry cache: [`EditForm::problems`] in the form's
-    /// words, and the external id not used by another delegate.
-    pub fn errors(&self, data: &Data) -> FieldErrors {
-        let mut e = FieldErrors::default();
-        let d = self.to_delegate();
-        for p in problems_of(&d, data) {
-            let words = form_words(&p, &d);
-            let slot = match p.field {
-                "family_name" => &mut e.family_name,
-                "delegation" => &mut e.delegation,
-                "category" => &mut e.category,
-                "email" => &mut e.email,
-                "external_id" => &mut e.external_id,
-                _ => {
-                    e.other.push(words);
-                    continue;
-                }
-            };
-            slot.get_or_insert(words);
-        }
-        let ext = self.external_id.trim();
-        if !ext.is_empty() && data.id_by_external(ext).is_some_and(|id| id != self.id) {
-            e.external_id = Some(format!("External id {ext} is already used by another delegate."));
-        }
-        e
-    }
-}
+use super::{EditForm, FieldErrors, StatusRequest};
+use crate::gui::context::{Command, Cx};
+use crate::gui::widgets::{dropped_file, field_error_ui, field_ui, file_hovering, photo_ui};
+use crate::registry::Status;
 
 /// Draws the form; returns true when the user closed it.
 pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
@@ -235,7 +46,7 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         ui.separator();
         actions(f, &errors, ui, cx);
         ui.separator();
-        history(f, ui, cx.data);
+        super::history::history(f, ui, cx.data);
     });
     status_dialog(f, ui, cx);
     close
@@ -337,9 +148,9 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             };
             let current = Some(f.delegation.as_str()).filter(|c| !c.is_empty());
             let (r, picked) =
-                super::picker::delegation_picker(ui, "form_delegation", name, current, false, data);
+                crate::gui::picker::delegation_picker(ui, "form_delegation", name, current, false, data);
             r.labelled_by(l.id);
-            if let Some(super::picker::Picked::Code(code)) = picked {
+            if let Some(crate::gui::picker::Picked::Code(code)) = picked {
                 if f.id == 0
                     && let Some(d) = data.delegation(&code)
                 {
@@ -506,7 +317,7 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     }
     ui.horizontal(|ui| {
         ui.label("Status:");
-        super::widgets::status_ui(ui, f.original.status);
+        crate::gui::widgets::status_ui(ui, f.original.status);
     });
     ui.horizontal(|ui| {
         for (label, status) in [
@@ -545,109 +356,4 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
             format!("version {}", d.printed_version)
         }
     ));
-}
-
-fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
-    egui::CollapsingHeader::new(format!("History ({})", f.history.len()))
-        .id_salt("delegate_history")
-        .default_open(true)
-        .show(ui, |ui| {
-            for e in f.history.iter().rev() {
-                let from = e
-                    .source
-                    .as_deref()
-                    .map(|f| format!(" from {f}"))
-                    .unwrap_or_default();
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {}{from} · {}",
-                        super::clock::local(&e.at, &data.event),
-                        action_words(&e.action),
-                        e.operator
-                    ))
-                    .strong(),
-                );
-                for line in changes(e) {
-                    ui.label(format!("    {line}"));
-                }
-                ui.add_space(4.0);
-            }
-        });
-}
-
-/// The core's rule on a delegate, against the registry cache.
-fn problems_of(d: &Delegate, data: &Data) -> Vec<FieldProblem> {
-    validate::problems(d, &data.event, |c| data.delegation(c))
-}
-
-/// A problem found by the core's rule in the form's words (its pickers and boxes).
-fn form_words(p: &FieldProblem, d: &Delegate) -> String {
-    match (p.field, p.kind) {
-        ("family_name", ProblemKind::Missing) => "The family name is required.".into(),
-        ("delegation", ProblemKind::Missing) => "Choose a delegation.".into(),
-        ("delegation", ProblemKind::Unknown) => {
-            format!("{} is not a delegation of the registry.", d.delegation)
-        }
-        ("category", ProblemKind::Missing | ProblemKind::Unknown) => "Choose a category.".into(),
-        ("email", ProblemKind::Malformed) => {
-            "This does not look like an e-mail address (name@example.org).".into()
-        }
-        (field, _) => format!("{}: {}", field_words(field), p.message),
-    }
-}
-
-/// A record's field in words: `family_name` -> "Family name".
-fn field_words(field: &str) -> String {
-    let spaced = field.replace('_', " ");
-    let mut c = spaced.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => spaced,
-    }
-}
-
-/// An audit action in words.
-fn action_words(action: &str) -> String {
-    match action {
-        "create" => "Created".into(),
-        "update" => "Changed".into(),
-        "status" => "Status changed".into(),
-        "reissue" => "Badge reissued".into(),
-        "print" => "Badge printed".into(),
-        "import" => "Imported".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// The fields an audit entry changed, as "Field: before → after".
-pub fn changes(e: &AuditEntry) -> Vec<String> {
-    let parse = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default()
-    };
-    let before = parse(&e.before);
-    let after = parse(&e.after);
-    let show = |v: Option<&serde_json::Value>| match v {
-        None | Some(serde_json::Value::Null) => "—".to_string(),
-        Some(serde_json::Value::String(s)) if s.is_empty() => "—".to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    };
-    let mut out = Vec::new();
-    for (k, v) in &after {
-        if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
-            continue;
-        }
-        let name = field_words(k);
-        if e.before.is_none() {
-            if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
-                out.push(format!("{name}: {}", show(Some(v))));
-            }
-        } else if before.get(k) != Some(v) {
-            out.push(format!("{name}: {} → {}", show(before.get(k)), show(Some(v))));
-        }
-    }
-    out
 }
