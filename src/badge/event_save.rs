@@ -5,6 +5,7 @@
 
 use rusqlite::Connection;
 
+use crate::records::RecordsError;
 use crate::registry::{Event, Registry, RegistryError, Result, event};
 
 /// Checks an event definition completely: as data (the registry's
@@ -52,4 +53,30 @@ impl Registry {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// One change of the event as `accredit event set` makes it, in one audited transaction: the
+/// emblem (checked completely), the definition (checked completely; left alone when only the
+/// retention period changes and the definition is the same), the retention period. Nothing
+/// changes if any part is refused.
+pub fn save_change(
+    reg: &mut Registry,
+    ev: &Event,
+    emblem: Option<&[u8]>,
+    retention_days: Option<u32>,
+) -> std::result::Result<(), RecordsError> {
+    let before = reg.event()?;
+    let operator = reg.operator().to_string();
+    let tx = reg.conn_mut().transaction().map_err(RegistryError::from)?;
+    if let Some(bytes) = emblem {
+        event::set_emblem(&tx, &operator, Some(bytes))?;
+    }
+    if emblem.is_some() || retention_days.is_none() || *ev != before {
+        save(&tx, &operator, ev)?;
+    }
+    if let Some(days) = retention_days {
+        crate::records::retention::set_retention_days(&tx, &operator, days)?;
+    }
+    tx.commit().map_err(RegistryError::from)?;
+    Ok(())
 }

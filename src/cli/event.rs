@@ -128,24 +128,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let retention = set.retention_days;
-            let before = reg.event()?;
-            let ev = apply(before.clone(), *set)?;
-            // One audited transaction for the whole change: emblem, definition, retention.
-            let operator = reg.operator().to_string();
-            let tx = reg.conn_mut().transaction()?;
-            if let Some(bytes) = &logo {
-                accredit::registry::event::set_emblem(&tx, &operator, Some(bytes))
-                    .context("the event was not changed")?;
-            }
-            if logo.is_some() || retention.is_none() || ev != before {
-                accredit::badge::event_save::save(&tx, &operator, &ev)
-                    .context("the event was not changed")?;
-            }
-            if let Some(days) = retention {
-                accredit::records::retention::set_retention_days(&tx, &operator, days)
-                    .context("the event was not changed")?;
-            }
-            tx.commit().context("the event was not changed")?;
+            let ev = apply(reg.event()?, *set)?;
+            accredit::badge::event_save::save_change(&mut reg, &ev, logo.as_deref(), retention)
+                .context("the event was not changed")?;
             let mut err = std::io::stderr();
             match &logo {
                 Some(bytes) => {
