@@ -196,3 +196,154 @@ fn the_checker_sees_what_it_must() {
     assert!(crate_paths("use accredit_crate::x;").is_empty());
     assert!(crate_paths("let s = \"no paths here\";").is_empty());
 }
+
+/// The GUI's floors: the app on top, the screens, and below them the context and helpers.
+const GUI_TOP: &[&str] = &["app", "apply", "bars", "poll", "mod"];
+const GUI_SCREENS: &[&str] = &[
+    "badges",
+    "dashboard",
+    "delegates",
+    "design",
+    "door",
+    "event",
+    "form",
+    "import",
+    "participants",
+    "records",
+    "registry",
+    "stations",
+];
+
+/// The module path of a file under `src/gui`: `door/apply.rs` -> `["door", "apply"]`,
+/// `door/mod.rs` -> `["door"]`.
+fn gui_module(gui: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(gui).unwrap();
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| {
+            c.as_os_str()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_string()
+        })
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") && parts.len() > 1 {
+        parts.pop();
+    }
+    parts
+}
+
+/// The `gui` modules (first level) a line names: `crate::gui::X` or `super::...::X` resolved
+/// from the file's own module path.
+fn gui_paths(module: &[String], line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("crate::gui::") {
+        let after = &rest[at + "crate::gui::".len()..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            found.push(name);
+        }
+        rest = after;
+    }
+    let mut rest = line;
+    while let Some(at) = rest.find("super::") {
+        let before = &rest[..at];
+        let starts = before
+            .chars()
+            .last()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+        let mut after = &rest[at..];
+        let mut ups = 0;
+        while let Some(a) = after.strip_prefix("super::") {
+            ups += 1;
+            after = a;
+        }
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        // A mod.rs's own module is its folder: `super` from `door/mod.rs` is `gui`.
+        if starts && !name.is_empty() && ups <= module.len() {
+            let base = &module[..module.len() - ups];
+            match base.first() {
+                None => found.push(name),
+                Some(first) => found.push(first.clone()),
+            }
+        }
+        rest = after;
+    }
+    found
+}
+
+#[test]
+fn the_gui_floors_have_no_circle() {
+    let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("gui");
+    let mut files = Vec::new();
+    rust_files(&gui, &mut files);
+    files.sort();
+    let floor = |name: &str| {
+        if GUI_TOP.contains(&name) {
+            2
+        } else if GUI_SCREENS.contains(&name) {
+            1
+        } else {
+            0
+        }
+    };
+    let mut problems = Vec::new();
+    let mut graph: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let module = gui_module(&gui, file);
+        let own = module[0].clone();
+        let own_floor = floor(&own);
+        for (n, line) in code_lines(file) {
+            for used in gui_paths(&module, &line) {
+                if used == own || used == "mod" {
+                    continue;
+                }
+                graph.entry(own.clone()).or_default().insert(used.clone());
+                if own_floor == 2 {
+                    continue;
+                }
+                let used_floor = floor(&used);
+                // Helpers use helpers; screens may use the edit form (Delegates shows it).
+                let allowed = used_floor < own_floor
+                    || (used_floor == 0 && own_floor == 0)
+                    || (used == "form" && own_floor == 1);
+                if !allowed {
+                    problems.push(format!(
+                        "{}:{n}: gui `{own}` (floor {own_floor}) uses gui `{used}` (floor {used_floor}): \
+                         screens use only context/, the form and the helpers; helpers use no screen",
+                        shown(file)
+                    ));
+                }
+            }
+        }
+    }
+    // No circle among the gui modules (depth-first search for a way back).
+    fn reaches(
+        graph: &BTreeMap<String, std::collections::BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut std::collections::BTreeSet<String>,
+    ) -> bool {
+        let Some(next) = graph.get(from) else { return false };
+        next.iter()
+            .any(|n| n == to || (seen.insert(n.clone()) && reaches(graph, n, to, seen)))
+    }
+    for (module, uses) in &graph {
+        for used in uses {
+            if reaches(&graph, used, module, &mut Default::default()) {
+                problems.push(format!(
+                    "gui `{module}` uses `{used}`, which leads back to `{module}`: a circle"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
