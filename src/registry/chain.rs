@@ -14,6 +14,9 @@
 //!   `accredit audit verify` show it).
 //! - The door's scan log is not in the chain: it is a union of several stations' logs merged
 //!   in any order (a chain needs one order), and its rows carry their own signatures.
+//!
+//! (Longer than most files: hashing an entry, linking, verifying and redacting share the one
+//! encoding of an entry, which must not drift apart; about a tenth is tests.)
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
