@@ -9,6 +9,8 @@
 //! 100,000-row import writes it), then 99,999 updates of delegates with a before and after
 //! of about 700 bytes each, written through `audit::record` as the desk writes them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::process::Command;
 use std::time::Instant;
 

@@ -17,6 +17,8 @@
 //! Run: `cargo bench --bench network`. Targets: 1 s p99 (pass-back p50 < 100 ms), 1 s p99 for
 //! revocations, 5 s catch-up, verdict p99 <= 5 ms.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "../tests/hub_support/mod.rs"]
 mod hub_support;
 

@@ -8,6 +8,8 @@
 //! Run: `cargo bench --bench scan_contention`. Target: max <= 50 ms during the import.
 //! `SCAN_BENCH_ROUNDS` (default 3) imports are run one after the other.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -6,6 +6,8 @@
 //! front then back pages, a4x4 follows each sheet with its mirrored sheet of backs. Through
 //! the real binary: the template and the logo are set, shown and refused as a whole.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod badges_common;
 
 use std::path::Path;

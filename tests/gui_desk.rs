@@ -2,6 +2,8 @@
 //! saying what they do to whom; leaving a form with unsaved edits asks save, discard or stay
 //! on each way out (Close, another row, a new delegate, another screen, quitting).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod gui_support;
 
 use accredit::gui::{Command, Screen};

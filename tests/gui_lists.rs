@@ -2,6 +2,8 @@
 //! accessibility labels, on a real database, with the files read back by real readers
 //! (pdftotext, SQLite).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod gui_support;
 
 use accredit::Registry;

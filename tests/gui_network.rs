@@ -3,6 +3,8 @@
 //! stations known, then offline since when after the server stops, and the sync worker runs
 //! in the background without holding the UI.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod gui_support;
 mod hub_support;
 

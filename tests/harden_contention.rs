@@ -2,6 +2,8 @@
 //! locked", and a scan's durable verdict does not wait for another writer (it goes to the
 //! scan spool, judged with the log and moved into it later).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod checkin_common;
 
 use std::io::{BufRead, BufReader, Write};

@@ -1,6 +1,8 @@
 //! Random and mutated CSV bytes fed to the importer: never a panic, never a write on error
 //! (issue 9).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use accredit::Registry;
 use accredit::csv_io::{self, CsvError};
 use accredit::progress::NoProgress;

@@ -1,6 +1,8 @@
 //! Rows 3, 4, 5, 8, 9, 10 and 12 of issue 9 (and the Windows-1252 CSV of issue 13), through
 //! the real binary: bounded input, positioned refusals, decoded encodings, and exports that
 //! move between databases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 #![allow(unsafe_code)] // libc calls in the test harness (signals, rlimits)
 
 mod checkin_common;

@@ -4,6 +4,8 @@
 //! The read-only and full file systems are real tmpfs mounts in a private mount namespace
 //! (`unshare -rm`, util-linux), so the test needs no privileges on the machine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod checkin_common;
 
 use std::os::unix::fs::PermissionsExt;

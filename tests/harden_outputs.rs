@@ -2,6 +2,8 @@
 //! open database (by its own path, `./`, a symbolic link, a hard link), one of its side files
 //! or another SQLite database, refuses with a clear error and changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod checkin_common;
 
 use std::path::{Path, PathBuf};

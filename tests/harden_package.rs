@@ -1,6 +1,8 @@
 //! Row 2 of issue 9: `station package` interrupted by SIGKILL or SIGTERM leaves no file in
 //! the folder of `--out` holding the signing key or an e-mail; SIGTERM leaves no temporary file
 //! at all, and a later package removes those a SIGKILL left.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 #![allow(unsafe_code)] // libc calls in the test harness (signals, rlimits)
 
 mod checkin_common;

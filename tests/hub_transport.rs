@@ -1,6 +1,8 @@
 //! The hub on a real, private PostgreSQL server: schema and roles, rights, the item set,
 //! ordered downloads under concurrent writers, scram-sha-256 logins.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod hub_support;
 
 use accredit::hub::client::Rights;

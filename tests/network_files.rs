@@ -4,6 +4,8 @@
 //! seen; forged, edited and replayed files and a forged door record are refused with their
 //! reasons and change no verdict.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod checkin_common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! verifies; a backup never replaces a file; a restore takes only this event's databases and
 //! keeps what it replaces.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod checkin_common;
 
 use std::io::{BufRead, Write};

@@ -522,13 +522,11 @@ fn a_malformed_utc_offset_is_an_error_not_utc() {
         matches!(&err, RegistryError::Invalid { field, message } if field == "utc_offset" && message.contains("\"CET\" must look like +02:00")),
         "{err}"
     );
-    let door = accredit::checkin::Door::open(&reg)
-        .err()
-        .expect("the door refuses to open");
+    let door = accredit::checkin::Door::open(&reg).expect_err("the door refuses to open");
     assert!(
         door.to_string().contains("\"CET\" must look like +02:00"),
         "{door}"
     );
-    let stats = accredit::checkin::stats(&reg).err().expect("stats refuse");
+    let stats = accredit::checkin::stats(&reg).expect_err("stats refuse");
     assert!(stats.to_string().contains("utc_offset"), "{stats}");
 }

@@ -226,15 +226,14 @@ fn overlay(view: &mut DesignView, ui: &mut Ui, rect: Rect, has_photo: bool, capt
             }
         }
     }
-    if resp.drag_stopped() {
-        if let Some((i, _, _)) = view.drag.take()
-            && let Some(e) = view.elements_mut().and_then(|v| v.get_mut(i))
-        {
-            let round = |b: &mut [f32; 4]| b.iter_mut().for_each(|v| *v = (*v * 10.0).round() / 10.0);
-            round(&mut e.rect);
-            if let Some(b) = e.box_without_photo.as_mut() {
-                round(b);
-            }
+    if resp.drag_stopped()
+        && let Some((i, _, _)) = view.drag.take()
+        && let Some(e) = view.elements_mut().and_then(|v| v.get_mut(i))
+    {
+        let round = |b: &mut [f32; 4]| b.iter_mut().for_each(|v| *v = (*v * 10.0).round() / 10.0);
+        round(&mut e.rect);
+        if let Some(b) = e.box_without_photo.as_mut() {
+            round(b);
         }
     }
 }
