@@ -2,7 +2,8 @@
 //! of the same file on the same machine.
 //!
 //! Run: `cargo bench --bench import` (rows: `ACCREDIT_BENCH_ROWS`, runs: `ACCREDIT_BENCH_RUNS`,
-//! default 5; the steps take turns within each run).
+//! default 5; the steps take turns within each run; `ACCREDIT_BENCH_OTHER=/path/to/accredit`
+//! adds another binary's import, e.g. an earlier commit's, as a sixth step of the same runs).
 //! Every measured step runs as its own process under `/usr/bin/time`, which reports wall time
 //! and peak memory (max RSS) alike for `sqlite3` and for accredit (the real `accredit`
 //! binary, as a user runs it). Each import writes a new database file in a temporary folder,
@@ -100,13 +101,33 @@ fn main() {
             dir_path,
         )
     };
-    let steps: [(&str, &dyn Fn(usize) -> Measure); 5] = [
+    // Another accredit binary (an earlier commit's) importing the same file, taking its turn
+    // with the others: a before/after comparison under the same load.
+    let other = std::env::var("ACCREDIT_BENCH_OTHER")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let run_other_import = |i: usize| {
+        let db = dir_path.join(format!("other-{i}.sqlite3"));
+        let bin = other.as_deref().unwrap_or(accredit);
+        timed(
+            Command::new(bin)
+                .arg("--db")
+                .arg(&db)
+                .args(["import", "delegates"])
+                .arg(&csv),
+            dir_path,
+        )
+    };
+    let mut steps: Vec<(&str, &dyn Fn(usize) -> Measure)> = vec![
         ("sqlite3 .import (new file)", &run_sqlite_import),
         ("accredit import delegates", &run_our_import),
         ("sqlite3 same rows (floor)", &run_floor),
         ("sqlite3 CSV output", &run_sqlite_export),
         ("accredit export delegates", &run_our_export),
     ];
+    if other.is_some() {
+        steps.push(("other accredit import", &run_other_import));
+    }
     // The steps take turns, run after run, so that a slow spell of a shared machine falls on
     // accredit and on sqlite3 alike.
     let mut all: Vec<Vec<Measure>> = vec![Vec::new(); steps.len()];
@@ -134,7 +155,7 @@ fn main() {
         "step", "wall (s)", "peak RSS (MB)", "ratio"
     );
     for (i, (name, m)) in results.iter().enumerate() {
-        let reference = if i < 3 {
+        let reference = if i < 3 || i == 5 {
             sqlite_import.secs
         } else {
             sqlite_export.secs
