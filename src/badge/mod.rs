@@ -1,14 +1,14 @@
 //! Badges: the badge template, part of the event ([`template`], checked as a whole by
 //! [`template_check`]), the millimetre geometry shared by the PDF and the GUI preview
-//! ([`layout`]), the formats ([`format`]), the event's emblem ([`emblem`]), the bundled fonts
+//! ([`layout`]), the formats ([`format`](mod@format)), the event's emblem ([`emblem`]), the bundled fonts
 //! ([`fonts`]), the QR code ([`qr`]), PDF drawing ([`pdf`], [`sheets`]), batch printing
-//! ([`print`]) and the list of participants ([`participants`]).
+//! ([`print`](fn@print)) and the list of participants ([`participants`]).
 //!
 //! Printing is all or nothing: the PDF goes to a temporary file in the output folder and is
 //! synced; the badges are marked printed in an open transaction, the file is renamed into
 //! place, and only then is the transaction committed. Any failure, or a cancel through
 //! [`Progress::cancelled`], marks nothing, leaves no new file and keeps a PDF that was
-//! already at the output path (see [`print`]).
+//! already at the output path (see [`print`](fn@print)).
 //!
 //! (Longer than most files: the selection, the preview and the all-or-nothing print sequence
 //! share their helpers and read best together.)
@@ -172,7 +172,7 @@ pub struct PrintReport {
 
 /// Checks every string the badges of these delegates print against the bundled fonts (the
 /// same check as printing, [`layout::check_glyphs`]). Lines left off for want of room show
-/// only when laying out ([`print`], [`preview`]). Loads no photo.
+/// only when laying out ([`print`](fn@print), [`preview`]). Loads no photo.
 pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, BadgeError> {
     let event = reg.event()?;
     let fonts = Fonts::get();

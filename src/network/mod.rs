@@ -15,7 +15,7 @@
 //! # Items
 //! Everything that travels is an [`Item`]: self-describing signed bytes that transports store
 //! and forward without reading them. [`local_items_after`] lists what this station has to
-//! send, in local order; [`apply`] verifies and applies what came from elsewhere, in one
+//! send, in local order; [`apply`](fn@apply) verifies and applies what came from elsewhere, in one
 //! transaction, counting every refusal by its [`RefusalReason`]. Applying is idempotent and
 //! commutative: scans are a set keyed by UUID and records keep the highest revision, so
 //! stations that have seen the same items hold the same log and records, whatever the order.
@@ -56,7 +56,7 @@ pub struct Item {
     pub body: Vec<u8>,
 }
 
-/// What [`apply`] did.
+/// What [`apply`](fn@apply) did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApplyReport {
     /// Items new here, verified and applied.

@@ -6,7 +6,7 @@ use super::items::{Field, Reason, Unprintable};
 use crate::registry::{Delegate, Delegation, Event};
 
 /// Checks one badge string against the bundled fonts (the one glyph check of printing and
-/// of [`super::glyph_warnings`]): returns the cleaned text to print, `None` when it is empty
+/// of [`crate::badge::glyph_warnings`]): returns the cleaned text to print, `None` when it is empty
 /// or must be left off, and the record of the characters no bundled font has, if any. Only
 /// the name is printed without those characters; any other line with them is left off.
 pub fn check_glyphs(
