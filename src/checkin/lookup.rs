@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Result;
 use crate::registry::matching::{Search, SearchFields, best_by_name, name_key};
 use crate::registry::{Delegation, NameOrder, Registry, RegistryError, Status, delegates};
-use crate::text::display_name;
+use crate::text::{display_name, fold};
 
 /// A delegate found by [`lookup_by_name`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,9 +39,11 @@ pub fn lookup_by_name(reg: &Registry, query: &str, limit: usize) -> Result<Vec<M
     if search.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let delegations: HashMap<String, Delegation> = delegates::delegations(reg.conn(), NameOrder::En)?
+    // The delegations' names folded once, not once per delegate (folding is idempotent, so
+    // the search text is the same as `search_text` makes).
+    let delegations: HashMap<String, (String, String)> = delegates::delegations(reg.conn(), NameOrder::En)?
         .into_iter()
-        .map(|g| (g.code.clone(), g))
+        .map(|g: Delegation| (g.code.clone(), (fold(&g.name_en), fold(&g.name_fr))))
         .collect();
     let mut stmt = reg
         .conn()
@@ -64,8 +66,8 @@ pub fn lookup_by_name(reg: &Registry, query: &str, limit: usize) -> Result<Vec<M
             family_name: field(3)?,
             native_name: field(4)?,
             delegation: field(5)?,
-            delegation_en: delegation.map_or("", |g| g.name_en.as_str()),
-            delegation_fr: delegation.map_or("", |g| g.name_fr.as_str()),
+            delegation_en: delegation.map_or("", |(en, _)| en.as_str()),
+            delegation_fr: delegation.map_or("", |(_, fr)| fr.as_str()),
             external_id: field(9)?,
         }
         .write(&mut text);
