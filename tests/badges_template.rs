@@ -24,7 +24,7 @@ const EMBLEM_RGB: [u8; 3] = [200, 30, 160];
 /// A 64 x 48 PNG in [`EMBLEM_RGB`] with transparent corners.
 fn emblem_png() -> Vec<u8> {
     let img = image::RgbaImage::from_fn(64, 48, |x, y| {
-        let corner = (x < 4 || x >= 60) && (y < 4 || y >= 44);
+        let corner = !(4..60).contains(&x) && !(4..44).contains(&y);
         let [r, g, b] = EMBLEM_RGB;
         image::Rgba([r, g, b, if corner { 0 } else { 255 }])
     });

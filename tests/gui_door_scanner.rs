@@ -70,7 +70,11 @@ impl Feeder {
             h.input_mut().events.extend(events);
             h.step();
             self.frames += 1;
-            self.next_frame += if self.frames % 7 == 0 { 0.080 } else { 0.016 };
+            self.next_frame += if self.frames.is_multiple_of(7) {
+                0.080
+            } else {
+                0.016
+            };
         }
     }
     fn wait(&mut self, h: &mut H, secs: f64) {

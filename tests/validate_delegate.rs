@@ -61,7 +61,7 @@ fn a_bad_email_is_refused_alike_everywhere() {
     );
     assert_eq!(
         importer(&dir, &reg, "delegation,family_name,email", "AT,Gruber,nobody"),
-        [expected.clone()]
+        std::slice::from_ref(&expected)
     );
     let bad = Delegate {
         delegation: "AT".into(),
@@ -74,7 +74,7 @@ fn a_bad_email_is_refused_alike_everywhere() {
     let mut stored = reg.delegate(id).unwrap();
     stored.email = "nobody".into();
     assert_eq!(refusal(reg.update_delegate(&stored)), expected);
-    assert_eq!(form(&reg, &bad), [expected.clone()]);
+    assert_eq!(form(&reg, &bad), std::slice::from_ref(&expected));
     assert_eq!(form(&reg, &stored), [expected]);
     // Nothing was written by any of them.
     assert_eq!(reg.delegates().unwrap().len(), 1);
@@ -142,7 +142,7 @@ fn unknown_codes_and_a_missing_name_are_refused_alike_everywhere() {
         let expected = (field.to_string(), message.to_string());
         assert_eq!(
             importer(&dir, &reg, "delegation,family_name,category,days,zones", row),
-            [expected.clone()],
+            std::slice::from_ref(&expected),
             "import of {row}"
         );
         assert_eq!(refusal(reg.add_delegate(&bad)), expected, "save of {row}");
