@@ -134,6 +134,15 @@ fn door(fx: &Fixture) -> H {
     h
 }
 
+/// The commands the last frame sent to the window (fullscreen on and off).
+fn viewport_commands(h: &H) -> Vec<egui::ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
 fn code(h: &H) -> Option<VerdictCode> {
     h.state().door.verdict.as_ref().map(|v| v.code)
 }
@@ -444,7 +453,7 @@ fn lookup_and_override_show_photo_delegation_category_and_enter_submits() {
 
 #[test]
 fn the_kiosk_shows_only_scan_verdict_and_counters_until_the_pin() {
-    use egui::{ViewportCommand, ViewportId};
+    use egui::ViewportCommand;
     let fx = Fixture::new();
     let a = fx.add("AT", "Maria", "Huber", "DEL");
     let pa = pass(&fx, a);
@@ -456,12 +465,7 @@ fn the_kiosk_shows_only_scan_verdict_and_counters_until_the_pin() {
     h.run_ok();
     h.get_by_label("Enter door mode").click();
     h.step();
-    let sent = h
-        .output()
-        .viewport_output
-        .get(&ViewportId::ROOT)
-        .map(|v| v.commands.clone())
-        .unwrap_or_default();
+    let sent = viewport_commands(&h);
     assert!(sent.contains(&ViewportCommand::Fullscreen(true)), "{sent:?}");
     h.run_ok();
     assert!(h.state().locked);
@@ -525,12 +529,7 @@ fn the_kiosk_shows_only_scan_verdict_and_counters_until_the_pin() {
     type_by_hand(&mut h, "4711");
     h.get_by_label("Leave door mode").click();
     h.step();
-    let sent = h
-        .output()
-        .viewport_output
-        .get(&ViewportId::ROOT)
-        .map(|v| v.commands.clone())
-        .unwrap_or_default();
+    let sent = viewport_commands(&h);
     assert!(sent.contains(&ViewportCommand::Fullscreen(false)), "{sent:?}");
     h.run_ok();
     assert!(!h.state().locked);

@@ -193,17 +193,7 @@ fn restore_takes_only_this_events_database_and_keeps_what_it_replaces() {
     assert_eq!(desk.reg().delegates().unwrap().len(), 2);
 
     // The same event's backup, confirmed by typing yes.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
-        .arg("--db")
-        .arg(&desk.db)
-        .args(["restore", backup.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"yes\n").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = accredit_answering(&desk.db, &["restore", backup.to_str().unwrap()], b"yes\n");
     assert!(o.status.success(), "{}", text(&o));
     let reg = desk.reg();
     let names: Vec<String> = reg

@@ -6,9 +6,7 @@
 
 mod checkin_common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use accredit::registry::Status;
 use checkin_common::*;
@@ -147,17 +145,7 @@ fn purge_leaves_no_personal_string_keeps_the_counts_and_the_chain() {
     let people = desk.reg().delegates().unwrap().len();
 
     // Without --yes, a wrong answer changes nothing.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
-        .arg("--db")
-        .arg(&desk.db)
-        .args(["purge", "--personal-data"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"yes\n").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = accredit_answering(&desk.db, &["purge", "--personal-data"], b"yes\n");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let asked = text(&o);
     assert!(
@@ -168,17 +156,7 @@ fn purge_leaves_no_personal_string_keeps_the_counts_and_the_chain() {
     assert_eq!(desk.reg().delegate(1).unwrap().email, "first.edit@mfa.example");
 
     // Typing the event code purges.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
-        .arg("--db")
-        .arg(&desk.db)
-        .args(["purge", "--personal-data"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"AATIP15\n").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = accredit_answering(&desk.db, &["purge", "--personal-data"], b"AATIP15\n");
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains(&format!("purged the personal data of {people} people")),

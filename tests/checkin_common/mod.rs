@@ -74,6 +74,22 @@ pub fn accredit(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `accredit --db DB ARGS...` answering its question on standard input with `answer` (a
+/// line, e.g. `b"yes\n"`), run to completion.
+pub fn accredit_answering(db: &Path, args: &[&str], answer: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), answer).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Runs `accredit checkin` and returns (exit code, first stdout line, stderr).
 pub fn checkin(db: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["checkin"];
