@@ -15,14 +15,13 @@ use crate::registry::Result;
 
 /// The UUIDs of the scans that are double entries.
 pub fn double_entries(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare_cached(crate::checkin::with_admitting!(
         "SELECT c.uuid FROM checkin c
          WHERE c.verdict = 'ADMITTED' AND c.verified = 1 AND c.direction = 'in' AND c.serial IS NOT NULL
            AND EXISTS (SELECT 1 FROM checkin e
                WHERE e.serial = c.serial AND e.day = c.day AND e.zone = c.zone AND e.verified = 1
                  AND e.direction = 'in' AND e.verdict IN {}
-                 AND (e.at < c.at OR (e.at = c.at AND e.uuid < c.uuid)))",
-        crate::checkin::VerdictCode::admitting_sql()
+                 AND (e.at < c.at OR (e.at = c.at AND e.uuid < c.uuid)))"
     ))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)

@@ -20,10 +20,9 @@ pub fn first_admission(
     day: &str,
     zone: &str,
 ) -> Result<Option<(String, String)>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare_cached(crate::checkin::with_admitting!(
         "SELECT at, station FROM checkin WHERE serial = ?1 AND day = ?2 AND zone = ?3 \
-         AND verified = 1 AND verdict IN {} ORDER BY at, uuid LIMIT 1",
-        crate::checkin::VerdictCode::admitting_sql()
+         AND verified = 1 AND verdict IN {} ORDER BY at, uuid LIMIT 1"
     ))?;
     Ok(stmt
         .query_row(params![serial, day, zone], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -32,11 +31,10 @@ pub fn first_admission(
 
 /// Whether a badge serial was admitted (any zone, not annulled) on a day.
 pub fn admitted_on(conn: &Connection, serial: i64, day: &str) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare_cached(crate::checkin::with_admitting!(
         "SELECT EXISTS (SELECT 1 FROM checkin c WHERE serial = ?1 AND day = ?2 \
          AND verdict IN {} \
-         AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED'))",
-        crate::checkin::VerdictCode::admitting_sql()
+         AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED'))"
     ))?;
     Ok(stmt.query_row(params![serial, day], |r| r.get(0))?)
 }

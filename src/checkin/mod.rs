@@ -41,6 +41,18 @@
 //! entrance) share it, so a delegate who came in at the entrance can still enter the press
 //! area once.
 
+/// An SQL text with the admitting verdicts' list
+/// ([`VerdictCode::admitting_sql`]) in place of its `{}`, formatted once per site: the scan
+/// path prepares its statements without building their text again.
+macro_rules! with_admitting {
+    ($sql:literal) => {{
+        static SQL: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| format!($sql, $crate::checkin::VerdictCode::admitting_sql()));
+        SQL.as_str()
+    }};
+}
+pub(crate) use with_admitting;
+
 mod admitted;
 mod door;
 mod double;

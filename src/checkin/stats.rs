@@ -142,13 +142,12 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
     let mut hours: BTreeMap<(String, u8), u64> = BTreeMap::new();
     let mut unattributed = 0u64;
     let mut stmt = conn
-        .prepare_cached(&format!(
+        .prepare_cached(crate::checkin::with_admitting!(
             "SELECT c.serial, c.day, MIN(c.at), d.delegation, d.category FROM checkin c \
              LEFT JOIN delegate d ON d.id = c.serial \
              WHERE c.serial IS NOT NULL AND c.verdict IN {} \
              AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED') \
-             GROUP BY c.serial, c.day",
-            crate::checkin::VerdictCode::admitting_sql()
+             GROUP BY c.serial, c.day"
         ))
         .map_err(sql)?;
     let rows = stmt

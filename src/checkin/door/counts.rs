@@ -82,11 +82,10 @@ impl Door {
             }
         }
         c.people_admitted = conn
-            .prepare_cached(&format!(
+            .prepare_cached(crate::checkin::with_admitting!(
                 "SELECT COUNT(DISTINCT serial) FROM checkin c WHERE day = ?1 \
                  AND verdict IN {} \
-                 AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')",
-                crate::checkin::VerdictCode::admitting_sql()
+                 AND c.uuid NOT IN (SELECT annuls FROM checkin WHERE verdict = 'ANNULLED')"
             ))
             .and_then(|mut s| s.query_row([&day], |r| r.get::<_, i64>(0)))
             .map_err(RegistryError::from)?
