@@ -41,21 +41,30 @@ pub struct Opened<'a> {
 
 /// `header\npayload\nsignature`, signed with `key`.
 pub fn seal(header: &str, payload: &[u8], key: &SigningKey) -> Vec<u8> {
-    let mut out = Vec::with_capacity(header.len() + payload.len() + 130);
-    out.extend_from_slice(header.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(payload);
+    let mut out = signed_part(header, payload);
     let sig = key.sign(&out);
     append_signature(&mut out, &sig.to_bytes());
     out
 }
 
-/// `header\npayload\nsignature` with a signature made earlier.
-pub fn assemble(header: &str, payload: &[u8], signature: &[u8; 64]) -> Vec<u8> {
+/// The signature [`seal`] would append, without building the item (a scan row stores only
+/// its signature).
+pub fn signature(header: &str, payload: &[u8], key: &SigningKey) -> [u8; 64] {
+    key.sign(&signed_part(header, payload)).to_bytes()
+}
+
+/// `header\npayload`: the bytes an item's signature covers, with room for the signature.
+fn signed_part(header: &str, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(header.len() + payload.len() + 130);
     out.extend_from_slice(header.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(payload);
+    out
+}
+
+/// `header\npayload\nsignature` with a signature made earlier.
+pub fn assemble(header: &str, payload: &[u8], signature: &[u8; 64]) -> Vec<u8> {
+    let mut out = signed_part(header, payload);
     append_signature(&mut out, signature);
     out
 }

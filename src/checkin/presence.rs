@@ -197,8 +197,8 @@ pub fn presence(reg: &Registry, at: OffsetDateTime, zone: Option<&str>) -> Resul
             station: rules::station_name(&names, &first.station),
         };
         let mut key = (usize::MAX, String::new());
-        match reg.delegate(serial) {
-            Ok(d) => {
+        match crate::registry::delegates::get_without_photo(reg.conn(), serial) {
+            Ok(Some(d)) => {
                 p.name = d.display_name();
                 p.delegation_name = dname
                     .get(d.delegation.as_str())
@@ -210,7 +210,7 @@ pub fn presence(reg: &Registry, at: OffsetDateTime, zone: Option<&str>) -> Resul
                 p.delegation = d.delegation;
                 p.category = d.category;
             }
-            Err(RegistryError::NotFound { .. }) => {}
+            Ok(None) => {}
             Err(e) => return Err(e.into()),
         }
         people.push((key, p));

@@ -111,6 +111,27 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
             "only .xlsx workbooks (or CSV) can be written; name the file with .xlsx",
         ));
     }
+    // Built inside the atomic write, so that the output guard refuses a bad path before the
+    // workbook is built, as it does for a CSV.
+    let (n, total) = crate::atomic_file::write(
+        path,
+        |action, error| IoError::new(action, path, error).into(),
+        |w| {
+            let (bytes, n, total) = workbook_bytes(reg, path, progress)?;
+            w.write_all(&bytes).map_err(CsvError::Write)?;
+            Ok::<_, CsvError>((n, total))
+        },
+    )?;
+    progress.set(n, total);
+    Ok(n)
+}
+
+/// The workbook's bytes, with how many delegates it holds of how many.
+fn workbook_bytes(
+    reg: &Registry,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<(Vec<u8>, usize, usize), CsvError> {
     let xlsx =
         |e: rust_xlsxwriter::XlsxError| workbook_error(path, format!("cannot write the workbook ({e})"));
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -148,11 +169,5 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
     ws.autofilter(0, 0, n as u32, (EXPORT_COLUMNS.len() - 1) as u16)
         .map_err(xlsx)?;
     let bytes = wb.save_to_buffer().map_err(xlsx)?;
-    crate::atomic_file::write(
-        path,
-        |action, error| IoError::new(action, path, error).into(),
-        |w| w.write_all(&bytes).map_err(CsvError::Write),
-    )?;
-    progress.set(n, total);
-    Ok(n)
+    Ok((bytes, n, total))
 }

@@ -212,16 +212,6 @@ fn with_photo(conn: &Connection, serial: i64, mut signed: Vec<u8>, hash: &str) -
     Ok(signed)
 }
 
-/// Every record known here, as items, by serial.
-pub fn all_record_items(conn: &Connection) -> Result<Vec<Item>> {
-    let mut out = Vec::new();
-    for_each_record_item(conn, &mut |i| {
-        out.push(i);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 /// Every record known here, as items, by serial, one at a time.
 pub fn for_each_record_item(conn: &Connection, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(

@@ -57,16 +57,6 @@ pub fn scan_body(conn: &Connection, uuid: &str) -> Result<Option<Vec<u8>>> {
     Ok(Some(body(&event_code(conn)?, &signer, &e, &sig)))
 }
 
-/// Every verified scan known here, as items, oldest first.
-pub fn all_scan_items(conn: &Connection) -> Result<Vec<Item>> {
-    let mut out = Vec::new();
-    for_each_scan_item(conn, &mut |i| {
-        out.push(i);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 /// Every verified scan known here, as items, oldest first, one at a time.
 pub fn for_each_scan_item(conn: &Connection, f: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
     let event = event_code(conn)?;

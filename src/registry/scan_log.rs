@@ -152,10 +152,7 @@ pub fn payload(event: &str, signer: &str, e: &LogEntry) -> Vec<u8> {
 
 /// The 64-byte signature of a scan by `key` (the station `signer`).
 pub fn sign(event: &str, signer: &str, key: &SigningKey, e: &LogEntry) -> [u8; 64] {
-    let body = envelope::seal(SCAN_HEADER, &payload(event, signer, e), key);
-    envelope::open(&body)
-        .map(|o| o.signature.to_bytes())
-        .unwrap_or([0; 64])
+    envelope::signature(SCAN_HEADER, &payload(event, signer, e), key)
 }
 
 /// The event code of this database.

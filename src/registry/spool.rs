@@ -102,6 +102,10 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
 /// ignoring those whose UUID it has already; returns how many rows the spool held. The
 /// caller empties the spool after `main` commits.
 pub fn copy_into(spool: &Connection, main: &Connection) -> Result<usize> {
+    // The usual case on the scan path: nothing spooled, nothing to look at.
+    if is_empty(spool)? {
+        return Ok(0);
+    }
     let common: Vec<String> = {
         let theirs = columns(main)?;
         columns(spool)?
@@ -140,6 +144,13 @@ pub fn copy_into(spool: &Connection, main: &Connection) -> Result<usize> {
     Ok(n)
 }
 
+/// Whether the spool holds no scan.
+fn is_empty(spool: &Connection) -> Result<bool> {
+    Ok(spool
+        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM checkin)")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Moves the spooled scans of `db` into the registry (`main`, not in a transaction):
 /// waits for the registry's write lock as any writer does when `wait`, else gives up at once
 /// when it is busy. Returns how many scans were moved (0 when there is no spool).
@@ -147,8 +158,7 @@ pub fn drain(main: &Connection, spool: &Connection, wait: bool) -> Result<usize>
     if !main.is_autocommit() {
         return Ok(0);
     }
-    let empty: bool = spool.query_row("SELECT NOT EXISTS (SELECT 1 FROM checkin)", [], |r| r.get(0))?;
-    if empty {
+    if is_empty(spool)? {
         return Ok(0);
     }
     // The registry's lock first (scans never wait long for it, so holding it while taking

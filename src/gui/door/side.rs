@@ -203,12 +203,12 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
         view.looked_up = key;
         cx.send(Command::FindByName(view.lookup.clone()));
     }
-    let matches = view.matches.clone();
-    for m in &matches {
+    // Borrowed, not copied: the photos would be copied every frame.
+    for m in &view.matches {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let photo = view.photos.get(&m.delegate_id).cloned().flatten();
-            candidate_ui(ui, cx, m.delegate_id, photo.as_deref(), 64.0);
+            let photo = view.photos.get(&m.delegate_id).and_then(|p| p.as_deref());
+            candidate_ui(ui, cx, m.delegate_id, photo, 64.0);
             if ui.small_button("Admit…").clicked() {
                 view.override_target = Some(OverrideTarget::Delegate {
                     id: m.delegate_id,

@@ -312,11 +312,11 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.heading("Admit by override");
         match &target {
             OverrideTarget::Delegate { id, .. } => {
-                let photo = view.photos.get(id).cloned().flatten();
-                candidate_ui(ui, cx, *id, photo.as_deref(), 120.0);
+                let photo = view.photos.get(id).and_then(|p| p.as_deref());
+                candidate_ui(ui, cx, *id, photo, 120.0);
             }
             OverrideTarget::Payload { .. } => {
-                if let Some(p) = view.verdict.as_ref().and_then(|v| v.person.clone()) {
+                if let Some(p) = view.verdict.as_ref().and_then(|v| v.person.as_ref()) {
                     candidate_ui(ui, cx, p.delegate_id, p.photo.as_deref(), 120.0);
                 }
             }

@@ -90,6 +90,8 @@ pub struct Effects {
 pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) -> Effects {
     let mut effects = Effects::default();
     let Some(db) = sh.reg.path().map(Path::to_path_buf) else {
+        // Nothing to read from a file either: said once, not asked again every frame.
+        view.loaded = true;
         view.message = Some(Err(
             "The database is in memory: there is no file to back up or purge.".into(),
         ));
