@@ -103,8 +103,9 @@ fn scan_context(view: &mut DoorView, sh: &mut Shell<'_>) -> Option<ScanContext> 
     })
 }
 
-/// Runs the door's housekeeping (a WAL checkpoint every so many scans) once the frame
-/// showing the last verdict has been drawn, so its disk flushes never delay a verdict.
+/// Runs the door's housekeeping once the frame showing the last verdict has been drawn: the
+/// counters, last scans and who is inside are read again, and the log is checkpointed every
+/// so many scans, so neither delays a verdict.
 pub fn housekeeping(view: &mut DoorView, sh: &mut Shell<'_>) {
     let Some(due) = view.housekeeping_after else {
         return;
@@ -114,6 +115,8 @@ pub fn housekeeping(view: &mut DoorView, sh: &mut Shell<'_>) {
         return;
     }
     view.housekeeping_after = None;
+    // The counters, last scans and who is inside, read after the verdict is on screen.
+    refresh(view, sh);
     if let Some(door) = &view.engine
         && let Err(e) = door.housekeeping(sh.reg)
     {
@@ -125,7 +128,8 @@ pub fn housekeeping(view: &mut DoorView, sh: &mut Shell<'_>) {
 }
 
 /// Shows a verdict that was just logged: restarts the reset time, plays its sound, and asks
-/// for housekeeping after the next frame (the one that shows the verdict) is drawn.
+/// for housekeeping (the counters read again, the log's checkpoint) after the next frame,
+/// the one that shows the verdict, is drawn.
 fn show_verdict(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, v: Verdict) {
     if v.admits()
         && let Some(s) = v.serial
@@ -137,7 +141,6 @@ fn show_verdict(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, v: V
     }
     let now = sh.ctx.input(|i| i.time);
     view.show_verdict(v, now);
-    refresh(view, sh);
     view.housekeeping_after = Some(sh.ctx.cumulative_frame_nr() + 2);
     sh.ctx.request_repaint();
 }
