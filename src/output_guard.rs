@@ -131,11 +131,12 @@ fn canonical_name(path: &Path) -> Option<PathBuf> {
         return Some(c);
     }
     let name = path.file_name()?;
-    Some(
-        std::fs::canonicalize(crate::atomic_file::folder_of(path))
-            .ok()?
-            .join(name),
-    )
+    // Not `atomic_file::folder_of`: the guard sits below atomic_file, which calls it.
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(name))
 }
 
 /// Whether `path` is an existing file that starts like an SQLite database.
