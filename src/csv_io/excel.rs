@@ -20,7 +20,9 @@ use calamine::{Data, Reader as _};
 use super::plan::plan_source;
 use super::reader::{Record, Source, SyntaxError};
 use super::write::apply_clean;
-use super::{CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary};
+use super::{
+    CsvError, EXPORT_COLUMNS, ImportIssue, ImportPlan, ImportSummary, MAX_FILE_BYTES, workbook_guard,
+};
 use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::Registry;
@@ -42,20 +44,34 @@ pub(super) fn extension(path: &Path) -> Option<String> {
 
 /// Reads and checks the first sheet of a workbook; writes nothing (see
 /// [`super::plan_import`]).
+///
+/// The sheet is read cell by cell (`.xlsx`, `.xlsb`) or, for `.ods` and `.xls`, built by
+/// calamine only after its extent was checked ([`super::workbook_guard`]); rows, cells and
+/// text are counted as they are read and the first passed limit ends the reading with a
+/// problem naming the sheet and cell. Never more than the limits are held in memory.
 pub(crate) fn plan_workbook(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
     let file = path.display().to_string();
-    let sheet = read_sheet(path)?;
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut source = SheetSource {
-        rows: &sheet.rows,
-        next: 0,
-    };
-    let mut plan = plan_source(reg, &file, base, &mut source)?;
-    sheet.locate(&mut plan.errors);
-    plan.errors.extend(sheet.issues(&file));
-    // Problems in row order; within a row the planner's order (then the sheet's own).
-    plan.errors.sort_by_key(|i| i.line);
-    Ok(plan)
+    let run = std::panic::AssertUnwindSafe(|| {
+        with_cells(path, &mut |name, next| {
+            let mut source = SheetSource::new(name, next, &file);
+            let mut plan = plan_source(reg, &file, base, &mut source)?;
+            let sheet = source.sheet;
+            sheet.locate(&mut plan.errors);
+            plan.errors.extend(sheet.issues(&file));
+            plan.errors.extend(source.fatal);
+            // Problems in row order; within a row the planner's order (then the sheet's own).
+            plan.errors.sort_by_key(|i| i.line);
+            Ok(plan)
+        })
+    });
+    // A reader's panic on a hostile file is a refusal of the file, never a crash.
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        Err(workbook_error(
+            path,
+            "cannot read the workbook (the reader failed on it); save it from the spreadsheet as .xlsx, .ods or CSV",
+        ))
+    })
 }
 
 /// Plans a workbook and, when it is clean, applies it in one transaction; otherwise
@@ -69,27 +85,18 @@ pub(crate) fn import_workbook(
     apply_clean(reg, plan, progress)
 }
 
-/// One row of the sheet: its row number (1-based) and its cells up to the header's last
-/// column, as text, or the first cell that cannot be read (field index, message).
-struct Row {
-    number: usize,
-    cells: Result<Vec<String>, (usize, String)>,
+/// A cell that cannot be read: the code it shows (`#N/A`) and the problem.
+#[derive(Debug, Clone)]
+struct CellError {
+    shown: String,
+    message: String,
 }
 
-/// The first sheet, read into rows.
-struct Sheet {
-    /// The sheet's name as a cell reference prefix (`Sheet1`, `'My list'`).
-    name: String,
-    /// Column (0-based) of the first used column.
-    first_col: usize,
-    /// Row number of the header (1-based), if any.
-    header_row: usize,
-    /// The header's cells, trimmed.
-    header: Vec<String>,
-    rows: Vec<Row>,
-    /// Values right of the header's last column: (row number, column).
-    stray: Vec<(usize, usize)>,
-}
+/// One cell with something in it: row and column (0-based) and its text.
+type SheetCell = (u32, u32, Result<String, CellError>);
+
+/// The next cell of the sheet in row order, `None` at its end; `Err` when the file breaks.
+type NextCell<'a> = dyn FnMut() -> Result<Option<SheetCell>, String> + 'a;
 
 pub(super) fn workbook_error(path: &Path, message: impl Into<String>) -> CsvError {
     CsvError::Workbook {
@@ -98,73 +105,147 @@ pub(super) fn workbook_error(path: &Path, message: impl Into<String>) -> CsvErro
     }
 }
 
-fn read_sheet(path: &Path) -> Result<Sheet, CsvError> {
-    if let Err(error) = std::fs::metadata(path) {
-        return Err(IoError::new("cannot read the import file", path, error).into());
+fn unreadable(e: impl std::fmt::Display) -> String {
+    format!("cannot read the workbook ({e}); save it from the spreadsheet as .xlsx, .ods or CSV")
+}
+
+/// Opens the workbook after its checks and calls `f` with the first sheet's name and its
+/// cells.
+fn with_cells<T>(
+    path: &Path,
+    f: &mut dyn FnMut(&str, &mut NextCell<'_>) -> Result<T, CsvError>,
+) -> Result<T, CsvError> {
+    // A regular file of at most 32 MiB, opened without waiting on a FIFO.
+    let file = crate::registry::photo::open_regular(path, MAX_FILE_BYTES, "workbook")
+        .map_err(|e| IoError::new("cannot read the import file", path, e))?;
+    let ext = extension(path).unwrap_or_default();
+    let fail = |m: String| workbook_error(path, m);
+    match ext.as_str() {
+        "xls" => {
+            drop(file);
+            workbook_guard::check_xls_extent(path).map_err(fail)?;
+        }
+        "ods" => {
+            workbook_guard::check_zip(path, file).map_err(fail)?;
+            workbook_guard::check_ods_extent(path).map_err(fail)?;
+        }
+        _ => workbook_guard::check_zip(path, file).map_err(fail)?,
     }
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| {
-        workbook_error(
-            path,
-            format!("cannot read the workbook ({e}); save it from the spreadsheet as .xlsx, .ods or CSV"),
-        )
-    })?;
-    let Some(name) = wb.sheet_names().first().cloned() else {
-        return Err(workbook_error(path, "the workbook has no sheet"));
+    let reader = || {
+        crate::registry::photo::open_regular(path, MAX_FILE_BYTES, "workbook")
+            .map(std::io::BufReader::new)
+            .map_err(|e| CsvError::from(IoError::new("cannot read the import file", path, e)))
     };
+    match ext.as_str() {
+        "xlsx" | "xlsm" => {
+            let mut wb: calamine::Xlsx<_> =
+                calamine::Reader::new(reader()?).map_err(|e| fail(unreadable(e)))?;
+            let name = first_sheet(&wb.sheet_names()).map_err(fail)?;
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| fail(format!("cannot read the sheet {name:?} ({e})")))?;
+            let mut next = || match cells.next_cell() {
+                Ok(Some(c)) => Ok(Some((
+                    c.get_position().0,
+                    c.get_position().1,
+                    ref_text(c.get_value()),
+                ))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(unreadable(e)),
+            };
+            f(&name, &mut next)
+        }
+        "xlsb" => {
+            let mut wb: calamine::Xlsb<_> =
+                calamine::Reader::new(reader()?).map_err(|e| fail(unreadable(e)))?;
+            let name = first_sheet(&wb.sheet_names()).map_err(fail)?;
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| fail(format!("cannot read the sheet {name:?} ({e})")))?;
+            let mut next = || match cells.next_cell() {
+                Ok(Some(c)) => Ok(Some((
+                    c.get_position().0,
+                    c.get_position().1,
+                    ref_text(c.get_value()),
+                ))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(unreadable(e)),
+            };
+            f(&name, &mut next)
+        }
+        "ods" => {
+            let wb: calamine::Ods<_> = calamine::Reader::new(reader()?).map_err(|e| fail(unreadable(e)))?;
+            whole_sheet(wb, path, f)
+        }
+        _ => {
+            let wb: calamine::Xls<_> = calamine::Reader::new(reader()?).map_err(|e| fail(unreadable(e)))?;
+            whole_sheet(wb, path, f)
+        }
+    }
+}
+
+/// The first sheet of a reader that builds it whole (`.ods`, `.xls`: its extent was
+/// checked), its cells in row order.
+fn whole_sheet<T, R>(
+    mut wb: R,
+    path: &Path,
+    f: &mut dyn FnMut(&str, &mut NextCell<'_>) -> Result<T, CsvError>,
+) -> Result<T, CsvError>
+where
+    R: calamine::Reader<std::io::BufReader<std::fs::File>>,
+    R::Error: std::fmt::Display,
+{
+    let fail = |m: String| workbook_error(path, m);
+    let name = first_sheet(&wb.sheet_names()).map_err(fail)?;
     let range = wb
         .worksheet_range(&name)
-        .map_err(|e| workbook_error(path, format!("cannot read the sheet {name:?} ({e})")))?;
-    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut sheet = Sheet {
-        name: sheet_ref(&name),
-        first_col: col0,
-        header_row: 0,
-        header: Vec::new(),
-        rows: Vec::new(),
-        stray: Vec::new(),
+        .map_err(|e| fail(format!("cannot read the sheet {name:?} ({e})")))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut used = range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty));
+    let mut next = || {
+        Ok(used
+            .next()
+            .map(|(r, c, d)| (r as u32 + r0, c as u32 + c0, owned_text(d))))
     };
-    let mut width = 0;
-    for (i, cells) in range.rows().enumerate() {
-        let number = row0 + i + 1;
-        let texts: Vec<Result<String, String>> = cells.iter().map(cell_text).collect();
-        let blank = |t: &Result<String, String>| t.as_ref().is_ok_and(|s| s.trim().is_empty());
-        if sheet.header_row == 0 {
-            if texts.iter().all(blank) {
-                continue;
-            }
-            // The header ends at its last non-empty cell; an error shows as its code.
-            width = texts.iter().rposition(|t| !blank(t)).map_or(0, |p| p + 1);
-            sheet.header_row = number;
-            sheet.header = cells[..width]
-                .iter()
-                .zip(&texts)
-                .map(|(c, t)| t.clone().unwrap_or_else(|_| c.to_string()).trim().to_string())
-                .collect();
-            let header = Row {
-                number,
-                cells: Ok(sheet.header.clone()),
-            };
-            sheet.rows.push(header);
-            continue;
-        }
-        for (j, t) in texts.iter().enumerate().skip(width) {
-            if !blank(t) {
-                sheet.stray.push((number, j));
-            }
-        }
-        let cells = texts
-            .into_iter()
-            .take(width)
-            .enumerate()
-            .map(|(j, t)| t.map_err(|m| (j, m)))
-            .collect();
-        sheet.rows.push(Row { number, cells });
+    f(&name, &mut next)
+}
+
+fn first_sheet(names: &[String]) -> Result<String, String> {
+    names
+        .first()
+        .cloned()
+        .ok_or_else(|| "the workbook has no sheet".to_string())
+}
+
+/// A streamed cell's text: a text longer than any field may hold is refused uncopied.
+fn ref_text(cell: &calamine::DataRef<'_>) -> Result<String, CellError> {
+    use calamine::DataRef;
+    let long = match cell {
+        DataRef::String(s) => s.len(),
+        DataRef::SharedString(s) => s.len(),
+        _ => 0,
+    };
+    if long > crate::registry::limits::MAX_CELL_BYTES {
+        return Err(CellError {
+            shown: String::new(),
+            message: format!(
+                "the value is {long} bytes long, more than any field may hold ({} bytes at most)",
+                crate::registry::limits::MAX_CELL_BYTES
+            ),
+        });
     }
-    Ok(sheet)
+    owned_text(&Data::from(cell.clone()))
+}
+
+fn owned_text(cell: &Data) -> Result<String, CellError> {
+    cell_text(cell).map_err(|message| CellError {
+        shown: cell.to_string(),
+        message,
+    })
 }
 
 /// A sheet name as written before `!` in a cell reference: quoted unless it is plain.
-fn sheet_ref(name: &str) -> String {
+pub(super) fn sheet_ref(name: &str) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         name.to_string()
     } else {
@@ -173,7 +254,7 @@ fn sheet_ref(name: &str) -> String {
 }
 
 /// The letters of a 0-based column: 0 = A, 25 = Z, 26 = AA.
-fn column_letters(mut col: usize) -> String {
+pub(super) fn column_letters(mut col: usize) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (col % 26) as u8);
@@ -221,6 +302,22 @@ fn number_text(f: f64) -> String {
     } else {
         f.to_string()
     }
+}
+
+/// What the planner's problems need of the sheet: its name, where the header is, and the
+/// values found outside the header's columns.
+#[derive(Default)]
+struct Sheet {
+    /// The sheet's name as a cell reference prefix (`Sheet1`, `'My list'`).
+    name: String,
+    /// Column (0-based) of the header's first cell.
+    first_col: usize,
+    /// Row number of the header (1-based), if any.
+    header_row: usize,
+    /// The header's cells, trimmed.
+    header: Vec<String>,
+    /// Values outside the header's columns: (row number, column), the first few.
+    stray: Vec<(usize, usize)>,
 }
 
 impl Sheet {
@@ -271,10 +368,10 @@ impl Sheet {
                 file: file.to_string(),
                 line: row,
                 column: Some("\"\"".into()),
-                cell: Some(self.cell(row, col)),
+                cell: Some(format!("{}!{}{row}", self.name, column_letters(col))),
                 message: format!(
                     "a value in column {} which has no header; give the column a name in row {} or clear the cell",
-                    column_letters(self.first_col + col),
+                    column_letters(col),
                     self.header_row
                 ),
             })
@@ -297,35 +394,226 @@ fn in_sheet_words(message: &str) -> String {
         .replace("the CSV file's folder", "the workbook's folder")
 }
 
-/// The sheet's rows as planner records.
-struct SheetSource<'a> {
-    rows: &'a [Row],
-    next: usize,
+/// The sheet's cells, gathered into rows as the planner asks for them, counted as they come.
+struct SheetSource<'a, 'n> {
+    next: &'n mut NextCell<'a>,
+    /// A cell read ahead: the first of the next row.
+    pending: Option<SheetCell>,
+    /// The reader said the sheet ended (it is not asked again).
+    ended: bool,
+    sheet: Sheet,
+    file: String,
+    /// Header columns; `None` until the header row was read.
+    width: Option<usize>,
+    rows: usize,
+    cells: usize,
+    text: usize,
+    /// Values outside the header's columns (all, the first few kept in `sheet.stray`).
+    strays: usize,
+    /// The limit passed or the break in the file that ended the reading.
+    fatal: Option<ImportIssue>,
 }
 
-impl Source for SheetSource<'_> {
+/// Excel's last cell is XFD1048576; a reference beyond it is a damaged file.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
+impl<'a, 'n> SheetSource<'a, 'n> {
+    fn new(name: &str, next: &'n mut NextCell<'a>, file: &str) -> Self {
+        Self {
+            next,
+            pending: None,
+            ended: false,
+            sheet: Sheet {
+                name: sheet_ref(name),
+                ..Sheet::default()
+            },
+            file: file.to_string(),
+            width: None,
+            rows: 0,
+            cells: 0,
+            text: 0,
+            strays: 0,
+            fatal: None,
+        }
+    }
+
+    fn stop(&mut self, row: u32, col: u32, message: String) {
+        self.fatal = Some(ImportIssue {
+            file: self.file.clone(),
+            line: row as usize + 1,
+            column: None,
+            cell: Some(format!(
+                "{}!{}{}",
+                self.sheet.name,
+                column_letters(col as usize),
+                row + 1
+            )),
+            message,
+        });
+    }
+
+    /// The cells of the next row with any, counted against the limits; `None` at the end
+    /// of the sheet or when a limit was passed (then `fatal` says where).
+    fn next_row(&mut self) -> Option<(u32, Vec<(u32, Result<String, CellError>)>)> {
+        use super::workbook_guard::{MAX_CELLS, MAX_ROWS, MAX_TEXT_BYTES};
+        if self.fatal.is_some() {
+            return None;
+        }
+        let mut row = Vec::new();
+        let mut at: Option<u32> = None;
+        loop {
+            let cell = match self.pending.take() {
+                Some(c) => Some(c),
+                None if self.ended => None,
+                None => match (self.next)() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let (r, c) = (at.unwrap_or(0), 0);
+                        self.stop(r, c, e);
+                        return None;
+                    }
+                },
+            };
+            let Some((r, c, value)) = cell else {
+                self.ended = true;
+                break;
+            };
+            if r > LAST_ROW || c > LAST_COL {
+                self.stop(
+                    r.min(LAST_ROW),
+                    c.min(LAST_COL),
+                    format!(
+                        "the file names a cell beyond the sheet's last cell XFD1048576 (row {}, \
+                         column {}); save the workbook again from the spreadsheet",
+                        u64::from(r) + 1,
+                        u64::from(c) + 1
+                    ),
+                );
+                return None;
+            }
+            match at {
+                Some(a) if r != a => {
+                    if r < a {
+                        self.stop(
+                            r,
+                            c,
+                            "the sheet's rows are out of order in the file; save the workbook \
+                             again from the spreadsheet"
+                                .into(),
+                        );
+                        return None;
+                    }
+                    self.pending = Some((r, c, value));
+                    break;
+                }
+                _ => at = Some(r),
+            }
+            self.cells += 1;
+            self.text += value.as_ref().map_or(0, String::len);
+            if self.cells > MAX_CELLS || self.text > MAX_TEXT_BYTES {
+                self.stop(
+                    r,
+                    c,
+                    format!(
+                        "the sheet holds more than {MAX_CELLS} cells or {} MiB of text up to here, \
+                         more than an import may hold; split the file",
+                        MAX_TEXT_BYTES / (1024 * 1024)
+                    ),
+                );
+                return None;
+            }
+            row.push((c, value));
+        }
+        let r = at?;
+        self.rows += 1;
+        if self.rows > MAX_ROWS {
+            let c = row.first().map_or(0, |(c, _)| *c);
+            self.stop(
+                r,
+                c,
+                format!(
+                    "the sheet has more than {MAX_ROWS} rows with values (some 32 MiB, the \
+                     limit of an import file); split the file"
+                ),
+            );
+            return None;
+        }
+        Some((r, row))
+    }
+}
+
+fn blank(t: &Result<String, CellError>) -> bool {
+    t.as_ref().is_ok_and(|s| s.trim().is_empty())
+}
+
+impl Source for SheetSource<'_, '_> {
     fn read(&mut self, rec: &mut Record) -> Option<Result<(), SyntaxError>> {
-        let row = self.rows.get(self.next)?;
-        self.next += 1;
-        match &row.cells {
-            Ok(cells) => {
-                rec.set(row.number, cells.iter().map(String::as_str));
-                Some(Ok(()))
+        loop {
+            let (r, cells) = self.next_row()?;
+            let number = r as usize + 1;
+            let Some(width) = self.width else {
+                // The header: the first row with a value; it spans its first to its last
+                // value (an error shows as its code).
+                let values: Vec<&(u32, Result<String, CellError>)> =
+                    cells.iter().filter(|(_, t)| !blank(t)).collect();
+                let (Some(first), Some(last)) = (values.first(), values.last()) else {
+                    continue;
+                };
+                let (c0, c1) = (first.0 as usize, last.0 as usize);
+                let mut header = vec![String::new(); c1 - c0 + 1];
+                for (c, t) in &cells {
+                    if let Some(h) = (*c as usize).checked_sub(c0).and_then(|j| header.get_mut(j)) {
+                        *h = match t {
+                            Ok(s) => s.trim().to_string(),
+                            Err(e) => e.shown.clone(),
+                        };
+                    }
+                }
+                self.sheet.first_col = c0;
+                self.sheet.header_row = number;
+                self.width = Some(header.len());
+                rec.set(number, header.iter().map(String::as_str));
+                self.sheet.header = header;
+                return Some(Ok(()));
+            };
+            let mut row = vec![String::new(); width];
+            let mut error = None;
+            for (c, t) in cells {
+                let j = (c as usize)
+                    .checked_sub(self.sheet.first_col)
+                    .filter(|&j| j < width);
+                match (j, t) {
+                    (None, t) => {
+                        if !blank(&t) {
+                            self.strays += 1;
+                            if self.sheet.stray.len() <= super::MAX_ISSUES {
+                                self.sheet.stray.push((number, c as usize));
+                            }
+                        }
+                    }
+                    (Some(j), Ok(s)) => row[j] = s,
+                    (Some(j), Err(e)) => {
+                        error.get_or_insert((j, e.message));
+                    }
+                }
             }
-            Err((field, message)) => {
-                rec.set(row.number, []);
-                Some(Err(SyntaxError {
-                    line: row.number,
-                    last_line: row.number,
-                    field: *field,
-                    message: message.clone(),
-                }))
+            if let Some((field, message)) = error {
+                rec.set(number, []);
+                return Some(Err(SyntaxError {
+                    line: number,
+                    last_line: number,
+                    field,
+                    message,
+                }));
             }
+            rec.set(number, row.iter().map(String::as_str));
+            return Some(Ok(()));
         }
     }
 
     fn position(&self) -> usize {
-        self.next
+        self.rows
     }
 }
 

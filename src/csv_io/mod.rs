@@ -29,7 +29,9 @@ mod reader;
 mod row;
 mod stream;
 mod types;
+mod workbook_guard;
 mod write;
+mod xls_extent;
 
 use std::borrow::Cow;
 use std::path::PathBuf;

@@ -120,7 +120,39 @@ pub fn load(path: &std::path::Path) -> Result<Vec<u8>> {
 /// Reads a regular file of at most `max` bytes; a FIFO, device or folder, or a larger file,
 /// is an error that says so (`what` names the file's role).
 pub fn read_regular(path: &std::path::Path, max: u64, what: &str) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let file = open_regular(path, max, what)?;
+    let too_big = || too_big(max, what);
+    let len = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+fn too_big(max: u64, what: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!(
+            "the file is larger than the limit for a {what} ({} MiB)",
+            max / (1024 * 1024)
+        ),
+    )
+}
+
+/// Opens a regular file of at most `max` bytes for reading. The file is opened without
+/// waiting (`O_NONBLOCK`: a FIFO with no writer does not hang the open) and its type is read
+/// from what was opened; a FIFO, device, socket or folder is refused before one byte is read.
+pub fn open_regular(path: &std::path::Path, max: u64, what: &str) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
     // The type and size of the file opened, not of whatever the name points to later.
     let meta = file.metadata()?;
     if !meta.is_file() {
@@ -134,24 +166,10 @@ pub fn read_regular(path: &std::path::Path, max: u64, what: &str) -> std::io::Re
             format!("it is {kind}; give the path of a {what} file"),
         ));
     }
-    let too_big = || {
-        std::io::Error::new(
-            std::io::ErrorKind::FileTooLarge,
-            format!(
-                "the file is larger than the limit for a {what} ({} MiB)",
-                max / (1024 * 1024)
-            ),
-        )
-    };
     if meta.len() > max {
-        return Err(too_big());
+        return Err(too_big(max, what));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(too_big());
-    }
-    Ok(bytes)
+    Ok(file)
 }
 
 #[cfg(test)]
