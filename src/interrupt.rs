@@ -15,7 +15,7 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// How many files can be guarded at once (more are simply not removed on a signal).
-const SLOTS: usize = 32;
+const SLOTS: usize = 64;
 
 static PATHS: [AtomicPtr<libc::c_char>; SLOTS] = [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 static INSTALL: Once = Once::new();
@@ -34,6 +34,8 @@ impl TempGuard {
         for p in [
             path.to_path_buf(),
             crate::output_guard::with_suffix(path, "-journal"),
+            crate::output_guard::with_suffix(path, "-wal"),
+            crate::output_guard::with_suffix(path, "-shm"),
         ] {
             if let Some(slot) = add(&p) {
                 slots.push(slot);

@@ -330,15 +330,11 @@ pub fn print(
     };
     crate::output_guard::check(out).map_err(io(crate::output_guard::ACTION, &display))?;
     // Fail before the work if the folder cannot take the file.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".accredit-badges-")
-        .suffix(".pdf.part")
-        .tempfile_in(&dir)
-        .map_err(io(
-            "cannot create a file in the output folder",
-            &dir.display().to_string(),
-        ))?;
-    let _on_signal = crate::interrupt::TempGuard::new(tmp.path());
+    // Private (0600), removed on SIGINT/SIGTERM and, after a SIGKILL, by the next run.
+    let mut tmp = crate::atomic_file::private_temp(&dir, "badges-").map_err(io(
+        "cannot create a file in the output folder",
+        &dir.display().to_string(),
+    ))?;
 
     let fonts = Fonts::get();
     let delegations = delegations_by_code(reg)?;
@@ -419,7 +415,7 @@ pub fn print(
     // On error `tx` drops here: rolled back; `previous` drops: `out` was never touched.
     tmp.persist(out).map_err(|e| IoError {
         action: "cannot move the finished PDF into place",
-        error: e.error,
+        error: e,
         path: display.clone(),
     })?;
     crate::atomic_file::sync_folder(&dir);

@@ -83,6 +83,8 @@ pub enum Command {
 /// Runs the program; errors are printed once, with their causes.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Leftovers of a killed run in the working folder (see `atomic_file::sweep`).
+    accredit::atomic_file::sweep(std::path::Path::new("."));
     let result = match cli.command {
         None => run_gui(cli.db.as_deref()),
         Some(cmd) => run(cmd, cli.db.as_deref()),

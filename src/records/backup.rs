@@ -41,10 +41,10 @@ pub fn refuse_existing(out: &Path) -> Result<()> {
 pub fn backup(src: &Connection, out: &Path) -> Result<BackupReport> {
     refuse_existing(out)?;
     let folder = folder_of(out);
-    let tmp = tempfile::Builder::new()
-        .prefix(".accredit-backup-")
-        .suffix(".part")
-        .tempfile_in(folder)
+    crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
+    // Private (0600: it holds e-mails and the signing key), removed on SIGINT/SIGTERM and,
+    // after a SIGKILL, by the next run.
+    let tmp = crate::atomic_file::private_temp(folder, "backup-")
         .map_err(io_err("cannot create a file in the backup folder", out))?;
     {
         let mut dst = Connection::open(tmp.path())?;
@@ -65,10 +65,10 @@ pub fn backup(src: &Connection, out: &Path) -> Result<BackupReport> {
     })?;
     let bytes = tmp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
     tmp.persist_noclobber(out).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             RecordsError::Exists(out.display().to_string())
         } else {
-            io_err("cannot move the finished backup into place", out)(e.error)
+            io_err("cannot move the finished backup into place", out)(e)
         }
     })?;
     sync_folder(folder);

@@ -35,6 +35,9 @@ impl Registry {
         )
         .map_err(|e| health::classify(e, path))?;
         crate::output_guard::register_database(path);
+        // Leftovers of a run killed while writing beside the database (a backup, a door
+        // copy, an export: they may hold e-mails and the event key) are removed now.
+        crate::atomic_file::sweep(crate::atomic_file::folder_of(path));
         let mut reg = Self {
             conn,
             path: Some(path.to_path_buf()),

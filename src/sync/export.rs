@@ -58,8 +58,7 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
         conn.close().map_err(|(_, e)| SyncError::from(e))?;
     }
     tmp.as_file().sync_all().map_err(io_err("cannot write", out))?;
-    tmp.persist(out)
-        .map_err(|e| io_err("cannot write", out)(e.error))?;
+    tmp.persist(out).map_err(|e| io_err("cannot write", out)(e))?;
     crate::atomic_file::sync_folder(crate::atomic_file::folder_of(out));
     Ok(ExportReport {
         station_id,

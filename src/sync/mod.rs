@@ -162,15 +162,9 @@ pub(crate) fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::
     move |error| at(error).into()
 }
 
-pub(crate) fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    // tempfile creates the file with mode 0600: the copy holds personal data.
-    tempfile::Builder::new()
-        .prefix(".accredit-")
-        .suffix(".part")
-        .tempfile_in(dir)
+pub(crate) fn temp_beside(path: &Path) -> Result<crate::atomic_file::PrivateTemp> {
+    // Private (0600: the copy holds personal data), removed on SIGINT/SIGTERM and, after a
+    // SIGKILL, by the next run.
+    crate::atomic_file::private_temp(crate::atomic_file::folder_of(path), "")
         .map_err(io_err("cannot create a file in the folder of", path))
 }

@@ -11,7 +11,6 @@ use crate::network::{self, Item, ItemKind, NetworkError};
 use crate::registry::{Registry, RegistryError};
 
 /// Prefix of the temporary file a door copy is built in (beside `--out`).
-const DOOR_TEMP_PREFIX: &str = ".accredit-door-";
 
 /// The tables a door copy holds, with the columns it blanks. Everything else (the audit
 /// trail, tables added for the desk) stays empty in the copy.
@@ -67,7 +66,6 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
         return Err(SyncError::Exists(out.display().to_string()));
     }
     let folder = crate::atomic_file::folder_of(out);
-    remove_stale_door_temps(folder);
     if reg.is_door_copy()? {
         return Err(RegistryError::NoSigningKey.into());
     }
@@ -75,18 +73,11 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
     reg.drain_spool()?;
     // The copy carries the current door record of every delegate.
     network::records::publish_pending(reg.conn())?;
-    // tempfile creates the file with mode 0600.
-    let tmp = tempfile::Builder::new()
-        .prefix(DOOR_TEMP_PREFIX)
-        .suffix(".part")
-        .tempfile_in(folder)
+    // Private (0600), locked while this run lives, removed on SIGINT/SIGTERM and, after a
+    // SIGKILL, by the next run's sweep.
+    let tmp = crate::atomic_file::private_temp(folder, "door-")
         .map_err(io_err("cannot create a file in the folder of", out))?;
     let tmp_path = tmp.path().to_path_buf();
-    let _on_signal = crate::interrupt::TempGuard::new(&tmp_path);
-    // Held while this run lives: a later run that can take the lock knows the file is stale.
-    tmp.as_file()
-        .try_lock()
-        .map_err(|e| io_err("cannot lock", &tmp_path)(std::io::Error::other(e.to_string())))?;
     {
         let mut conn = Connection::open(&tmp_path)?;
         conn.pragma_update(None, "journal_mode", "OFF")?;
@@ -137,10 +128,10 @@ pub fn package_named(reg: &Registry, out: &Path, name: &str) -> Result<PackageRe
     }
     tmp.as_file().sync_all().map_err(io_err("cannot write", out))?;
     tmp.persist_noclobber(out).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             SyncError::Exists(out.display().to_string())
         } else {
-            io_err("cannot write", out)(e.error)
+            io_err("cannot write", out)(e)
         }
     })?;
     crate::atomic_file::sync_folder(folder);
@@ -252,39 +243,6 @@ fn fill_door_copy(src: &Connection, door: &Path, station_id: &str) -> Result<(u6
     let counts = result?;
     detached?;
     Ok(counts)
-}
-
-/// Removes door-copy temporary files in `folder` left by a run that was killed: those whose
-/// lock nobody holds (a running package holds the lock on its own).
-fn remove_stale_door_temps(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !name.starts_with(DOOR_TEMP_PREFIX) {
-            continue;
-        }
-        let path = entry.path();
-        if name.ends_with(".part-journal") {
-            let main = path.with_file_name(name.trim_end_matches("-journal"));
-            if !main.exists() {
-                let _ = std::fs::remove_file(&path);
-            }
-            continue;
-        }
-        if !name.ends_with(".part") {
-            continue;
-        }
-        let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(&path) else {
-            continue;
-        };
-        if file.try_lock().is_ok() {
-            let _ = std::fs::remove_file(&path);
-            let _ = std::fs::remove_file(crate::output_guard::with_suffix(&path, "-journal"));
-        }
-    }
 }
 
 /// Certifies the station database at `station` (a door copy from before certificates, or
