@@ -109,6 +109,26 @@ fn refusal(out: &Path) -> Option<String> {
             }
         }
     }
+    // Any SQLite side file, of any database (another station's `-wal` holds acknowledged
+    // scans not yet in its database): by its name beside a file, or by its content.
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for suffix in SIDE_SUFFIXES {
+        if let Some(stem) = name.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            let base = out.with_file_name(stem);
+            if base.symlink_metadata().is_ok() {
+                return Some(format!(
+                    "it is a side file ({suffix}) of the database {}",
+                    base.display()
+                ));
+            }
+        }
+    }
+    if let Some(kind) = side_file_kind(out) {
+        return Some(format!("the file exists already and is an SQLite {kind}"));
+    }
     if is_sqlite_file(out) {
         return Some(
             "the file exists already and is an SQLite database (a registry, a door copy or a scan export)"
@@ -152,6 +172,23 @@ fn is_sqlite_file(path: &Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))
         .is_ok_and(|()| &head == b"SQLite format 3\0")
+}
+
+/// Whether an existing file is an SQLite write-ahead log or rollback journal, by its
+/// first bytes.
+fn side_file_kind(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut head = [0u8; 8];
+    std::fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    match head {
+        [0x37, 0x7f, 0x06, 0x82 | 0x83, ..] => Some("write-ahead log (-wal)"),
+        [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7] => Some("rollback journal (-journal)"),
+        _ => None,
+    }
 }
 
 #[cfg(unix)]
