@@ -286,19 +286,32 @@ impl Planner<'_> {
             Some("") | None => return Some(None),
             Some(v) => v,
         };
-        let path = self.base.join(v);
-        match photo::load(&path) {
-            Ok(bytes) => Some(Some(bytes)),
-            Err(RegistryError::Io(crate::io_error::IoError { error: source, .. })) => {
-                let msg = format!(
-                    "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
-                    path.display()
-                );
-                self.issue(at, "photo", msg);
-                None
+        let shown = self.base.join(v);
+        let outcome = match photo::resolve_inside(&self.base, v) {
+            Err(message) => Err(format!("{v}: {message}")),
+            Ok(path) => {
+                if let Some(known) = self.photos.get(&path) {
+                    known.clone()
+                } else {
+                    let loaded = match photo::load(&path) {
+                        Ok(bytes) => Ok(bytes),
+                        Err(RegistryError::Io(crate::io_error::IoError { error: source, .. })) => {
+                            Err(format!(
+                                "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
+                                shown.display()
+                            ))
+                        }
+                        Err(e) => Err(format!("{}: {e}", shown.display())),
+                    };
+                    self.photos.insert(path, loaded.clone());
+                    loaded
+                }
             }
-            Err(e) => {
-                self.issue(at, "photo", format!("{}: {e}", path.display()));
+        };
+        match outcome {
+            Ok(bytes) => Some(Some(bytes)),
+            Err(msg) => {
+                self.issue(at, "photo", msg);
                 None
             }
         }
