@@ -386,7 +386,7 @@ pub fn resolve_inside(
     };
     let outside = || {
         format!(
-            "photos are read only from the import file's folder {}: give a file name (or a              path below that folder) without \"..\", not an absolute path or a link that leads              out of it",
+            "photos are read only from the import file's folder {}: give a file name (or a path below that folder) without \"..\", not an absolute path or a link that leads out of it",
             folder.display()
         )
     };
@@ -409,15 +409,13 @@ pub fn resolve_inside(
     }
     // Not there: the nearest part of the path that is there must be inside too (a link to
     // a folder out of it, or a link that leads nowhere, is the same answer as out).
-    for part in joined
-        .ancestors()
-        .skip(1)
-        .chain(std::iter::once(joined.as_path()))
-    {
+    let mut part = folder.to_path_buf();
+    for c in rel.components() {
+        part.push(c);
         let Ok(meta) = part.symlink_metadata() else {
             continue;
         };
-        match std::fs::canonicalize(part) {
+        match std::fs::canonicalize(&part) {
             Ok(real) if real.starts_with(&root) => {}
             Ok(_) => return Err(outside()),
             Err(_) if meta.file_type().is_symlink() => return Err(outside()),
