@@ -33,6 +33,7 @@ pub fn import_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
+    reg.require_desk("delegates are imported")?;
     if is_workbook(path) {
         excel::import_workbook(reg, path, progress)
     } else {

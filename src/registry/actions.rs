@@ -50,6 +50,7 @@ impl Registry {
 
     /// Adds a delegate (one transaction, audited); returns the new id.
     pub fn add_delegate(&mut self, d: &Delegate) -> Result<i64> {
+        self.require_desk("delegates are added")?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -60,6 +61,7 @@ impl Registry {
 
     /// Saves the editable fields of a delegate (one transaction, audited).
     pub fn update_delegate(&mut self, d: &Delegate) -> Result<()> {
+        self.require_desk("delegates are edited")?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -70,6 +72,7 @@ impl Registry {
 
     /// Sets a delegate's status (one transaction, audited).
     pub fn set_status(&mut self, id: i64, status: Status) -> Result<()> {
+        self.require_desk("a status is changed")?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -77,6 +80,15 @@ impl Registry {
         d.status = status;
         delegates::update(&tx, &self.operator, &d)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Refuses a desk-only action (`what`: "delegates are imported") at a door station copy
+    /// with [`RegistryError::DeskOnly`].
+    pub fn require_desk(&self, what: &'static str) -> Result<()> {
+        if self.is_door_copy()? {
+            return Err(RegistryError::DeskOnly(what));
+        }
         Ok(())
     }
 

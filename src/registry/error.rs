@@ -65,6 +65,12 @@ pub enum RegistryError {
         "this is a door station copy without the signing key: print and reissue badges at the accreditation desk"
     )]
     NoSigningKey,
+    /// A desk-only action (importing delegates, editing a delegate, changing the event)
+    /// asked of a door station copy.
+    #[error(
+        "this is a door station copy: {0} only at the accreditation desk (its changes reach the doors through the hub or a station export); nothing was changed"
+    )]
+    DeskOnly(&'static str),
     /// A photo could not be decoded.
     #[error("photo: {0}")]
     Photo(String),

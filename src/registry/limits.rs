@@ -42,6 +42,28 @@ pub fn allows_line_break(field: &str) -> bool {
 /// the other C0 and C1 controls, DEL; a line break only where [`allows_line_break`]). The
 /// error says what and where, and what to do.
 pub fn check_text(field: &str, value: &str) -> Result<(), String> {
+    check_text_in(field, value)?;
+    if field == "native_name" {
+        return Ok(());
+    }
+    // Outside native_name a joiner has no use (Latin names).
+    if let Some((at, c)) = value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| matches!(c, '\u{200C}' | '\u{200D}'))
+    {
+        return Err(format!(
+            "contains the invisible character U+{:04X} ({}) at character {}; remove it: it does \
+             not show, so that the name could look like another person's",
+            u32::from(c),
+            invisible_name(c).unwrap_or("joiner"),
+            at + 1
+        ));
+    }
+    Ok(())
+}
+
+fn check_text_in(field: &str, value: &str) -> Result<(), String> {
     let breaks = allows_line_break(field);
     let mut count = 0usize;
     for c in value.chars() {
@@ -60,6 +82,20 @@ pub fn check_text(field: &str, value: &str) -> Result<(), String> {
             ));
         }
     }
+    if let Some((at, c, name)) = invisible(value) {
+        let joiner = matches!(c, '\u{200C}' | '\u{200D}');
+        return Err(format!(
+            "contains the invisible character U+{:04X} ({name}) at character {at}; remove it: it \
+             does not show, or turns the text around, so that the name could look like another \
+             person's{}",
+            u32::from(c),
+            if joiner {
+                " (a joiner is kept only between two letters of a script that needs it, in native_name)"
+            } else {
+                ""
+            }
+        ));
+    }
     let max = max_chars(field);
     if count > max {
         return Err(format!(
@@ -67,6 +103,71 @@ pub fn check_text(field: &str, value: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The name of a character that does not show or turns text around: zero-width characters,
+/// the byte-order mark, the soft hyphen, bidirectional marks, embeddings, overrides and
+/// isolates, fillers, invisible operators and tag characters.
+pub fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{034F}' => "COMBINING GRAPHEME JOINER",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => "HANGUL FILLER",
+        '\u{17B4}' | '\u{17B5}' => "KHMER INHERENT VOWEL",
+        '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2061}'..='\u{2064}' => "INVISIBLE OPERATOR",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{206A}'..='\u{206F}' => "DEPRECATED FORMAT CHARACTER",
+        '\u{FEFF}' => "BYTE ORDER MARK (ZERO WIDTH NO-BREAK SPACE)",
+        '\u{FFF9}'..='\u{FFFB}' => "INTERLINEAR ANNOTATION",
+        '\u{1D173}'..='\u{1D17A}' => "MUSICAL FORMAT CHARACTER",
+        '\u{E0000}'..='\u{E007F}' => "TAG CHARACTER",
+        _ => return None,
+    })
+}
+
+/// The first invisible character (see [`invisible_name`]) of `value`: its position
+/// (1-based), the character and its name. A joiner (U+200C, U+200D) between two letters
+/// that are not Latin, Greek or Cyrillic is part of the writing (Persian, Indic scripts) and
+/// not reported here.
+pub fn invisible(value: &str) -> Option<(usize, char, &'static str)> {
+    let chars: Vec<char> = value.chars().collect();
+    let needs_joiner = |c: Option<&char>| {
+        c.is_some_and(|c| {
+            c.is_alphabetic() && u32::from(*c) >= 0x0530 && !('\u{1D00}'..='\u{1FFF}').contains(c)
+        })
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(name) = invisible_name(c) else {
+            continue;
+        };
+        if matches!(c, '\u{200C}' | '\u{200D}')
+            && i > 0
+            && needs_joiner(chars.get(i - 1))
+            && needs_joiner(chars.get(i + 1))
+        {
+            continue;
+        }
+        return Some((i + 1, c, name));
+    }
+    None
 }
 
 #[cfg(test)]
