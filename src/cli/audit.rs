@@ -28,6 +28,32 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let result = chain::verify(reg.conn()).context("cannot read the audit trail")?;
     let mut out = std::io::stdout().lock();
+    // Delegates edited behind accredit's back (sqlite3 at the desk): compared with the
+    // trail's last entry for each. A door copy keeps no trail.
+    let drift = match &result {
+        Ok(_) if !reg.is_door_copy()? => {
+            accredit::registry::delegates::drift(reg.conn(), 20).context("cannot read the audit trail")?
+        }
+        _ => (Vec::new(), 0),
+    };
+    if let (Ok(_), (differences, n)) = (&result, &drift)
+        && *n > 0
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "audit chain verified, but {n} delegate(s) differ from it:")?;
+        for d in differences {
+            writeln!(out, "  {d}")?;
+        }
+        if *n > differences.len() {
+            writeln!(out, "  and {} more", n - differences.len())?;
+        }
+        writeln!(
+            std::io::stderr().lock(),
+            "accredit: error: {n} delegate(s) were changed outside accredit (their values differ \
+             from the audit trail's last entry for them); restore the latest backup that verifies"
+        )?;
+        return Ok(ExitCode::FAILURE);
+    }
     match result {
         Ok(v) => {
             writeln!(

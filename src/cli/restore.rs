@@ -16,6 +16,10 @@ pub struct Args {
     /// Do not ask for confirmation.
     #[arg(long)]
     yes: bool,
+    /// Restore even a backup whose audit trail does not verify (it was changed outside
+    /// accredit).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs the subcommand.
@@ -25,6 +29,20 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let plan = accredit::records::restore::plan(&path, &args.file).with_context(cannot)?;
     let f = &plan.file;
     let mut err = std::io::stderr().lock();
+    if let Some(problem) = &plan.broken_trail {
+        if !args.force {
+            anyhow::bail!(
+                "cannot restore {}: the backup's audit trail does not verify ({problem}): it was \
+                 changed outside accredit; nothing changed. Restore another backup, or this one \
+                 anyway with --force",
+                args.file.display()
+            );
+        }
+        writeln!(
+            err,
+            "WARNING: the backup's audit trail does not verify ({problem}); restoring it anyway (--force)."
+        )?;
+    }
     match &plan.current {
         Some(cur) => writeln!(
             err,
@@ -57,7 +75,12 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     }
-    let report = accredit::records::restore::restore(&path, &args.file).with_context(cannot)?;
+    let report = if args.force {
+        accredit::records::restore::restore_forced(&path, &args.file)
+    } else {
+        accredit::records::restore::restore(&path, &args.file)
+    }
+    .with_context(cannot)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

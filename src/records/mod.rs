@@ -51,6 +51,16 @@ pub enum RecordsError {
         /// The file.
         path: String,
     },
+    /// The backup's audit trail does not verify: it was changed outside accredit.
+    #[error(
+        "the backup's audit trail does not verify ({detail}): it was changed outside accredit; restore another backup, or restore this one anyway with --force: {path}"
+    )]
+    BrokenTrail {
+        /// What does not verify.
+        detail: String,
+        /// The file.
+        path: String,
+    },
     /// Restoring a door copy over the desk's database would lose the signing key.
     #[error(
         "the file is a door station copy (no signing key, no e-mails, no audit trail); restoring it \

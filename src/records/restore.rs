@@ -21,6 +21,9 @@ pub struct RestorePlan {
     pub file: Identity,
     /// The database it replaces (`None` when there is none yet).
     pub current: Option<Identity>,
+    /// What is wrong with the backup's audit trail (its chain, or delegates that differ from
+    /// it), when something is: such a backup is restored only when forced.
+    pub broken_trail: Option<String>,
 }
 
 /// What a restore did.
@@ -65,10 +68,45 @@ pub fn plan(db: &Path, file: &Path) -> Result<RestorePlan> {
             return Err(RecordsError::DoorCopyOverDesk(file.display().to_string()));
         }
     }
+    let broken_trail = trail_problem(file)?;
     Ok(RestorePlan {
         file: backup,
         current,
+        broken_trail,
     })
+}
+
+/// Verifies the audit trail of the database at `file` (read-only): its hash chain, its head,
+/// and each delegate against the trail's last entry for it. `None` when it verifies (or
+/// holds no trail: a door copy, or a backup made before the chain).
+pub fn trail_problem(file: &Path) -> Result<Option<String>> {
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let chained = conn.prepare("SELECT hash FROM audit LIMIT 0").is_ok();
+    if !chained {
+        return Ok(None);
+    }
+    match crate::registry::chain::verify(&conn)? {
+        Err(broken) => return Ok(Some(broken.to_string())),
+        Ok(_) => {}
+    }
+    let desk: bool = conn
+        .query_row("SELECT secret_key IS NOT NULL FROM event WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or(false);
+    if desk {
+        let (differences, n) = crate::registry::delegates::drift(&conn, 3)?;
+        if n > 0 {
+            return Ok(Some(format!(
+                "{n} delegate(s) differ from the trail: {}",
+                differences.join("; ")
+            )));
+        }
+    }
+    Ok(None)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -87,8 +125,27 @@ pub fn kept_name(db: &Path) -> PathBuf {
 /// Restores `file` into the database at `db` after [`plan`]'s checks: keeps a verified copy of
 /// the current database beside it ([`kept_name`]), copies the backup in, then opens the result
 /// as a registry (migrating a backup made by an older accredit).
+/// A backup whose audit trail does not verify is refused ([`RecordsError::BrokenTrail`]);
+/// [`restore_forced`] restores it anyway.
 pub fn restore(db: &Path, file: &Path) -> Result<RestoreReport> {
+    restore_with(db, file, false)
+}
+
+/// [`restore`], also of a backup whose audit trail does not verify (the user was told).
+pub fn restore_forced(db: &Path, file: &Path) -> Result<RestoreReport> {
+    restore_with(db, file, true)
+}
+
+fn restore_with(db: &Path, file: &Path, force: bool) -> Result<RestoreReport> {
     let plan = plan(db, file)?;
+    if let Some(problem) = &plan.broken_trail
+        && !force
+    {
+        return Err(RecordsError::BrokenTrail {
+            detail: problem.clone(),
+            path: file.display().to_string(),
+        });
+    }
     let kept = match plan.current {
         Some(_) => {
             let mut kept = kept_name(db);

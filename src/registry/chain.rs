@@ -377,7 +377,37 @@ pub fn verify(conn: &Connection) -> Result<std::result::Result<Verified, Broken>
     let head = (entries > 0).then_some((prev_id, prev));
     let recorded = recorded_head(conn)?;
     match (recorded, head) {
-        (None, _) => {}
+        // No head recorded: only a trail that never had an entry. Entries without a head, or
+        // a desk holding delegates (each came through an audited action) with neither, mean
+        // the trail was cut and its head dropped.
+        (None, Some((last, _))) => {
+            return Ok(Err(Broken {
+                id: last,
+                entry: String::new(),
+                reason: format!(
+                    "the trail has {entries} entries but its head is missing: the head (and \
+                     perhaps the last entries) were deleted"
+                ),
+            }));
+        }
+        (None, None) => {
+            let (desk, delegates): (bool, i64) = conn.query_row(
+                "SELECT (SELECT secret_key IS NOT NULL FROM event WHERE id = 1), (SELECT count(*) FROM delegate)",
+                [],
+                |r| Ok((r.get::<_, Option<bool>>(0)?.unwrap_or(false), r.get(1)?)),
+            )?;
+            if desk && delegates > 0 {
+                return Ok(Err(Broken {
+                    id: 1,
+                    entry: String::new(),
+                    reason: format!(
+                        "the trail is empty and has no head, but the registry holds {delegates} \
+                         delegates, each added through an audited action: the entries and the \
+                         head were deleted"
+                    ),
+                }));
+            }
+        }
         (Some(r), Some(h)) if r == h => {}
         (Some((id, _)), Some((last, _))) if id > last => {
             return Ok(Err(Broken {
