@@ -34,10 +34,11 @@ fn no_output_lands_on_any_sqlite_side_file() {
     let db = desk.db.to_str().unwrap().to_string();
     for suffix in ["-journal", "-spool-journal", "-wal", "-shm", "-spool"] {
         let side = format!("{db}{suffix}");
-        refused(
-            &desk.db,
-            &["backup", "--out", &side],
-            &["refusing to write", "nothing was written"],
+        // Refused by the output guard, or (an existing side file) as an existing file.
+        let err = refused(&desk.db, &["backup", "--out", &side], &[]);
+        assert!(
+            err.contains("refusing to write") || err.contains("the file exists already"),
+            "{err}"
         );
         assert!(!Path::new(&side).exists() || suffix == "-wal" || suffix == "-shm");
     }
@@ -57,7 +58,6 @@ fn no_output_lands_on_any_sqlite_side_file() {
     let w = wal.to_str().unwrap();
     let pdf_wal = desk.file("door.sqlite3-shm");
     for args in [
-        vec!["backup", "--out", w],
         vec!["export", "delegates", w],
         vec!["export", "checkins", w],
         vec!["station", "export", "--out", w],
@@ -66,6 +66,17 @@ fn no_output_lands_on_any_sqlite_side_file() {
         refused(&desk.db, &args, &["refusing to write", "door.sqlite3"]);
         assert_eq!(std::fs::read(&wal).unwrap(), before, "{args:?}");
     }
+    let err = refused(&desk.db, &["backup", "--out", w], &[]);
+    assert!(err.contains("exists already"), "{err}");
+    assert_eq!(std::fs::read(&wal).unwrap(), before);
+    // A -journal of another database that is not there yet: refused by its name.
+    let journal = desk.file("door.sqlite3-journal");
+    refused(
+        &desk.db,
+        &["backup", "--out", journal.to_str().unwrap()],
+        &["refusing to write", "side file (-journal) of the database"],
+    );
+    assert!(!journal.exists());
     // The same log under another name is known by its content.
     let renamed = desk.file("scans.log");
     std::fs::copy(&wal, &renamed).unwrap();

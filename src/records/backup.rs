@@ -39,8 +39,8 @@ pub fn refuse_existing(out: &Path) -> Result<()> {
 
 /// Copies the database open on `src` to `out` (which must not exist), verified.
 pub fn backup(src: &Connection, out: &Path) -> Result<BackupReport> {
-    crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
     refuse_existing(out)?;
+    crate::output_guard::check(out).map_err(io_err(crate::output_guard::ACTION, out))?;
     let folder = folder_of(out);
     // Private (0600: it holds e-mails and the signing key), removed on SIGINT/SIGTERM and,
     // after a SIGKILL, by the next run.
