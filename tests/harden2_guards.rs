@@ -2,6 +2,7 @@
 //! registry's doors, through the real binary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(unsafe_code)] // rlimits in the test harness
 
 mod checkin_common;
 
@@ -181,4 +182,191 @@ fn desk_only_actions_are_refused_at_a_door_copy() {
     let reg = accredit::Registry::open(&door).unwrap();
     assert_eq!(reg.delegates().unwrap().len(), before);
     assert_ne!(reg.event().unwrap().code, "EVIL");
+}
+
+/// Row 19: a door copy whose file was made 0644 is made 0600 when opened, like the desk file.
+#[test]
+fn a_door_copy_is_made_private_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new();
+    add(&mut desk.reg(), &person("AT", "Anna", "Gruber", "DEL"));
+    let door = desk.file("door.sqlite3");
+    let o = accredit(&desk.db, &["station", "package", "--out", door.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::set_permissions(&door, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = accredit(&door, &["stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("private (mode 600): the door copy holds every name and photo"),
+        "{}",
+        stderr(&o)
+    );
+    let mode = std::fs::metadata(&door).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+/// Row 24: ESC in `--operator` and in an override reason, an RLO, and over-long texts are
+/// refused at the door; signed scans received from another station with such texts (ESC in
+/// the operator, RLO in the reason, a 5,000-character station) are refused as malformed.
+#[test]
+fn control_characters_and_lengths_hold_on_every_way_in() {
+    let desk = Desk::new();
+    let (_, pass) = add(&mut desk.reg(), &person("AT", "Anna", "Gruber", "DEL"));
+    let door = desk.file("door.sqlite3");
+    let o = accredit(&desk.db, &["station", "package", "--out", door.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    refused(
+        &door,
+        &[
+            "checkin",
+            "--override",
+            "lost badge",
+            "--delegate",
+            "1",
+            "--operator",
+            "eve\u{1b}[31m",
+        ],
+        &["--operator", "control character U+001B"],
+    );
+    refused(
+        &door,
+        &[
+            "checkin",
+            "--override",
+            "lost\u{1b}[2J badge",
+            "--delegate",
+            "1",
+            "--at",
+            DAY1,
+        ],
+        &["reason", "control character U+001B"],
+    );
+    refused(
+        &door,
+        &[
+            "checkin",
+            "--override",
+            "ok \u{202E}evil",
+            "--delegate",
+            "1",
+            "--at",
+            DAY1,
+        ],
+        &["reason", "U+202E (RIGHT-TO-LEFT OVERRIDE)"],
+    );
+    let long = "x".repeat(5000);
+    refused(
+        &door,
+        &["checkin", "--override", &long, "--delegate", "1", "--at", DAY1],
+        &["reason is 5000 characters long"],
+    );
+    // A desk action audited under an operator with ESC (ACCREDIT_OPERATOR) is refused.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accredit"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["reissue", "1"])
+        .env("ACCREDIT_OPERATOR", "eve\u{1b}]0;pwned\u{7}")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("operator contains the control character U+001B"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Signed scans with hostile texts, made with the door's own key (a stolen door copy).
+    let (rc, line, err) = checkin(&door, &[&pass, "--at", DAY1]);
+    assert_eq!(rc, 0, "{err}");
+    let uuid = scan_id(&line).to_string();
+    {
+        let reg = accredit::Registry::open(&door).unwrap();
+        let good = accredit::registry::scan_log::get(reg.conn(), &uuid)
+            .unwrap()
+            .unwrap();
+        for (field, value) in [
+            ("operator", "eve\u{1b}[31m".to_string()),
+            ("reason", "fine \u{202E}live".to_string()),
+            ("station", "S".repeat(5000)),
+        ] {
+            let mut e = good.clone();
+            e.uuid = uuid::Uuid::new_v4().to_string();
+            match field {
+                "operator" => e.operator = value,
+                "reason" => e.override_reason = value,
+                _ => e.station = value,
+            }
+            assert!(accredit::registry::scan_log::insert(reg.conn(), &e).unwrap());
+        }
+    }
+    let export = desk.file("door-export.sqlite3");
+    let o = accredit(&door, &["station", "export", "--out", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = accredit(&desk.db, &["station", "merge", export.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success() || out.contains("refused"),
+        "{out}{}",
+        stderr(&o)
+    );
+    assert!(out.contains("3 malformed"), "{out}");
+    let log = accredit::checkin::log::all(desk.reg().conn()).unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].uuid, uuid);
+}
+
+/// Row 18: a 300 MB line on `checkin --stdin` is refused without being read whole (under a
+/// 200 MB data limit), as INVALID with a warning; the next line is judged as usual.
+#[test]
+fn an_endless_line_on_checkin_stdin_is_not_read_whole() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let desk = Desk::new();
+    let (_, pass) = add(&mut desk.reg(), &person("AT", "Anna", "Gruber", "DEL"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accredit"));
+    cmd.arg("--db")
+        .arg(&desk.db)
+        .args(["checkin", "--stdin", "--at", DAY1])
+        .env("ACCREDIT_OPERATOR", "tester")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
+    #[allow(unsafe_code)]
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 200_000_000,
+                rlim_max: 200_000_000,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let pass2 = pass.clone();
+    let feeder = std::thread::spawn(move || {
+        let chunk = vec![b'A'; 1 << 20];
+        for _ in 0..300 {
+            stdin.write_all(&chunk).unwrap();
+        }
+        stdin.write_all(b"\n").unwrap();
+        stdin.write_all(format!("{pass2}\n").as_bytes()).unwrap();
+    });
+    let o = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(code(lines[0]), "INVALID", "{out}");
+    assert_eq!(code(lines[1]), "ADMITTED", "{out}");
+    assert!(
+        stderr(&o).contains("an input line of 314572800 bytes is longer than any pass"),
+        "{}",
+        stderr(&o)
+    );
 }

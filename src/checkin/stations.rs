@@ -32,7 +32,9 @@ pub fn station_names(reg: &Registry) -> Result<HashMap<String, String>, Registry
 /// name removes it. A name is 1 to 64 printable characters.
 pub fn set_station_name(reg: &Registry, station: &str, name: &str) -> Result<(), RegistryError> {
     let name = name.trim();
-    if name.chars().count() > 64 || name.chars().any(char::is_control) {
+    if crate::registry::limits::check_label("station name", name, crate::registry::limits::MAX_STATION_CHARS)
+        .is_err()
+    {
         return Err(RegistryError::Invalid {
             field: "station name".into(),
             message: format!("{name:?} must be 1 to 64 printable characters"),

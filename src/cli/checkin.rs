@@ -8,7 +8,7 @@
 //! flushed only after its scan is durably logged; lines that arrive together are logged in
 //! one commit (group commit). Exit status 0 at the end of the input.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -64,6 +64,10 @@ fn parse_direction(s: &str) -> Result<Direction, String> {
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut reg = super::open(db)?;
     if let Some(op) = &args.operator {
+        use accredit::registry::limits::{MAX_OPERATOR_CHARS, check_label};
+        if let Err(message) = check_label("operator", op, MAX_OPERATOR_CHARS) {
+            anyhow::bail!("--operator: {message}");
+        }
         reg.set_operator(op.clone());
     }
     let door = Door::open(&reg).context("cannot prepare the door")?;
@@ -206,16 +210,50 @@ fn start_worker(reg: &accredit::Registry) -> Option<accredit::hub::WorkerHandle>
     }
 }
 
+/// The longest input line read as a payload: far more than any pass (a few hundred bytes).
+const MAX_LINE: usize = 4096;
+
 /// One input line without its trailing LF or CR LF (and nothing else stripped); invalid
 /// UTF-8 is kept as replacement characters (the pass is then INVALID). `None` at the end.
+/// A line longer than [`MAX_LINE`] is not read whole: its first bytes stand for it (an
+/// INVALID pass), the rest is skipped as it comes, and a warning says so.
 fn read_payload(input: &mut impl BufRead) -> anyhow::Result<Option<String>> {
     let mut buf = Vec::new();
     if input
+        .by_ref()
+        .take(MAX_LINE as u64 + 1)
         .read_until(b'\n', &mut buf)
         .context("cannot read standard input")?
         == 0
     {
         return Ok(None);
+    }
+    if buf.last() != Some(&b'\n') && buf.len() > MAX_LINE {
+        let mut skipped = buf.len() as u64;
+        loop {
+            let chunk = input.fill_buf().context("cannot read standard input")?;
+            if chunk.is_empty() {
+                break;
+            }
+            if let Some(p) = chunk.iter().position(|&b| b == b'\n') {
+                input.consume(p + 1);
+                skipped += p as u64;
+                break;
+            }
+            let n = chunk.len();
+            input.consume(n);
+            skipped += n as u64;
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "accredit: warning: an input line of {skipped} bytes is longer than any pass \
+             ({MAX_LINE} bytes at most): refused unread (INVALID)"
+        );
+        buf.truncate(32);
+        return Ok(Some(format!(
+            "{}... ({skipped} bytes)",
+            String::from_utf8_lossy(&buf)
+        )));
     }
     if buf.last() == Some(&b'\n') {
         buf.pop();

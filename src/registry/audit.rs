@@ -66,6 +66,13 @@ pub fn record_at(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
+    // Whoever is named in the trail: one printable line (`--operator`, ACCREDIT_OPERATOR).
+    super::limits::check_label("operator", operator, super::limits::MAX_OPERATOR_CHARS).map_err(
+        |message| RegistryError::Invalid {
+            field: "operator".into(),
+            message: format!("{message} (set by --operator or ACCREDIT_OPERATOR)"),
+        },
+    )?;
     super::chain::append(conn, at, operator, entity, entity_id, action, before, after, None)?;
     Ok(())
 }

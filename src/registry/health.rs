@@ -144,7 +144,7 @@ fn fs_state(_path: &Path) -> Option<Unavailable> {
 /// Makes the database at `path` and its existing `-wal`/`-shm` mode 0600 when any is more
 /// open. Returns the message to show once, or `None` when nothing changed.
 #[cfg(unix)]
-pub fn make_private(path: &Path) -> std::io::Result<Option<String>> {
+pub fn make_private(path: &Path, door_copy: bool) -> std::io::Result<Option<String>> {
     use std::os::unix::fs::PermissionsExt;
     let mut changed = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
@@ -159,15 +159,17 @@ pub fn make_private(path: &Path) -> std::io::Result<Option<String>> {
         }
     }
     Ok((!changed.is_empty()).then(|| {
-        format!(
-            "made {} private (mode 600): the database holds the event's signing key and e-mails",
-            changed.join(", ")
-        )
+        let holds = if door_copy {
+            "the door copy holds every name and photo"
+        } else {
+            "the database holds the event's signing key and e-mails"
+        };
+        format!("made {} private (mode 600): {holds}", changed.join(", "))
     }))
 }
 
 /// Not on this platform: files are private by the folder's access rules.
 #[cfg(not(unix))]
-pub fn make_private(_path: &Path) -> std::io::Result<Option<String>> {
+pub fn make_private(_path: &Path, _door_copy: bool) -> std::io::Result<Option<String>> {
     Ok(None)
 }

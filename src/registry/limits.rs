@@ -19,6 +19,41 @@ pub const MAX_OTHER_CHARS: usize = 1000;
 /// Longest cell an import looks at, in bytes (longer ones are refused unread).
 pub const MAX_CELL_BYTES: usize = 4 * MAX_PATH_CHARS;
 
+/// The longest operator name (`--operator`, `ACCREDIT_OPERATOR`), in characters.
+pub const MAX_OPERATOR_CHARS: usize = 100;
+
+/// The longest reason of an override or annulment, in characters.
+pub const MAX_REASON_CHARS: usize = 300;
+
+/// The longest station name or id, in characters.
+pub const MAX_STATION_CHARS: usize = 64;
+
+/// Checks a one-line label (an operator, a reason, a station's name or id) on every way in:
+/// at most `max` characters, no control character (no line break either) and no invisible
+/// or bidirectional character ([`invisible`]). `what` names it in the message.
+pub fn check_label(what: &str, value: &str, max: usize) -> Result<(), String> {
+    if let Some((at, c)) = value.chars().enumerate().find(|(_, c)| c.is_control()) {
+        return Err(format!(
+            "the {what} contains the control character U+{:04X} at character {}; remove it",
+            u32::from(c),
+            at + 1
+        ));
+    }
+    if let Some((at, c, name)) = invisible(value) {
+        return Err(format!(
+            "the {what} contains the invisible character U+{:04X} ({name}) at character {at}; remove it",
+            u32::from(c)
+        ));
+    }
+    let n = value.chars().count();
+    if n > max {
+        return Err(format!(
+            "the {what} is {n} characters long; at most {max} are allowed: shorten it"
+        ));
+    }
+    Ok(())
+}
+
 /// The most characters `field` may hold.
 pub fn max_chars(field: &str) -> usize {
     match field {

@@ -49,9 +49,10 @@ impl Registry {
             RegistryError::Sqlite(e) => health::classify(e, path),
             e => e,
         })?;
-        if !reg.is_door_copy()?
-            && let Some(notice) =
-                health::make_private(path).map_err(io("cannot make the database private"))?
+        // A door copy too: it holds every name and photo.
+        let door_copy = reg.is_door_copy()?;
+        if let Some(notice) =
+            health::make_private(path, door_copy).map_err(io("cannot make the database private"))?
         {
             reg.notices.push(notice);
         }

@@ -147,6 +147,13 @@ impl Door {
         if reason.is_empty() {
             return Err(CheckinError::EmptyReason);
         }
+        use crate::registry::limits::{MAX_OPERATOR_CHARS, MAX_REASON_CHARS, check_label};
+        let invalid = |field: &str, message: String| RegistryError::Invalid {
+            field: field.into(),
+            message,
+        };
+        check_label("reason", reason, MAX_REASON_CHARS).map_err(|m| invalid("reason", m))?;
+        check_label("operator", reg.operator(), MAX_OPERATOR_CHARS).map_err(|m| invalid("operator", m))?;
         Ok((reason, reg.operator().to_string()))
     }
 }

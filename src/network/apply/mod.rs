@@ -12,6 +12,7 @@ mod reason;
 mod scan_items;
 #[cfg(test)]
 mod tests;
+mod texts;
 
 use std::collections::BTreeMap;
 

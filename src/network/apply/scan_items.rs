@@ -57,6 +57,9 @@ fn check_scan(
 /// Row sanity that depends only on the row and the event.
 fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason> {
     let malformed = Err(RefusalReason::Malformed);
+    if !super::texts::scan_texts_ok(e) {
+        return malformed;
+    }
     if uuid::Uuid::parse_str(&e.uuid).is_err()
         || e.station.trim().is_empty()
         || !(e.direction == "in" || e.direction == "out")
