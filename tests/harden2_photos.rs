@@ -202,3 +202,64 @@ fn photos_only_from_the_import_files_folder() {
     let (o, _) = limited(&desk.db, &["import", "delegates", csv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Row 7: photos are decoded before the import takes the write lock, so a `reissue` made
+/// while a long import decodes its photos goes through at once instead of waiting for (or
+/// failing on) the import's lock; both succeed.
+#[test]
+fn a_long_import_leaves_the_registry_to_other_writers_while_it_decodes() {
+    let desk = Desk::new();
+    add(&mut desk.reg(), &person("AT", "Anna", "Gruber", "DEL"));
+    let dir = desk.dir.path().join("photos");
+    std::fs::create_dir(&dir).unwrap();
+    let big = dir.join("p0.jpg");
+    let ok = Command::new("convert")
+        .args([
+            "-size",
+            "3000x2000",
+            "xc:gray",
+            "+noise",
+            "Random",
+            "-quality",
+            "80",
+        ])
+        .arg(&big)
+        .status()
+        .expect("this test needs ImageMagick's convert");
+    assert!(ok.success());
+    // Distinct names (hard links): each is decoded on its own.
+    let mut csv = String::from("delegation,family_name,photo\n");
+    for i in 0..12 {
+        let name = format!("p{i}.jpg");
+        if i > 0 {
+            std::fs::hard_link(&big, dir.join(&name)).unwrap();
+        }
+        csv.push_str(&format!("DE,Person{i},{name}\n"));
+    }
+    let file = dir.join("many.csv");
+    std::fs::write(&file, csv).unwrap();
+    let start = Instant::now();
+    let import = Command::new(env!("CARGO_BIN_EXE_accredit"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["import", "delegates", file.to_str().unwrap()])
+        .env("ACCREDIT_OPERATOR", "tester")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
+    let o = accredit(&desk.db, &["reissue", "1"]);
+    let reissue = t.elapsed();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = import.wait_with_output().unwrap();
+    let total = start.elapsed();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(delegates(&desk.db), 13);
+    // The reissue did not wait for the import's photos.
+    assert!(
+        reissue < Duration::from_secs(2) && reissue * 3 < total,
+        "reissue {reissue:?}, import {total:?}"
+    );
+}

@@ -27,9 +27,10 @@ pub(super) struct Planner<'a> {
     pub(super) seen_target: HashMap<i64, usize>,
     /// `id` cells of rows that add a delegate (an export from another database), by line.
     pub(super) seen_foreign_id: HashMap<i64, usize>,
-    /// Photos read so far, by their resolved path: a file named on many rows is decoded
-    /// once (the stored JPEG, or the problem's message).
-    pub(super) photos: HashMap<PathBuf, Result<Vec<u8>, String>>,
+    /// Photos read so far, by their cell: a file named on many rows is decoded once (the
+    /// stored JPEG, or the problem's message). Filled before the write lock is taken
+    /// ([`super::stream`]), so that decoding never holds it.
+    pub(super) photos: HashMap<String, Result<Vec<u8>, String>>,
 }
 
 /// Where a problem is: the record's first and last line.

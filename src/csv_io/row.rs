@@ -286,26 +286,12 @@ impl Planner<'_> {
             Some("") | None => return Some(None),
             Some(v) => v,
         };
-        let shown = self.base.join(v);
-        let outcome = match photo::resolve_inside(&self.base, v) {
-            Err(message) => Err(format!("{v}: {message}")),
-            Ok(path) => {
-                if let Some(known) = self.photos.get(&path) {
-                    known.clone()
-                } else {
-                    let loaded = match photo::load(&path) {
-                        Ok(bytes) => Ok(bytes),
-                        Err(RegistryError::Io(crate::io_error::IoError { error: source, .. })) => {
-                            Err(format!(
-                                "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
-                                shown.display()
-                            ))
-                        }
-                        Err(e) => Err(format!("{}: {e}", shown.display())),
-                    };
-                    self.photos.insert(path, loaded.clone());
-                    loaded
-                }
+        let outcome = match self.photos.get(v) {
+            Some(known) => known.clone(),
+            None => {
+                let loaded = load_photo(&self.base, v);
+                self.photos.insert(v.to_string(), loaded.clone());
+                loaded
             }
         };
         match outcome {
@@ -362,5 +348,20 @@ impl Planner<'_> {
                 Ok(None)
             }
         }
+    }
+}
+
+/// Reads and normalises the photo a `photo` cell names (relative to `base`, inside it), or
+/// the problem's message.
+pub(super) fn load_photo(base: &std::path::Path, v: &str) -> Result<Vec<u8>, String> {
+    let shown = base.join(v);
+    let path = photo::resolve_inside(base, v).map_err(|message| format!("{v}: {message}"))?;
+    match photo::load(&path) {
+        Ok(bytes) => Ok(bytes),
+        Err(RegistryError::Io(crate::io_error::IoError { error: source, .. })) => Err(format!(
+            "cannot read the photo {}: {source} (the path is relative to the CSV file's folder)",
+            shown.display()
+        )),
+        Err(e) => Err(format!("{}: {e}", shown.display())),
     }
 }

@@ -2,6 +2,7 @@
 //! in one transaction that commits only when the whole file is clean.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -35,9 +36,50 @@ pub(super) fn import_csv(
         encoding: Encoding::Utf8,
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
+    // The slow part, photos, is done before the write lock is taken: a long import leaves
+    // the registry to other writers (a reissue, a status) while it decodes.
+    let photos = prefetch_photos(base, &bytes);
     with_batch_cache(reg, |reg| {
-        import_streaming(reg, reader, &file, base, &bytes, progress)
+        import_streaming(reg, reader, &file, base, &bytes, photos, progress)
     })
+}
+
+/// Every photo the file's `photo` column names, read and normalised (or the problem), by
+/// cell, without touching the database.
+fn prefetch_photos(base: &Path, bytes: &Decoded) -> HashMap<String, Result<Vec<u8>, String>> {
+    let mut photos = HashMap::new();
+    let mut reader = Reader::with_delimiter(&bytes.text, bytes.delimiter);
+    let mut rec = super::reader::Record::default();
+    let mut column = None;
+    while let Some(read) = reader.read(&mut rec) {
+        if read.is_err() {
+            continue;
+        }
+        let Some(col) = column else {
+            column = (0..rec.len()).find(|&i| {
+                rec.get(i)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("photo"))
+            });
+            if column.is_none() {
+                return photos;
+            }
+            continue;
+        };
+        let Some(v) = rec
+            .get(col)
+            .filter(|v| v.len() <= crate::registry::limits::MAX_CELL_BYTES)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .map(|v| super::unneutralise(v.trim()))
+        else {
+            continue;
+        };
+        if v.is_empty() || photos.contains_key(v) {
+            continue;
+        }
+        photos.insert(v.to_string(), super::row::load_photo(base, v));
+    }
+    photos
 }
 
 /// Checked rows (with how far into the file they end) on their way to the writer.
@@ -49,6 +91,7 @@ fn import_streaming(
     file: &str,
     base: &Path,
     bytes: &Decoded,
+    photos: HashMap<String, Result<Vec<u8>, String>>,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     let failed = AtomicBool::new(false);
@@ -66,6 +109,7 @@ fn import_streaming(
             // The snapshot: the database as committed, without the rows being written.
             let snapshot = reader.unchecked_transaction()?;
             let mut p = Planner::new(&reader, file, base, Some(failed))?;
+            p.photos = photos;
             let mut chunk = Vec::with_capacity(PLAN_CHUNK);
             p.run(
                 &mut Reader::with_delimiter(&bytes.text, bytes.delimiter),
