@@ -43,9 +43,13 @@ pub enum Action {
         #[arg(long, value_enum, default_value = "door")]
         role: RoleArg,
     },
-    /// This station's identity, what it waits to send, the stations it knows, and its hub:
-    /// connection, last sync, stations the hub heard from.
-    Status,
+    /// This station's identity, what it waits to send, the stations it knows, and its hub
+    /// as its sync worker last recorded it (never waits on the hub).
+    Status {
+        /// Also try a fresh login to the hub now (under the same deadline as the worker's).
+        #[arg(long)]
+        probe: bool,
+    },
     /// Write every certificate, door record and scan this station knows to an export file
     /// (SQLite; from the desk it carries reissues, withdrawals and new delegates to doors).
     Export {
@@ -138,9 +142,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 station.display()
             )?;
         }
-        Action::Status => {
+        Action::Status { probe } => {
             status(&reg, &mut out)?;
-            super::station_hub::status(&reg, &mut out)?;
+            super::station_hub::status(&reg, probe, &mut out)?;
         }
         Action::Export { out: file } => {
             let r = sync::export(&reg, &file).context("cannot export")?;

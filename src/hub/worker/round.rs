@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::status::now;
-use super::{RoundReport, Worker};
+use super::{NetState, RoundReport, Worker};
 use crate::hub::config;
 use crate::hub::local::LocalStation;
 use crate::hub::{DOOR_KIND, HubError, Result};
@@ -23,7 +23,7 @@ fn is_busy(e: &HubError) -> bool {
 }
 
 /// Runs a local step, trying again for up to about two seconds while the file is locked.
-fn local_step<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+pub(super) fn local_step<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
     let mut tries = 0;
     loop {
         match f() {
@@ -41,6 +41,9 @@ fn is_hub_error(e: &HubError) -> bool {
     matches!(
         e,
         HubError::Unreachable { .. }
+            | HubError::Stalled { .. }
+            | HubError::AuthRefused { .. }
+            | HubError::OtherEvent(_)
             | HubError::Postgres(_)
             | HubError::Schema(_)
             | HubError::Rights(_)
@@ -77,8 +80,11 @@ impl<L: LocalStation> Worker<L> {
                 }
                 self.update(|s| {
                     s.connected = true;
+                    s.state = NetState::Connected;
+                    s.advice.clear();
                     s.offline_since = None;
                     s.last_error = None;
+                    s.oversize += r.oversize;
                     s.waiting = waiting;
                     s.last_sync = Some(at);
                     s.uploaded += r.uploaded;
@@ -103,12 +109,25 @@ impl<L: LocalStation> Worker<L> {
                     .waiting(config::cursor(self.local.conn(), "hub_sent").unwrap_or(0))
                     .unwrap_or(0);
                 let msg = e.to_string();
+                let (state, advice) = match &e {
+                    HubError::AuthRefused { .. } => (
+                        NetState::AuthRefused,
+                        "the hub refused this station's login: if `accredit hub init --new-passwords` was run, join again with the new login it printed (accredit station join 'NEW-URL'); this worker picks it up without a restart".to_string(),
+                    ),
+                    HubError::OtherEvent(_) => (
+                        NetState::EventRefused,
+                        "this station belongs to another event (code or key) than the hub's: use a door copy packaged by the desk of this hub".to_string(),
+                    ),
+                    _ => (NetState::Offline, String::new()),
+                };
                 self.update(|s| {
                     if offline {
                         s.connected = false;
-                        if s.offline_since.is_none() {
+                        if s.offline_since.is_none() || s.state != state {
                             s.offline_since = Some(now());
                         }
+                        s.state = state;
+                        s.advice = advice;
                     }
                     s.last_error = Some(msg);
                     s.waiting = waiting;
@@ -141,6 +160,14 @@ impl<L: LocalStation> Worker<L> {
                 .into_iter()
                 .map(|(_, i)| i)
                 .filter(|i| desk || i.kind == DOOR_KIND)
+                .filter(|i| {
+                    // The hub refuses an item larger than its kind may be: skipped, counted.
+                    let fits = i.body.len() <= crate::hub::schema::max_body(&i.kind);
+                    if !fits {
+                        report.oversize += 1;
+                    }
+                    fits
+                })
                 .collect();
             let up = hub.upload(&station.id, &items)?;
             report.uploaded += up.added;
@@ -157,10 +184,11 @@ impl<L: LocalStation> Worker<L> {
         loop {
             let limit = self.opts.download_batch;
             let hub = self.connect()?;
-            let (items, last) = hub.download(cursor, limit, &station.id)?;
+            let (items, last, oversize) = hub.download(cursor, limit, &station.id)?;
             if last == cursor {
                 break;
             }
+            report.oversize += oversize;
             report.downloaded += items.len() as u64;
             self.apply_chunks(&items, cursor, &mut report)?;
             cursor = last;
@@ -175,7 +203,7 @@ impl<L: LocalStation> Worker<L> {
         if due {
             let role = if station.desk { "desk" } else { "door" };
             let hub = self.connect()?;
-            hub.heartbeat(&station.id, role, &station.name)?;
+            hub.heartbeat(&station.id, role, &station.name, "")?;
             let stations = hub.stations()?;
             self.last_heartbeat = Some(Instant::now());
             self.update(|s| s.stations = stations);
@@ -248,7 +276,7 @@ impl<L: LocalStation> Worker<L> {
         loop {
             let limit = self.opts.download_batch;
             let hub = self.connect()?;
-            let (items, last) = hub.download_range(at, cursor, Some(DOOR_KIND), limit, station)?;
+            let (items, last, _) = hub.download_range(at, cursor, Some(DOOR_KIND), limit, station)?;
             if last == at {
                 break;
             }
