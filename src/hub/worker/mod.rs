@@ -112,7 +112,7 @@ impl<L: LocalStation> Worker<L> {
     /// Records the state in the station's database when it changed, or when the last
     /// record is older than the heartbeat period (so a reader can tell a running worker
     /// from one that stopped).
-    fn record_state(&mut self) {
+    pub(super) fn record_state(&mut self) {
         let st = self.status();
         let due = self
             .last_recorded
@@ -179,7 +179,6 @@ impl<L: LocalStation> Worker<L> {
                 need = false;
                 let r = self.round();
                 last_round = Some(Instant::now());
-                self.record_state();
                 on_round(&r, &self.status());
                 if r.is_err() {
                     self.sleep_offline(stop);
@@ -215,7 +214,6 @@ impl<L: LocalStation> Worker<L> {
         // waited for: what it missed stays queued.
         if self.hub.is_some() || last_round.is_none() {
             let r = self.round();
-            self.record_state();
             on_round(&r, &self.status());
         }
     }

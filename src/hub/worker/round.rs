@@ -61,8 +61,15 @@ fn conn_has(conn: &rusqlite::Connection, key: &str) -> Result<bool> {
 
 impl<L: LocalStation> Worker<L> {
     /// One complete round: upload, download and apply, heartbeat. On failure the connection
-    /// is dropped (the next round reconnects) and the status says offline.
+    /// is dropped (the next round reconnects) and the status says offline. The state is
+    /// recorded in the station's database (when it changed, else every heartbeat period).
     pub fn round(&mut self) -> Result<RoundReport> {
+        let r = self.round_outcome();
+        self.record_state();
+        r
+    }
+
+    fn round_outcome(&mut self) -> Result<RoundReport> {
         match self.round_inner() {
             Ok(r) => {
                 let waiting = self
