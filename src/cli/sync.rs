@@ -103,5 +103,8 @@ fn describe(r: &accredit::hub::worker::RoundReport) -> String {
             .collect();
         s.push_str(&format!(" ({})", reasons.join(", ")));
     }
+    if r.oversize > 0 {
+        s.push_str(&format!(", {} oversize items skipped", r.oversize));
+    }
     s
 }

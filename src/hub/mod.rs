@@ -107,7 +107,7 @@ pub type Result<T, E = HubError> = std::result::Result<T, E>;
 /// (station id, badge serial or scan UUID), its revision and its signed bytes, opaque here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireItem {
-    /// `cert`, `record` or `scan` (see [`KINDS`]).
+    /// `cert`, `record`, `scan` or `revoke` (see [`KINDS`]).
     pub kind: String,
     /// Station id, badge serial or scan UUID.
     pub key: String,
@@ -117,8 +117,8 @@ pub struct WireItem {
     pub body: Vec<u8>,
 }
 
-/// The kinds of item the hub stores; a door login may append only `scan`.
-pub const KINDS: &[&str] = &["cert", "record", "scan"];
+/// The kinds of item this version publishes; a door login may append only `scan`.
+pub const KINDS: &[&str] = &["cert", "record", "scan", "revoke"];
 
 /// The kind a door may publish.
 pub const DOOR_KIND: &str = "scan";

@@ -131,18 +131,29 @@ pub const MIGRATIONS: &[&str] = &[
     REVOKE ALL ON FUNCTION accredit_hub.heartbeat(text, text, text, text),
         accredit_hub.claim_event(text, text), accredit_hub.is_desk() FROM PUBLIC;
     "#,
+    // 3: any kind of item a desk publishes (revocations, and kinds of later versions, which
+    // stations that do not know them skip and count); the door login still appends scans
+    // only (row-level security). Revocations are small.
+    r#"
+    ALTER TABLE accredit_hub.item DROP CONSTRAINT item_kind_check;
+    ALTER TABLE accredit_hub.item ADD CONSTRAINT item_kind_check CHECK (kind ~ '^[a-z_]{1,16}$');
+    CREATE OR REPLACE FUNCTION accredit_hub.max_body(k text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE k WHEN 'scan' THEN 16384 WHEN 'cert' THEN 16384 WHEN 'revoke' THEN 16384 ELSE 1048576 END
+    $$;
+    "#,
 ];
 
 /// The largest body of an item of each kind, as an SQL expression over the column `kind`
 /// (the same rule as the hub's `accredit_hub.max_body`, written out so a station reads it
-/// from hubs of any schema version): scans and certificates 16 KiB, door records (a
+/// from hubs of any schema version): scans, certificates and revocations 16 KiB, door records (a
 /// normalised photo of at most 600 px is far smaller) and other kinds 1 MiB.
-pub const MAX_BODY_SQL: &str = "(CASE kind WHEN 'scan' THEN 16384 WHEN 'cert' THEN 16384 ELSE 1048576 END)";
+pub const MAX_BODY_SQL: &str =
+    "(CASE kind WHEN 'scan' THEN 16384 WHEN 'cert' THEN 16384 WHEN 'revoke' THEN 16384 ELSE 1048576 END)";
 
 /// [`MAX_BODY_SQL`] in Rust: the largest body of an item of `kind`.
 pub fn max_body(kind: &str) -> usize {
     match kind {
-        "scan" | "cert" => 16384,
+        "scan" | "cert" | "revoke" => 16384,
         _ => 1_048_576,
     }
 }
@@ -183,6 +194,14 @@ pub fn latest() -> usize {
 
 /// A client error in one line, with the server's message when there is one.
 pub fn describe(e: &postgres::Error) -> String {
+    use tokio_postgres::error::SqlState;
+    if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        return "the hub's writers' turn is held by another session for more than 3 s (a stuck or hostile login): uploads wait; trying again (the server ends an idle transaction after 10 s)".into();
+    }
+    if e.code() == Some(&SqlState::QUERY_CANCELED) {
+        return "the hub took more than 4 s for one statement (an overloaded or stuck hub); trying again"
+            .into();
+    }
     match e.as_db_error() {
         Some(db) => db.message().to_string(),
         None => {
@@ -328,6 +347,10 @@ fn init_in(
              accredit_hub.claim_event(text, text), accredit_hub.is_desk() TO {desk}, {door};
          ALTER ROLE {door} CONNECTION LIMIT {door_limit};
          ALTER ROLE {desk} CONNECTION LIMIT {desk_limit};
+         ALTER ROLE {door} SET idle_in_transaction_session_timeout = '10s';
+         ALTER ROLE {desk} SET idle_in_transaction_session_timeout = '10s';
+         ALTER ROLE {door} SET lock_timeout = '3s';
+         ALTER ROLE {desk} SET lock_timeout = '3s';
          DROP POLICY IF EXISTS item_read ON accredit_hub.item;
          DROP POLICY IF EXISTS item_desk ON accredit_hub.item;
          DROP POLICY IF EXISTS item_door ON accredit_hub.item;
