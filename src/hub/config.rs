@@ -420,6 +420,39 @@ mod tests {
     }
 
     #[test]
+    fn sslmode_and_sslrootcert_are_read_here_with_libpq_meanings() {
+        let l = HubLogin::parse(
+            "postgres://hub_door:pw@10.0.0.5:5433/hub?sslmode=verify-full&application_name=x",
+        )
+        .unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("sslrootcert"), "verify-full needs the CA file: {e}");
+        let l = HubLogin::parse("postgres://hub_door:pw@h/hub?sslmode=maybe").unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("sslmode=maybe") && !e.contains(":pw@"), "{e}");
+        let l =
+            HubLogin::parse("postgres://hub_door:pw@h/hub?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem")
+                .unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            e.contains("/nonexistent/ca.pem") && e.contains("cannot read"),
+            "{e}"
+        );
+        let (c, tls) = HubLogin::parse("postgres://u:p@h/hub?sslmode=disable&application_name=door")
+            .unwrap()
+            .client_config()
+            .unwrap();
+        assert!(matches!(tls, Tls::Plain));
+        assert_eq!(c.get_application_name(), Some("door"));
+        assert!(c.get_options().unwrap_or("").contains("statement_timeout"));
+        let (_, tls) = HubLogin::parse("postgres://u:p@h/hub?sslmode=require")
+            .unwrap()
+            .client_config()
+            .unwrap();
+        assert!(matches!(tls, Tls::Rustls(_)));
+    }
+
+    #[test]
     fn bad_urls_are_refused_without_echoing_the_password() {
         for bad in [
             "mysql://a:b@h/db",
