@@ -208,3 +208,39 @@ fn a_non_administrator_cannot_init_and_a_database_without_hub_is_named() {
         "{e}"
     );
 }
+
+#[test]
+fn downloads_and_uploads_are_bounded_in_bytes_and_oversize_items_are_refused() {
+    let pg = PgServer::start();
+    let init = schema::init(&admin(&pg), false).unwrap();
+    let mut desk = Hub::connect(&init.desk.login).unwrap();
+    // Door records carry photos: ten of 900 KiB each come down in parts of about 4 MiB,
+    // a prefix in order, every item once.
+    let body = vec![b'r'; 900 * 1024];
+    let items: Vec<WireItem> = (1..=10)
+        .map(|k| item("record", &k.to_string(), 1, &body))
+        .collect();
+    desk.upload("DESK", &items[..5]).unwrap();
+    desk.upload("DESK", &items[5..]).unwrap();
+    let mut door = Hub::connect(&init.door.login).unwrap();
+    let (mut cursor, mut parts, mut seen) = (0, 0, Vec::new());
+    loop {
+        let (got, last, oversize) = door.download(cursor, 100, "D1").unwrap();
+        if last == cursor {
+            break;
+        }
+        assert_eq!(oversize, 0);
+        assert!(!got.is_empty() && got.len() <= 5, "a part of {} items", got.len());
+        seen.extend(got.into_iter().map(|(_, i)| i.key));
+        cursor = last;
+        parts += 1;
+    }
+    assert!(parts >= 2, "{parts} parts");
+    assert_eq!(seen, (1..=10).map(|k| k.to_string()).collect::<Vec<_>>());
+    // Larger than its kind may be: refused by the hub.
+    let e = desk
+        .upload("DESK", &[item("scan", "big", 0, &vec![b's'; 20 * 1024])])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("item_size"), "{e}");
+}

@@ -7,6 +7,9 @@ use super::pg::Pg;
 use super::schema::{self, CHANNEL};
 use super::{HubError, Result, WireItem};
 
+/// About the most body bytes one download answer carries (a prefix of at least one item).
+pub const DOWNLOAD_BYTES: i64 = 4 * 1024 * 1024;
+
 /// What a login may do on the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rights {
@@ -234,13 +237,24 @@ impl Hub {
         limit: i64,
         station: &str,
     ) -> Result<(Vec<(i64, WireItem)>, i64, u64)> {
+        // At most `limit` items and about DOWNLOAD_BYTES of bodies (door records carry
+        // photos), so one answer stays far inside the deadline on a slow LAN: a prefix of
+        // the items in order, at least one.
         let sql = format!(
             "SELECT seq, kind, key, revision,
-                    CASE WHEN station = $3 OR ($5::text IS NOT NULL AND kind <> $5)
-                              OR length(body) > {max} THEN NULL ELSE body END,
-                    station <> $3 AND ($5::text IS NULL OR kind = $5) AND length(body) > {max}
-               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2",
-            max = schema::MAX_BODY_SQL
+                    CASE WHEN skip OR oversize THEN NULL ELSE body END, NOT skip AND oversize
+               FROM (SELECT seq, kind, key, revision, body, skip, oversize,
+                            sum(CASE WHEN skip OR oversize THEN 0 ELSE len END) OVER (ORDER BY seq) AS running,
+                            CASE WHEN skip OR oversize THEN 0 ELSE len END AS mine
+                       FROM (SELECT seq, kind, key, revision, body, length(body) AS len,
+                                    station = $3 OR ($5::text IS NOT NULL AND kind <> $5) AS skip,
+                                    length(body) > {max} AS oversize
+                               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2) i
+                    ) w
+              WHERE running - mine < {cap}
+              ORDER BY seq",
+            max = schema::MAX_BODY_SQL,
+            cap = DOWNLOAD_BYTES
         );
         let rows = self
             .client
