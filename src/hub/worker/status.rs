@@ -33,7 +33,7 @@ impl Default for Options {
             retry: Duration::from_millis(1000),
             upload_batch: 5000,
             download_batch: 2000,
-            apply_batch: 100,
+            apply_batch: 25,
             heartbeat: Duration::from_secs(5),
         }
     }
