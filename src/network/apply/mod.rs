@@ -50,11 +50,19 @@ pub(super) struct Ctx {
     revoked: std::cell::RefCell<std::collections::HashMap<String, Option<time::OffsetDateTime>>>,
     /// The first and last day a scan may be dated (a day around the event's days).
     days: Option<(time::Date, time::Date)>,
+    /// The signed bytes with their signature (`header\npayload\nsignature`) of scans
+    /// verified before the write lock was taken, against their station's certified key (a
+    /// station keeps its key for good, so the check stands).
+    preverified: std::collections::HashSet<Vec<u8>>,
 }
 
 /// Verifies and applies `items` in one transaction (see [`super::apply()`]).
 pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
+    // The costly part, the scans' signatures, is checked before the write lock, so a scan
+    // at this station waits only for the writes.
+    let pre = preverify(reg, items)?;
     let mut batch = Batch::begin(reg)?;
+    batch.ctx.preverified = pre;
     for kind in [ItemKind::Cert, ItemKind::Revoke, ItemKind::Record, ItemKind::Scan] {
         for item in items.iter().filter(|i| i.kind == kind) {
             batch.add(item)?;
@@ -87,6 +95,7 @@ impl<'a> Batch<'a> {
         let days = event_days(&event);
         let ctx = Ctx {
             revoked: Default::default(),
+            preverified: Default::default(),
             days,
             offset: event.offset()?,
             event,
@@ -139,6 +148,37 @@ impl<'a> Batch<'a> {
         self.report.refused = self.counts.into_iter().filter(|(_, n)| *n > 0).collect();
         Ok(self.report)
     }
+}
+
+/// The signatures of the scans in `items` that verify against their signer's certified key
+/// as this database knows it now (read outside any write lock).
+fn preverify(reg: &Registry, items: &[Item]) -> Result<std::collections::HashSet<Vec<u8>>> {
+    #[derive(serde::Deserialize)]
+    struct Signer {
+        signer: String,
+    }
+    let mut keys: std::collections::HashMap<String, Option<ed25519_dalek::VerifyingKey>> = Default::default();
+    let mut out = std::collections::HashSet::new();
+    for item in items.iter().filter(|i| i.kind == ItemKind::Scan) {
+        let Ok(o) = opened(item, crate::envelope::SCAN_HEADER) else {
+            continue;
+        };
+        let Ok(s) = serde_json::from_slice::<Signer>(o.payload) else {
+            continue;
+        };
+        let key = match keys.get(&s.signer) {
+            Some(k) => *k,
+            None => {
+                let k = super::identity::station_key(reg.conn(), &s.signer)?;
+                keys.insert(s.signer, k);
+                k
+            }
+        };
+        if key.is_some_and(|k| o.verifies(&k)) {
+            out.insert(o.signed_with_signature(&item.body).to_vec());
+        }
+    }
+    Ok(out)
 }
 
 /// A day before the event's first day to a day after its last (`None` without days).
