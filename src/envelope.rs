@@ -23,6 +23,8 @@ pub const CERT_HEADER: &str = "accredit-cert-1";
 pub const SCAN_HEADER: &str = "accredit-scan-1";
 /// Header of a door record.
 pub const RECORD_HEADER: &str = "accredit-record-1";
+/// Header of a station's revocation.
+pub const REVOKE_HEADER: &str = "accredit-revoke-1";
 
 /// An item's bytes, split but not yet verified.
 #[derive(Debug, Clone, Copy)]

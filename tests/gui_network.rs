@@ -74,3 +74,47 @@ fn the_door_and_the_dashboard_show_the_hub_connected_then_offline() {
     });
     assert!(has_label(&h, "Hub connected"));
 }
+
+#[test]
+fn closing_a_desk_that_doors_depend_on_says_revocations_stop() {
+    let pg = PgServer::start();
+    let init = schema::init(&HubLogin::parse(&pg.admin_url()).unwrap(), false).unwrap();
+    let fx = Fixture::new();
+    {
+        let mut reg = fx.reg();
+        config::save(
+            &mut reg,
+            &JoinConfig {
+                login: init.desk.login.clone(),
+                door_login: Some(init.door.login.clone()),
+            },
+        )
+        .unwrap();
+    }
+    // A door station the hub has heard from.
+    let mut door = accredit::hub::Hub::connect(&init.door.login).unwrap();
+    door.heartbeat("D1", "door", "Door A", "").unwrap();
+    let mut h = fx.harness(Screen::Stations);
+    h.state_mut().start_sync();
+    wait_until(&mut h, "the door in the station list", |app| {
+        app.network
+            .as_ref()
+            .is_some_and(|s| s.stations.iter().any(|st| st.role == "door"))
+    });
+    assert!(
+        has_label(&h, "Hub connected"),
+        "the Stations screen shows the network"
+    );
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_ok();
+    assert!(has_label(
+        &h,
+        "revocations stop reaching the doors until it runs again"
+    ));
+    assert!(has_label(&h, "Close anyway"));
+}

@@ -85,18 +85,34 @@ fn init_is_idempotent_and_door_logins_may_only_append_scans() {
     );
 
     // Downloads: in order, own items left out, the cursor still moves past them.
-    let (items, last) = door.download(0, 100, "D1").unwrap();
+    let (items, last, _) = door.download(0, 100, "D1").unwrap();
     assert_eq!(
         items.iter().map(|(_, i)| i.key.as_str()).collect::<Vec<_>>(),
         ["D1", "7"]
     );
-    let (none, last2) = door.download(last, 100, "D1").unwrap();
+    let (none, last2, _) = door.download(last, 100, "D1").unwrap();
     assert!(none.is_empty());
     assert_eq!(last2, last);
     assert_eq!(door.last_seq().unwrap(), last);
 
-    door.heartbeat("D1", "door", "Door A").unwrap();
-    desk.heartbeat("DESK", "desk", "").unwrap();
+    door.heartbeat("D1", "door", "Door A", "").unwrap();
+    desk.heartbeat("DESK", "desk", "", "").unwrap();
+    // The door login writes only door rows of its own login (issue 23 #14): not the desk's
+    // row, not a desk row, and never the table directly.
+    let e = door.heartbeat("DESK", "door", "x", "").unwrap_err().to_string();
+    assert!(e.contains("only its own door rows"), "{e}");
+    assert!(door.heartbeat("FAKE", "desk", "x", "").is_err());
+    assert!(
+        raw.execute("UPDATE accredit_hub.station SET name = 'GHOST'", &[])
+            .is_err()
+    );
+    assert!(
+        raw.execute(
+            "INSERT INTO accredit_hub.station(id, role) VALUES ('GHOST', 'door')",
+            &[]
+        )
+        .is_err()
+    );
     let seen = door.stations().unwrap();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].id, "D1");
@@ -132,7 +148,7 @@ fn a_cursor_never_steps_over_a_late_commit() {
     let mut dups = 0;
     loop {
         let done = writers.iter().all(|w| w.is_finished());
-        let (items, last) = reader.download(cursor, 7, "R").unwrap();
+        let (items, last, _) = reader.download(cursor, 7, "R").unwrap();
         for (_, i) in items {
             if !seen.insert(i.key) {
                 dups += 1;
@@ -191,4 +207,40 @@ fn a_non_administrator_cannot_init_and_a_database_without_hub_is_named() {
         e.starts_with("cannot reach the hub postgres://hub_door@127.0.0.1:1/hub"),
         "{e}"
     );
+}
+
+#[test]
+fn downloads_and_uploads_are_bounded_in_bytes_and_oversize_items_are_refused() {
+    let pg = PgServer::start();
+    let init = schema::init(&admin(&pg), false).unwrap();
+    let mut desk = Hub::connect(&init.desk.login).unwrap();
+    // Door records carry photos: ten of 900 KiB each come down in parts of about 4 MiB,
+    // a prefix in order, every item once.
+    let body = vec![b'r'; 900 * 1024];
+    let items: Vec<WireItem> = (1..=10)
+        .map(|k| item("record", &k.to_string(), 1, &body))
+        .collect();
+    desk.upload("DESK", &items[..5]).unwrap();
+    desk.upload("DESK", &items[5..]).unwrap();
+    let mut door = Hub::connect(&init.door.login).unwrap();
+    let (mut cursor, mut parts, mut seen) = (0, 0, Vec::new());
+    loop {
+        let (got, last, oversize) = door.download(cursor, 100, "D1").unwrap();
+        if last == cursor {
+            break;
+        }
+        assert_eq!(oversize, 0);
+        assert!(!got.is_empty() && got.len() <= 5, "a part of {} items", got.len());
+        seen.extend(got.into_iter().map(|(_, i)| i.key));
+        cursor = last;
+        parts += 1;
+    }
+    assert!(parts >= 2, "{parts} parts");
+    assert_eq!(seen, (1..=10).map(|k| k.to_string()).collect::<Vec<_>>());
+    // Larger than its kind may be: refused by the hub.
+    let e = desk
+        .upload("DESK", &[item("scan", "big", 0, &vec![b's'; 20 * 1024])])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("item_size"), "{e}");
 }

@@ -53,6 +53,10 @@ pub struct Args {
     /// With --annul: why (logged with the operator).
     #[arg(long, value_name = "TEXT", requires = "annul")]
     pub reason: Option<String>,
+    /// With --stdin at a joined station: a line with the network's state on standard error
+    /// this often (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub status_every: u64,
 }
 
 fn parse_direction(s: &str) -> Result<Direction, String> {
@@ -85,7 +89,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     if args.stdin {
-        return run_stdin(&door, &mut reg, ctx, args.at);
+        return run_stdin(&door, &mut reg, ctx, args.at, args.status_every);
     }
     if let Some(uuid) = &args.annul {
         let reason = args.reason.as_deref().unwrap_or_default();
@@ -156,13 +160,14 @@ fn run_stdin(
     reg: &mut accredit::Registry,
     mut ctx: ScanContext,
     at: Option<OffsetDateTime>,
+    status_every: u64,
 ) -> anyhow::Result<ExitCode> {
     let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
     let mut out = std::io::stdout().lock();
     let mut batch: Vec<String> = Vec::new();
     // A joined station syncs while it reads, on a thread of its own: a verdict never waits
     // for the hub (the worker only shares the database file).
-    let worker = start_worker(reg);
+    let worker = start_worker(reg, status_every);
     loop {
         batch.clear();
         // Wait for one line, then take only the complete lines already buffered.
@@ -194,11 +199,25 @@ fn run_stdin(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The sync worker of a joined station (none for a single station or in memory). A worker
-/// that cannot start is reported and the door goes on without it.
-fn start_worker(reg: &accredit::Registry) -> Option<accredit::hub::WorkerHandle> {
+/// The sync worker of a joined station (none for a single station or in memory), printing
+/// the network's state on standard error every `status_every` seconds and when it changes.
+/// A worker that cannot start is reported and the door goes on without it. At the end of
+/// the input it sends what the last moments made while the hub answers, within the hub's
+/// deadlines (scans it cannot send stay queued in the database).
+fn start_worker(reg: &accredit::Registry, status_every: u64) -> Option<accredit::hub::WorkerHandle> {
     let path = reg.path()?;
-    match accredit::hub::WorkerHandle::spawn(path, accredit::hub::worker::Options::default()) {
+    let every = std::time::Duration::from_secs(status_every);
+    let mut last_line: Option<std::time::Instant> = None;
+    let mut last_state = None;
+    let on_round = move |_: &accredit::hub::Result<_>, st: &accredit::hub::HubStatus| {
+        let changed = last_state != Some(st.state);
+        if changed || last_line.is_none_or(|t| t.elapsed() >= every) {
+            last_line = Some(std::time::Instant::now());
+            last_state = Some(st.state);
+            let _ = writeln!(std::io::stderr(), "{}", st.line());
+        }
+    };
+    match accredit::hub::WorkerHandle::spawn_with(path, accredit::hub::worker::Options::default(), on_round) {
         Ok(w) => w,
         Err(e) => {
             let _ = writeln!(

@@ -43,9 +43,13 @@ pub enum Action {
         #[arg(long, value_enum, default_value = "door")]
         role: RoleArg,
     },
-    /// This station's identity, what it waits to send, the stations it knows, and its hub:
-    /// connection, last sync, stations the hub heard from.
-    Status,
+    /// This station's identity, what it waits to send, the stations it knows, and its hub
+    /// as its sync worker last recorded it (never waits on the hub).
+    Status {
+        /// Also try a fresh login to the hub now (under the same deadline as the worker's).
+        #[arg(long)]
+        probe: bool,
+    },
     /// Write every certificate, door record and scan this station knows to an export file
     /// (SQLite; from the desk it carries reissues, withdrawals and new delegates to doors).
     Export {
@@ -70,6 +74,20 @@ pub enum Action {
     },
     /// Leave the hub: the station works alone again (nothing local is removed).
     Leave,
+    /// Revoke a station (a door copy or desk lost or stolen), at a desk: signed by the event
+    /// key, sent to every station; its items from --since on are refused everywhere and
+    /// dropped (who is inside is computed again).
+    Revoke {
+        /// The station id (as `station status` lists it).
+        id: String,
+        /// From when its items count for nothing, RFC 3339 (default: now). Give the time the
+        /// copy left your hands: what a thief dates earlier cannot be told apart.
+        #[arg(long, value_name = "RFC3339")]
+        since: Option<String>,
+        /// Why (kept with the revocation).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// Print this database's station id, or change it with --set.
     Id {
         /// The new station id (letters, digits, '-', '_').
@@ -138,9 +156,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 station.display()
             )?;
         }
-        Action::Status => {
+        Action::Status { probe } => {
             status(&reg, &mut out)?;
-            super::station_hub::status(&reg, &mut out)?;
+            super::station_hub::status(&reg, probe, &mut out)?;
         }
         Action::Export { out: file } => {
             let r = sync::export(&reg, &file).context("cannot export")?;
@@ -193,6 +211,15 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
         Action::Join { url, door_url } => {
             super::station_hub::join(&mut reg, &url, door_url.as_deref())?;
+        }
+        Action::Revoke { id, since, reason } => {
+            let r = network::revoke::revoke(&mut reg, id.trim(), since.as_deref(), &reason)
+                .with_context(|| format!("cannot revoke station {}", id.trim()))?;
+            writeln!(
+                out,
+                "revoked station {} from {}: {} of its scans dropped here; every station refuses its items from then on once the revocation reaches it (hub or `station export`)",
+                r.station, r.since, r.dropped
+            )?;
         }
         Action::Leave => {
             accredit::hub::config::leave(&mut reg)?;
@@ -251,6 +278,21 @@ fn status(reg: &accredit::Registry, out: &mut impl Write) -> anyhow::Result<()> 
     )?;
     writeln!(out, "double entries: {}", st.double_entries)?;
     writeln!(out, "local items: {} (last seq {})", st.local_items, st.last_seq)?;
+    let revoked = network::revoke::all_items(reg.conn())?;
+    if !revoked.is_empty() {
+        let ids: Vec<String> = revoked
+            .iter()
+            .map(|i| {
+                let since = network::revoke::stored(reg.conn(), &i.key)
+                    .ok()
+                    .flatten()
+                    .map(|(s, _)| s)
+                    .unwrap_or_default();
+                format!("{} (from {since})", i.key)
+            })
+            .collect();
+        writeln!(out, "revoked stations: {}", ids.join(", "))?;
+    }
     writeln!(out, "stations known: {}", st.stations.len())?;
     for s in &st.stations {
         writeln!(

@@ -3,16 +3,24 @@
 use std::io::Write;
 
 use accredit::Registry;
+use accredit::hub::worker::{self, NetState};
 use accredit::hub::{Hub, HubLogin, JoinConfig, config};
 use anyhow::Context;
 
-/// `station join URL [--door-url URL]`: checks the login's rights, then stores it.
+/// A worker's record older than this means no worker is running (it records at least
+/// every heartbeat period, 5 s, and a round is bounded by the hub's deadlines).
+const STALE_SECS: i64 = 30;
+
+/// `station join URL [--door-url URL]`: checks the login's rights and that the hub serves
+/// this station's event (a desk records its event on a hub that has none), then stores it.
 pub fn join(reg: &mut Registry, url: &str, door_url: Option<&str>) -> anyhow::Result<()> {
     let login = HubLogin::parse(url)?;
     let me = accredit::hub::local::station_info(reg)?;
-    let (desk, station) = (me.desk, me.id);
+    let (desk, station) = (me.desk, me.id.clone());
     let mut hub = Hub::connect(&login).context("cannot join the hub")?;
     hub.check_role(desk)?;
+    let event = accredit::hub::local::event_of(reg)?;
+    worker::check_event(&mut hub, &me, &event).context("cannot join the hub")?;
     let door_login = match door_url {
         Some(_) if !desk => anyhow::bail!(
             "--door-url is for the desk (its door copies get that login); a door joins with its own URL only"
@@ -32,7 +40,7 @@ pub fn join(reg: &mut Registry, url: &str, door_url: Option<&str>) -> anyhow::Re
         }
         None => None,
     };
-    hub.heartbeat(&station, if desk { "desk" } else { "door" }, &me.name)?;
+    hub.heartbeat(&station, if desk { "desk" } else { "door" }, &me.name, "")?;
     config::save(
         reg,
         &JoinConfig {
@@ -43,8 +51,9 @@ pub fn join(reg: &mut Registry, url: &str, door_url: Option<&str>) -> anyhow::Re
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "station {station} ({}) joined the hub {} with login {}; `accredit sync` or the app keeps it in step",
+        "station {station} ({}) of event {} joined the hub {} with login {}; `accredit sync` or the app keeps it in step",
         if desk { "desk" } else { "door" },
+        event.0,
         login.url,
         login.user()
     )?;
@@ -59,9 +68,10 @@ pub fn join(reg: &mut Registry, url: &str, door_url: Option<&str>) -> anyhow::Re
     Ok(())
 }
 
-/// `station status`, the hub part: hub, connection, waiting items, last sync, stations the
-/// hub heard from.
-pub fn status(reg: &Registry, out: &mut impl Write) -> anyhow::Result<()> {
+/// `station status`, the hub part: the hub, waiting items, and the state the sync worker
+/// last recorded in this database (never waits on the hub); with `probe`, a fresh login
+/// under the worker's deadline.
+pub fn status(reg: &Registry, probe: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let Some(cfg) = config::load(reg.conn())? else {
         writeln!(
             out,
@@ -84,22 +94,95 @@ pub fn status(reg: &Registry, out: &mut impl Write) -> anyhow::Result<()> {
         "last sync: {}",
         config::last_sync(reg.conn())?.unwrap_or_else(|| "never".into())
     )?;
-    match Hub::connect(&cfg.login) {
-        Ok(mut hub) => {
-            writeln!(out, "connection: connected")?;
-            let stations = hub.stations()?;
-            writeln!(out, "stations the hub heard from: {}", stations.len())?;
-            for s in stations {
+    match worker::recorded(reg.conn())? {
+        None => writeln!(
+            out,
+            "connection: unknown (no sync worker has run here yet: start `accredit sync`, `accredit checkin --stdin` or the app)"
+        )?,
+        Some(st) => {
+            let at = st.recorded_at.clone().unwrap_or_default();
+            let age = worker::age_secs(&at).unwrap_or(i64::MAX);
+            let stale = age > STALE_SECS;
+            let state = match st.state {
+                NetState::Offline => format!(
+                    "offline since {} because {}",
+                    st.offline_since.as_deref().unwrap_or("?"),
+                    st.last_error.as_deref().unwrap_or("the hub did not answer")
+                ),
+                NetState::AuthRefused | NetState::EventRefused => format!(
+                    "{} since {}: {}",
+                    st.state.as_str(),
+                    st.offline_since.as_deref().unwrap_or("?"),
+                    st.last_error.as_deref().unwrap_or("")
+                ),
+                s => s.as_str().to_string(),
+            };
+            if stale {
+                writeln!(
+                    out,
+                    "connection: no sync worker running (its last record, {at}, said: {state}); start `accredit sync` to keep this station in step"
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "connection: {state} (recorded by the sync worker, pid {}, at {at})",
+                    st.pid
+                )?;
+            }
+            if !st.advice.is_empty() {
+                writeln!(out, "what to do: {}", st.advice)?;
+            }
+            writeln!(out, "last round: {}", st.last_sync.as_deref().unwrap_or("never"))?;
+            let refused: Vec<String> = st.refused.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            writeln!(
+                out,
+                "refused since the worker started: {}",
+                if refused.is_empty() {
+                    "none".to_string()
+                } else {
+                    refused.join(", ")
+                }
+            )?;
+            if st.oversize > 0 {
+                writeln!(out, "oversize items skipped: {}", st.oversize)?;
+            }
+            writeln!(out, "stations the hub heard from: {}", st.stations.len())?;
+            for s in &st.stations {
                 let name = if s.name.is_empty() {
                     String::new()
                 } else {
                     format!(" {:?}", s.name)
                 };
-                writeln!(out, "  {} {}{name} last heard {}", s.id, s.role, s.last_heard)?;
+                let mut marks = String::new();
+                if !s.refused.is_empty() {
+                    marks.push_str(&format!(" REFUSED: {}", s.refused));
+                } else if !s.certified {
+                    marks.push_str(" (no certificate on the hub)");
+                }
+                writeln!(
+                    out,
+                    "  {} {}{name} last heard {}{marks}",
+                    s.id, s.role, s.last_heard
+                )?;
             }
         }
-        Err(e) => {
-            writeln!(out, "connection: offline ({e})")?;
+    }
+    if probe {
+        let t = std::time::Instant::now();
+        match Hub::connect(&cfg.login) {
+            Ok(mut hub) => {
+                let info = accredit::hub::local::station_info(reg)?;
+                let event = accredit::hub::local::event_of(reg)?;
+                match worker::check_event(&mut hub, &info, &event) {
+                    Ok(()) => writeln!(
+                        out,
+                        "probe: a fresh login succeeded in {} ms",
+                        t.elapsed().as_millis()
+                    )?,
+                    Err(e) => writeln!(out, "probe: logged in, but refused: {e}")?,
+                }
+            }
+            Err(e) => writeln!(out, "probe: failed after {} ms: {e}", t.elapsed().as_millis())?,
         }
     }
     Ok(())

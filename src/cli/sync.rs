@@ -16,6 +16,9 @@ pub struct Args {
     /// be reached.
     #[arg(long)]
     pub once: bool,
+    /// A line with the network's state on standard error this often (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub status_every: u64,
 }
 
 /// Runs the subcommand.
@@ -44,6 +47,8 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let stop = AtomicBool::new(false);
     let nudge = AtomicBool::new(false);
     let mut was_offline = false;
+    let every = std::time::Duration::from_secs(args.status_every);
+    let mut last_line = std::time::Instant::now();
     writeln!(
         std::io::stderr(),
         "syncing with {} (Ctrl+C stops)",
@@ -69,8 +74,15 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                     status.offline_since.as_deref().unwrap_or("now"),
                     status.waiting
                 );
+                if !status.advice.is_empty() {
+                    let _ = writeln!(err, "what to do: {}", status.advice);
+                }
             }
             Err(_) => {}
+        }
+        if last_line.elapsed() >= every {
+            last_line = std::time::Instant::now();
+            let _ = writeln!(err, "{}", status.line());
         }
     });
     Ok(ExitCode::SUCCESS)
@@ -90,6 +102,9 @@ fn describe(r: &accredit::hub::worker::RoundReport) -> String {
             .map(|(reason, n)| format!("{n} {reason}"))
             .collect();
         s.push_str(&format!(" ({})", reasons.join(", ")));
+    }
+    if r.oversize > 0 {
+        s.push_str(&format!(", {} oversize items skipped", r.oversize));
     }
     s
 }

@@ -98,6 +98,8 @@ pub struct AccreditApp {
     pub(super) sync: Option<crate::hub::WorkerHandle>,
     /// The network state as of this frame (`None`: a single station).
     pub network: Option<crate::hub::HubStatus>,
+    /// The question asked when the desk is closed while doors depend on it.
+    pub(super) close_guard: super::network::CloseGuard,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -157,6 +159,7 @@ impl AccreditApp {
             loading: None,
             sync: None,
             network: None,
+            close_guard: Default::default(),
         })
     }
 
@@ -298,6 +301,15 @@ impl AccreditApp {
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
             Screen::Design => super::design::ui(design, ui, &mut cx),
         });
+        if !self.locked {
+            super::network::guard_close(
+                &mut self.close_guard,
+                self.network.as_ref(),
+                self.data.door_copy,
+                &ctx,
+            );
+        }
+        super::network::close_dialog(&mut self.close_guard, &ctx);
         if let Some(answer) = delegates::unsaved::dialog(&mut self.delegates, &self.data, &ctx) {
             self.pending.push(answer);
         }

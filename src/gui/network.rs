@@ -1,21 +1,30 @@
-//! The station's network state, shown on the Door screen and the Dashboard: the hub (never
-//! its password), connected or offline since when, items waiting, last sync, and the
-//! stations the hub heard from. The sync worker runs on its own thread
-//! ([`crate::hub::WorkerHandle`]); the app copies its status once per frame.
+//! The station's network state, shown on the Door screen, the Stations screen and the
+//! Dashboard: the hub (never its password), connected, offline since when and why, a
+//! refused login or event and what to do, items waiting, last sync, refusals by reason, and
+//! the stations the hub heard from. The sync worker runs on its own thread
+//! ([`crate::hub::WorkerHandle`]) and records the same state in the station's database
+//! (what `accredit station status` prints); the app copies its status once per frame.
 
 use egui::{RichText, Ui};
 
 use crate::hub::HubStatus;
+use crate::hub::worker::NetState;
 
-/// One line for the state: "Hub connected", "Hub offline since …" or "Single station".
+/// One line for the state: "Hub connected", "Hub offline since …", "Hub refused this
+/// station's login since …", or "Single station".
 pub fn headline(status: Option<&HubStatus>) -> String {
     match status {
         None => "Single station (no hub)".into(),
-        Some(s) if s.connected => "Hub connected".into(),
-        Some(s) => match &s.offline_since {
-            Some(t) => format!("Hub offline since {}", short_time(t)),
-            None => "Hub: connecting…".into(),
-        },
+        Some(s) => {
+            let since = s.offline_since.as_deref().map(short_time).unwrap_or_default();
+            match s.state {
+                NetState::Connected => "Hub connected".into(),
+                NetState::Connecting => "Hub: connecting…".into(),
+                NetState::Offline => format!("Hub offline since {since}"),
+                NetState::AuthRefused => format!("Hub refused this station's login since {since}"),
+                NetState::EventRefused => format!("Hub refused this station (another event) since {since}"),
+            }
+        }
     }
 }
 
@@ -67,6 +76,12 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
     if let (false, Some(e)) = (s.connected, &s.last_error) {
         ui.label(RichText::new(e).weak());
     }
+    if !s.advice.is_empty() {
+        ui.label(RichText::new(format!("What to do: {}", s.advice)).strong());
+    }
+    if s.oversize > 0 {
+        ui.label(format!("Oversize items skipped: {}", s.oversize));
+    }
     if !s.stations.is_empty() {
         ui.label(format!("Stations known: {}", s.stations.len()));
         egui::Grid::new("network_stations")
@@ -77,9 +92,69 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
                     let name = if st.name.is_empty() { &st.id } else { &st.name };
                     ui.label(name.as_str());
                     ui.label(st.role.as_str());
-                    ui.label(format!("last heard {}", short_time(&st.last_heard)));
+                    let mut heard = format!("last heard {}", short_time(&st.last_heard));
+                    if !st.refused.is_empty() {
+                        heard.push_str(&format!(" — REFUSED: {}", st.refused));
+                    } else if !st.certified {
+                        heard.push_str(" — no certificate on the hub");
+                    }
+                    ui.label(heard);
                     ui.end_row();
                 }
             });
     }
+}
+
+/// The question asked when the desk app is closed while door stations depend on it.
+#[derive(Debug, Default)]
+pub struct CloseGuard {
+    asking: bool,
+    confirmed: bool,
+}
+
+/// Whether doors depend on this station: a desk on a hub that has heard from a door.
+fn doors_depend(status: Option<&HubStatus>, door_copy: bool) -> bool {
+    !door_copy && status.is_some_and(|s| s.stations.iter().any(|st| st.role == "door"))
+}
+
+/// The window's close button (or Quit) at a desk that door stations depend on: the close is
+/// held and the desk told that reissues and withdrawals (revocations) stop reaching the
+/// doors until it runs again; closing anyway is one click.
+pub fn guard_close(guard: &mut CloseGuard, status: Option<&HubStatus>, door_copy: bool, ctx: &egui::Context) {
+    if guard.confirmed || !doors_depend(status, door_copy) {
+        return;
+    }
+    if ctx.input(|i| i.viewport().close_requested()) {
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        guard.asking = true;
+    }
+}
+
+/// The text of the question.
+pub const CLOSE_WARNING: &str = "Door stations depend on this desk. While the desk app is closed, \
+reissues, withdrawals and other revocations stop reaching the doors until it runs again \
+(or until `accredit sync` runs on this desk's database, e.g. as a service). Scans at the doors go on.";
+
+/// Draws the question while it is asked.
+pub fn close_dialog(guard: &mut CloseGuard, ctx: &egui::Context) {
+    if !guard.asking {
+        return;
+    }
+    egui::Window::new("Close the desk?")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(CLOSE_WARNING);
+            ui.horizontal(|ui| {
+                if ui.button("Keep the desk open").clicked() {
+                    guard.asking = false;
+                }
+                if ui.button("Close anyway").clicked() {
+                    guard.asking = false;
+                    guard.confirmed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
 }

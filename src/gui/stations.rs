@@ -55,6 +55,11 @@ pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
         );
     }
     let free = !cx.busy;
+    ui.separator();
+    egui::CollapsingHeader::new(crate::gui::network::headline(cx.network))
+        .id_salt("stations_network")
+        .default_open(true)
+        .show(ui, |ui| crate::gui::network::network_ui(ui, cx.network));
 
     ui.separator();
     ui.label(RichText::new("Package a door copy").strong());

@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
-use postgres::Client;
-use postgres::fallible_iterator::FallibleIterator;
-
 use super::config::HubLogin;
+use super::pg::Pg;
 use super::schema::{self, CHANNEL};
 use super::{HubError, Result, WireItem};
+
+/// About the most body bytes one download answer carries (a prefix of at least one item).
+pub const DOWNLOAD_BYTES: i64 = 4 * 1024 * 1024;
 
 /// What a login may do on the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct UploadReport {
 }
 
 /// A station as the hub last heard from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StationSeen {
     /// Station id.
     pub id: String,
@@ -43,11 +44,18 @@ pub struct StationSeen {
     pub name: String,
     /// Last heard, RFC 3339 UTC.
     pub last_heard: String,
+    /// Why the station was refused (another event, another event key), empty when not.
+    #[serde(default)]
+    pub refused: String,
+    /// Whether a certificate for this id is on the hub (a station listed without one was
+    /// not packaged or enrolled by a desk of this event).
+    #[serde(default)]
+    pub certified: bool,
 }
 
 /// A connection to the hub for one station.
 pub struct Hub {
-    client: Client,
+    client: Pg,
     login: HubLogin,
     hub_id: String,
     rights: Rights,
@@ -67,7 +75,7 @@ impl std::fmt::Debug for Hub {
 impl Hub {
     /// Connects, and checks the hub has a schema this build knows.
     pub fn connect(login: &HubLogin) -> Result<Self> {
-        let mut client = schema::connect(login)?;
+        let mut client = Pg::connect(login)?;
         let no_hub = |detail: String| {
             HubError::Schema(format!(
                 "{}: no accredit hub in this database ({detail}); run `accredit hub init URL` with the administrator's login first",
@@ -79,7 +87,10 @@ impl Hub {
                 "SELECT COALESCE(max(version), 0) FROM accredit_hub.hub_version",
                 &[],
             )
-            .map_err(|e| no_hub(schema::describe(&e)))?
+            .map_err(|e| match e {
+                HubError::Postgres(e) => no_hub(schema::describe(&e)),
+                other => other,
+            })?
             .get(0);
         if version as usize > schema::latest() {
             return Err(HubError::Schema(format!(
@@ -90,6 +101,13 @@ impl Hub {
         }
         if version <= 0 {
             return Err(no_hub("no schema version".into()));
+        }
+        if (version as usize) < schema::latest() {
+            return Err(HubError::Schema(format!(
+                "{}: the hub has schema version {version}, older than this accredit ({}); run `accredit hub init URL` again with the administrator's login",
+                login.url,
+                schema::latest()
+            )));
         }
         let row = client.query_one(
             "SELECT (SELECT value FROM accredit_hub.hub_meta WHERE key = 'hub_id'),
@@ -163,8 +181,7 @@ impl Hub {
         let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
         let revisions: Vec<i64> = items.iter().map(|i| i.revision).collect();
         let bodies: Vec<&[u8]> = items.iter().map(|i| i.body.as_slice()).collect();
-        let mut tx = self.client.transaction()?;
-        let added = tx.query(
+        let added = self.client.query(
             "INSERT INTO accredit_hub.item(kind, key, revision, body, station)
              SELECT k, y, r, b, $5
                FROM unnest($1::text[], $2::text[], $3::int8[], $4::bytea[]) AS u(k, y, r, b)
@@ -180,7 +197,7 @@ impl Hub {
                 if new.contains(&(item.kind.clone(), item.key.clone(), item.revision)) {
                     continue;
                 }
-                let same: bool = tx
+                let same: bool = self.client
                     .query_one(
                         "SELECT body = $4 FROM accredit_hub.item WHERE kind = $1 AND key = $2 AND revision = $3",
                         &[&item.kind, &item.key, &item.revision, &item.body],
@@ -193,7 +210,6 @@ impl Hub {
                 }
             }
         }
-        tx.commit()?;
         Ok(report)
     }
 
@@ -201,11 +217,18 @@ impl Hub {
     /// numbers, leaving out the items `station` uploaded itself (and, with `kind`, items of
     /// other kinds) and those after `upto`; returns them with the last sequence number looked
     /// at.
-    pub fn download(&mut self, after: i64, limit: i64, station: &str) -> Result<(Vec<(i64, WireItem)>, i64)> {
+    pub fn download(
+        &mut self,
+        after: i64,
+        limit: i64,
+        station: &str,
+    ) -> Result<(Vec<(i64, WireItem)>, i64, u64)> {
         self.download_range(after, i64::MAX, None, limit, station)
     }
 
-    /// [`Hub::download`] within (`after`, `upto`], of one kind or all.
+    /// [`Hub::download`] within (`after`, `upto`], of one kind or all. Items larger than
+    /// their kind may be ([`schema::max_body`]) are not read (the hub measures them) and
+    /// come back as the count of the third value.
     pub fn download_range(
         &mut self,
         after: i64,
@@ -213,17 +236,37 @@ impl Hub {
         kind: Option<&str>,
         limit: i64,
         station: &str,
-    ) -> Result<(Vec<(i64, WireItem)>, i64)> {
-        let rows = self.client.query(
+    ) -> Result<(Vec<(i64, WireItem)>, i64, u64)> {
+        // At most `limit` items and about DOWNLOAD_BYTES of bodies (door records carry
+        // photos), so one answer stays far inside the deadline on a slow LAN: a prefix of
+        // the items in order, at least one.
+        let sql = format!(
             "SELECT seq, kind, key, revision,
-                    CASE WHEN station = $3 OR ($5::text IS NOT NULL AND kind <> $5) THEN NULL ELSE body END
-               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2",
-            &[&after, &limit, &station, &upto, &kind],
-        )?;
+                    CASE WHEN skip OR oversize THEN NULL ELSE body END, NOT skip AND oversize
+               FROM (SELECT seq, kind, key, revision, body, skip, oversize,
+                            sum(CASE WHEN skip OR oversize THEN 0 ELSE len END) OVER (ORDER BY seq) AS running,
+                            CASE WHEN skip OR oversize THEN 0 ELSE len END AS mine
+                       FROM (SELECT seq, kind, key, revision, body, length(body) AS len,
+                                    station = $3 OR ($5::text IS NOT NULL AND kind <> $5) AS skip,
+                                    length(body) > {max} AS oversize
+                               FROM accredit_hub.item WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2) i
+                    ) w
+              WHERE running - mine < {cap}
+              ORDER BY seq",
+            max = schema::MAX_BODY_SQL,
+            cap = DOWNLOAD_BYTES
+        );
+        let rows = self
+            .client
+            .query(&sql, &[&after, &limit, &station, &upto, &kind])?;
         let mut last = after;
+        let mut oversize = 0;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             last = r.get(0);
+            if r.get::<_, bool>(5) {
+                oversize += 1;
+            }
             if let Some(body) = r.get::<_, Option<Vec<u8>>>(4) {
                 items.push((
                     last,
@@ -236,7 +279,7 @@ impl Hub {
                 ));
             }
         }
-        Ok((items, last))
+        Ok((items, last, oversize))
     }
 
     /// The sequence number of the hub's latest certificate (0: none).
@@ -258,24 +301,36 @@ impl Hub {
             .get(0))
     }
 
-    /// Records that this station was heard from now.
-    pub fn heartbeat(&mut self, station: &str, role: &str, name: &str) -> Result<()> {
+    /// Records that this station was heard from now, with why it is refused (empty: it is
+    /// not). Through the hub's function: a door login may write only door rows of its own
+    /// login, never a desk's.
+    pub fn heartbeat(&mut self, station: &str, role: &str, name: &str, refused: &str) -> Result<()> {
         self.client.execute(
-            "INSERT INTO accredit_hub.station(id, role, name, login, last_heard)
-             VALUES ($1, $2, $3, current_user, now())
-             ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name,
-                 login = excluded.login, last_heard = excluded.last_heard",
-            &[&station, &role, &name],
+            "SELECT accredit_hub.heartbeat($1, $2, $3, $4)",
+            &[&station, &role, &name, &refused],
         )?;
         Ok(())
+    }
+
+    /// The event the hub serves: (event code, event public key in hex), `None` before the
+    /// first desk joined. With `claim` (a desk), records `event` when the hub has none yet.
+    pub fn event(&mut self, claim: Option<(&str, &str)>) -> Result<Option<(String, String)>> {
+        let (code, key) = claim.unwrap_or(("", ""));
+        let row = self
+            .client
+            .query_one("SELECT accredit_hub.claim_event($1, $2)", &[&code, &key])?;
+        let v: Option<String> = row.get(0);
+        Ok(v.and_then(|v| v.split_once(' ').map(|(c, k)| (c.to_string(), k.to_string()))))
     }
 
     /// Every station the hub has heard from, by id.
     pub fn stations(&mut self) -> Result<Vec<StationSeen>> {
         let rows = self.client.query(
-            "SELECT id, role, name,
-                    to_char(last_heard AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
-               FROM accredit_hub.station ORDER BY id",
+            "SELECT s.id, s.role, s.name,
+                    to_char(s.last_heard AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    s.refused,
+                    EXISTS (SELECT 1 FROM accredit_hub.item i WHERE i.kind = 'cert' AND i.key = s.id)
+               FROM accredit_hub.station s ORDER BY s.id",
             &[],
         )?;
         Ok(rows
@@ -285,41 +340,25 @@ impl Hub {
                 role: r.get(1),
                 name: r.get(2),
                 last_heard: r.get(3),
+                refused: r.get(4),
+                certified: r.get(5),
             })
             .collect())
     }
 
     /// Waits up to `timeout` for a notification that items were added (`LISTEN` on first
-    /// use); returns whether one came. Pending notifications are all consumed.
+    /// use); returns whether one came. Pending notifications are all consumed. A quiet hub
+    /// is asked `SELECT 1` every few seconds under the deadline ([`Pg::wait`]).
     pub fn wait(&mut self, timeout: Duration) -> Result<bool> {
         if !self.listening {
-            self.client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+            self.client.batch(&format!("LISTEN {CHANNEL}"))?;
             self.listening = true;
         }
-        let mut notified = false;
-        {
-            let mut n = self.client.notifications();
-            let mut it = n.timeout_iter(timeout);
-            if it.next()?.is_some() {
-                notified = true;
-            }
-        }
-        if notified {
-            let mut n = self.client.notifications();
-            let mut it = n.iter();
-            while it.next()?.is_some() {}
-        }
-        if self.client.is_closed() {
-            return Err(HubError::Unreachable {
-                url: self.login.url.clone(),
-                detail: "the connection closed".into(),
-            });
-        }
-        Ok(notified)
+        self.client.wait(timeout)
     }
 
-    /// Whether the connection still answers (within `timeout`).
-    pub fn is_valid(&mut self, timeout: Duration) -> bool {
-        self.client.is_valid(timeout).is_ok()
+    /// Whether the connection still answers (within the deadline).
+    pub fn is_valid(&mut self) -> bool {
+        self.client.batch("SELECT 1").is_ok()
     }
 }

@@ -10,6 +10,7 @@
 
 use rusqlite::Connection;
 
+use super::tls::SslMode;
 use super::{HubError, Result};
 use crate::Registry;
 
@@ -137,24 +138,107 @@ impl HubLogin {
         }
     }
 
-    /// The client configuration, with short timeouts so that an absent hub is noticed fast.
-    pub fn client_config(&self) -> Result<postgres::Config> {
-        let mut config: postgres::Config = self
-            .full_url()
+    /// The client configuration and its TLS, with short timeouts so that an absent hub is
+    /// noticed fast, and the server-side deadlines of [`super::pg::SERVER_SETTINGS`]. The
+    /// URL's `sslmode` (`disable`, `prefer`, `require`, `verify-ca`, `verify-full`) and
+    /// `sslrootcert` are read here (see [`super::tls`]).
+    pub fn client_config(&self) -> Result<(tokio_postgres::Config, Tls)> {
+        let full = self.full_url();
+        let (base, query) = match full.split_once('?') {
+            Some((b, q)) => (b.to_string(), q.to_string()),
+            None => (full.clone(), String::new()),
+        };
+        let mut mode = SslMode::Prefer;
+        let mut root: Option<std::path::PathBuf> = None;
+        let mut kept = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "sslmode" => {
+                    mode = SslMode::parse(v).ok_or_else(|| {
+                        HubError::BadUrl(format!(
+                            "{}: sslmode={v} is not one of disable, prefer, require, verify-ca, verify-full",
+                            self.url
+                        ))
+                    })?;
+                }
+                "sslrootcert" => root = Some(percent_decode(v).into()),
+                _ => kept.push(pair),
+            }
+        }
+        let url = if kept.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| HubError::BadUrl(format!("{}: {e}", self.url)))?;
         config
-            .connect_timeout(std::time::Duration::from_secs(2))
+            .connect_timeout(super::pg::CONNECT_DEADLINE)
             .tcp_user_timeout(std::time::Duration::from_secs(5))
             .keepalives(true)
             .keepalives_idle(std::time::Duration::from_secs(5))
             .keepalives_interval(std::time::Duration::from_secs(1))
             .keepalives_retries(3);
+        let options = match config.get_options() {
+            Some(o) if !o.is_empty() => format!("{o} {}", super::pg::SERVER_SETTINGS),
+            _ => super::pg::SERVER_SETTINGS.to_string(),
+        };
+        config.options(&options);
         if config.get_application_name().is_none() {
             config.application_name("accredit");
         }
-        Ok(config)
+        let tls = match mode {
+            SslMode::Disable => {
+                config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                Tls::Plain
+            }
+            m => {
+                config.ssl_mode(if m == SslMode::Prefer {
+                    tokio_postgres::config::SslMode::Prefer
+                } else {
+                    tokio_postgres::config::SslMode::Require
+                });
+                Tls::Rustls(tokio_postgres_rustls::MakeRustlsConnect::new(
+                    super::tls::client_config(&self.url, m, root.as_deref())?,
+                ))
+            }
+        };
+        Ok((config, tls))
     }
+}
+
+/// How a connection is made: plain, or TLS with rustls.
+pub enum Tls {
+    /// No TLS (`sslmode=disable`).
+    Plain,
+    /// TLS as the URL's `sslmode` says.
+    Rustls(tokio_postgres_rustls::MakeRustlsConnect),
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'%', Some(h)) => match std::str::from_utf8(h)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                None => out.push(b'%'),
+            },
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What a station stores about its hub.
@@ -324,7 +408,7 @@ mod tests {
             l.full_url(),
             "postgres://hub_door:s3cr%40t@10.0.0.5:5433/hub?sslmode=disable"
         );
-        let c = l.client_config().unwrap();
+        let (c, _) = l.client_config().unwrap();
         assert_eq!(c.get_password(), Some(&b"s3cr@t"[..]));
         assert_eq!(l.user(), "hub_door");
         let d = l.with_user("hub_desk", "x").unwrap();
@@ -333,6 +417,39 @@ mod tests {
             "postgres://hub_desk:x@10.0.0.5:5433/hub?sslmode=disable"
         );
         assert!(!format!("{l:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn sslmode_and_sslrootcert_are_read_here_with_libpq_meanings() {
+        let l = HubLogin::parse(
+            "postgres://hub_door:pw@10.0.0.5:5433/hub?sslmode=verify-full&application_name=x",
+        )
+        .unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("sslrootcert"), "verify-full needs the CA file: {e}");
+        let l = HubLogin::parse("postgres://hub_door:pw@h/hub?sslmode=maybe").unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("sslmode=maybe") && !e.contains(":pw@"), "{e}");
+        let l =
+            HubLogin::parse("postgres://hub_door:pw@h/hub?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem")
+                .unwrap();
+        let e = l.client_config().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            e.contains("/nonexistent/ca.pem") && e.contains("cannot read"),
+            "{e}"
+        );
+        let (c, tls) = HubLogin::parse("postgres://u:p@h/hub?sslmode=disable&application_name=door")
+            .unwrap()
+            .client_config()
+            .unwrap();
+        assert!(matches!(tls, Tls::Plain));
+        assert_eq!(c.get_application_name(), Some("door"));
+        assert!(c.get_options().unwrap_or("").contains("statement_timeout"));
+        let (_, tls) = HubLogin::parse("postgres://u:p@h/hub?sslmode=require")
+            .unwrap()
+            .client_config()
+            .unwrap();
+        assert!(matches!(tls, Tls::Rustls(_)));
     }
 
     #[test]

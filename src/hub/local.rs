@@ -43,6 +43,15 @@ pub trait LocalStation {
     fn change_marker(&mut self) -> Result<i64>;
     /// How many local items after `seq` wait to be sent.
     fn waiting(&self, seq: i64) -> Result<u64>;
+    /// This station's event: its code and its public key (hex).
+    fn event(&self) -> Result<(String, String)>;
+}
+
+/// The event of `reg`: its code and its public key (lower-case hex), as the hub records it.
+pub fn event_of(reg: &Registry) -> Result<(String, String)> {
+    let code = reg.event()?.code;
+    let key = data_encoding::HEXLOWER.encode(reg.verifying_key()?.as_bytes());
+    Ok((code, key))
 }
 
 /// The real station: a [`Registry`] and the network core.
@@ -163,5 +172,9 @@ impl LocalStation for NetworkStation {
     fn waiting(&self, seq: i64) -> Result<u64> {
         let (c, s, r) = network::waiting_after(self.reg.conn(), seq).map_err(local_err)?;
         Ok(c + s + r)
+    }
+
+    fn event(&self) -> Result<(String, String)> {
+        event_of(&self.reg)
     }
 }

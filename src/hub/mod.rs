@@ -26,7 +26,10 @@
 pub mod client;
 pub mod config;
 pub mod local;
+pub mod pg;
 pub mod schema;
+pub mod serve;
+pub mod tls;
 pub mod worker;
 
 pub use client::Hub;
@@ -47,6 +50,33 @@ pub enum HubError {
         /// What the client said.
         detail: String,
     },
+    /// The hub did not answer within the deadline (a frozen host, a stalled link).
+    #[error(
+        "the hub {url} did not answer within {secs} s ({what}): a frozen hub host or a stalled link; trying again"
+    )]
+    Stalled {
+        /// The hub URL, without password.
+        url: String,
+        /// What was waiting.
+        what: String,
+        /// The deadline.
+        secs: u64,
+    },
+    /// The hub refused the login (wrong password, unknown login, no pg_hba line).
+    #[error(
+        "the hub {url} refused the login {user:?} ({detail}); if the hub's passwords were renewed (`accredit hub init --new-passwords`), join again with the new login: accredit station join 'NEW-URL'"
+    )]
+    AuthRefused {
+        /// The hub URL, without password.
+        url: String,
+        /// The login.
+        user: String,
+        /// What the server said.
+        detail: String,
+    },
+    /// The hub serves another event (code or key) than this station's.
+    #[error("{0}")]
+    OtherEvent(String),
     /// A query on the hub failed.
     #[error("hub: {}", schema::describe(.0))]
     Postgres(#[from] postgres::Error),
@@ -77,7 +107,7 @@ pub type Result<T, E = HubError> = std::result::Result<T, E>;
 /// (station id, badge serial or scan UUID), its revision and its signed bytes, opaque here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireItem {
-    /// `cert`, `record` or `scan` (see [`KINDS`]).
+    /// `cert`, `record`, `scan` or `revoke` (see [`KINDS`]).
     pub kind: String,
     /// Station id, badge serial or scan UUID.
     pub key: String,
@@ -87,8 +117,8 @@ pub struct WireItem {
     pub body: Vec<u8>,
 }
 
-/// The kinds of item the hub stores; a door login may append only `scan`.
-pub const KINDS: &[&str] = &["cert", "record", "scan"];
+/// The kinds of item this version publishes; a door login may append only `scan`.
+pub const KINDS: &[&str] = &["cert", "record", "scan", "revoke"];
 
 /// The kind a door may publish.
 pub const DOOR_KIND: &str = "scan";

@@ -23,6 +23,7 @@
 pub mod apply;
 pub mod identity;
 pub mod records;
+pub mod revoke;
 pub mod scans;
 pub mod status;
 
@@ -136,6 +137,12 @@ pub fn item_of(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> R
             revision: 0,
             body,
         }),
+        ItemKind::Revoke => revoke::stored(conn, key)?.map(|(_, body)| Item {
+            kind,
+            key: key.to_string(),
+            revision: 0,
+            body,
+        }),
         ItemKind::Record => {
             let Ok(serial) = key.parse::<i64>() else {
                 return Ok(None);
@@ -170,6 +177,19 @@ pub fn for_each_item_in(conn: &Connection, mut f: impl FnMut(Item) -> Result<()>
     for i in identity::all_cert_items(conn)? {
         f(i)?;
     }
+    // A station database of an earlier version has no revocations yet.
+    let has_revocations: bool = conn
+        .query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'station_revocation'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    if has_revocations {
+        for i in revoke::all_items(conn)? {
+            f(i)?;
+        }
+    }
     records::for_each_record_item(conn, &mut f)?;
     scans::for_each_scan_item(conn, &mut f)
 }
@@ -192,7 +212,8 @@ pub fn local_change_marker(reg: &Registry) -> Result<i64> {
     Ok(n)
 }
 
-/// Local items after `seq` not yet sent: how many, by kind (certificates, scans, records).
+/// Local items after `seq` not yet sent: how many, by kind (certificates with revocations,
+/// scans, records).
 pub fn waiting_after(conn: &Connection, seq: i64) -> Result<(u64, u64, u64)> {
     let mut stmt = conn.prepare_cached("SELECT kind, COUNT(*) FROM outbox WHERE seq > ?1 GROUP BY kind")?;
     let rows = stmt
@@ -202,7 +223,7 @@ pub fn waiting_after(conn: &Connection, seq: i64) -> Result<(u64, u64, u64)> {
     for (kind, n) in rows {
         let n = n.max(0) as u64;
         match ItemKind::parse(&kind) {
-            Some(ItemKind::Cert) => out.0 += n,
+            Some(ItemKind::Cert | ItemKind::Revoke) => out.0 += n,
             Some(ItemKind::Scan) => out.1 += n,
             Some(ItemKind::Record) => out.2 += n,
             None => {}

@@ -208,6 +208,19 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE delegate ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
     "#,
+    // Station revocations (a certificate withdrawn by the event key: the station's items
+    // from `since` on are refused and dropped), and held items indexed by the badge serial
+    // they wait for (applying stays linear however many are held).
+    r#"
+    CREATE TABLE station_revocation (
+        station_id TEXT PRIMARY KEY,
+        since      TEXT NOT NULL,
+        body       BLOB NOT NULL
+    );
+    ALTER TABLE held_item ADD COLUMN serial INTEGER;
+    ALTER TABLE held_item ADD COLUMN signer TEXT;
+    CREATE INDEX held_item_serial ON held_item(serial);
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

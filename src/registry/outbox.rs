@@ -16,6 +16,8 @@ pub enum ItemKind {
     Scan,
     /// A door record, signed by the event key.
     Record,
+    /// A station's revocation (its certificate withdrawn), signed by the event key.
+    Revoke,
 }
 
 impl ItemKind {
@@ -25,6 +27,7 @@ impl ItemKind {
             Self::Cert => "cert",
             Self::Scan => "scan",
             Self::Record => "record",
+            Self::Revoke => "revoke",
         }
     }
 
@@ -34,6 +37,7 @@ impl ItemKind {
             "cert" => Some(Self::Cert),
             "scan" => Some(Self::Scan),
             "record" => Some(Self::Record),
+            "revoke" => Some(Self::Revoke),
             _ => None,
         }
     }

@@ -36,7 +36,8 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
                 match i.kind {
                     ItemKind::Scan => scans += 1,
                     ItemKind::Record => records += 1,
-                    ItemKind::Cert => certs += 1,
+                    // A revocation is counted with the certificates it withdraws.
+                    ItemKind::Cert | ItemKind::Revoke => certs += 1,
                 }
                 Ok(())
             })?;

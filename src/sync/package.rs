@@ -14,7 +14,7 @@ use crate::registry::{Registry, RegistryError};
 
 /// The tables a door copy holds, with the columns it blanks. Everything else (the audit
 /// trail, tables added for the desk) stays empty in the copy.
-const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
+const DOOR_TABLES: [(&str, &[(&str, &str)]); 11] = [
     ("event", &[("secret_key", "NULL")]),
     ("event_day", &[]),
     ("zone", &[]),
@@ -37,6 +37,7 @@ const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
     ("meta", &[]),
     // The network: the certificates and signed door records it knows (never a key).
     ("station_cert", &[]),
+    ("station_revocation", &[]),
     ("door_record", &[]),
 ];
 

@@ -27,6 +27,16 @@ impl WorkerHandle {
     /// Starts the worker of the station database at `path` on a thread of its own (with its
     /// own connection), or `None` when the station has joined no hub.
     pub fn spawn(path: &Path, opts: Options) -> Result<Option<Self>> {
+        Self::spawn_with(path, opts, |_, _| {})
+    }
+
+    /// [`WorkerHandle::spawn`], with `on_round` called after every round on the worker's
+    /// thread (for a periodic status line).
+    pub fn spawn_with(
+        path: &Path,
+        opts: Options,
+        mut on_round: impl FnMut(&Result<super::RoundReport>, &HubStatus) + Send + 'static,
+    ) -> Result<Option<Self>> {
         let reg = crate::Registry::open(path)?;
         let Some(cfg) = config::load(reg.conn())? else {
             return Ok(None);
@@ -39,7 +49,7 @@ impl WorkerHandle {
         let path: PathBuf = path.to_path_buf();
         let thread = std::thread::Builder::new()
             .name(format!("accredit-sync {}", path.display()))
-            .spawn(move || worker.run(&s, &n, |_, _| {}))
+            .spawn(move || worker.run(&s, &n, |r, st| on_round(r, st)))
             .map_err(|e| HubError::Local(format!("cannot start the sync worker: {e}")))?;
         Ok(Some(Self {
             status,

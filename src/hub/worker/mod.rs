@@ -19,7 +19,7 @@ mod round;
 mod status;
 
 pub use handle::WorkerHandle;
-pub use status::{HubStatus, Options, RoundReport};
+pub use status::{HubStatus, NetState, Options, RoundReport, age_secs, record, recorded};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -28,7 +28,37 @@ use std::time::{Duration, Instant};
 use super::client::Hub;
 use super::config::{self, HubLogin};
 use super::local::LocalStation;
+use super::local::StationInfo;
 use super::{HubError, Result};
+
+/// Checks that the hub serves this station's event (code and key); a desk records its
+/// event on a hub that has none yet. A refused station is marked so in the hub's station
+/// list, and the error says what differs and what to do.
+pub fn check_event(hub: &mut Hub, info: &StationInfo, local: &(String, String)) -> Result<()> {
+    let claim = info.desk.then_some((local.0.as_str(), local.1.as_str()));
+    let role = if info.desk { "desk" } else { "door" };
+    let refusal = match hub.event(claim)? {
+        Some((code, key)) if code == local.0 && key == local.1 => return Ok(()),
+        Some((code, _)) if code != local.0 => format!(
+            "the hub serves the event {code}, this station belongs to the event {}: it is refused; \
+             join the hub of its own event, or use a door copy packaged by a desk of {code}",
+            local.0
+        ),
+        Some((code, _)) => format!(
+            "the hub serves the event {code} with another event key than this station's copy of {code} \
+             (a copy of another event database): it is refused; use a door copy packaged by the desk on this hub"
+        ),
+        None => {
+            return Err(HubError::OtherEvent(format!(
+                "{}: the hub records no event yet; join a desk first (`accredit station join` at the desk), then this door",
+                hub.login().url
+            )));
+        }
+    };
+    // Marked at the hub (best effort: the refusal stands even if this fails).
+    let _ = hub.heartbeat(&info.id, role, &info.name, &refusal);
+    Err(HubError::OtherEvent(format!("{}: {refusal}", hub.login().url)))
+}
 
 /// A station's sync worker.
 pub struct Worker<L: LocalStation> {
@@ -40,6 +70,7 @@ pub struct Worker<L: LocalStation> {
     station: Option<super::local::StationInfo>,
     last_heartbeat: Option<Instant>,
     last_sync_written: Option<Instant>,
+    last_recorded: Option<(Instant, NetState)>,
 }
 
 impl<L: LocalStation> Worker<L> {
@@ -58,6 +89,7 @@ impl<L: LocalStation> Worker<L> {
             station: None,
             last_heartbeat: None,
             last_sync_written: None,
+            last_recorded: None,
         }
     }
 
@@ -77,11 +109,45 @@ impl<L: LocalStation> Worker<L> {
         }
     }
 
+    /// Records the state in the station's database when it changed, or when the last
+    /// record is older than the heartbeat period (so a reader can tell a running worker
+    /// from one that stopped).
+    pub(super) fn record_state(&mut self) {
+        let st = self.status();
+        let due = self
+            .last_recorded
+            .is_none_or(|(t, s)| s != st.state || t.elapsed() >= self.opts.heartbeat);
+        if !due {
+            return;
+        }
+        let mut st = st;
+        st.recorded_at = Some(status::now());
+        st.pid = std::process::id();
+        let conn = self.local.conn();
+        if round::local_step(|| record(conn, &st)).is_ok() {
+            self.last_recorded = Some((Instant::now(), st.state));
+            self.update(|s| {
+                s.recorded_at = st.recorded_at.clone();
+                s.pid = st.pid;
+            });
+        }
+    }
+
     fn connect(&mut self) -> Result<&mut Hub> {
         if self.hub.is_none() {
+            // The login as stored now: a station joined again (new passwords) is picked up
+            // by a running worker without a restart.
+            if let Ok(Some(cfg)) = config::load(self.local.conn())
+                && cfg.login != self.login
+            {
+                self.login = cfg.login;
+                let url = self.login.url.clone();
+                self.update(|s| s.url = url);
+            }
             let info = self.local.info()?;
-            let hub = Hub::connect(&self.login)?;
+            let mut hub = Hub::connect(&self.login)?;
             hub.check_role(info.desk)?;
+            check_event(&mut hub, &info, &self.local.event()?)?;
             let conn = self.local.conn();
             if config::hub_id(conn)?.as_deref() != Some(hub.hub_id()) {
                 config::reset_for_hub(conn, hub.hub_id())?;

@@ -4,10 +4,14 @@
 use std::time::{Duration, Instant};
 
 use super::status::now;
-use super::{RoundReport, Worker};
+use super::{NetState, RoundReport, Worker};
 use crate::hub::config;
 use crate::hub::local::LocalStation;
 use crate::hub::{DOOR_KIND, HubError, Result};
+
+/// Largest upload in one hub statement, in bytes of item bodies (door records carry
+/// photos): far inside the hub's 4 s statement deadline on a slow LAN.
+const UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// The refusal reason of a scan whose station has no certificate here (yet).
 const UNKNOWN_STATION: &str = "unknown_station";
@@ -23,7 +27,7 @@ fn is_busy(e: &HubError) -> bool {
 }
 
 /// Runs a local step, trying again for up to about two seconds while the file is locked.
-fn local_step<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+pub(super) fn local_step<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
     let mut tries = 0;
     loop {
         match f() {
@@ -41,6 +45,9 @@ fn is_hub_error(e: &HubError) -> bool {
     matches!(
         e,
         HubError::Unreachable { .. }
+            | HubError::Stalled { .. }
+            | HubError::AuthRefused { .. }
+            | HubError::OtherEvent(_)
             | HubError::Postgres(_)
             | HubError::Schema(_)
             | HubError::Rights(_)
@@ -58,8 +65,15 @@ fn conn_has(conn: &rusqlite::Connection, key: &str) -> Result<bool> {
 
 impl<L: LocalStation> Worker<L> {
     /// One complete round: upload, download and apply, heartbeat. On failure the connection
-    /// is dropped (the next round reconnects) and the status says offline.
+    /// is dropped (the next round reconnects) and the status says offline. The state is
+    /// recorded in the station's database (when it changed, else every heartbeat period).
     pub fn round(&mut self) -> Result<RoundReport> {
+        let r = self.round_outcome();
+        self.record_state();
+        r
+    }
+
+    fn round_outcome(&mut self) -> Result<RoundReport> {
         match self.round_inner() {
             Ok(r) => {
                 let waiting = self
@@ -77,8 +91,11 @@ impl<L: LocalStation> Worker<L> {
                 }
                 self.update(|s| {
                     s.connected = true;
+                    s.state = NetState::Connected;
+                    s.advice.clear();
                     s.offline_since = None;
                     s.last_error = None;
+                    s.oversize += r.oversize;
                     s.waiting = waiting;
                     s.last_sync = Some(at);
                     s.uploaded += r.uploaded;
@@ -103,12 +120,25 @@ impl<L: LocalStation> Worker<L> {
                     .waiting(config::cursor(self.local.conn(), "hub_sent").unwrap_or(0))
                     .unwrap_or(0);
                 let msg = e.to_string();
+                let (state, advice) = match &e {
+                    HubError::AuthRefused { .. } => (
+                        NetState::AuthRefused,
+                        "the hub refused this station's login: if `accredit hub init --new-passwords` was run, join again with the new login it printed (accredit station join 'NEW-URL'); this worker picks it up without a restart".to_string(),
+                    ),
+                    HubError::OtherEvent(_) => (
+                        NetState::EventRefused,
+                        "this station belongs to another event (code or key) than the hub's: use a door copy packaged by the desk of this hub".to_string(),
+                    ),
+                    _ => (NetState::Offline, String::new()),
+                };
                 self.update(|s| {
                     if offline {
                         s.connected = false;
-                        if s.offline_since.is_none() {
+                        if s.offline_since.is_none() || s.state != state {
                             s.offline_since = Some(now());
                         }
+                        s.state = state;
+                        s.advice = advice;
                     }
                     s.last_error = Some(msg);
                     s.waiting = waiting;
@@ -135,19 +165,36 @@ impl<L: LocalStation> Worker<L> {
                 break;
             };
             let full = batch.len() >= self.opts.upload_batch;
-            let hub = self.connect()?;
-            let desk = hub.rights().desk;
-            let items: Vec<_> = batch
-                .into_iter()
-                .map(|(_, i)| i)
-                .filter(|i| desk || i.kind == DOOR_KIND)
-                .collect();
-            let up = hub.upload(&station.id, &items)?;
-            report.uploaded += up.added;
-            report.upload_known += up.known + up.conflicting;
-            sent = last;
-            let conn = self.local.conn();
-            local_step(|| config::set_cursor(conn, "hub_sent", sent))?;
+            let desk = self.connect()?.rights().desk;
+            // Sent in parts of at most UPLOAD_BYTES (door records carry photos), each one
+            // statement well inside the hub's deadline; the cursor advances after each.
+            let mut part: Vec<crate::hub::WireItem> = Vec::new();
+            let mut bytes = 0usize;
+            let mut part_last;
+            let mut iter = batch.into_iter().peekable();
+            while let Some((seq, item)) = iter.next() {
+                let fits = item.body.len() <= crate::hub::schema::max_body(&item.kind);
+                if !fits {
+                    // The hub refuses an item larger than its kind may be: skipped, counted.
+                    report.oversize += 1;
+                } else if desk || item.kind == DOOR_KIND {
+                    bytes += item.body.len();
+                    part.push(item);
+                }
+                part_last = seq;
+                if bytes >= UPLOAD_BYTES || iter.peek().is_none() {
+                    let hub = self.connect()?;
+                    let up = hub.upload(&station.id, &part)?;
+                    report.uploaded += up.added;
+                    report.upload_known += up.known + up.conflicting;
+                    sent = part_last;
+                    let conn = self.local.conn();
+                    local_step(|| config::set_cursor(conn, "hub_sent", sent))?;
+                    part.clear();
+                    bytes = 0;
+                }
+            }
+            debug_assert_eq!(sent, last);
             if !full {
                 break;
             }
@@ -157,10 +204,11 @@ impl<L: LocalStation> Worker<L> {
         loop {
             let limit = self.opts.download_batch;
             let hub = self.connect()?;
-            let (items, last) = hub.download(cursor, limit, &station.id)?;
+            let (items, last, oversize) = hub.download(cursor, limit, &station.id)?;
             if last == cursor {
                 break;
             }
+            report.oversize += oversize;
             report.downloaded += items.len() as u64;
             self.apply_chunks(&items, cursor, &mut report)?;
             cursor = last;
@@ -175,7 +223,7 @@ impl<L: LocalStation> Worker<L> {
         if due {
             let role = if station.desk { "desk" } else { "door" };
             let hub = self.connect()?;
-            hub.heartbeat(&station.id, role, &station.name)?;
+            hub.heartbeat(&station.id, role, &station.name, "")?;
             let stations = hub.stations()?;
             self.last_heartbeat = Some(Instant::now());
             self.update(|s| s.stations = stations);
@@ -248,7 +296,7 @@ impl<L: LocalStation> Worker<L> {
         loop {
             let limit = self.opts.download_batch;
             let hub = self.connect()?;
-            let (items, last) = hub.download_range(at, cursor, Some(DOOR_KIND), limit, station)?;
+            let (items, last, _) = hub.download_range(at, cursor, Some(DOOR_KIND), limit, station)?;
             if last == at {
                 break;
             }

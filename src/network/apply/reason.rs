@@ -29,11 +29,17 @@ pub enum RefusalReason {
     /// Same key as an item here, different content (a scan UUID, a record revision, a
     /// certificate naming another public key for a station known here).
     Conflict,
+    /// A scan of a station revoked by the event key, dated from its revocation on.
+    Revoked,
+    /// A scan dated more than a day from the event's days.
+    OutsideEvent,
+    /// An item larger than its kind may be (not read).
+    Oversize,
 }
 
 impl RefusalReason {
     /// Every reason, in report order.
-    pub const ALL: [RefusalReason; 11] = [
+    pub const ALL: [RefusalReason; 14] = [
         Self::Malformed,
         Self::OtherEvent,
         Self::UnknownStation,
@@ -45,6 +51,9 @@ impl RefusalReason {
         Self::UnknownCode,
         Self::Superseded,
         Self::Conflict,
+        Self::Revoked,
+        Self::OutsideEvent,
+        Self::Oversize,
     ];
 
     /// Whether the refusal is normal in a healthy network: an older record or certificate
@@ -68,6 +77,9 @@ impl RefusalReason {
             Self::UnknownCode => "unknown_code",
             Self::Superseded => "superseded",
             Self::Conflict => "conflict",
+            Self::Revoked => "revoked",
+            Self::OutsideEvent => "outside_event",
+            Self::Oversize => "oversize",
         }
     }
 }

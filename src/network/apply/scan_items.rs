@@ -45,11 +45,25 @@ fn check_scan(
     let Some(key) = key else {
         return Ok(Err(RefusalReason::UnknownStation));
     };
-    if !o.verifies(&key) {
+    if !ctx.preverified.contains(o.signed_with_signature(&item.body)) && !o.verifies(&key) {
         return Ok(Err(RefusalReason::BadSignature));
     }
     if let Err(r) = sanity(ctx, &p.scan) {
         return Ok(Err(r));
+    }
+    let cached = ctx.revoked.borrow().get(&p.signer).copied();
+    let since = match cached {
+        Some(s) => s,
+        None => {
+            let s = crate::network::revoke::revoked_since(conn, &p.signer)?;
+            ctx.revoked.borrow_mut().insert(p.signer.clone(), s);
+            s
+        }
+    };
+    if let Some(since) = since
+        && parse_at(&p.scan.at).is_none_or(|t| t >= since)
+    {
+        return Ok(Err(RefusalReason::Revoked));
     }
     Ok(Ok((p, o.signature.to_bytes())))
 }
@@ -83,6 +97,13 @@ fn sanity(ctx: &Ctx, e: &log::LogEntry) -> std::result::Result<(), RefusalReason
     };
     if !day_ok {
         return Err(RefusalReason::BadDay);
+    }
+    // A scan more than a day from the event's days (a forged date, 2099) counts for nothing.
+    if let Some((first, last)) = ctx.days
+        && let Ok(day) = time::Date::parse(&e.day, &time::macros::format_description!("[year]-[month]-[day]"))
+        && (day < first || day > last)
+    {
+        return Err(RefusalReason::OutsideEvent);
     }
     if !e.zone.is_empty() && !ctx.event.has_zone(&e.zone) {
         return Err(RefusalReason::UnknownZone);
@@ -140,9 +161,16 @@ pub(super) fn apply_scan(conn: &Connection, ctx: &Ctx, item: &Item, may_hold: bo
     {
         if may_hold {
             conn.prepare_cached(
-                "INSERT OR IGNORE INTO held_item(kind, key, revision, body, reason) VALUES ('scan', ?1, 0, ?2, ?3)",
+                "INSERT OR IGNORE INTO held_item(kind, key, revision, body, reason, serial, signer)
+                 VALUES ('scan', ?1, 0, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![item.key, item.body, RefusalReason::UnknownBadge.as_str()])?;
+            .execute(params![
+                item.key,
+                item.body,
+                RefusalReason::UnknownBadge.as_str(),
+                serial,
+                p.signer
+            ])?;
         }
         return Ok(Outcome::Refused(RefusalReason::UnknownBadge));
     }
@@ -150,23 +178,62 @@ pub(super) fn apply_scan(conn: &Connection, ctx: &Ctx, item: &Item, may_hold: bo
     Ok(Outcome::Accepted)
 }
 
-/// Retries the held scans; returns how many were applied now.
-pub(super) fn retry_held(conn: &Connection, ctx: &Ctx) -> Result<u64> {
-    let held: Vec<Item> = conn
-        .prepare("SELECT key, body FROM held_item WHERE kind = 'scan' ORDER BY key")?
-        .query_map([], |r| {
-            Ok(Item {
-                kind: ItemKind::Scan,
-                key: r.get(0)?,
-                revision: 0,
-                body: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+/// Retries the held scans waiting for one of `serials` (through the index on the serial,
+/// so applying stays linear however many scans are held), and those held before the serial
+/// was kept; returns how many were applied now.
+pub(super) fn retry_held(conn: &Connection, ctx: &Ctx, serials: &[i64]) -> Result<u64> {
+    let mut held: Vec<Item> = Vec::new();
+    {
+        let mut by_serial = conn.prepare_cached(
+            "SELECT key, body FROM held_item WHERE kind = 'scan' AND serial = ?1 ORDER BY key",
+        )?;
+        let mut seen = std::collections::HashSet::new();
+        for s in serials {
+            if !seen.insert(*s) {
+                continue;
+            }
+            let rows = by_serial.query_map([s], |r| {
+                Ok(Item {
+                    kind: ItemKind::Scan,
+                    key: r.get(0)?,
+                    revision: 0,
+                    body: r.get(1)?,
+                })
+            })?;
+            for row in rows {
+                held.push(row?);
+            }
+        }
+        let legacy = conn
+            .prepare_cached(
+                "SELECT key, body FROM held_item WHERE kind = 'scan' AND serial IS NULL ORDER BY key",
+            )?
+            .query_map([], |r| {
+                Ok(Item {
+                    kind: ItemKind::Scan,
+                    key: r.get(0)?,
+                    revision: 0,
+                    body: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        held.extend(legacy);
+    }
     let mut n = 0;
     for item in held {
         match apply_scan(conn, ctx, &item, false)? {
-            Outcome::Refused(RefusalReason::UnknownBadge) => continue,
+            Outcome::Refused(RefusalReason::UnknownBadge) => {
+                // Still waiting: keep its serial (rows held before it was kept).
+                if let Some(Ok(p)) = crate::envelope::open(&item.body)
+                    .map(|o| serde_json::from_slice::<ScanPayload>(o.payload))
+                {
+                    conn.execute(
+                        "UPDATE held_item SET serial = ?1, signer = ?2 WHERE kind = 'scan' AND key = ?3 AND serial IS NULL",
+                        params![p.scan.serial, p.signer, item.key],
+                    )?;
+                }
+                continue;
+            }
             Outcome::Accepted => n += 1,
             _ => {}
         }

@@ -197,3 +197,34 @@ fn a_record_whose_photo_does_not_match_its_hash_is_refused() {
     assert_eq!(r.accepted, 1);
     assert_eq!(door.delegate(id).unwrap().photo, d.photo);
 }
+
+#[test]
+fn a_signature_verified_before_the_lock_covers_only_its_own_bytes() {
+    let (_dir, mut desk, mut door) = desk_and_door();
+    let (_, pass) = add(&mut desk, "Genuine");
+    let uuid = scan(&mut desk, &pass);
+    let mut items = network::all_items(&desk).unwrap();
+    let good = items.iter().find(|i| i.key == uuid).cloned().unwrap();
+    // The genuine scan's signature copied under an edited payload, in the same batch.
+    let o = envelope::open(&good.body).unwrap();
+    let text = String::from_utf8(o.signed.to_vec()).unwrap();
+    let sig = &good.body[o.signed.len() + 1..o.signed.len() + 129];
+    let forged_text = text.replace("\"operator\":\"", "\"operator\":\"X");
+    assert_ne!(forged_text, text);
+    let mut body = forged_text.into_bytes();
+    body.push(b'\n');
+    body.extend_from_slice(sig);
+    items.push(Item {
+        kind: ItemKind::Scan,
+        key: uuid.clone(),
+        revision: 0,
+        body,
+    });
+    let r = network::apply(&mut door, &items).unwrap();
+    assert!(
+        r.refused_for(RefusalReason::BadSignature) + r.refused_for(RefusalReason::Malformed) >= 1,
+        "{r:?}"
+    );
+    let here = crate::checkin::log::get(door.conn(), &uuid).unwrap().unwrap();
+    assert!(!here.operator.starts_with('X'), "the forged row was not applied");
+}
