@@ -21,6 +21,7 @@ pub mod emblem;
 mod error;
 pub mod event;
 pub mod event_edit;
+pub mod fields;
 pub mod health;
 pub mod jpeg;
 pub mod limits;
