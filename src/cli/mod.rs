@@ -7,6 +7,7 @@ mod checkin;
 mod event;
 mod export;
 mod hub;
+mod hub_purge;
 mod import;
 mod participants;
 mod presence;

@@ -143,8 +143,10 @@ fn publish_in(conn: &Connection, last: i64) -> Result<u64> {
         .prepare("SELECT serial FROM record_dirty WHERE id <= ?1 GROUP BY serial ORDER BY MIN(id)")?
         .query_map([last], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // After a purge removed the records, the highest revision it saw is the floor.
     let mut next: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(revision), 0) + 1 FROM door_record",
+        "SELECT MAX(COALESCE((SELECT MAX(revision) FROM door_record), 0),
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'record_revision_floor'), 0)) + 1",
         [],
         |r| r.get(0),
     )?;
