@@ -29,6 +29,7 @@ mod reader;
 mod row;
 mod stream;
 mod types;
+pub mod vetting;
 mod write;
 
 use std::borrow::Cow;

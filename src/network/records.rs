@@ -65,6 +65,10 @@ pub struct DoorRecord {
     pub attention: String,
     /// SHA-256 of the photo (hex), empty for none.
     pub photo: String,
+    /// A withdrawal's reason, shown with the door's REVOKED (empty otherwise, and then not
+    /// written: records without a reason keep their earlier bytes).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl DoorRecord {
@@ -89,6 +93,11 @@ impl DoorRecord {
             native_name: d.native_name.clone(),
             attention: d.attention.clone(),
             photo: d.photo.as_deref().map(photo_hash).unwrap_or_default(),
+            reason: if d.status == Status::Withdrawn {
+                d.status_reason.clone()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -255,14 +264,15 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
     conn.prepare_cached(
         "INSERT INTO delegate (id, external_id, delegation, title, given_name, family_name, native_name,
              function, category, email, days, zones, photo, status, attention, badge_version,
-             printed_version, created_at, updated_at)
-         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14)
+             printed_version, created_at, updated_at, status_reason)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14, ?16)
          ON CONFLICT(id) DO UPDATE SET delegation = excluded.delegation, title = excluded.title,
              given_name = excluded.given_name, family_name = excluded.family_name,
              native_name = excluded.native_name, category = excluded.category, days = excluded.days,
              zones = excluded.zones,
              photo = CASE WHEN ?15 THEN delegate.photo ELSE excluded.photo END,
              status = excluded.status, attention = excluded.attention,
+             status_reason = excluded.status_reason,
              badge_version = excluded.badge_version, updated_at = excluded.updated_at",
     )?
     .execute(params![
@@ -281,6 +291,7 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
         rec.badge_version,
         now,
         keep_photo,
+        rec.reason,
     ])?;
     Ok(())
 }
