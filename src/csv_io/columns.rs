@@ -87,3 +87,37 @@ pub(super) const HEADER: &str = "header";
 pub(super) fn column_at(cols: &[Col], i: usize) -> &'static str {
     cols.get(i).or(cols.last()).map_or(HEADER, |c| c.name())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::fields::{Csv, FIELDS};
+
+    /// The delegate files' columns are the table's: every field that travels in them is a
+    /// column, every column a field, the person's record mapped to its field.
+    #[test]
+    fn the_columns_are_the_field_tables() {
+        for f in FIELDS
+            .iter()
+            .filter(|f| matches!(f.csv, Csv::Column | Csv::Informational))
+        {
+            assert!(
+                Col::parse(f.name).is_some(),
+                "{} travels in the files but is no column",
+                f.name
+            );
+        }
+        for c in COLS {
+            let f = crate::registry::fields::by_name(c.name()).expect("a column names a field");
+            assert!(
+                matches!(f.csv, Csv::Column | Csv::Informational),
+                "{} is a column",
+                f.name
+            );
+            if let Some(field) = c.record_field() {
+                assert_eq!(field, f.field);
+            }
+        }
+        assert_eq!(EXPORT_COLUMNS.len(), COLS.len());
+    }
+}
