@@ -48,6 +48,10 @@ pub enum Action {
         #[arg(long, value_name = "HOST")]
         name: Vec<String>,
     },
+    /// Remove this event's people from the hub: its door records (names, photos) in every
+    /// revision, or with --whole-event every item of the event. Needs the administrator's
+    /// login; asks for the event code unless --yes.
+    Purge(super::hub_purge::Args),
 }
 
 /// Runs the subcommand (needs no station database; `--db` names the desk's).
@@ -55,6 +59,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     match args.action {
         Action::Init { url, new_passwords } => init(&url, new_passwords, db),
         Action::Serve { data, listen, name } => super::hub_serve::run(&data, &listen, &name, db),
+        Action::Purge(a) => super::hub_purge::run(a, db),
     }
 }
 

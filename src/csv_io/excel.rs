@@ -58,6 +58,7 @@ pub(crate) fn plan_workbook(reg: &Registry, path: &Path) -> Result<ImportPlan, C
             let mut plan = plan_source(reg, &file, base, &mut source)?;
             let sheet = source.sheet;
             sheet.locate(&mut plan.errors);
+            sheet.locate(&mut plan.warnings);
             plan.errors.extend(sheet.issues(&file));
             plan.errors.extend(source.fatal);
             // Problems in row order; within a row the planner's order (then the sheet's own).

@@ -27,6 +27,7 @@ pub mod client;
 pub mod config;
 pub mod local;
 pub mod pg;
+pub mod purge;
 pub mod schema;
 pub mod serve;
 pub mod tls;

@@ -154,6 +154,13 @@ impl Pg {
         })
     }
 
+    /// The same connection with another deadline per call (an administrator's long task,
+    /// such as `VACUUM FULL` after a purge).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// Rows of a query.
     pub fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
         self.check_usable()?;
