@@ -10,6 +10,7 @@ use super::reader::{Record, Source};
 use super::types::PlannedRow;
 use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_ISSUES};
 use crate::registry::delegates::{self, Checker};
+use crate::registry::nominations::QuotaCounter;
 
 /// Checks the records of one file against the registry (a read snapshot of it).
 pub(super) struct Planner<'a> {
@@ -27,6 +28,8 @@ pub(super) struct Planner<'a> {
     pub(super) seen_target: HashMap<i64, usize>,
     /// `id` cells of rows that add a delegate (an export from another database), by line.
     pub(super) seen_foreign_id: HashMap<i64, usize>,
+    /// The event's quotas and approval setting, counting the new delegates.
+    pub(super) quotas: QuotaCounter,
 }
 
 /// Where a problem is: the record's first and last line.
@@ -55,6 +58,7 @@ impl<'a> Planner<'a> {
             seen_external: HashMap::new(),
             seen_target: HashMap::new(),
             seen_foreign_id: HashMap::new(),
+            quotas: QuotaCounter::load(conn)?,
         })
     }
 

@@ -98,6 +98,7 @@ fn import_streaming(
             line: r.line,
             action: r.action,
             delegate: Cow::Owned(r.delegate),
+            reason: r.reason.map(Cow::Owned),
             done: (end, total),
         });
         let written = write_rows(&tx, &operator, &now, progress, rows, &|| {

@@ -23,6 +23,9 @@ pub struct PlannedRow {
     /// The delegate as it will be stored (normalised; for an update, `id` is set and a `None`
     /// photo keeps the stored one).
     pub delegate: Delegate,
+    /// The reason stored with the status of a new delegate, such as `over quota (DEL 5 of
+    /// 4)` (see [`crate::registry::nominations::QuotaCounter`]).
+    pub reason: Option<String>,
 }
 
 /// What an import would do; made by [`super::plan_import`] without writing anything.

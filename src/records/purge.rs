@@ -111,6 +111,8 @@ pub fn purge(reg: &mut Registry) -> Result<PurgeReport> {
          email = '', photo = NULL, attention = '', status_reason = '', external_id = NULL, updated_at = ?2",
         params![PLACEHOLDER, now],
     )? as u64;
+    // What returned nomination workbooks said of each person (names, e-mails).
+    tx.execute("DELETE FROM nomination_row", [])?;
     let audit_values = redact_audit(&tx)?;
     let batches = redact_batches(&tx)?;
     let reasons = tx.execute(
