@@ -8,6 +8,7 @@ mod event;
 mod export;
 mod hub;
 mod import;
+mod nominations;
 mod participants;
 mod presence;
 mod purge;
@@ -50,6 +51,8 @@ pub enum Command {
     Import(import::Args),
     /// Export delegates or check-ins to CSV.
     Export(export::Args),
+    /// Nomination workbooks for the delegations' focal points.
+    Nominations(nominations::Args),
     /// Show or change the event: title, dates, venue, zones, categories.
     Event(event::Args),
     /// Print badges to PDF.
@@ -104,6 +107,7 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Registry(a) => registry::run(a, db),
         Command::Import(a) => import::run(a, db),
         Command::Export(a) => export::run(a, db),
+        Command::Nominations(a) => nominations::run(a, db),
         Command::Event(a) => event::run(a, db),
         Command::Badges(a) => badges::run(a, db),
         Command::Reissue(a) => reissue::run(a, db),
