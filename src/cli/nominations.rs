@@ -25,7 +25,12 @@ enum Sub {
     /// English and French are on its first sheet.
     Workbook {
         /// The delegation's code (see `accredit registry list`).
-        #[arg(long, value_name = "CODE", conflicts_with = "all", required_unless_present = "all")]
+        #[arg(
+            long,
+            value_name = "CODE",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
         delegation: Option<String>,
         /// One workbook per delegation, in protocol order, into the folder `--out`.
         #[arg(long)]
@@ -42,7 +47,8 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut reg = super::open(db)?;
     let mut stdout = std::io::stdout().lock();
     if all {
-        std::fs::create_dir_all(&out).with_context(|| format!("cannot create the folder {}", out.display()))?;
+        std::fs::create_dir_all(&out)
+            .with_context(|| format!("cannot create the folder {}", out.display()))?;
         let books: Vec<_> = reg
             .delegations(NameOrder::En)?
             .into_iter()
@@ -55,16 +61,27 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         if books.is_empty() {
             bail!("the registry has no delegation; import them first (accredit registry)");
         }
-        let written = nomination_book::write_many(&mut reg, &books)
-            .context("no workbook was written")?;
+        let written = nomination_book::write_many(&mut reg, &books).context("no workbook was written")?;
         for (identity, (_, path)) in written.iter().zip(&books) {
-            writeln!(stdout, "{} {} serial {}", path.display(), identity.delegation, identity.serial)?;
+            writeln!(
+                stdout,
+                "{} {} serial {}",
+                path.display(),
+                identity.delegation,
+                identity.serial
+            )?;
         }
     } else {
         let code = delegation.unwrap_or_default();
-        let identity = nomination_book::write_workbook(&mut reg, &code, &out)
-            .context("the workbook was not written")?;
-        writeln!(stdout, "{} {} serial {}", out.display(), identity.delegation, identity.serial)?;
+        let identity =
+            nomination_book::write_workbook(&mut reg, &code, &out).context("the workbook was not written")?;
+        writeln!(
+            stdout,
+            "{} {} serial {}",
+            out.display(),
+            identity.delegation,
+            identity.serial
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -164,7 +164,7 @@ fn read_sheet(path: &Path) -> Result<Sheet, CsvError> {
 }
 
 /// A sheet name as written before `!` in a cell reference: quoted unless it is plain.
-fn sheet_ref(name: &str) -> String {
+pub(super) fn sheet_ref(name: &str) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         name.to_string()
     } else {
@@ -173,7 +173,7 @@ fn sheet_ref(name: &str) -> String {
 }
 
 /// The letters of a 0-based column: 0 = A, 25 = Z, 26 = AA.
-fn column_letters(mut col: usize) -> String {
+pub(super) fn column_letters(mut col: usize) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (col % 26) as u8);
@@ -187,7 +187,7 @@ fn column_letters(mut col: usize) -> String {
 }
 
 /// A cell's value as the text the planner checks; a formula error gives the message.
-fn cell_text(cell: &Data) -> Result<String, String> {
+pub(super) fn cell_text(cell: &Data) -> Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -283,7 +283,7 @@ impl Sheet {
 }
 
 /// The planner's wording for text files, in a sheet's words (rows, not lines).
-fn in_sheet_words(message: &str) -> String {
+pub(super) fn in_sheet_words(message: &str) -> String {
     let mut m = message.to_string();
     if let Some(rest) = m.strip_prefix("the file is empty; the first line") {
         m = format!("the sheet is empty; the first row{rest}");

@@ -64,7 +64,11 @@ fn slots(quotas: &[(String, u32)]) -> u32 {
 /// Writes a new nomination workbook for one delegation to `path` (`.xlsx`), atomically;
 /// the serial is issued in the same transaction, so nothing is recorded when the file
 /// cannot be written. Returns its identity.
-pub fn write_workbook(reg: &mut Registry, delegation: &str, path: &Path) -> Result<WorkbookIdentity, CsvError> {
+pub fn write_workbook(
+    reg: &mut Registry,
+    delegation: &str,
+    path: &Path,
+) -> Result<WorkbookIdentity, CsvError> {
     let code = delegation.trim().to_ascii_uppercase();
     let Some(del) = crate::registry::delegates::delegation(reg.conn(), &code)? else {
         return Err(RegistryError::Invalid {
@@ -88,7 +92,10 @@ pub fn write_many(
 ) -> Result<Vec<WorkbookIdentity>, CsvError> {
     for (_, path) in books {
         if extension(path).as_deref() != Some("xlsx") {
-            return Err(workbook_error(path, "a nomination workbook is written as .xlsx; name the file with .xlsx"));
+            return Err(workbook_error(
+                path,
+                "a nomination workbook is written as .xlsx; name the file with .xlsx",
+            ));
         }
     }
     let ev = reg.event()?;
@@ -248,7 +255,9 @@ impl Book<'_> {
     fn nominations(&self, ws: &mut Worksheet, lists: &Lists) -> Result<(), XlsxError> {
         ws.set_name(NOMINATIONS_SHEET)?;
         let cols = columns();
-        let header = Format::new().set_bold().set_background_color(Color::RGB(0xD9D9D9));
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9D9D9));
         let locked = Format::new().set_background_color(Color::RGB(0xEDEDED));
         let entry = Format::new().set_unlocked();
         let slots = slots(self.quotas);
@@ -312,7 +321,11 @@ impl Lists {
         Self {
             columns: vec![
                 ("title", TITLES.iter().map(|t| t.to_string()).collect(), false),
-                ("category", ev.categories.iter().map(|c| c.code.clone()).collect(), true),
+                (
+                    "category",
+                    ev.categories.iter().map(|c| c.code.clone()).collect(),
+                    true,
+                ),
                 ("days", day_list, days_closed),
                 ("zones", zone_list, zones_closed),
             ],

@@ -90,6 +90,7 @@ pub(crate) fn plan_source(
         errors: p.issues,
         omitted_errors: p.omitted,
         encoding: Encoding::default(),
+        nomination: None,
     })
 }
 

@@ -43,6 +43,9 @@ pub struct ImportPlan {
     /// The encoding the file was read in (anything but UTF-8 deserves a warning, see
     /// [`Encoding::warning`]).
     pub encoding: Encoding,
+    /// For a returned nomination workbook: its delegation, its status against quota and each
+    /// row's result (recorded with the import).
+    pub nomination: Option<Box<super::nomination::NominationReturn>>,
 }
 
 impl ImportPlan {

@@ -38,6 +38,9 @@ pub fn apply_import(
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
         let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
+        if let Some(n) = &plan.nomination {
+            super::nomination::record_return(&tx, n, &now)?;
+        }
         finish(tx, &operator, &now, &plan.file, progress, summary, log)
     })
 }
