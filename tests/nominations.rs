@@ -77,6 +77,11 @@ fn four_people() -> Value {
         ["nominations", "F4", "Gruber"],
         ["nominations", "I4", "DEL"],
         ["nominations", "K4", "2015-07-06"],
+        ["nominations", "M4", "F"],
+        ["nominations", "N4", "AT"],
+        ["nominations", "P4", "diplomatic_passport"],
+        ["nominations", "Q4", "D1234567"],
+        ["nominations", "R4", "AT"],
         ["nominations", "D5", "Dr."],
         ["nominations", "E5", "Max"],
         ["nominations", "F5", "Bauer"],
@@ -334,7 +339,7 @@ ws = wb["nominations"]
 out["header"] = [c.value for c in ws[1]]
 out["row2"] = [c.value for c in ws[2]]
 out["rows"] = ws.max_row
-out["locked"] = {c: ws[c].protection.locked for c in ["A2", "B2", "C2", "D2", "F2", "L31", "A31", "F32"]}
+out["locked"] = {c: ws[c].protection.locked for c in ["A2", "B2", "C2", "D2", "F2", "T31", "A31", "F32"]}
 out["validations"] = sorted([str(d.sqref), d.formula1, d.errorStyle or "stop"] for d in ws.data_validations.dataValidation)
 lists = wb["lists"]
 out["lists"] = [[c.value for c in col if c.value is not None] for col in lists.iter_cols()]
@@ -356,45 +361,37 @@ print(json.dumps(out))
             "{}",
             file.display()
         );
-        assert_eq!(
-            got["header"],
-            json!([
-                "event",
-                "external_id",
-                "delegation",
-                "title",
-                "given_name",
-                "family_name",
-                "native_name",
-                "function",
-                "category",
-                "email",
-                "days",
-                "zones"
-            ])
-        );
-        assert_eq!(
-            got["row2"],
-            json!([
-                "AATIP15",
-                "N1-AT-001",
-                "AT",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null
-            ])
-        );
+        let header = [
+            "event",
+            "external_id",
+            "delegation",
+            "title",
+            "given_name",
+            "family_name",
+            "native_name",
+            "function",
+            "category",
+            "email",
+            "days",
+            "zones",
+            "gender",
+            "nationality",
+            "birth_date",
+            "id_type",
+            "id_number",
+            "id_country",
+            "id_expiry",
+            "vehicle_plate",
+        ];
+        assert_eq!(got["header"], json!(header));
+        let mut row2 = vec![json!("AATIP15"), json!("N1-AT-001"), json!("AT")];
+        row2.resize(header.len(), Value::Null);
+        assert_eq!(got["row2"], json!(row2));
         // Quotas 1 + 4 (HOD, AT's own DEL 2 replaces the kind's 4 only for DEL): 30 rows.
         assert_eq!(got["rows"], 31);
         assert_eq!(
             got["locked"],
-            json!({"A2": true, "B2": true, "C2": true, "D2": false, "F2": false, "L31": false, "A31": true, "F32": true})
+            json!({"A2": true, "B2": true, "C2": true, "D2": false, "F2": false, "T31": false, "A31": true, "F32": true})
         );
         assert_eq!(
             got["validations"],
@@ -402,7 +399,11 @@ print(json.dumps(out))
                 ["D2:D31", "lists!$A$2:$A$11", "information"],
                 ["I2:I31", "lists!$B$2:$B$9", "stop"],
                 ["K2:K31", "lists!$C$2:$C$4", "stop"],
-                ["L2:L31", "lists!$D$2:$D$8", "stop"]
+                ["L2:L31", "lists!$D$2:$D$8", "stop"],
+                ["M2:M31", "lists!$E$2:$E$4", "stop"],
+                ["N2:N31", "lists!$G$2:$G$250", "stop"],
+                ["P2:P31", "lists!$F$2:$F$5", "stop"],
+                ["R2:R31", "lists!$H$2:$H$250", "stop"]
             ])
         );
         let lists = got["lists"].as_array().unwrap();
@@ -421,6 +422,19 @@ print(json.dumps(out))
             8,
             "zones: the header and 7 combinations"
         );
+        assert_eq!(lists[4], json!(["gender", "F", "M", "X"]));
+        assert_eq!(
+            lists[5],
+            json!([
+                "id_type",
+                "passport",
+                "diplomatic_passport",
+                "service_passport",
+                "id_card"
+            ])
+        );
+        assert_eq!(lists[6][0], "nationality");
+        assert!(lists[6].as_array().unwrap().contains(&json!("AT")));
         let identity = got["identity"].as_array().unwrap();
         assert_eq!(identity[0], json!(["format", "accredit-nomination-workbook/1"]));
         assert_eq!(identity[1], json!(["event", "AATIP15"]));
@@ -475,6 +489,15 @@ fn a_workbook_filled_by_openpyxl_and_by_libreoffice_imports_with_quotas() {
         let reg = Registry::open(&d.join("accredit.sqlite3")).unwrap();
         let gruber = delegates::find(reg.conn(), "N1-AT-003").unwrap();
         assert_eq!(gruber.days, vec!["2015-07-06".to_string()]);
+        assert_eq!(
+            (
+                gruber.gender.as_str(),
+                gruber.nationality.as_str(),
+                gruber.id_type.as_str(),
+                gruber.id_number.as_str()
+            ),
+            ("F", "AT", "diplomatic_passport", "D1234567")
+        );
         let returned: Option<String> = reg
             .conn()
             .query_row(
@@ -536,16 +559,21 @@ fn refusals_name_their_sheet_and_cell_and_write_nothing() {
         "field.xlsx",
         json!([
             ["nominations", "I4", "VIP"],
-            ["nominations", "J3", "not-an-email"]
+            ["nominations", "J3", "not-an-email"],
+            ["nominations", "M5", "Q"]
         ]),
     );
-    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(
         lines[0].starts_with("field.xlsx:nominations!J3: column email:"),
         "{lines:?}"
     );
     assert!(
         lines[1].starts_with("field.xlsx:nominations!I4: column category:"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("field.xlsx:nominations!M5: column gender:"),
         "{lines:?}"
     );
     // An edited identity: the delegation in the hidden sheet changed to another one.

@@ -7,6 +7,7 @@ mod checkin;
 mod event;
 mod export;
 mod hub;
+mod hub_purge;
 mod import;
 mod nominations;
 mod participants;
@@ -19,6 +20,7 @@ mod station;
 mod station_hub;
 mod stats;
 mod sync;
+mod vetting;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,6 +83,8 @@ pub enum Command {
     Hub(hub::Args),
     /// Sync this station with its hub in the foreground (`--once`: one round).
     Sync(sync::Args),
+    /// Security vetting: export the people to vet, import the verdicts.
+    Vetting(vetting::Args),
 }
 
 /// Runs the program; errors are printed once, with their causes.
@@ -122,6 +126,7 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Purge(a) => purge::run(a, db),
         Command::Hub(a) => hub::run(a, db),
         Command::Sync(a) => sync::run(a, db),
+        Command::Vetting(a) => vetting::run(a, db),
     }
 }
 

@@ -20,9 +20,17 @@ pub(super) enum Col {
     Id,
     Status,
     BadgeVersion,
+    Gender,
+    Nationality,
+    BirthDate,
+    IdType,
+    IdNumber,
+    IdCountry,
+    IdExpiry,
+    VehiclePlate,
 }
 
-pub(super) const COLS: [Col; 15] = [
+pub(super) const COLS: [Col; 23] = [
     Col::ExternalId,
     Col::Delegation,
     Col::Title,
@@ -38,11 +46,34 @@ pub(super) const COLS: [Col; 15] = [
     Col::Id,
     Col::Status,
     Col::BadgeVersion,
+    Col::Gender,
+    Col::Nationality,
+    Col::BirthDate,
+    Col::IdType,
+    Col::IdNumber,
+    Col::IdCountry,
+    Col::IdExpiry,
+    Col::VehiclePlate,
 ];
 
 impl Col {
     pub(super) fn name(self) -> &'static str {
         EXPORT_COLUMNS[self as usize]
+    }
+    /// The field of the person's record this column holds ([`super::RECORD_COLUMNS`]).
+    pub(super) fn record_field(self) -> Option<crate::registry::fields::Field> {
+        use crate::registry::fields::Field;
+        Some(match self {
+            Col::Gender => Field::Gender,
+            Col::Nationality => Field::Nationality,
+            Col::BirthDate => Field::BirthDate,
+            Col::IdType => Field::IdType,
+            Col::IdNumber => Field::IdNumber,
+            Col::IdCountry => Field::IdCountry,
+            Col::IdExpiry => Field::IdExpiry,
+            Col::VehiclePlate => Field::VehiclePlate,
+            _ => return None,
+        })
     }
     pub(super) fn parse(name: &str) -> Option<Self> {
         COLS.iter().copied().find(|c| c.name() == name)

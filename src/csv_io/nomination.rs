@@ -29,7 +29,7 @@ use super::reader::{Record, Source, SyntaxError};
 use super::types::{ImportPlan, RowAction};
 use super::{CsvError, ImportIssue};
 use crate::registry::nominations::{self, WorkbookIdentity};
-use crate::registry::{Delegate, Registry, Status, delegates};
+use crate::registry::{Delegate, Registry, Status, delegates, fields};
 
 /// What a returned nomination workbook is and would do: shown before anything is written
 /// (the Import screen), applied with its plan ([`super::apply_import`]).
@@ -440,7 +440,7 @@ pub(crate) fn plan_nomination_workbook(reg: &Registry, path: &Path) -> Result<Im
 }
 
 /// For each field the file did not change since the last returned workbook, the desk's
-/// current value; gives the fields kept.
+/// current value (every field of the sheet, through the field table); gives the fields kept.
 fn keep_desk_edits(
     planned: &mut Delegate,
     current: &Delegate,
@@ -448,24 +448,18 @@ fn keep_desk_edits(
     last: &HashMap<String, String>,
 ) -> Vec<&'static str> {
     let mut kept = Vec::new();
-    let unchanged = |name: &str| now.get(name) == last.get(name);
-    macro_rules! field {
-        ($name:literal, $f:ident) => {
-            if unchanged($name) && planned.$f != current.$f {
-                planned.$f = current.$f.clone();
-                kept.push($name);
-            }
+    for name in columns() {
+        let Some(field) = fields::Field::parse(name) else {
+            continue;
         };
+        if LOCKED_COLUMNS.contains(&name) || now.get(name) != last.get(name) {
+            continue;
+        }
+        if fields::get_text(planned, field) != fields::get_text(current, field) {
+            fields::copy(current, planned, field);
+            kept.push(field.name());
+        }
     }
-    field!("title", title);
-    field!("given_name", given_name);
-    field!("family_name", family_name);
-    field!("native_name", native_name);
-    field!("function", function);
-    field!("category", category);
-    field!("email", email);
-    field!("days", days);
-    field!("zones", zones);
     kept
 }
 

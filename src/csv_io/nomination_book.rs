@@ -23,7 +23,7 @@ use super::excel::{extension, workbook_error};
 use super::{CsvError, IMPORT_COLUMNS};
 use crate::io_error::IoError;
 use crate::registry::nominations::{self, WorkbookIdentity};
-use crate::registry::{Delegation, Event, Registry, RegistryError};
+use crate::registry::{Delegation, Event, Registry, RegistryError, fields, validate};
 
 /// The sheet the nominations are on.
 pub const NOMINATIONS_SHEET: &str = "nominations";
@@ -34,13 +34,24 @@ pub const IDENTITY_FORMAT: &str = "accredit-nomination-workbook/1";
 /// The columns filled in by accredit and locked.
 pub const LOCKED_COLUMNS: [&str; 3] = ["event", "delegation", "external_id"];
 
-/// The nominations sheet's columns, in order: `event` (checked, not imported), then the
-/// import's columns a focal point fills in ([`IMPORT_COLUMNS`] but `photo`, a path that
-/// means nothing in a returned workbook). The one place that decides them: when the
-/// delegate's fields grow (the fields the event asks for), they are added here.
+/// The nominations sheet's columns, in order: `event` (checked, not imported), then every
+/// field the delegate's field table ([`fields::FIELDS`]) gives a column of the import
+/// that the import reads (today's columns and the person's record: gender, nationality,
+/// birth date, identity document, vehicle; not the status, which the quotas decide), but
+/// `photo` (a path that means nothing in a returned workbook). The
+/// one place that decides them: a field added to the table is a column here.
 pub fn columns() -> Vec<&'static str> {
     let mut out = vec!["event"];
-    out.extend(IMPORT_COLUMNS.iter().copied().filter(|c| *c != "photo"));
+    out.extend(
+        fields::FIELDS
+            .iter()
+            .filter(|f| {
+                f.csv == fields::Csv::Column
+                    && IMPORT_COLUMNS.contains(&f.name)
+                    && f.field != fields::Field::Photo
+            })
+            .map(|f| f.name),
+    );
     out
 }
 
@@ -266,6 +277,7 @@ impl Book<'_> {
             ws.write_string_with_format(0, j, *name, &header)?;
             let width = match *name {
                 "family_name" | "given_name" | "native_name" | "email" | "external_id" => 22,
+                "id_type" | "id_number" | "vehicle_plate" | "birth_date" | "id_expiry" => 16,
                 "function" => 30,
                 "days" | "zones" => 26,
                 _ => 12,
@@ -318,18 +330,31 @@ impl Lists {
         let zones: Vec<String> = ev.zones.iter().map(|z| z.code.clone()).collect();
         let (day_list, days_closed) = combinations(&days);
         let (zone_list, zones_closed) = combinations(&zones);
-        Self {
-            columns: vec![
-                ("title", TITLES.iter().map(|t| t.to_string()).collect(), false),
-                (
-                    "category",
-                    ev.categories.iter().map(|c| c.code.clone()).collect(),
-                    true,
-                ),
-                ("days", day_list, days_closed),
-                ("zones", zone_list, zones_closed),
-            ],
-        }
+        let countries: Vec<String> = validate::COUNTRIES_CSV
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .map(|c| c.trim().to_string())
+            .filter(|c| c.len() == 2)
+            .collect();
+        let mut lists = vec![
+            ("title", TITLES.iter().map(|t| t.to_string()).collect(), false),
+            (
+                "category",
+                ev.categories.iter().map(|c| c.code.clone()).collect(),
+                true,
+            ),
+            ("days", day_list, days_closed),
+            ("zones", zone_list, zones_closed),
+            ("gender", ["F", "M", "X"].map(String::from).to_vec(), true),
+            ("id_type", validate::ID_TYPES.map(String::from).to_vec(), true),
+            ("nationality", countries.clone(), true),
+            ("id_country", countries, true),
+        ];
+        // Only the lists of columns the sheet has.
+        let cols = columns();
+        lists.retain(|(name, _, _)| cols.contains(name));
+        Self { columns: lists }
     }
 
     /// The data validation of a column, if it has a list: the list's cells on `lists`; a
@@ -340,7 +365,7 @@ impl Lists {
             .iter()
             .enumerate()
             .find(|(_, (n, _, _))| *n == name)?;
-        let letter = (b'A' + j as u8) as char;
+        let letter = super::excel::column_letters(j);
         let formula = format!("=lists!${letter}$2:${letter}${}", values.len() + 1);
         let style = if *closed {
             DataValidationErrorStyle::Stop
@@ -404,6 +429,18 @@ mod tests {
 
     #[test]
     fn columns_are_the_imports_without_photo() {
+        for f in [
+            "gender",
+            "nationality",
+            "birth_date",
+            "id_type",
+            "id_number",
+            "id_country",
+            "id_expiry",
+            "vehicle_plate",
+        ] {
+            assert!(columns().contains(&f), "{f}");
+        }
         let c = columns();
         assert_eq!(c[0], "event");
         assert!(c.contains(&"family_name") && c.contains(&"external_id"));

@@ -28,7 +28,6 @@ pub fn apply_import(
         line: r.line,
         action: r.action,
         delegate: Cow::Borrowed(&r.delegate),
-        reason: r.reason.as_deref().map(Cow::Borrowed),
         done: (i, total),
     });
     with_batch_cache(reg, |reg| {
@@ -62,6 +61,7 @@ pub(super) fn apply_clean(
     }
     let mut summary = apply_import(reg, &plan, progress)?;
     summary.encoding = plan.encoding;
+    summary.warnings = plan.warnings;
     Ok(summary)
 }
 
@@ -88,8 +88,6 @@ pub(super) struct Item<'a> {
     pub(super) line: usize,
     pub(super) action: RowAction,
     pub(super) delegate: Cow<'a, Delegate>,
-    /// The reason stored with a new delegate's status (over quota).
-    pub(super) reason: Option<Cow<'a, str>>,
     /// Progress after this row: (done, total), in rows or bytes.
     pub(super) done: (usize, usize),
 }
@@ -132,16 +130,9 @@ pub(super) fn write_rows<'a>(
                 }
             }
             let line = row.line;
-            let reason = row.reason;
             let step = match row.action {
                 RowAction::Insert => checker.checked(row.delegate).and_then(|d| {
                     let id = delegates::insert_unaudited(tx, &d, now)?;
-                    if let Some(reason) = reason {
-                        tx.execute(
-                            "UPDATE delegate SET status_reason = ?2 WHERE id = ?1",
-                            rusqlite::params![id, reason.as_ref()],
-                        )?;
-                    }
                     summary.imported += 1;
                     chunk.push((id, d));
                     if chunk.len() == LOG_CHUNK {

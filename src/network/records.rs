@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Item, ItemKind, NetworkError, Result, push_outbox};
 use crate::envelope::{self, RECORD_HEADER};
+use crate::registry::fields::{self, Class};
 use crate::registry::{Delegate, Status, delegates, event};
 
 /// A door record (the payload the event key signs).
@@ -64,11 +65,18 @@ pub struct DoorRecord {
     pub attention: String,
     /// SHA-256 of the photo (hex), empty for none.
     pub photo: String,
+    /// A withdrawal's reason, shown with the door's REVOKED (empty otherwise, and then not
+    /// written: records without a reason keep their earlier bytes).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl DoorRecord {
     /// The record of a delegate as the registry has it now (revision 0: not yet published).
+    /// Made from the door's view of the delegate ([`fields::only`] the [`Class::Door`]
+    /// fields of the table), so no field of another class can reach a door.
     pub fn of(event: &str, d: &Delegate) -> Self {
+        let d = &fields::only(d, &[Class::Door]);
         Self {
             event: event.to_string(),
             serial: d.id,
@@ -85,6 +93,11 @@ impl DoorRecord {
             native_name: d.native_name.clone(),
             attention: d.attention.clone(),
             photo: d.photo.as_deref().map(photo_hash).unwrap_or_default(),
+            reason: if d.status == Status::Withdrawn {
+                d.status_reason.clone()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -139,8 +152,10 @@ fn publish_in(conn: &Connection, last: i64) -> Result<u64> {
         .prepare("SELECT serial FROM record_dirty WHERE id <= ?1 GROUP BY serial ORDER BY MIN(id)")?
         .query_map([last], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // After a purge removed the records, the highest revision it saw is the floor.
     let mut next: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(revision), 0) + 1 FROM door_record",
+        "SELECT MAX(COALESCE((SELECT MAX(revision) FROM door_record), 0),
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'record_revision_floor'), 0)) + 1",
         [],
         |r| r.get(0),
     )?;
@@ -249,14 +264,15 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
     conn.prepare_cached(
         "INSERT INTO delegate (id, external_id, delegation, title, given_name, family_name, native_name,
              function, category, email, days, zones, photo, status, attention, badge_version,
-             printed_version, created_at, updated_at)
-         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14)
+             printed_version, created_at, updated_at, status_reason)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14, ?16)
          ON CONFLICT(id) DO UPDATE SET delegation = excluded.delegation, title = excluded.title,
              given_name = excluded.given_name, family_name = excluded.family_name,
              native_name = excluded.native_name, category = excluded.category, days = excluded.days,
              zones = excluded.zones,
              photo = CASE WHEN ?15 THEN delegate.photo ELSE excluded.photo END,
              status = excluded.status, attention = excluded.attention,
+             status_reason = excluded.status_reason,
              badge_version = excluded.badge_version, updated_at = excluded.updated_at",
     )?
     .execute(params![
@@ -275,6 +291,7 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
         rec.badge_version,
         now,
         keep_photo,
+        rec.reason,
     ])?;
     Ok(())
 }

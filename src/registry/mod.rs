@@ -21,6 +21,7 @@ pub mod emblem;
 mod error;
 pub mod event;
 pub mod event_edit;
+pub mod fields;
 pub mod health;
 pub mod jpeg;
 pub mod limits;
@@ -39,6 +40,7 @@ pub mod status;
 pub mod template;
 pub mod validate;
 pub mod verdict_code;
+pub mod vetting;
 
 use std::path::{Path, PathBuf};
 

@@ -234,7 +234,50 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             )
             .labelled_by(l.id);
             ui.end_row();
+            record(f, ui);
         });
+}
+
+/// The person's record: one line per field of the table, the sensitive ones masked until
+/// "Show" is pressed.
+fn record(f: &mut EditForm, ui: &mut Ui) {
+    use crate::registry::fields::Class;
+    let reveal = f.reveal;
+    let mut toggle = false;
+    for (field, value) in &mut f.record {
+        let def = field.def();
+        if def.class == Class::Sensitive && !reveal {
+            ui.label(def.label);
+            ui.horizontal(|ui| {
+                let shown = crate::registry::fields::masked(value);
+                ui.label(if shown.is_empty() {
+                    "—".to_string()
+                } else {
+                    shown
+                });
+                if ui
+                    .small_button("Show")
+                    .on_hover_text("show the sensitive fields")
+                    .clicked()
+                {
+                    toggle = true;
+                }
+            });
+        } else {
+            let hint = match def.name {
+                "gender" => "F, M or X",
+                "nationality" | "id_country" => "AT, FR, …",
+                "birth_date" | "id_expiry" => "1970-01-31",
+                "id_type" => "passport, diplomatic_passport, service_passport, id_card",
+                _ => "",
+            };
+            field_ui(ui, def.label, value, hint);
+        }
+        ui.end_row();
+    }
+    if toggle {
+        f.reveal = true;
+    }
 }
 
 /// An inline error under a field of the grid (no row at all when there is none).
