@@ -576,6 +576,22 @@ fn refusals_name_their_sheet_and_cell_and_write_nothing() {
         lines[2].starts_with("field.xlsx:nominations!M5: column gender:"),
         "{lines:?}"
     );
+    // A value far outside the sheet (the last cell of a sheet): refused at its cell, and
+    // nothing of the empty space allocated.
+    assert_eq!(
+        case("far.xlsx", json!([["nominations", "XFD1048576", "x"]])),
+        vec![
+            "far.xlsx:nominations!XFD1048576: column \"\": a value outside the nomination sheet's rows and columns; clear the cell"
+        ]
+    );
+    // A value right of the last column, in a person's row.
+    let lines = case("right.xlsx", json!([["nominations", "W3", "extra"]]));
+    assert_eq!(
+        lines,
+        vec![
+            "right.xlsx:nominations!W3: column \"\": a value in column W which has no header; clear the cell"
+        ]
+    );
     // An edited identity: the delegation in the hidden sheet changed to another one.
     assert_eq!(
         case(

@@ -125,44 +125,106 @@ fn at_cell(
 /// A sheet read as text: rows of (row number, cells).
 type Rows = Vec<(usize, Vec<Result<String, String>>)>;
 
+/// Most rows of a nomination sheet read (a workbook has at most 500 person rows).
+const MAX_ROWS: u32 = 2_000;
+/// Most columns of a nomination sheet read.
+const MAX_COLS: u32 = 64;
+/// Most bytes the parts of a nomination workbook may unpack to (declared sizes).
+const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+
+/// The workbook, opened after checking that its parts stay within [`MAX_UNPACKED`].
+type Book = calamine::Xlsx<std::io::Cursor<Vec<u8>>>;
+
+fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Book, CsvError> {
+    let unreadable = |e: String| {
+        workbook_error(
+            path,
+            format!("cannot read the workbook ({e}); save it from the spreadsheet as .xlsx"),
+        )
+    };
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(&bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| unreadable(e.to_string()))?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > MAX_UNPACKED {
+        return Err(workbook_error(
+            path,
+            format!(
+                "the workbook unpacks to {unpacked} bytes, more than a nomination workbook may ({MAX_UNPACKED}); \
+                 ask for a new one with `accredit nominations workbook`"
+            ),
+        ));
+    }
+    calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))
+}
+
+/// Reads a sheet cell by cell, within [`MAX_ROWS`] and [`MAX_COLS`] (a value beyond them
+/// is a problem of its cell, and nothing beyond is allocated). `Ok(None)` when the sheet
+/// is missing.
 fn read_rows(
-    wb: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>,
+    book: &mut Book,
+    file: &str,
     path: &Path,
     name: &str,
-) -> Result<Option<Rows>, CsvError> {
-    if !wb.sheet_names().iter().any(|n| n == name) {
+) -> Result<Option<Result<Rows, ImportIssue>>, CsvError> {
+    if !book.sheet_names().iter().any(|n| n == name) {
         return Ok(None);
     }
-    let range = wb
-        .worksheet_range(name)
-        .map_err(|e| workbook_error(path, format!("cannot read the sheet {name:?} ({e})")))?;
-    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut out = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let mut texts: Vec<Result<String, String>> = vec![Ok(String::new()); col0];
-        texts.extend(cells.iter().map(cell_text));
-        out.push((row0 + i + 1, texts));
+    let unreadable =
+        |e: calamine::XlsxError| workbook_error(path, format!("cannot read the sheet {name:?} ({e})"));
+    let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut grid: std::collections::BTreeMap<u32, Vec<Result<String, String>>> = Default::default();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let value = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if value.as_ref().is_ok_and(|t| t.trim().is_empty()) {
+            continue;
+        }
+        if r >= MAX_ROWS || c >= MAX_COLS {
+            let msg = "a value outside the nomination sheet's rows and columns; clear the cell";
+            return Ok(Some(Err(at_cell(
+                file,
+                name,
+                r as usize + 1,
+                c as usize,
+                "\"\"",
+                msg,
+            ))));
+        }
+        let row = grid.entry(r).or_default();
+        let c = c as usize;
+        if row.len() <= c {
+            row.resize(c + 1, Ok(String::new()));
+        }
+        if let Some(slot) = row.get_mut(c) {
+            *slot = value;
+        }
     }
-    Ok(Some(out))
+    Ok(Some(Ok(grid
+        .into_iter()
+        .map(|(r, cells)| (r as usize + 1, cells))
+        .collect())))
 }
 
 /// Plans a returned nomination workbook (see the module's description); writes nothing.
 pub(crate) fn plan_nomination_workbook(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
     let file = path.display().to_string();
     let bytes = read_import_file(path)?;
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-        workbook_error(
-            path,
-            format!("cannot read the workbook ({e}); save it from the spreadsheet as .xlsx"),
-        )
-    })?;
+    let mut wb = open_book(path, bytes)?;
     let refused = |issues: Vec<ImportIssue>| ImportPlan {
         file: file.clone(),
         errors: issues,
         ..ImportPlan::default()
     };
     // 1. The identity.
-    let identity_rows = read_rows(&mut wb, path, IDENTITY_SHEET)?.unwrap_or_default();
+    let identity_rows = match read_rows(&mut wb, &file, path, IDENTITY_SHEET)? {
+        Some(Ok(rows)) => rows,
+        Some(Err(issue)) => return Ok(refused(vec![issue])),
+        None => Vec::new(),
+    };
     let value = |key: &str| -> Option<(usize, String)> {
         identity_rows.iter().find_map(|(r, cells)| {
             let k = cells.first()?.as_ref().ok()?;
@@ -228,17 +290,22 @@ pub(crate) fn plan_nomination_workbook(reg: &Registry, path: &Path) -> Result<Im
         )]));
     }
     // 2. The header and the locked cells.
-    let Some(rows) = read_rows(&mut wb, path, NOMINATIONS_SHEET)? else {
-        let msg =
-            format!("the workbook has no sheet {NOMINATIONS_SHEET:?}; do not rename or remove its sheets");
-        return Ok(refused(vec![at_cell(
-            &file,
-            NOMINATIONS_SHEET,
-            1,
-            0,
-            "header",
-            msg,
-        )]));
+    let rows = match read_rows(&mut wb, &file, path, NOMINATIONS_SHEET)? {
+        Some(Ok(rows)) => rows,
+        Some(Err(issue)) => return Ok(refused(vec![issue])),
+        None => {
+            let msg = format!(
+                "the workbook has no sheet {NOMINATIONS_SHEET:?}; do not rename or remove its sheets"
+            );
+            return Ok(refused(vec![at_cell(
+                &file,
+                NOMINATIONS_SHEET,
+                1,
+                0,
+                "header",
+                msg,
+            )]));
+        }
     };
     let cols = columns();
     let mut issues = Vec::new();
