@@ -739,9 +739,17 @@ fn a_resent_workbook_merges_three_ways_after_desk_edits() {
             ]
         );
     }
+    let (code, stdout, stderr) = accredit(d, &["import", "delegates", &name]);
+    assert_eq!((code, stdout.trim()), (0, "imported 1, updated 1"), "{stderr}");
+    // What the import did beyond the counts, on standard error.
     assert_eq!(
-        ok(d, &["import", "delegates", &name]).trim(),
-        "imported 1, updated 1"
+        stderr.lines().collect::<Vec<_>>(),
+        vec![
+            "lo/v2.xlsx: nomination workbook of Austria (AT), serial 1; quota after import: DEL 3/2, HOD 2/1".to_string(),
+            "lo/v2.xlsx:nominations!A3: Mr. Karl HUBER: the desk's function kept (the workbook did not change it since it was last sent)".to_string(),
+            "lo/v2.xlsx:nominations!A4: Ms. Eva GRUBER-WAGNER: the desk's email kept (the workbook did not change it since it was last sent)".to_string(),
+            "lo/v2.xlsx:nominations!A6: Lena STEINER: pending, over quota (HOD 2 of 1)".to_string(),
+        ]
     );
     let reg = Registry::open(&d.join("accredit.sqlite3")).unwrap();
     let huber = delegates::find(reg.conn(), "N1-AT-002").unwrap();

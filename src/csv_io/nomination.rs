@@ -78,6 +78,33 @@ impl NominationReturn {
     }
 }
 
+impl NominationReturn {
+    /// What the import did beyond the counts, one line each: the workbook's delegation and
+    /// quota status, each row over quota, each row where the desk's edits were kept.
+    pub fn notes(&self, file: &str) -> Vec<String> {
+        let mut out = vec![format!(
+            "{file}: nomination workbook of {} ({}), serial {}; quota after import: {}",
+            self.delegation_name,
+            self.identity.delegation,
+            self.identity.serial,
+            self.quota_text()
+        )];
+        for r in &self.rows {
+            let at = format!("{file}:{NOMINATIONS_SHEET}!A{}: {}", r.row, r.name);
+            if let Some(reason) = &r.reason {
+                out.push(format!("{at}: {}, {reason}", r.status.as_str()));
+            }
+            if !r.kept.is_empty() {
+                out.push(format!(
+                    "{at}: the desk's {} kept (the workbook did not change it since it was last sent)",
+                    r.kept.join(", ")
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Whether `path` is a returned nomination workbook: an `.xlsx`/`.xlsm` whose workbook part
 /// names the identity or nominations sheet. Read from the zip without calamine, so that any
 /// other workbook goes to the ordinary workbook import untouched.

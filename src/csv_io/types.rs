@@ -75,6 +75,10 @@ pub struct ImportSummary {
     pub encoding: Encoding,
     /// The plan's warnings ([`ImportPlan::warnings`]).
     pub warnings: Vec<ImportIssue>,
+    /// What a returned nomination workbook did beyond the counts: its delegation and quota
+    /// status, the rows over quota, the desk's edits kept (see
+    /// [`super::nomination::NominationReturn::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// The line `accredit import delegates` prints on success, exactly as the contract says:

@@ -62,6 +62,9 @@ pub(super) fn apply_clean(
     let mut summary = apply_import(reg, &plan, progress)?;
     summary.encoding = plan.encoding;
     summary.warnings = plan.warnings;
+    if let Some(n) = &plan.nomination {
+        summary.notes = n.notes(&plan.file);
+    }
     Ok(summary)
 }
 
