@@ -265,6 +265,19 @@ fn the_purge_reaches_the_desk_file_and_the_hub_and_lists_what_it_cannot() {
     assert!(String::from_utf8_lossy(&desk_login.stderr).contains("administrator"));
     let said = ok(&accredit(&desk.db, &["hub", "purge", &pg.admin_url(), "--yes"]));
     assert!(said.starts_with("removed 3 door records of AATIP15"), "{said}");
+    // The whole event: the certificates and scans too; nothing of it is left.
+    let said = ok(&accredit(
+        &desk.db,
+        &["hub", "purge", &pg.admin_url(), "--whole-event", "--yes"],
+    ));
+    assert!(said.starts_with("removed "), "{said}");
+    let left: i64 = {
+        let mut c = postgres::Client::connect(&pg.admin_url(), postgres::NoTls).unwrap();
+        c.query_one("SELECT COUNT(*) FROM accredit_hub.item", &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(left, 0, "{said}");
 
     // After: nothing personal in the desk file, its -wal or the hub.
     let desk_bytes = file_and_wal(&desk.db);

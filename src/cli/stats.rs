@@ -218,11 +218,8 @@ fn gender(reg: &accredit::Registry, json: bool) -> anyhow::Result<ExitCode> {
         "{:<8}{:<20}   {:<20}   {:<20}",
         "code", "nominated", "accredited", "heads of delegation"
     )?;
-    writeln!(
-        out,
-        "{:<8}{}   {}   {}",
-        "", "    F    M    X    -", "    F    M    X    -", "    F    M    X    -"
-    )?;
+    let genders = "    F    M    X    -";
+    writeln!(out, "{:<8}{genders}   {genders}   {genders}", "")?;
     for l in &g.by_delegation {
         row(&mut out, &l.code, &l.counts)?;
     }

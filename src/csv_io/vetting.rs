@@ -106,7 +106,10 @@ struct Row {
     cells: Vec<String>,
 }
 
-fn read_rows(path: &Path, file: &str) -> Result<(Vec<String>, Vec<Row>, Option<String>), CsvError> {
+/// A vetting file as read: its header, its rows, and the sheet's name for a workbook.
+type Rows = (Vec<String>, Vec<Row>, Option<String>);
+
+fn read_rows(path: &Path, file: &str) -> Result<Rows, CsvError> {
     if matches!(extension(path).as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         use calamine::Reader;
         let mut wb = calamine::open_workbook_auto(path)

@@ -227,3 +227,46 @@ pub fn reminder(conn: &Connection, today: Date) -> Result<Option<Reminder>> {
         scope: Scope::Sensitive,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Delegate, Registry};
+
+    fn date(s: &str) -> Date {
+        Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    }
+
+    #[test]
+    fn each_class_has_its_own_retention_and_reminder() {
+        let mut reg = Registry::open_in_memory().unwrap();
+        reg.add_delegate(&Delegate {
+            delegation: "AT".into(),
+            family_name: "Gruber".into(),
+            category: "DEL".into(),
+            id_number: "P1234567".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let conn = reg.conn();
+        assert_eq!(class_days(conn, Class::Sensitive).unwrap(), 1);
+        assert_eq!(class_days(conn, Class::Desk).unwrap(), 90);
+        assert_eq!(class_days(conn, Class::Door).unwrap(), 90);
+        // The event ends 2015-07-07: the sensitive class is due on the 9th, the rest in October.
+        assert_eq!(reminder(conn, date("2015-07-08")).unwrap(), None);
+        let r = reminder(conn, date("2015-07-09")).unwrap().unwrap();
+        assert_eq!(
+            (r.scope, r.people, r.retention.due),
+            (Scope::Sensitive, 1, date("2015-07-09"))
+        );
+        assert!(r.text().contains("accredit purge --sensitive"), "{}", r.text());
+        set_class_days(conn, "t", Class::Desk, 10).unwrap();
+        let r = reminder(conn, date("2015-07-18")).unwrap().unwrap();
+        assert_eq!((r.scope, r.retention.due), (Scope::Personal, date("2015-07-18")));
+        // After a purge of the sensitive class only the rest is reminded.
+        conn.execute("UPDATE delegate SET id_number = ''", []).unwrap();
+        assert_eq!(reminder(conn, date("2015-07-10")).unwrap(), None);
+        let h = reg.history("event", "retention_desk_days").unwrap();
+        assert_eq!(h.len(), 1);
+    }
+}

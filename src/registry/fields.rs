@@ -171,6 +171,9 @@ pub enum Field {
     VettingNote,
 }
 
+/// One row of [`FIELDS`] (its column is its name unless [`FieldDef::in_column`] says
+/// otherwise). Eight arguments: the table reads as one line per field.
+#[allow(clippy::too_many_arguments)]
 const fn def(
     field: Field,
     name: &'static str,

@@ -98,6 +98,17 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .labelled_by(l.id);
         tri_state(ui, "Printed", &mut f.printed);
         tri_state(ui, "Checked in", &mut f.checked_in);
+        let l = ui.label("Vetting");
+        egui::ComboBox::from_id_salt("filter_vetting")
+            .selected_text(f.vetting.map(|v| v.label()).unwrap_or("all"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.vetting, None, "all");
+                for v in crate::registry::vetting::State::ALL {
+                    ui.selectable_value(&mut f.vetting, Some(v), v.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         if ui.button("Clear filters").clicked() {
             *f = Filter::default();
         }

@@ -234,34 +234,43 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             )
             .labelled_by(l.id);
             ui.end_row();
-            record(f, ui);
+        });
+    egui::CollapsingHeader::new("Person's record (gender, nationality, identity document, vehicle)")
+        .id_salt("form_record")
+        .show(ui, |ui| {
+            let words = if f.reveal {
+                "Hide sensitive fields"
+            } else {
+                "Show sensitive fields"
+            };
+            if ui
+                .button(words)
+                .on_hover_text("date of birth and identity document: masked unless shown")
+                .clicked()
+            {
+                f.reveal = !f.reveal;
+            }
+            egui::Grid::new("delegate_record")
+                .num_columns(2)
+                .spacing([8.0, 4.0])
+                .show(ui, |ui| record(f, ui));
         });
 }
 
 /// The person's record: one line per field of the table, the sensitive ones masked until
-/// "Show" is pressed.
+/// "Show sensitive fields" is pressed.
 fn record(f: &mut EditForm, ui: &mut Ui) {
     use crate::registry::fields::Class;
     let reveal = f.reveal;
-    let mut toggle = false;
     for (field, value) in &mut f.record {
         let def = field.def();
         if def.class == Class::Sensitive && !reveal {
             ui.label(def.label);
-            ui.horizontal(|ui| {
-                let shown = crate::registry::fields::masked(value);
-                ui.label(if shown.is_empty() {
-                    "—".to_string()
-                } else {
-                    shown
-                });
-                if ui
-                    .small_button("Show")
-                    .on_hover_text("show the sensitive fields")
-                    .clicked()
-                {
-                    toggle = true;
-                }
+            let shown = crate::registry::fields::masked(value);
+            ui.label(if shown.is_empty() {
+                "—".to_string()
+            } else {
+                shown
             });
         } else {
             let hint = match def.name {
@@ -274,9 +283,6 @@ fn record(f: &mut EditForm, ui: &mut Ui) {
             field_ui(ui, def.label, value, hint);
         }
         ui.end_row();
-    }
-    if toggle {
-        f.reveal = true;
     }
 }
 
