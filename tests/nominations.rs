@@ -777,6 +777,17 @@ fn a_resent_workbook_merges_three_ways_after_desk_edits() {
         delegates::find(reg.conn(), "N1-AT-002").unwrap().function,
         "Ambassador"
     );
+    // What the workbooks said of each person is personal data: the purge removes it.
+    let remembered = |reg: &Registry| -> i64 {
+        reg.conn()
+            .query_row("SELECT COUNT(*) FROM nomination_row", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(remembered(&reg), 5);
+    drop(reg);
+    ok(d, &["purge", "--personal-data", "--yes"]);
+    let reg = Registry::open(&d.join("accredit.sqlite3")).unwrap();
+    assert_eq!(remembered(&reg), 0);
 }
 
 #[test]
