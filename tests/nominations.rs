@@ -794,6 +794,27 @@ fn a_resent_workbook_merges_three_ways_after_desk_edits() {
 fn all_writes_one_workbook_per_delegation_in_protocol_order() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    // One file that cannot be written (a folder in its place): no workbook left behind, no
+    // serial issued.
+    ok(d, &["event", "show"]);
+    let dels = Registry::open(&d.join("accredit.sqlite3"))
+        .unwrap()
+        .delegations(accredit::registry::NameOrder::En)
+        .unwrap();
+    let blocked = d.join(format!("books/003-{}.xlsx", dels[2].code));
+    std::fs::create_dir_all(blocked.join("inside")).unwrap();
+    let before = db_dump(d);
+    let (code, _, err) = accredit(d, &["nominations", "workbook", "--all", "--out", "books"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no workbook was written"), "{err}");
+    assert_eq!(db_dump(d), before);
+    let left: Vec<_> = std::fs::read_dir(d.join("books"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![blocked.file_name().unwrap().to_owned()]);
+    std::fs::remove_dir_all(&blocked).unwrap();
+
     let out = ok(d, &["nominations", "workbook", "--all", "--out", "books"]);
     let reg = Registry::open(&d.join("accredit.sqlite3")).unwrap();
     let dels = reg.delegations(accredit::registry::NameOrder::En).unwrap();

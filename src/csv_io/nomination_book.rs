@@ -117,31 +117,43 @@ pub fn write_many(
         .conn_mut()
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut out = Vec::new();
-    for (del, path) in books {
-        let (identity, signature) = nominations::issue_workbook(&tx, &operator, &del.code)?;
-        let quotas = nominations::quotas_for(&all, &del.code, del.kind);
-        let book = Book {
-            ev: &ev,
-            del,
-            deadline: &settings.deadline,
-            approval: settings.approval,
-            quotas: &quotas,
-            identity: &identity,
-            signature: &signature,
-        };
-        crate::atomic_file::write(
-            path,
-            |action, error| IoError::new(action, path, error).into(),
-            |w| {
-                let bytes = book
-                    .bytes()
-                    .map_err(|e| workbook_error(path, format!("cannot write the workbook ({e})")))?;
-                w.write_all(&bytes).map_err(CsvError::Write)
-            },
-        )?;
-        out.push(identity);
+    let mut written: Vec<&Path> = Vec::new();
+    let result = (|| -> Result<(), CsvError> {
+        for (del, path) in books {
+            let (identity, signature) = nominations::issue_workbook(&tx, &operator, &del.code)?;
+            let quotas = nominations::quotas_for(&all, &del.code, del.kind);
+            let book = Book {
+                ev: &ev,
+                del,
+                deadline: &settings.deadline,
+                approval: settings.approval,
+                quotas: &quotas,
+                identity: &identity,
+                signature: &signature,
+            };
+            crate::atomic_file::write(
+                path,
+                |action, error| IoError::new(action, path, error).into(),
+                |w| {
+                    let bytes = book
+                        .bytes()
+                        .map_err(|e| workbook_error(path, format!("cannot write the workbook ({e})")))?;
+                    w.write_all(&bytes).map_err(CsvError::Write)
+                },
+            )?;
+            written.push(path);
+            out.push(identity);
+        }
+        Ok(())
+    })();
+    // A workbook whose serial is not recorded would be refused when it comes back: on any
+    // failure the serials are rolled back and the workbooks already written removed.
+    if let Err(e) = result.and_then(|()| tx.commit().map_err(CsvError::from)) {
+        for path in written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
     }
-    tx.commit()?;
     Ok(out)
 }
 
