@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 
 use crate::records::RecordsError;
+use crate::registry::nominations::NominationEdit;
 use crate::registry::{Event, Registry, RegistryError, Result, event};
 
 /// Checks an event definition completely: as data (the registry's
@@ -67,6 +68,19 @@ pub fn save_change(
     emblem: Option<&[u8]>,
     retention_days: Option<u32>,
 ) -> std::result::Result<(), RecordsError> {
+    save_change_with(reg, ev, emblem, retention_days, &NominationEdit::default())
+}
+
+/// [`save_change`] with changes to the nominations part of the event (quotas, deadline,
+/// approval; [`crate::registry::nominations`]), all in one audited transaction. The
+/// definition is left alone when only the retention period or the nominations change.
+pub fn save_change_with(
+    reg: &mut Registry,
+    ev: &Event,
+    emblem: Option<&[u8]>,
+    retention_days: Option<u32>,
+    nominations: &NominationEdit,
+) -> std::result::Result<(), RecordsError> {
     reg.require_desk("the event is changed")?;
     let before = reg.event()?;
     let operator = reg.operator().to_string();
@@ -74,11 +88,15 @@ pub fn save_change(
     if let Some(bytes) = emblem {
         event::set_emblem(&tx, &operator, Some(bytes))?;
     }
-    if emblem.is_some() || retention_days.is_none() || *ev != before {
+    let only_other = retention_days.is_some() || !nominations.is_empty();
+    if emblem.is_some() || !only_other || *ev != before {
         save(&tx, &operator, ev)?;
     }
     if let Some(days) = retention_days {
         crate::records::retention::set_retention_days(&tx, &operator, days)?;
+    }
+    if !nominations.is_empty() {
+        crate::registry::nominations::save_edit(&tx, &operator, ev, nominations)?;
     }
     tx.commit().map_err(RegistryError::from)?;
     Ok(())

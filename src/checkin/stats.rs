@@ -67,6 +67,10 @@ pub struct Stats {
     /// Admissions made without knowing an earlier one of the same badge, day and zone at
     /// another station (see [`super::double_entries`]).
     pub double_entries: u64,
+    /// Per delegation with a nominee or a quota: nominated, accredited and the quotas.
+    pub nominations: Vec<crate::registry::nominations::DelegationNominations>,
+    /// Delegations that have not answered (no nominee), in protocol order (English): codes.
+    pub not_answered: Vec<String>,
 }
 
 #[derive(Default)]
@@ -233,5 +237,10 @@ pub fn stats(reg: &Registry) -> Result<Stats> {
         scans_by_verdict: by_verdict,
         unattributed_admissions: unattributed,
         double_entries: super::double_entries(conn)?.len() as u64,
+        nominations: crate::registry::nominations::by_delegation(conn)?,
+        not_answered: crate::registry::nominations::not_answered(conn, NameOrder::En)?
+            .into_iter()
+            .map(|d| d.code)
+            .collect(),
     })
 }

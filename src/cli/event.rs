@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use accredit::registry::Event;
 use accredit::registry::event_edit::{CategorySpec, EventEdit, key_value};
+use accredit::registry::nominations::{self, NominationEdit};
 use anyhow::{Context, bail};
 
 /// Arguments of `accredit event`.
@@ -108,6 +109,27 @@ struct SetArgs {
     /// Whether the purge keeps gender for the statistics (`on`, the default) or clears it.
     #[arg(long, value_enum)]
     keep_gender: Option<OnOff>,
+    /// Nomination quotas of a delegation kind (as `registry list` prints it) or of one
+    /// delegation (its code), per category: participating_state=HOD:1,DEL:4 or AT=HOD:1,DEL:6
+    /// (replaces that kind's or delegation's quotas; `AT=` removes them). Repeatable.
+    #[arg(long, value_name = "KIND_OR_CODE=CATEGORY:N,...")]
+    quota: Vec<String>,
+    /// The date by which delegations send their nominations (shown in the nomination
+    /// workbooks); "" removes it.
+    #[arg(long, value_name = "DATE")]
+    nomination_deadline: Option<String>,
+    /// Whether nominations within quota need the desk's approval (come in as pending) or
+    /// come in accredited.
+    #[arg(long, value_enum)]
+    approval: Option<Approval>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Approval {
+    /// Nominations within quota come in as pending; the desk approves each.
+    Required,
+    /// Nominations within quota come in accredited.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -160,6 +182,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                         "off"
                     }
                 )?;
+                write!(out, "{}", human_nominations(reg.conn())?)?;
                 if let Some(r) = accredit::records::retention::retention(reg.conn())? {
                     writeln!(
                         out,
@@ -199,9 +222,25 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 }
                 tx.commit()?;
             }
+            let mut nominations = NominationEdit {
+                deadline: set.nomination_deadline.clone(),
+                approval: set.approval.map(|a| matches!(a, Approval::Required)),
+                ..NominationEdit::default()
+            };
+            for q in &set.quota {
+                nominations
+                    .quotas
+                    .push(nominations::parse_quota(q).context("--quota")?);
+            }
             let ev = apply(reg.event()?, *set)?;
-            accredit::badge::event_save::save_change(&mut reg, &ev, logo.as_deref(), retention)
-                .context("the event was not changed")?;
+            accredit::badge::event_save::save_change_with(
+                &mut reg,
+                &ev,
+                logo.as_deref(),
+                retention,
+                &nominations,
+            )
+            .context("the event was not changed")?;
             let mut err = std::io::stderr();
             match &logo {
                 Some(bytes) => {
@@ -293,6 +332,38 @@ fn human(ev: &Event) -> String {
         );
     }
     s
+}
+
+/// The nominations part of the event: deadline, approval, quotas.
+fn human_nominations(conn: &rusqlite::Connection) -> anyhow::Result<String> {
+    let settings = nominations::settings(conn)?;
+    let quotas = nominations::quotas(conn)?;
+    let deadline = if settings.deadline.is_empty() {
+        "none"
+    } else {
+        &settings.deadline
+    };
+    let mut s = format!("Nominations: deadline {deadline}; ");
+    s += if settings.approval {
+        "within quota: pending (approval required)\n"
+    } else {
+        "within quota: accredited\n"
+    };
+    s += "Quotas (kind or delegation: category:N):\n";
+    if quotas.is_empty() {
+        s += "  none\n";
+    }
+    let mut targets: Vec<&str> = quotas.iter().map(|q| q.target.as_str()).collect();
+    targets.dedup();
+    for t in targets {
+        let list: Vec<String> = quotas
+            .iter()
+            .filter(|q| q.target == t)
+            .map(|q| format!("{}:{}", q.category, q.quota))
+            .collect();
+        s += &format!("  {t}={}\n", list.join(","));
+    }
+    Ok(s)
 }
 
 /// The options as core changes: the parsing and the editing are the core's

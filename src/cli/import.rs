@@ -46,6 +46,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             for w in &summary.warnings {
                 let _ = writeln!(std::io::stderr(), "{w}");
             }
+            for note in &summary.notes {
+                let _ = writeln!(std::io::stderr(), "{note}");
+            }
             let mut out = std::io::stdout().lock();
             writeln!(out, "{summary}")?;
             Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@ mod hub;
 mod hub_purge;
 mod hub_serve;
 mod import;
+mod nominations;
 mod participants;
 mod presence;
 mod purge;
@@ -53,6 +54,8 @@ pub enum Command {
     Import(import::Args),
     /// Export delegates or check-ins to CSV.
     Export(export::Args),
+    /// Nomination workbooks for the delegations' focal points.
+    Nominations(nominations::Args),
     /// Show or change the event: title, dates, venue, zones, categories.
     Event(event::Args),
     /// Print badges to PDF.
@@ -111,6 +114,7 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Registry(a) => registry::run(a, db),
         Command::Import(a) => import::run(a, db),
         Command::Export(a) => export::run(a, db),
+        Command::Nominations(a) => nominations::run(a, db),
         Command::Event(a) => event::run(a, db),
         Command::Badges(a) => badges::run(a, db),
         Command::Reissue(a) => reissue::run(a, db),

@@ -74,6 +74,44 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     table(&mut out, &head, s.by_delegation.iter().chain([&total]))?;
     writeln!(out, "\nBy category")?;
     table(&mut out, &head, s.by_category.iter().chain([&total]))?;
+    writeln!(out, "\nNominations by delegation (quota: category counted/quota)")?;
+    let lines: Vec<[String; 5]> = s
+        .nominations
+        .iter()
+        .map(|n| {
+            [
+                n.code.clone(),
+                n.name.clone(),
+                n.nominated.to_string(),
+                n.accredited.to_string(),
+                n.quota_text(),
+            ]
+        })
+        .collect();
+    let widths = (0..5).map(|i| {
+        lines
+            .iter()
+            .map(|l| l[i].chars().count())
+            .chain([["code", "name", "nominated", "accredited", "quota"][i].len()])
+            .max()
+            .unwrap_or(0)
+    });
+    let widths: Vec<usize> = widths.collect();
+    for l in
+        std::iter::once(["code", "name", "nominated", "accredited", "quota"].map(String::from)).chain(lines)
+    {
+        let cells: Vec<String> = l.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    writeln!(
+        out,
+        "\nNot answered (no nominee): {}",
+        if s.not_answered.is_empty() {
+            "none".to_string()
+        } else {
+            s.not_answered.join(", ")
+        }
+    )?;
     writeln!(out, "\nArrivals per hour (event time)")?;
     for h in &s.arrivals_per_hour {
         writeln!(out, "{} {:02}:00  {}", h.day, h.hour, h.arrivals)?;

@@ -269,7 +269,7 @@ pub(super) fn column_letters(mut col: usize) -> String {
 }
 
 /// A cell's value as the text the planner checks; a formula error gives the message.
-fn cell_text(cell: &Data) -> Result<String, String> {
+pub(super) fn cell_text(cell: &Data) -> Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -381,7 +381,7 @@ impl Sheet {
 }
 
 /// The planner's wording for text files, in a sheet's words (rows, not lines).
-fn in_sheet_words(message: &str) -> String {
+pub(super) fn in_sheet_words(message: &str) -> String {
     let mut m = message.to_string();
     if let Some(rest) = m.strip_prefix("the file is empty; the first line") {
         m = format!("the sheet is empty; the first row{rest}");

@@ -1,11 +1,13 @@
-//! The file-type dispatch of import and export: a workbook (by its extension, see
+//! The file-type dispatch of import and export: a returned nomination workbook goes to
+//! [`super::nomination`], a workbook (by its extension, see
 //! [`is_workbook`]) goes to [`super::excel`], anything else is CSV. It sits above both, so
 //! neither the CSV nor the workbook side knows of the other.
 
 use std::path::Path;
 
 use super::excel::{self, is_workbook};
-use super::{CsvError, ImportPlan, ImportSummary, export, plan, stream};
+use super::write::apply_clean;
+use super::{CsvError, ImportPlan, ImportSummary, export, nomination, plan, stream};
 use crate::progress::Progress;
 use crate::registry::Registry;
 
@@ -13,7 +15,9 @@ use crate::registry::Registry;
 /// Content problems are in [`ImportPlan::errors`]; `Err` only when the file cannot be read or
 /// the database fails.
 pub fn plan_import(reg: &Registry, path: &Path) -> Result<ImportPlan, CsvError> {
-    if is_workbook(path) {
+    if nomination::is_nomination_workbook(path) {
+        nomination::plan_nomination_workbook(reg, path)
+    } else if is_workbook(path) {
         excel::plan_workbook(reg, path)
     } else {
         plan::plan_csv(reg, path)
@@ -34,7 +38,10 @@ pub fn import_file(
     progress: &dyn Progress,
 ) -> Result<ImportSummary, CsvError> {
     reg.require_desk("delegates are imported")?;
-    if is_workbook(path) {
+    if nomination::is_nomination_workbook(path) {
+        let plan = nomination::plan_nomination_workbook(reg, path)?;
+        apply_clean(reg, plan, progress)
+    } else if is_workbook(path) {
         excel::import_workbook(reg, path, progress)
     } else {
         stream::import_csv(reg, path, progress)

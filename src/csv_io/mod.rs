@@ -23,6 +23,8 @@ mod decode;
 mod excel;
 mod export;
 mod file;
+pub mod nomination;
+pub mod nomination_book;
 mod plan;
 mod planner;
 mod reader;

@@ -91,6 +91,7 @@ pub(crate) fn plan_source(
         omitted_errors: p.omitted,
         warnings: p.warnings,
         encoding: Encoding::default(),
+        nomination: None,
     })
 }
 

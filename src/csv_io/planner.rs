@@ -10,6 +10,7 @@ use super::reader::{Record, Source};
 use super::types::PlannedRow;
 use super::{CsvError, EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_ISSUES};
 use crate::registry::delegates::{self, Checker};
+use crate::registry::nominations::QuotaCounter;
 
 /// Checks the records of one file against the registry (a read snapshot of it).
 pub(super) struct Planner<'a> {
@@ -33,6 +34,8 @@ pub(super) struct Planner<'a> {
     /// stored JPEG, or the problem's message). Filled before the write lock is taken
     /// ([`super::stream`]), so that decoding never holds it.
     pub(super) photos: HashMap<String, Result<Vec<u8>, String>>,
+    /// The event's quotas and approval setting, counting the new delegates.
+    pub(super) quotas: QuotaCounter,
 }
 
 /// Where a problem is: the record's first and last line.
@@ -63,6 +66,7 @@ impl<'a> Planner<'a> {
             seen_target: HashMap::new(),
             seen_foreign_id: HashMap::new(),
             photos: HashMap::new(),
+            quotas: QuotaCounter::load(conn)?,
         })
     }
 

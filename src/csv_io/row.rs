@@ -32,7 +32,7 @@ impl Planner<'_> {
             return Ok(None);
         }
         match self.checker.normalise(d) {
-            Ok(delegate) => {
+            Ok(mut delegate) => {
                 for w in validate::warnings(&delegate, self.checker.event()) {
                     if self.warnings.len() < super::MAX_ISSUES {
                         self.warnings.push(super::ImportIssue {
@@ -44,10 +44,12 @@ impl Planner<'_> {
                         });
                     }
                 }
+                let reason = self.quota_status(action, &mut delegate);
                 Ok(Some(PlannedRow {
                     line: at.line,
                     action,
                     delegate,
+                    reason,
                 }))
             }
             Err(RegistryError::Invalid { field, message }) => {
@@ -55,6 +57,29 @@ impl Planner<'_> {
                 Ok(None)
             }
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The status of a new delegate by the event's quotas and approval setting
+    /// ([`crate::registry::nominations::QuotaCounter`]): a row asking for `accredited` (or
+    /// nothing) becomes what the quota says; an explicit `pending` counts and stays; a
+    /// rejected or withdrawn row does not count. Gives the reason to store with the status.
+    fn quota_status(&mut self, action: RowAction, d: &mut Delegate) -> Option<String> {
+        if action != RowAction::Insert || !self.quotas.is_active() {
+            return None;
+        }
+        match d.status {
+            Status::Rejected | Status::Withdrawn => None,
+            Status::Pending => {
+                self.quotas.admit(&d.delegation, &d.category);
+                None
+            }
+            Status::Accredited => {
+                let decision = self.quotas.admit(&d.delegation, &d.category);
+                d.status = decision.status;
+                d.status_reason = decision.reason.clone().unwrap_or_default();
+                decision.reason
+            }
         }
     }
 

@@ -23,6 +23,9 @@ pub struct PlannedRow {
     /// The delegate as it will be stored (normalised; for an update, `id` is set and a `None`
     /// photo keeps the stored one).
     pub delegate: Delegate,
+    /// The reason stored with the status of a new delegate, such as `over quota (DEL 5 of
+    /// 4)` (see [`crate::registry::nominations::QuotaCounter`]).
+    pub reason: Option<String>,
 }
 
 /// What an import would do; made by [`super::plan_import`] without writing anything.
@@ -43,6 +46,9 @@ pub struct ImportPlan {
     /// The encoding the file was read in (anything but UTF-8 deserves a warning, see
     /// [`Encoding::warning`]).
     pub encoding: Encoding,
+    /// For a returned nomination workbook: its delegation, its status against quota and each
+    /// row's result (recorded with the import).
+    pub nomination: Option<Box<super::nomination::NominationReturn>>,
 }
 
 impl ImportPlan {
@@ -69,6 +75,10 @@ pub struct ImportSummary {
     pub encoding: Encoding,
     /// The plan's warnings ([`ImportPlan::warnings`]).
     pub warnings: Vec<ImportIssue>,
+    /// What a returned nomination workbook did beyond the counts: its delegation and quota
+    /// status, the rows over quota, the desk's edits kept (see
+    /// [`super::nomination::NominationReturn::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// The line `accredit import delegates` prints on success, exactly as the contract says:

@@ -37,6 +37,9 @@ pub fn apply_import(
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
         let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
+        if let Some(n) = &plan.nomination {
+            super::nomination::record_return(&tx, n, &now)?;
+        }
         finish(tx, &operator, &now, &plan.file, progress, summary, log)
     })
 }
@@ -59,6 +62,9 @@ pub(super) fn apply_clean(
     let mut summary = apply_import(reg, &plan, progress)?;
     summary.encoding = plan.encoding;
     summary.warnings = plan.warnings;
+    if let Some(n) = &plan.nomination {
+        summary.notes = n.notes(&plan.file);
+    }
     Ok(summary)
 }
 

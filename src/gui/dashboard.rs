@@ -120,6 +120,40 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
             lines_table(ui, "by_category", &s.by_category, &s.days);
         });
     });
+    not_answered(s, ui, cx);
+}
+
+/// The delegations that have not answered (no nominee yet), each opening the Delegates
+/// screen on it; and those over a quota.
+fn not_answered(s: &Stats, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.separator();
+    let over: Vec<String> = s
+        .nominations
+        .iter()
+        .filter(|n| n.over_quota())
+        .map(|n| format!("{} ({})", n.code, n.quota_text()))
+        .collect();
+    if !over.is_empty() {
+        ui.label(format!("Over quota: {}", over.join("; ")));
+    }
+    egui::CollapsingHeader::new(format!("Not answered ({})", s.not_answered.len()))
+        .id_salt("dashboard_not_answered")
+        .show(ui, |ui| {
+            if s.not_answered.is_empty() {
+                ui.label("Every delegation has nominated someone.");
+            }
+            ui.horizontal_wrapped(|ui| {
+                for code in &s.not_answered {
+                    if ui
+                        .link(cx.data.delegation_name(code))
+                        .on_hover_text(code.as_str())
+                        .clicked()
+                    {
+                        cx.send(Command::OpenDelegation(code.clone()));
+                    }
+                }
+            });
+        });
 }
 
 fn arrivals_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {

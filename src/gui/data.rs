@@ -77,6 +77,11 @@ pub struct Data {
     pub order: NameOrder,
     /// Whether this database is a door station copy (cannot print or reissue).
     pub door_copy: bool,
+    /// The event's nomination quotas (see [`crate::registry::nominations`]).
+    pub quotas: Vec<crate::registry::nominations::Quota>,
+    /// Delegates neither rejected nor withdrawn, per (delegation, category): what counts
+    /// against a quota.
+    pub counted: HashMap<(String, String), usize>,
     index: HashMap<i64, usize>,
     by_external: HashMap<String, i64>,
 }
@@ -102,6 +107,8 @@ impl Data {
             generation: 0,
             order,
             door_copy: reg.is_door_copy()?,
+            quotas: crate::registry::nominations::quotas(reg.conn())?,
+            counted: HashMap::new(),
             index: HashMap::new(),
             by_external: HashMap::new(),
         };
@@ -119,6 +126,7 @@ impl Data {
     /// Reloads everything (after an import, a print, a scan batch).
     pub fn reload(&mut self, reg: &Registry) -> Result<(), RegistryError> {
         self.event = reg.event()?;
+        self.quotas = crate::registry::nominations::quotas(reg.conn())?;
         self.delegations = reg.delegations(self.order)?;
         self.rank = self
             .delegations
@@ -190,7 +198,14 @@ impl Data {
             .collect();
         self.per_delegation.clear();
         self.per_category.clear();
+        self.counted.clear();
         for r in &self.rows {
+            if !matches!(r.d.status, Status::Rejected | Status::Withdrawn) {
+                *self
+                    .counted
+                    .entry((r.d.delegation.clone(), r.d.category.clone()))
+                    .or_default() += 1;
+            }
             self.per_delegation
                 .entry(r.d.delegation.clone())
                 .or_default()
@@ -198,6 +213,30 @@ impl Data {
             self.per_category.entry(r.d.category.clone()).or_default().add(r);
         }
         self.generation += 1;
+    }
+
+    /// A delegation's quotas with what counts against them, as `HOD 1/1, DEL 5/4`, and
+    /// whether a category is over its quota; `None` when no quota applies.
+    pub fn quota_text(&self, code: &str) -> Option<(String, bool)> {
+        let kind = self.delegation(code)?.kind;
+        let quotas = crate::registry::nominations::quotas_for(&self.quotas, code, kind);
+        if quotas.is_empty() {
+            return None;
+        }
+        let mut over = false;
+        let text: Vec<String> = quotas
+            .iter()
+            .map(|(c, q)| {
+                let n = self
+                    .counted
+                    .get(&(code.to_string(), c.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                over |= n > *q as usize;
+                format!("{c} {n}/{q}")
+            })
+            .collect();
+        Some((text.join(", "), over))
     }
 
     /// The row of a delegate.

@@ -207,6 +207,9 @@ pub fn purge_scope(reg: &mut Registry, scope: Scope) -> Result<PurgeReport> {
     };
     // The purge changed no door field the doors do not already have: nothing to publish.
     tx.execute("DELETE FROM record_dirty", [])?;
+    // What returned nomination workbooks said of each person (names, e-mails, identity
+    // documents): only kept to merge a re-sent workbook, removed with either scope.
+    tx.execute("DELETE FROM nomination_row", [])?;
     let key = match scope {
         Scope::Personal => PURGED_KEY,
         Scope::Sensitive => SENSITIVE_PURGED_KEY,

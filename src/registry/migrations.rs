@@ -245,6 +245,35 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (retention_sensitive_days >= 0);
     ALTER TABLE event ADD COLUMN keep_gender INTEGER NOT NULL DEFAULT 1;
     "#,
+    // Nominations (see registry::nominations): quotas per delegation kind or delegation and
+    // category, the nomination settings of the event (deadline, approval), the workbooks
+    // issued to delegations (by serial) and what a returned workbook said of each row last
+    // time (for the three-way merge of a re-sent workbook; personal data, purged).
+    r#"
+    CREATE TABLE nomination_quota (
+        target   TEXT NOT NULL,
+        category TEXT NOT NULL,
+        quota    INTEGER NOT NULL CHECK (quota >= 0),
+        PRIMARY KEY (target, category)
+    );
+    CREATE TABLE nomination_setting (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        deadline TEXT NOT NULL DEFAULT '',
+        approval INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO nomination_setting(id) VALUES (1);
+    CREATE TABLE nomination_workbook (
+        serial      INTEGER PRIMARY KEY AUTOINCREMENT,
+        delegation  TEXT NOT NULL,
+        issued_at   TEXT NOT NULL,
+        returned_at TEXT
+    );
+    CREATE TABLE nomination_row (
+        external_id TEXT PRIMARY KEY,
+        serial      INTEGER NOT NULL,
+        cells       TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

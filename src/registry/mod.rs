@@ -28,6 +28,7 @@ pub mod limits;
 pub mod matching;
 pub mod migrations;
 pub mod model;
+pub mod nominations;
 mod open;
 pub mod outbox;
 pub mod photo;

@@ -113,6 +113,9 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             *f = Filter::default();
         }
     });
+    if let Some(code) = view.filter.delegation.clone() {
+        nominations_line(ui, cx, &code);
+    }
     ui.horizontal(|ui| {
         view.refresh(cx.data);
         ui.label(format!(
@@ -138,6 +141,33 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .clicked()
         {
             cx.send(Command::NewDelegate);
+        }
+    });
+}
+
+/// The chosen delegation's nominations: nominated, accredited and its quotas (red when a
+/// category is over quota).
+fn nominations_line(ui: &mut Ui, cx: &Cx<'_>, code: &str) {
+    let counts = cx.data.per_delegation.get(code).copied().unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{}: nominated {}, accredited {}",
+            cx.data.delegation_name(code),
+            counts.nominated,
+            counts.accredited
+        ));
+        match cx.data.quota_text(code) {
+            Some((text, over)) => {
+                let text = RichText::new(format!("quota {text}"));
+                ui.label(if over {
+                    text.color(crate::gui::widgets::error_colour(ui)).strong()
+                } else {
+                    text
+                });
+            }
+            None => {
+                ui.label(RichText::new("no quota").weak());
+            }
         }
     });
 }

@@ -6,6 +6,7 @@
 //! What its commands do (check, import, export on a worker thread) is in [`apply`].
 
 pub mod apply;
+pub mod nomination;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -141,6 +142,9 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
             plan.rows.len()
         ));
     });
+    if let Some(n) = &plan.nomination {
+        nomination::nomination_ui(n, ui);
+    }
     if plan.errors.is_empty() {
         let ok = !plan.rows.is_empty() && !cx.busy;
         let label = format!("Import {} rows", plan.rows.len());
