@@ -1,0 +1,37 @@
+menu-file = Datei
+menu-view = Ansicht
+menu-go = Gehe zu
+menu-language = Sprache
+action-search = Delegierte suchen
+action-print-selection = Ausgewählte Ausweise drucken
+action-import = CSV importieren…
+action-door-full-screen = Eingang im Vollbild
+action-toggle-theme = Hell / dunkel
+action-order-english = Protokollreihenfolge: Englisch
+action-order-french = Protokollreihenfolge: Französisch
+action-reload = Aus der Datenbank neu laden
+action-quit = Beenden
+
+screen-registry = Register
+screen-delegates = Delegierte
+screen-import = Import
+screen-badges = Ausweise
+screen-door = Eingang
+screen-dashboard = Übersicht
+screen-records = Akten
+screen-design = Ausweisgestaltung
+screen-event = Veranstaltung
+screen-participants = Teilnehmer
+screen-stations = Stationen
+
+app-door-mode-locked = TÜRMODUS: Bearbeiten gesperrt
+app-local-time-hint = Jede angezeigte Uhrzeit ist Ortszeit der Veranstaltung.
+app-loading-delegates = Delegierte werden geladen…
+app-ready = Bereit
+app-in-memory = im Arbeitsspeicher
+app-delegates-count = { $count ->
+    [one] { $count } Delegierte(r)
+   *[other] { $count } Delegierte
+} · { $db }
+app-no-sync = Kein Abgleich mit dem Hub: { $error }
+app-language-set = Sprache: { $language }

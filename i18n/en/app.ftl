@@ -1,0 +1,39 @@
+# The frame: menus, tabs, status bar.
+
+menu-file = File
+menu-view = View
+menu-go = Go
+menu-language = Language
+action-search = Search delegates
+action-print-selection = Print selected badges
+action-import = Import CSV…
+action-door-full-screen = Door full screen
+action-toggle-theme = Light / dark theme
+action-order-english = Protocol order: English
+action-order-french = Protocol order: French
+action-reload = Reload from database
+action-quit = Quit
+
+screen-registry = Registry
+screen-delegates = Delegates
+screen-import = Import
+screen-badges = Badges
+screen-door = Door
+screen-dashboard = Dashboard
+screen-records = Records
+screen-design = Badge design
+screen-event = Event
+screen-participants = Participants
+screen-stations = Stations
+
+app-door-mode-locked = DOOR MODE: editing locked
+app-local-time-hint = Every time the app shows is the event's local time.
+app-loading-delegates = Loading the delegates…
+app-ready = Ready
+app-in-memory = in memory
+app-delegates-count = { $count ->
+    [one] { $count } delegate
+   *[other] { $count } delegates
+} · { $db }
+app-no-sync = No sync with the hub: { $error }
+app-language-set = Language: { $language }

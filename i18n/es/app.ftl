@@ -1,0 +1,37 @@
+menu-file = Archivo
+menu-view = Ver
+menu-go = Ir a
+menu-language = Idioma
+action-search = Buscar delegados
+action-print-selection = Imprimir las acreditaciones seleccionadas
+action-import = Importar CSV…
+action-door-full-screen = Entrada a pantalla completa
+action-toggle-theme = Tema claro / oscuro
+action-order-english = Orden protocolario: inglés
+action-order-french = Orden protocolario: francés
+action-reload = Recargar desde la base de datos
+action-quit = Salir
+
+screen-registry = Registro
+screen-delegates = Delegados
+screen-import = Importación
+screen-badges = Acreditaciones
+screen-door = Entrada
+screen-dashboard = Panel
+screen-records = Archivo
+screen-design = Diseño de la acreditación
+screen-event = Evento
+screen-participants = Participantes
+screen-stations = Puestos
+
+app-door-mode-locked = MODO PUERTA: edición bloqueada
+app-local-time-hint = Todas las horas que muestra la aplicación son la hora local del evento.
+app-loading-delegates = Cargando los delegados…
+app-ready = Listo
+app-in-memory = en memoria
+app-delegates-count = { $count ->
+    [one] { $count } delegado
+   *[other] { $count } delegados
+} · { $db }
+app-no-sync = Sin sincronización con el nodo central: { $error }
+app-language-set = Idioma: { $language }

@@ -1,0 +1,37 @@
+menu-file = Fichier
+menu-view = Affichage
+menu-go = Aller à
+menu-language = Langue
+action-search = Rechercher des délégués
+action-print-selection = Imprimer les badges sélectionnés
+action-import = Importer un CSV…
+action-door-full-screen = Entrée en plein écran
+action-toggle-theme = Thème clair / sombre
+action-order-english = Ordre protocolaire : anglais
+action-order-french = Ordre protocolaire : français
+action-reload = Recharger depuis la base
+action-quit = Quitter
+
+screen-registry = Registre
+screen-delegates = Délégués
+screen-import = Importation
+screen-badges = Badges
+screen-door = Entrée
+screen-dashboard = Tableau de bord
+screen-records = Archives
+screen-design = Maquette du badge
+screen-event = Événement
+screen-participants = Participants
+screen-stations = Postes
+
+app-door-mode-locked = MODE PORTE : modification verrouillée
+app-local-time-hint = Toutes les heures affichées sont l'heure locale de l'événement.
+app-loading-delegates = Chargement des délégués…
+app-ready = Prêt
+app-in-memory = en mémoire
+app-delegates-count = { $count ->
+    [one] { $count } délégué
+   *[other] { $count } délégués
+} · { $db }
+app-no-sync = Pas de synchronisation avec le concentrateur : { $error }
+app-language-set = Langue : { $language }

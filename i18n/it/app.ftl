@@ -1,0 +1,37 @@
+menu-file = File
+menu-view = Visualizza
+menu-go = Vai a
+menu-language = Lingua
+action-search = Cerca delegati
+action-print-selection = Stampa i badge selezionati
+action-import = Importa CSV…
+action-door-full-screen = Ingresso a schermo intero
+action-toggle-theme = Tema chiaro / scuro
+action-order-english = Ordine protocollare: inglese
+action-order-french = Ordine protocollare: francese
+action-reload = Ricarica dalla base dati
+action-quit = Esci
+
+screen-registry = Registro
+screen-delegates = Delegati
+screen-import = Importazione
+screen-badges = Badge
+screen-door = Ingresso
+screen-dashboard = Cruscotto
+screen-records = Archivio
+screen-design = Grafica del badge
+screen-event = Evento
+screen-participants = Partecipanti
+screen-stations = Postazioni
+
+app-door-mode-locked = MODALITÀ PORTA: modifica bloccata
+app-local-time-hint = Ogni orario mostrato è l'ora locale dell'evento.
+app-loading-delegates = Caricamento dei delegati…
+app-ready = Pronto
+app-in-memory = in memoria
+app-delegates-count = { $count ->
+    [one] { $count } delegato
+   *[other] { $count } delegati
+} · { $db }
+app-no-sync = Nessuna sincronizzazione con il nodo centrale: { $error }
+app-language-set = Lingua: { $language }

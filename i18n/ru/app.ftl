@@ -1,0 +1,38 @@
+menu-file = Файл
+menu-view = Вид
+menu-go = Переход
+menu-language = Язык
+action-search = Поиск делегатов
+action-print-selection = Печать выбранных пропусков
+action-import = Импорт CSV…
+action-door-full-screen = Вход во весь экран
+action-toggle-theme = Светлая / тёмная тема
+action-order-english = Протокольный порядок: английский
+action-order-french = Протокольный порядок: французский
+action-reload = Перечитать из базы данных
+action-quit = Выход
+
+screen-registry = Реестр
+screen-delegates = Делегаты
+screen-import = Импорт
+screen-badges = Пропуска
+screen-door = Вход
+screen-dashboard = Сводка
+screen-records = Архив
+screen-design = Макет пропуска
+screen-event = Мероприятие
+screen-participants = Участники
+screen-stations = Посты
+
+app-door-mode-locked = РЕЖИМ ПОСТА: редактирование заблокировано
+app-local-time-hint = Всё время в программе — местное время мероприятия.
+app-loading-delegates = Загрузка делегатов…
+app-ready = Готово
+app-in-memory = в памяти
+app-delegates-count = { $count ->
+    [one] { $count } делегат
+    [few] { $count } делегата
+   *[many] { $count } делегатов
+} · { $db }
+app-no-sync = Нет синхронизации с узлом: { $error }
+app-language-set = Язык: { $language }
