@@ -33,5 +33,21 @@ app-delegates-count = { $count ->
     [one] { $count } Delegierte(r)
    *[other] { $count } Delegierte
 } · { $db }
-app-no-sync = Kein Abgleich mit dem Hub: { $error }
+app-no-sync = Kein Abgleich mit der Zentrale: { $error }
 app-language-set = Sprache: { $language }
+
+app-zone-event = Veranstaltung
+app-zone-label = Ortszeit { $place } ({ $offset })
+
+net-single-station = Einzelstation (keine Zentrale)
+net-hub-connected = Mit der Zentrale verbunden
+net-hub-offline = Zentrale nicht erreichbar seit { $since }
+net-hub-connecting = Zentrale: Verbindung wird hergestellt…
+net-network = Netzwerk
+net-hub = Zentrale
+net-waiting = Wartet auf Versand
+net-last-sync = Letzter Abgleich
+net-never = nie
+net-refused = Abgelehnte Einträge
+net-stations-known = Bekannte Stationen: { $count }
+net-last-heard = zuletzt gehört { $at }

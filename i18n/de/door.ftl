@@ -97,3 +97,4 @@ door-msg-roll-written = Evakuierungsliste: { $count ->
 }, gespeichert unter { $path }.
 door-msg-roll-failed = Die Evakuierungsliste wurde nicht geschrieben: { $error }
 door-msg-quit-locked = Der Türmodus ist an: zum Beenden erst den Türmodus mit der PIN verlassen.
+door-msg-checkpoint-failed = Sicherungspunkt des Scanprotokolls fehlgeschlagen (Scans werden weiter erfasst): { $error }

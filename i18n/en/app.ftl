@@ -37,3 +37,19 @@ app-delegates-count = { $count ->
 } · { $db }
 app-no-sync = No sync with the hub: { $error }
 app-language-set = Language: { $language }
+
+app-zone-event = Event
+app-zone-label = { $place } time ({ $offset })
+
+net-single-station = Single station (no hub)
+net-hub-connected = Hub connected
+net-hub-offline = Hub offline since { $since }
+net-hub-connecting = Hub: connecting…
+net-network = Network
+net-hub = Hub
+net-waiting = Waiting to be sent
+net-last-sync = Last sync
+net-never = never
+net-refused = Refused items
+net-stations-known = Stations known: { $count }
+net-last-heard = last heard { $at }

@@ -97,3 +97,4 @@ door-msg-roll-written = Evacuation roll: { $count ->
 }, written to { $path }.
 door-msg-roll-failed = The evacuation roll was not written: { $error }
 door-msg-quit-locked = Door mode is on: leave door mode with the PIN to quit.
+door-msg-checkpoint-failed = Scan log checkpoint failed (scans are still recorded): { $error }

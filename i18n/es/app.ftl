@@ -35,3 +35,19 @@ app-delegates-count = { $count ->
 } · { $db }
 app-no-sync = Sin sincronización con el nodo central: { $error }
 app-language-set = Idioma: { $language }
+
+app-zone-event = Evento
+app-zone-label = Hora de { $place } ({ $offset })
+
+net-single-station = Puesto aislado (sin nodo central)
+net-hub-connected = Nodo central conectado
+net-hub-offline = Nodo central desconectado desde { $since }
+net-hub-connecting = Nodo central: conectando…
+net-network = Red
+net-hub = Nodo central
+net-waiting = Pendientes de envío
+net-last-sync = Última sincronización
+net-never = nunca
+net-refused = Elementos rechazados
+net-stations-known = Puestos conocidos: { $count }
+net-last-heard = último contacto { $at }

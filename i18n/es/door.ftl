@@ -97,3 +97,4 @@ door-msg-roll-written = Lista de evacuación: { $count ->
 }, guardada en { $path }.
 door-msg-roll-failed = La lista de evacuación no se escribió: { $error }
 door-msg-quit-locked = El modo puerta está activo: salga del modo puerta con el PIN para cerrar.
+door-msg-checkpoint-failed = Falló el punto de control del registro de escaneos (los escaneos se siguen registrando): { $error }

@@ -35,3 +35,19 @@ app-delegates-count = { $count ->
 } · { $db }
 app-no-sync = Pas de synchronisation avec le concentrateur : { $error }
 app-language-set = Langue : { $language }
+
+app-zone-event = Événement
+app-zone-label = Heure de { $place } ({ $offset })
+
+net-single-station = Poste isolé (sans concentrateur)
+net-hub-connected = Concentrateur connecté
+net-hub-offline = Concentrateur hors ligne depuis { $since }
+net-hub-connecting = Concentrateur : connexion…
+net-network = Réseau
+net-hub = Concentrateur
+net-waiting = En attente d'envoi
+net-last-sync = Dernière synchronisation
+net-never = jamais
+net-refused = Éléments refusés
+net-stations-known = Postes connus : { $count }
+net-last-heard = dernier contact { $at }

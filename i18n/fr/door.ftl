@@ -97,3 +97,4 @@ door-msg-roll-written = Liste d'évacuation : { $count ->
 }, enregistrée dans { $path }.
 door-msg-roll-failed = La liste d'évacuation n'a pas été écrite : { $error }
 door-msg-quit-locked = Le mode porte est activé : quittez le mode porte avec le code PIN pour fermer.
+door-msg-checkpoint-failed = Échec du point de contrôle du journal des scans (les scans sont toujours enregistrés) : { $error }

@@ -35,3 +35,19 @@ app-delegates-count = { $count ->
 } · { $db }
 app-no-sync = Nessuna sincronizzazione con il nodo centrale: { $error }
 app-language-set = Lingua: { $language }
+
+app-zone-event = Evento
+app-zone-label = Ora di { $place } ({ $offset })
+
+net-single-station = Postazione singola (nessun nodo centrale)
+net-hub-connected = Nodo centrale connesso
+net-hub-offline = Nodo centrale non raggiungibile dal { $since }
+net-hub-connecting = Nodo centrale: connessione…
+net-network = Rete
+net-hub = Nodo centrale
+net-waiting = In attesa di invio
+net-last-sync = Ultima sincronizzazione
+net-never = mai
+net-refused = Elementi rifiutati
+net-stations-known = Postazioni note: { $count }
+net-last-heard = ultimo contatto { $at }

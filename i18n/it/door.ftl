@@ -97,3 +97,4 @@ door-msg-roll-written = Elenco di evacuazione: { $count ->
 }, salvato in { $path }.
 door-msg-roll-failed = L'elenco di evacuazione non è stato scritto: { $error }
 door-msg-quit-locked = La modalità porta è attiva: esci dalla modalità porta con il PIN per chiudere.
+door-msg-checkpoint-failed = Punto di controllo del registro delle scansioni non riuscito (le scansioni sono comunque registrate): { $error }

@@ -36,3 +36,19 @@ app-delegates-count = { $count ->
 } · { $db }
 app-no-sync = Нет синхронизации с узлом: { $error }
 app-language-set = Язык: { $language }
+
+app-zone-event = Мероприятие
+app-zone-label = Время: { $place } ({ $offset })
+
+net-single-station = Отдельный пост (без узла)
+net-hub-connected = Узел подключён
+net-hub-offline = Узел недоступен с { $since }
+net-hub-connecting = Узел: подключение…
+net-network = Сеть
+net-hub = Узел
+net-waiting = Ожидают отправки
+net-last-sync = Последняя синхронизация
+net-never = никогда
+net-refused = Отклонённые записи
+net-stations-known = Известные посты: { $count }
+net-last-heard = последняя связь { $at }

@@ -56,6 +56,12 @@ impl AccreditApp {
                 import::apply::apply(&mut self.import, &mut shell!(self, ctx), cmd);
             }
             Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::SetLanguage(lang) => {
+                // At once: this frame's remaining words and every later frame.
+                self.prefs.lang = Some(lang);
+                crate::i18n::set_current(lang);
+                shell!(self, ctx).info(crate::tr!("app-language-set", language = lang.native_name()));
+            }
             Command::SetOrder(order) => {
                 self.prefs.order = order;
                 if let Err(e) = self.data.set_order(&self.reg, order) {

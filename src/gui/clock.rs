@@ -7,16 +7,16 @@ use crate::registry::Event;
 /// The zone, for the top bar: "Vienna time (UTC+02:00)".
 pub fn zone_label(event: &Event) -> String {
     let place = if event.city.trim().is_empty() {
-        "Event"
+        crate::tr!("app-zone-event")
     } else {
-        event.city.trim()
+        event.city.trim().to_string()
     };
     let offset = if event.utc_offset == "+00:00" {
         "UTC".to_string()
     } else {
         format!("UTC{}", event.utc_offset)
     };
-    format!("{place} time ({offset})")
+    crate::tr!("app-zone-label", place = place, offset = offset)
 }
 
 /// An RFC 3339 time in the event's local time, to the minute: "Mon 6 Jul 2015 09:14".

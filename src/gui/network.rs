@@ -10,11 +10,11 @@ use crate::hub::HubStatus;
 /// One line for the state: "Hub connected", "Hub offline since …" or "Single station".
 pub fn headline(status: Option<&HubStatus>) -> String {
     match status {
-        None => "Single station (no hub)".into(),
-        Some(s) if s.connected => "Hub connected".into(),
+        None => crate::tr!("net-single-station"),
+        Some(s) if s.connected => crate::tr!("net-hub-connected"),
         Some(s) => match &s.offline_since {
-            Some(t) => format!("Hub offline since {}", short_time(t)),
-            None => "Hub: connecting…".into(),
+            Some(t) => crate::tr!("net-hub-offline", since = short_time(t)),
+            None => crate::tr!("net-hub-connecting"),
         },
     }
 }
@@ -29,7 +29,7 @@ fn short_time(rfc3339: &str) -> String {
 
 /// Draws the network section.
 pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
-    ui.heading("Network");
+    ui.heading(crate::tr!("net-network"));
     let line = headline(status);
     let Some(s) = status else {
         ui.label(line);
@@ -42,23 +42,23 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
     };
     ui.label(RichText::new(line).strong().color(colour));
     egui::Grid::new("network_state").num_columns(2).show(ui, |ui| {
-        ui.label("Hub");
+        ui.label(crate::tr!("net-hub"));
         ui.label(&s.url);
         ui.end_row();
-        ui.label("Waiting to be sent");
+        ui.label(crate::tr!("net-waiting"));
         ui.label(s.waiting.to_string());
         ui.end_row();
-        ui.label("Last sync");
+        ui.label(crate::tr!("net-last-sync"));
         ui.label(
             s.last_sync
                 .as_deref()
                 .map(short_time)
-                .unwrap_or_else(|| "never".into()),
+                .unwrap_or_else(|| crate::tr!("net-never")),
         );
         ui.end_row();
         let refused: u64 = s.refused.iter().map(|(_, n)| n).sum();
         if refused > 0 {
-            ui.label("Refused items");
+            ui.label(crate::tr!("net-refused"));
             let why: Vec<String> = s.refused.iter().map(|(r, n)| format!("{n} {r}")).collect();
             ui.label(why.join(", "));
             ui.end_row();
@@ -68,7 +68,7 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
         ui.label(RichText::new(e).weak());
     }
     if !s.stations.is_empty() {
-        ui.label(format!("Stations known: {}", s.stations.len()));
+        ui.label(crate::tr!("net-stations-known", count = s.stations.len()));
         egui::Grid::new("network_stations")
             .num_columns(3)
             .striped(true)
@@ -77,7 +77,7 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
                     let name = if st.name.is_empty() { &st.id } else { &st.name };
                     ui.label(name.as_str());
                     ui.label(st.role.as_str());
-                    ui.label(format!("last heard {}", short_time(&st.last_heard)));
+                    ui.label(crate::tr!("net-last-heard", at = short_time(&st.last_heard)));
                     ui.end_row();
                 }
             });

@@ -52,6 +52,10 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
         ui.label("Order");
         ui.radio_value(&mut order, NameOrder::En, "English names");
         ui.radio_value(&mut order, NameOrder::Fr, "French names");
+        // The other official languages, each by its own name.
+        for lang in [NameOrder::De, NameOrder::It, NameOrder::Ru, NameOrder::Es] {
+            ui.radio_value(&mut order, lang, lang.native_name());
+        }
     });
     view.order = Some(order);
     ui.horizontal(|ui| {

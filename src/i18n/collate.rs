@@ -1,7 +1,9 @@
 //! Alphabetical order by each language's collation (ICU4X `icu_collator`, the CLDR rules):
 //! protocol order of the delegations. Case and accents count only to break ties ("Égypte"
-//! sorts under E), and punctuation and spaces are skipped ("l'ex-République" sorts as
-//! "lexRépublique", between "Lettonie" and "Liechtenstein", as in the OSCE's French lists).
+//! sorts under E); apostrophes, hyphens, full stops and commas are skipped ("l'ex-République"
+//! sorts as "lexRépublique", between "Lettonie" and "Liechtenstein", as in the OSCE's French
+//! lists); a space sorts before every letter (word by word: "Vereinigte Staaten" before
+//! "Vereinigtes Königreich"), as the English and French orders always did.
 
 use std::cmp::Ordering;
 use std::sync::LazyLock;
@@ -19,14 +21,23 @@ fn collator(lang: Lang) -> Option<CollatorBorrowed<'static>> {
     let locale = icu_locale_core::Locale::try_from_str(lang.code()).ok()?;
     let mut options = CollatorOptions::default();
     options.strength = Some(Strength::Tertiary);
-    options.alternate_handling = Some(AlternateHandling::Shifted);
+    options.alternate_handling = Some(AlternateHandling::NonIgnorable);
     CollatorBorrowed::try_new(CollatorPreferences::from(&locale), options).ok()
+}
+
+/// A name with the marks protocol order skips taken out.
+fn skipped(name: &str) -> String {
+    name.trim()
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}' | '-' | '.' | ','))
+        .collect()
 }
 
 /// Compares two names the way `lang` sorts them (outer blanks ignored). Should the
 /// collation data be missing, the code points decide.
 pub fn compare(lang: Lang, a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.trim(), b.trim());
+    let (a, b) = (skipped(a), skipped(b));
+    let (a, b) = (a.as_str(), b.as_str());
     match COLLATORS.get(lang.index()).and_then(Option::as_ref) {
         Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
         None => a.cmp(b),
@@ -80,6 +91,14 @@ mod tests {
         assert_eq!(
             sorted(Lang::De, &["Österreich", "Polen", "Norwegen"]),
             ["Norwegen", "Österreich", "Polen"]
+        );
+        // Word by word.
+        assert_eq!(
+            sorted(
+                Lang::De,
+                &["Vereinigtes Königreich", "Vereinigte Staaten von Amerika"]
+            ),
+            ["Vereinigte Staaten von Amerika", "Vereinigtes Königreich"]
         );
         // Russian: Cyrillic order, ё with е.
         assert_eq!(
