@@ -51,3 +51,7 @@ net-never = nie
 net-refused = Abgelehnte Einträge
 net-stations-known = Bekannte Stationen: { $count }
 net-last-heard = zuletzt gehört { $at }
+status-pending = ausstehend
+status-accredited = akkreditiert
+status-rejected = abgelehnt
+status-withdrawn = zurückgezogen

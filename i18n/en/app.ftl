@@ -53,3 +53,7 @@ net-never = never
 net-refused = Refused items
 net-stations-known = Stations known: { $count }
 net-last-heard = last heard { $at }
+status-pending = pending
+status-accredited = accredited
+status-rejected = rejected
+status-withdrawn = withdrawn

@@ -51,3 +51,7 @@ net-never = nunca
 net-refused = Elementos rechazados
 net-stations-known = Puestos conocidos: { $count }
 net-last-heard = último contacto { $at }
+status-pending = pendiente
+status-accredited = acreditado
+status-rejected = rechazado
+status-withdrawn = retirado

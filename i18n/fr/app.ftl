@@ -51,3 +51,7 @@ net-never = jamais
 net-refused = Éléments refusés
 net-stations-known = Postes connus : { $count }
 net-last-heard = dernier contact { $at }
+status-pending = en attente
+status-accredited = accrédité
+status-rejected = refusé
+status-withdrawn = retiré

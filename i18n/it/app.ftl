@@ -51,3 +51,7 @@ net-never = mai
 net-refused = Elementi rifiutati
 net-stations-known = Postazioni note: { $count }
 net-last-heard = ultimo contatto { $at }
+status-pending = in attesa
+status-accredited = accreditato
+status-rejected = respinto
+status-withdrawn = ritirato

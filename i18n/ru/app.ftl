@@ -52,3 +52,7 @@ net-never = никогда
 net-refused = Отклонённые записи
 net-stations-known = Известные посты: { $count }
 net-last-heard = последняя связь { $at }
+status-pending = на рассмотрении
+status-accredited = аккредитован
+status-rejected = отклонён
+status-withdrawn = отозван

@@ -26,9 +26,9 @@ const KINDS: [DelegationKind; 3] = [
 pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let order = cx.data.order;
     ui.horizontal(|ui| {
-        ui.heading("Registry");
+        ui.heading(crate::tr!("screen-registry"));
         ui.separator();
-        ui.label("Protocol order:");
+        ui.label(crate::tr!("reg-protocol-order"));
         // Each of the six by its own name, sorted by its own collation.
         for lang in NameOrder::ALL {
             if ui.selectable_label(order == lang, lang.native_name()).clicked() && order != lang {
@@ -36,7 +36,10 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
             }
         }
         ui.separator();
-        ui.checkbox(&mut view.only_with_delegates, "Only delegations with delegates");
+        ui.checkbox(
+            &mut view.only_with_delegates,
+            crate::tr!("reg-only-with-delegates"),
+        );
     });
     ui.separator();
     egui::Panel::right("registry_delegates")
@@ -66,14 +69,14 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     .min_col_width(60.0)
                     .show(ui, |ui| {
                         for h in [
-                            "Code",
-                            "Delegation",
-                            "Nominated",
-                            "Accredited",
-                            "Printed",
-                            "Checked in",
+                            "reg-code",
+                            "reg-delegation",
+                            "reg-nominated",
+                            "reg-accredited",
+                            "reg-printed",
+                            "reg-checked-in",
                         ] {
-                            ui.label(RichText::new(h).strong());
+                            ui.label(RichText::new(crate::tr!(h)).strong());
                         }
                         ui.end_row();
                         for d in cx.data.delegations_of(kind) {
@@ -96,7 +99,7 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                             ui.end_row();
                         }
                         ui.label("");
-                        ui.label(RichText::new("Total").strong());
+                        ui.label(RichText::new(crate::tr!("reg-total")).strong());
                         for v in [total.nominated, total.accredited, total.printed, total.checked_in] {
                             ui.label(RichText::new(v.to_string()).strong());
                         }
@@ -109,7 +112,7 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
 
 fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let Some(code) = view.selected.clone() else {
-        ui.label("Select a delegation to see its delegates.");
+        ui.label(crate::tr!("reg-select-delegation"));
         return;
     };
     ui.heading(cx.data.delegation_name(&code));
@@ -122,9 +125,9 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .map(|(i, _)| i)
         .collect();
     ui.horizontal(|ui| {
-        ui.label(format!("{} delegates", rows.len()));
+        ui.label(crate::tr!("reg-delegates-count", count = rows.len()));
         if ui
-            .add_enabled(!cx.locked, egui::Button::new("Open in Delegates"))
+            .add_enabled(!cx.locked, egui::Button::new(crate::tr!("reg-open-in-delegates")))
             .clicked()
         {
             cx.send(Command::OpenDelegation(code.clone()));
@@ -139,9 +142,9 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .column(Column::auto().at_least(50.0))
         .column(Column::auto().at_least(80.0))
         .header(20.0, |mut h| {
-            for t in ["Name", "Category", "Status"] {
+            for t in ["reg-name", "reg-category", "reg-status"] {
                 h.col(|ui| {
-                    ui.strong(t);
+                    ui.strong(crate::tr!(t));
                 });
             }
         })

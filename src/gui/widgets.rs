@@ -43,7 +43,17 @@ pub fn status_ui(ui: &mut Ui, status: Status) -> Response {
         (_, false) => Color32::from_rgb(170, 30, 30),
         (_, true) => Color32::from_rgb(255, 120, 110),
     };
-    ui.label(RichText::new(status.as_str()).color(colour))
+    ui.label(RichText::new(status_word(status)).color(colour))
+}
+
+/// A status in the app's language ("accredited", "akkreditiert").
+pub fn status_word(status: Status) -> String {
+    crate::tr!(match status {
+        Status::Pending => "status-pending",
+        Status::Accredited => "status-accredited",
+        Status::Rejected => "status-rejected",
+        Status::Withdrawn => "status-withdrawn",
+    })
 }
 
 /// A progress bar with a Cancel button; returns true when Cancel was clicked.

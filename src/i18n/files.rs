@@ -27,4 +27,15 @@ macro_rules! all_languages {
     };
 }
 
-all_languages!("app", "door", "verdicts", "dates", "lists");
+all_languages!(
+    "app",
+    "door",
+    "verdicts",
+    "dates",
+    "lists",
+    "registry",
+    "participants",
+    "delegates",
+    "records",
+    "form"
+);

@@ -82,13 +82,18 @@ pub struct Reminder {
 }
 
 impl Reminder {
-    /// The reminder in words.
+    /// The reminder in English words.
     pub fn text(&self) -> String {
-        format!(
-            "The event ended on {}; its retention period of {} days is over since {}: purge the \
-             personal data of {} people (Records screen: Purge personal data…).",
-            self.retention.last_day, self.retention.days, self.retention.due, self.people
-        )
+        self.say().english()
+    }
+
+    /// The reminder as a message, for the app in its language.
+    pub fn say(&self) -> crate::i18n::Say {
+        crate::i18n::Say::new("records-reminder")
+            .arg("ended", self.retention.last_day.to_string())
+            .arg("days", self.retention.days.to_string())
+            .arg("due", self.retention.due.to_string())
+            .arg("people", self.people)
     }
 }
 

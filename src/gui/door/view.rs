@@ -310,7 +310,7 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
                 ui.label(
                     RichText::new(crate::tr!(
                         "door-status-id",
-                        status = row.d.status.as_str(),
+                        status = crate::gui::widgets::status_word(row.d.status),
                         id = id.to_string()
                     ))
                     .weak(),

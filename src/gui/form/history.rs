@@ -7,7 +7,8 @@ use crate::gui::data::Data;
 use crate::registry::audit::AuditEntry;
 
 pub(super) fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
-    egui::CollapsingHeader::new(format!("History ({})", f.history.len()))
+    egui::CollapsingHeader::new(crate::tr!("form-history", count = f.history.len()))
+        .id_salt("form_history")
         .id_salt("delegate_history")
         .default_open(true)
         .show(ui, |ui| {
@@ -37,12 +38,12 @@ pub(super) fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
 /// An audit action in words.
 fn action_words(action: &str) -> String {
     match action {
-        "create" => "Created".into(),
-        "update" => "Changed".into(),
-        "status" => "Status changed".into(),
-        "reissue" => "Badge reissued".into(),
-        "print" => "Badge printed".into(),
-        "import" => "Imported".into(),
+        "create" => crate::tr!("form-h-created"),
+        "update" => crate::tr!("form-h-changed"),
+        "status" => crate::tr!("form-h-status"),
+        "reissue" => crate::tr!("form-h-reissued"),
+        "print" => crate::tr!("form-h-printed"),
+        "import" => crate::tr!("form-h-imported"),
         other => other.replace('_', " "),
     }
 }

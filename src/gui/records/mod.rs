@@ -124,7 +124,7 @@ pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 /// The reminder in a frame of its own (also drawn above every screen).
 pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(r.text()).color(error_colour(ui)).strong());
+        ui.label(RichText::new(r.say().text()).color(error_colour(ui)).strong());
     });
 }
 

@@ -1,0 +1,32 @@
+# The delegates screen.
+
+del-search = Search
+del-search-hint = name, delegation, id… (Ctrl+F)
+del-clear-search = Clear the search
+del-all = all
+del-clear-filters = Clear filters
+del-shown-of = { $shown } of { $count } delegates
+del-ticked = { $count } ticked
+del-tick-all = Tick all shown
+del-untick-all = Untick all
+del-new = New delegate
+del-any = any
+del-yes = yes
+del-no = no
+del-native-name = Native name
+del-in = In
+del-external-id = External id
+del-tick-for-printing = Tick for printing
+del-unsaved-new = The new delegate
+del-unsaved-who = Delegate { $id } ({ $name })
+del-unsaved-title = Unsaved changes
+del-unsaved-text = { $who } has changes that are not saved.
+del-unsaved-red = Some fields are marked in red: correct them to save.
+del-save-changes = Save changes
+del-correct-first = Correct the fields marked in red first.
+del-discard = Discard changes
+del-stay = Stay
+del-msg-cannot-open = Could not open delegate { $id }: { $error }
+del-msg-saved = Saved { $name }.
+del-msg-not-saved = Not saved: { $error }
+del-msg-status-failed = Could not change the status: { $error }

@@ -1,0 +1,54 @@
+# The form screen.
+
+form-delegate-n = Delegate { $id }
+form-close = Close
+form-withdraw-title = Withdraw the accreditation
+form-withdraw-effect = Their badge will be refused at the door (REVOKED), with this reason shown there; it is kept in the history.
+form-reject-title = Reject the accreditation
+form-reject-effect = They get no badge, and a badge already printed is refused at the door (REVOKED). The reason stays at the desk, in the history.
+form-reason-required = Reason (required)
+form-reason-hint = e.g. replaced by the deputy head of delegation
+form-confirm-withdraw = Withdraw accreditation
+form-confirm-reject = Reject accreditation
+form-type-reason = Type the reason first.
+form-title = Title
+form-title-hint = H.E. Ms.
+form-given-name = Given name
+form-family-name = Family name
+form-required = required
+form-native-hint = in the person's own script
+form-function = Function
+form-choose = choose…
+form-email = E-mail
+form-external-hint = from the nominating system
+form-days = Days
+form-every-day = (none ticked = every day)
+form-zones = Zones
+form-category-zones = (none ticked = the category's)
+form-attention = Attention note
+form-attention-hint = shown at the door when the badge is scanned
+form-photo = Photo
+form-drop-image = Drop the image to use it as the photo
+form-drop-hint = Drop a JPEG or PNG on the window, or:
+form-choose-photo = Choose photo…
+form-no-file = No file chosen. You can also type the file's path below.
+form-photo-file = Photo file
+form-load = Load
+form-remove-photo = Remove photo
+form-save = Save
+form-nothing-changed = Nothing changed.
+form-undo = Undo changes
+form-status = Status:
+form-approve = Approve
+form-reject = Reject…
+form-withdraw = Withdraw…
+form-save-first = Save or undo your changes first.
+form-badge-version = Badge version { $version } · printed { $printed }
+form-version = version { $version }
+form-history = History ({ $count })
+form-h-created = Created
+form-h-changed = Changed
+form-h-status = Status changed
+form-h-reissued = Badge reissued
+form-h-printed = Badge printed
+form-h-imported = Imported

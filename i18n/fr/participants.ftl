@@ -1,0 +1,13 @@
+part-title = Liste des participants
+part-explained = Les délégations dans l'ordre protocolaire, chacune avec ses délégués accrédités : PDF A4 paginé, ou CSV pour un tableur.
+part-order = Ordre
+part-english-names = Noms anglais
+part-french-names = Noms français
+part-format = Format
+part-write-to = Écrire la liste dans
+part-path-hint = /chemin/vers/participants.pdf ou .csv
+part-write = Écrire la liste
+part-open = Ouvrir
+part-print = Imprimer
+part-print-disabled = Écrivez d'abord le PDF, et choisissez une imprimante sur l'écran Badges.
+part-printer = imprimante : { $printer }
