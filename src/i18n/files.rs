@@ -37,5 +37,7 @@ all_languages!(
     "participants",
     "delegates",
     "records",
-    "form"
+    "form",
+    "dashboard",
+    "badges"
 );

@@ -37,7 +37,7 @@ fn reissue(sh: &mut Shell<'_>, id: i64) -> Option<i64> {
     match sh.reg.reissue(id) {
         Ok(v) => {
             if let Err(e) = sh.data.refresh_one(sh.reg, id) {
-                sh.error(format!("Could not read the database: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-db-unreadable", error = chain(&e)));
             }
             let name = sh.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
             sh.info(format!(
@@ -46,7 +46,7 @@ fn reissue(sh: &mut Shell<'_>, id: i64) -> Option<i64> {
             Some(id)
         }
         Err(e) => {
-            sh.error(format!("Not reissued: {}", chain(&e)));
+            sh.error(crate::tr!("bad-msg-not-reissued", error = chain(&e)));
             None
         }
     }
@@ -106,7 +106,7 @@ pub fn prepare_print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<
     match warnings {
         Ok(w) if w.is_empty() => print(view, sh, ids),
         Ok(warnings) => view.confirm = Some(PendingPrint { ids, warnings }),
-        Err(e) => sh.error(format!("Cannot print: {}", chain(&e))),
+        Err(e) => sh.error(crate::tr!("bad-msg-cannot-print", error = chain(&e))),
     }
 }
 
@@ -114,7 +114,7 @@ fn print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<i64>>) {
     let offset = match sh.data.event.offset() {
         Ok(o) => o,
         Err(e) => {
-            sh.error(format!("Cannot print: {}", chain(&e)));
+            sh.error(crate::tr!("bad-msg-cannot-print", error = chain(&e)));
             return;
         }
     };
@@ -179,7 +179,7 @@ pub fn print_finished(
 fn printed(view: &mut BadgesView, sh: &mut Shell<'_>, report: PrintReport) {
     let Some(path) = report.path.clone() else {
         view.skipped = None;
-        sh.info("Nothing to print: every accredited badge is printed already.");
+        sh.info(crate::tr!("bad-msg-nothing"));
         view.last = Some(report);
         return;
     };

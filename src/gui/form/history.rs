@@ -64,6 +64,14 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
     };
+    // A status in words of the app's language.
+    let shown = |k: &str, v: Option<&serde_json::Value>| {
+        let text = show(v);
+        match crate::registry::Status::parse(&text) {
+            Some(s) if k == "status" => crate::gui::widgets::status_word(s),
+            _ => text,
+        }
+    };
     let mut out = Vec::new();
     for (k, v) in &after {
         if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
@@ -72,10 +80,14 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         let name = field_words(k);
         if e.before.is_none() {
             if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
-                out.push(format!("{name}: {}", show(Some(v))));
+                out.push(format!("{name}: {}", shown(k, Some(v))));
             }
         } else if before.get(k) != Some(v) {
-            out.push(format!("{name}: {} → {}", show(before.get(k)), show(Some(v))));
+            out.push(format!(
+                "{name}: {} → {}",
+                shown(k, before.get(k)),
+                shown(k, Some(v))
+            ));
         }
     }
     out
