@@ -55,3 +55,6 @@ status-pending = ausstehend
 status-accredited = akkreditiert
 status-rejected = abgelehnt
 status-withdrawn = zurückgezogen
+app-script-not-covered = (Schrift von den mitgelieferten Schriftarten nicht abgedeckt)
+app-photo-alt = Foto der/des Delegierten
+app-no-photo = kein Foto

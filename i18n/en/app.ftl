@@ -57,3 +57,6 @@ status-pending = pending
 status-accredited = accredited
 status-rejected = rejected
 status-withdrawn = withdrawn
+app-script-not-covered = (script not covered by the bundled fonts)
+app-photo-alt = Photo of the delegate
+app-no-photo = no photo

@@ -55,3 +55,6 @@ status-pending = pendiente
 status-accredited = acreditado
 status-rejected = rechazado
 status-withdrawn = retirado
+app-script-not-covered = (escritura no cubierta por las fuentes incluidas)
+app-photo-alt = Foto del delegado
+app-no-photo = sin foto

@@ -1,7 +1,7 @@
 del-search = Buscar
 del-search-hint = nombre, delegación, id… (Ctrl+F)
 del-clear-search = Borrar la búsqueda
-del-all = todas
+del-all = todos
 del-clear-filters = Quitar los filtros
 del-shown-of = { $shown } de { $count } delegados
 del-ticked = { $count } marcados

@@ -55,3 +55,6 @@ status-pending = en attente
 status-accredited = accrédité
 status-rejected = refusé
 status-withdrawn = retiré
+app-script-not-covered = (écriture non couverte par les polices fournies)
+app-photo-alt = Photo du délégué
+app-no-photo = pas de photo

@@ -1,7 +1,7 @@
 del-search = Rechercher
 del-search-hint = nom, délégation, id… (Ctrl+F)
 del-clear-search = Effacer la recherche
-del-all = toutes
+del-all = tous
 del-clear-filters = Effacer les filtres
 del-shown-of = { $shown } sur { $count } délégués
 del-ticked = { $count } cochés

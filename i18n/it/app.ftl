@@ -55,3 +55,6 @@ status-pending = in attesa
 status-accredited = accreditato
 status-rejected = respinto
 status-withdrawn = ritirato
+app-script-not-covered = (scrittura non coperta dai caratteri inclusi)
+app-photo-alt = Foto del delegato
+app-no-photo = nessuna foto

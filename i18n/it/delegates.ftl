@@ -1,7 +1,7 @@
 del-search = Cerca
 del-search-hint = nome, delegazione, id… (Ctrl+F)
 del-clear-search = Cancella la ricerca
-del-all = tutte
+del-all = tutti
 del-clear-filters = Azzera i filtri
 del-shown-of = { $shown } di { $count } delegati
 del-ticked = { $count } selezionati

@@ -56,3 +56,6 @@ status-pending = на рассмотрении
 status-accredited = аккредитован
 status-rejected = отклонён
 status-withdrawn = отозван
+app-script-not-covered = (письменность не поддерживается встроенными шрифтами)
+app-photo-alt = Фото делегата
+app-no-photo = нет фото

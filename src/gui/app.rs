@@ -191,10 +191,14 @@ impl AccreditApp {
         cc: &eframe::CreationContext<'_>,
         reg: Registry,
     ) -> Result<Self, crate::RegistryError> {
+        // On the first start, protocol order follows the system's language too.
         let prefs = cc
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, eframe::APP_KEY))
-            .unwrap_or_default();
+            .unwrap_or_else(|| Prefs {
+                order: crate::i18n::Lang::from_env(),
+                ..Prefs::default()
+            });
         super::fonts::install(&cc.egui_ctx);
         let data = Data::without_delegates(&reg, prefs.order)?;
         let loading = reg

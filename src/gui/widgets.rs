@@ -142,7 +142,7 @@ pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> 
         Some(t) => {
             let s = t.size_vec2();
             let scale = if s.y > 0.0 { height / s.y } else { 1.0 };
-            ui.add(egui::Image::new((t.id(), s * scale)).alt_text("Photo of the delegate"))
+            ui.add(egui::Image::new((t.id(), s * scale)).alt_text(crate::tr!("app-photo-alt")))
         }
         None => {
             let (rect, resp) =
@@ -151,7 +151,7 @@ pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> 
             ui.painter().text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                "no photo",
+                crate::tr!("app-no-photo"),
                 egui::FontId::proportional(12.0),
                 ui.visuals().weak_text_color(),
             );

@@ -205,7 +205,13 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                             .wrap(),
                         );
                     }
-                    ui.add(egui::Label::new(RichText::new(&p.delegation_name).size(30.0).color(fg)).wrap());
+                    // The delegation in the door's language (the registry's English name where
+                    // the cache does not know it).
+                    let delegation = cx.data.delegation(&p.delegation_code).map_or_else(
+                        || p.delegation_name.clone(),
+                        |g| g.name(crate::i18n::current()).to_string(),
+                    );
+                    ui.add(egui::Label::new(RichText::new(delegation).size(30.0).color(fg)).wrap());
                     category_chip(ui, &p.category_label, p.category_colour, 26.0, fg);
                     if !p.attention.is_empty() {
                         ui.add_space(8.0);
