@@ -39,5 +39,6 @@ all_languages!(
     "records",
     "form",
     "dashboard",
-    "badges"
+    "badges",
+    "event"
 );
