@@ -82,8 +82,9 @@ const PROPER: &[&str] = &[
     "PDF",
     "CSV",
     "×",
-    // egui's own label of a panel's resize handle.
+    // egui's own labels: a panel's resize handle, the colour picker's button.
     "Resize panel",
+    "Color",
 ];
 
 /// Words spelt the same in English and in German.
@@ -109,7 +110,7 @@ fn no_english_left_on_the_translated_screens_in_german_and_russian() {
         data.extend([z.code.clone(), z.name.clone()]);
     }
     for c in &ev.categories {
-        data.extend([c.code.clone(), c.label.clone()]);
+        data.extend([c.code.clone(), c.label.clone(), c.colour.clone(), c.zones.clone()]);
     }
     data.insert("Maria HUBER".into());
     let mut problems = Vec::new();
@@ -118,6 +119,9 @@ fn no_english_left_on_the_translated_screens_in_german_and_russian() {
         Screen::Registry,
         Screen::Delegates,
         Screen::Participants,
+        Screen::Badges,
+        Screen::Dashboard,
+        Screen::Event,
     ] {
         let mut en = harness_in(&fx, Lang::En, None, screen);
         unfold(&mut en, Lang::En, id);

@@ -12,3 +12,4 @@ dash-by-delegation = Nach Delegation
 dash-people = Personen
 dash-arrivals = Ankünfte
 dash-msg-no-figures = Die Zahlen können nicht berechnet werden: { $error }
+dash-entry = Eintrag { $id } { $hash }

@@ -14,3 +14,4 @@ dash-by-delegation = By delegation
 dash-people = people
 dash-arrivals = Arrivals
 dash-msg-no-figures = Cannot compute the figures: { $error }
+dash-entry = entry { $id } { $hash }

@@ -12,3 +12,4 @@ dash-by-delegation = Por delegación
 dash-people = personas
 dash-arrivals = Llegadas
 dash-msg-no-figures = No se pueden calcular las cifras: { $error }
+dash-entry = entrada { $id } { $hash }

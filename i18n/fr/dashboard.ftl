@@ -12,3 +12,4 @@ dash-by-delegation = Par délégation
 dash-people = personnes
 dash-arrivals = Arrivées
 dash-msg-no-figures = Impossible de calculer les chiffres : { $error }
+dash-entry = entrée { $id } { $hash }

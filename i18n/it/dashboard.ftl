@@ -12,3 +12,4 @@ dash-by-delegation = Per delegazione
 dash-people = persone
 dash-arrivals = Arrivi
 dash-msg-no-figures = Impossibile calcolare i dati: { $error }
+dash-entry = voce { $id } { $hash }

@@ -12,3 +12,4 @@ dash-by-delegation = По делегациям
 dash-people = человек
 dash-arrivals = Прибытия
 dash-msg-no-figures = Не удаётся подсчитать цифры: { $error }
+dash-entry = запись { $id } { $hash }

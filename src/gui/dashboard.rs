@@ -263,7 +263,13 @@ pub fn refresh(view: &mut DashboardView, sh: &mut Shell<'_>, at: time::OffsetDat
     view.head = crate::registry::chain::head(sh.reg.conn())
         .ok()
         .flatten()
-        .map(|(id, h)| format!("entry {id} {}", crate::registry::chain::hex(&h)));
+        .map(|(id, h)| {
+            crate::tr!(
+                "dash-entry",
+                id = id.to_string(),
+                hash = crate::registry::chain::hex(&h)
+            )
+        });
     match crate::checkin::presence(sh.reg, at, None) {
         Ok(p) => view.inside = Some(p),
         Err(e) => sh.error(crate::tr!("door-msg-log-unreadable", error = chain(&e))),

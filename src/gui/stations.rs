@@ -48,59 +48,60 @@ fn path_row(ui: &mut Ui, label: &str, path: &mut String, hint: &str) {
 
 /// Draws the screen.
 pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.heading("Door stations");
+    ui.heading(crate::tr!("sta-title"));
     if cx.data.door_copy {
-        ui.label(
-            RichText::new("This database is a door station copy: package door copies at the desk.").strong(),
-        );
+        ui.label(RichText::new(crate::tr!("sta-door-copy")).strong());
     }
     let free = !cx.busy;
 
     ui.separator();
-    ui.label(RichText::new("Package a door copy").strong());
-    ui.label(
-        "A copy of the registry for one door computer: names, photos, statuses and the event's public \
-         key; no signing key, no e-mails, no external ids, no audit trail. It gets a station id of its own.",
-    );
+    ui.label(RichText::new(crate::tr!("sta-package-title")).strong());
+    ui.label(crate::tr!("sta-package-explained"));
     path_row(
         ui,
-        "Door copy file",
+        &crate::tr!("sta-door-copy-file"),
         &mut view.package_path,
         "/media/usb/door-1.sqlite3",
     );
     let ok = free && !view.package_path.trim().is_empty() && !cx.data.door_copy;
     if ui
-        .add_enabled(ok, egui::Button::new("Package door copy"))
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-package")))
         .clicked()
     {
         cx.send(Command::PackageStation(view.package_path.trim().into()));
     }
 
     ui.separator();
-    ui.label(RichText::new("Export this station's scans").strong());
-    ui.label("Every scan this database knows, in a file to carry to the desk or to another door.");
+    ui.label(RichText::new(crate::tr!("sta-export-title")).strong());
+    ui.label(crate::tr!("sta-export-explained"));
     path_row(
         ui,
-        "Scan export file",
+        &crate::tr!("sta-export-file"),
         &mut view.export_path,
         "/media/usb/scans-door-1.sqlite3",
     );
     let ok = free && !view.export_path.trim().is_empty();
-    if ui.add_enabled(ok, egui::Button::new("Export scans")).clicked() {
+    if ui
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-export")))
+        .clicked()
+    {
         cx.send(Command::ExportScans(view.export_path.trim().into()));
     }
 
     ui.separator();
-    ui.label(RichText::new("Merge scans from another station").strong());
-    ui.label("A scan export or a station database. Merging twice adds nothing twice.");
+    ui.label(RichText::new(crate::tr!("sta-merge-title")).strong());
+    ui.label(crate::tr!("sta-merge-explained"));
     path_row(
         ui,
-        "File to merge",
+        &crate::tr!("sta-merge-file"),
         &mut view.merge_path,
         "/media/usb/scans-door-2.sqlite3",
     );
     let ok = free && !view.merge_path.trim().is_empty();
-    if ui.add_enabled(ok, egui::Button::new("Merge scans")).clicked() {
+    if ui
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-merge")))
+        .clicked()
+    {
         cx.send(Command::MergeScans(view.merge_path.trim().into()));
     }
 }

@@ -40,5 +40,7 @@ all_languages!(
     "form",
     "dashboard",
     "badges",
-    "event"
+    "event",
+    "import",
+    "stations"
 );

@@ -53,12 +53,12 @@ pub fn plan_finished(view: &mut ImportView, sh: &mut Shell<'_>, result: Result<I
             let n = plan.errors.len() + plan.omitted_errors;
             view.plan = Some(plan);
             if n == 0 {
-                sh.info("The file is correct: check the rows, then press Import.");
+                sh.info(crate::tr!("imp-msg-correct"));
             } else {
-                sh.error(format!("The file has {n} problem(s); nothing was imported."));
+                sh.error(crate::tr!("imp-msg-problems", count = n));
             }
         }
-        Err(e) => sh.error(format!("Cannot check the file: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-cannot-check", error = e.to_string())),
     }
 }
 
@@ -72,9 +72,9 @@ pub fn import_finished(
         Ok((summary, data)) => {
             view.plan = None;
             sh.set_data(data);
-            sh.info(format!("Import done: {summary}."));
+            sh.info(crate::tr!("imp-msg-done", summary = summary.to_string()));
         }
-        Err(e) => sh.error(format!("Import not done: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-not-done", error = e.to_string())),
     }
 }
 
@@ -82,6 +82,6 @@ pub fn import_finished(
 pub fn export_finished(sh: &mut Shell<'_>, result: Result<String, String>) {
     match result {
         Ok(msg) => sh.info(msg),
-        Err(e) => sh.error(format!("Export not done: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-export-not-done", error = e.to_string())),
     }
 }

@@ -1,0 +1,14 @@
+sta-title = Eingangsstationen
+sta-door-copy = Diese Datenbank ist die Kopie einer Eingangsstation: Kopien am Schalter erstellen.
+sta-package-title = Kopie für einen Eingang erstellen
+sta-package-explained = Eine Kopie des Registers für einen Eingangsrechner: Namen, Fotos, Status und der öffentliche Schlüssel der Veranstaltung; kein Signaturschlüssel, keine E-Mails, keine externen IDs, kein Prüfprotokoll. Sie erhält eine eigene Stationskennung.
+sta-door-copy-file = Datei der Eingangskopie
+sta-package = Kopie erstellen
+sta-export-title = Scans dieser Station exportieren
+sta-export-explained = Alle Scans dieser Datenbank in einer Datei, die zum Schalter oder zu einem anderen Eingang gebracht wird.
+sta-export-file = Datei für den Scan-Export
+sta-export = Scans exportieren
+sta-merge-title = Scans einer anderen Station zusammenführen
+sta-merge-explained = Ein Scan-Export oder die Datenbank einer Station. Zweimal zusammenführen fügt nichts doppelt hinzu.
+sta-merge-file = Zusammenzuführende Datei
+sta-merge = Scans zusammenführen

@@ -1,0 +1,14 @@
+sta-title = Postazioni d'ingresso
+sta-door-copy = Questa base dati è una copia di postazione d'ingresso: prepara le copie allo sportello.
+sta-package-title = Prepara una copia per l'ingresso
+sta-package-explained = Una copia del registro per un computer d'ingresso: nomi, foto, stati e la chiave pubblica dell'evento; nessuna chiave di firma, nessuna e-mail, nessun id esterno, nessuna traccia di verifica. Riceve un proprio identificativo di postazione.
+sta-door-copy-file = File della copia d'ingresso
+sta-package = Prepara la copia
+sta-export-title = Esporta le scansioni di questa postazione
+sta-export-explained = Tutte le scansioni note a questa base dati, in un file da portare allo sportello o a un altro ingresso.
+sta-export-file = File di esportazione delle scansioni
+sta-export = Esporta le scansioni
+sta-merge-title = Unisci le scansioni di un'altra postazione
+sta-merge-explained = Un'esportazione di scansioni o la base dati di una postazione. Unire due volte non aggiunge nulla due volte.
+sta-merge-file = File da unire
+sta-merge = Unisci le scansioni
