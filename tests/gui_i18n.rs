@@ -82,6 +82,9 @@ const PROPER: &[&str] = &[
     "PDF",
     "CSV",
     "×",
+    // The colour keywords a template stores.
+    "category",
+    "auto",
     // egui's own labels: a panel's resize handle, the colour picker's button.
     "Resize panel",
     "Color",
@@ -125,6 +128,7 @@ fn no_english_left_on_the_translated_screens_in_german_and_russian() {
         Screen::Import,
         Screen::Stations,
         Screen::Records,
+        Screen::Design,
     ] {
         let mut en = harness_in(&fx, Lang::En, None, screen);
         unfold(&mut en, Lang::En, id);

@@ -42,5 +42,6 @@ all_languages!(
     "badges",
     "event",
     "import",
-    "stations"
+    "stations",
+    "design"
 );
