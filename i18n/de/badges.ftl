@@ -40,3 +40,4 @@ bad-print-anyway = Trotzdem drucken
 bad-msg-not-reissued = Nicht neu ausgestellt: { $error }
 bad-msg-cannot-print = Drucken nicht möglich: { $error }
 bad-msg-nothing = Nichts zu drucken: alle akkreditierten Ausweise sind schon gedruckt.
+bad-warning = Warnung: { $problem }.

@@ -28,3 +28,4 @@ del-msg-cannot-open = Delegierte(r) { $id } konnte nicht geöffnet werden: { $er
 del-msg-saved = { $name } gespeichert.
 del-msg-not-saved = Nicht gespeichert: { $error }
 del-msg-status-failed = Der Status konnte nicht geändert werden: { $error }
+del-msg-status-now = { $name } (Delegierte(r) { $id }) ist jetzt { $status }.

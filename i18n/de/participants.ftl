@@ -11,3 +11,7 @@ part-open = Öffnen
 part-print = Drucken
 part-print-disabled = Zuerst das PDF schreiben und auf dem Bildschirm Ausweise einen Drucker wählen.
 part-printer = Drucker: { $printer }
+part-writing = Teilnehmerliste wird nach { $path } geschrieben
+part-pages = , { $pages } Seite(n)
+part-warnings = { " " }Warnungen: { $warnings }
+part-written = Teilnehmerliste geschrieben: { $persons } Teilnehmer in { $delegations } Delegation(en){ $pages }, { $path }.{ $warnings }

@@ -42,3 +42,4 @@ bad-print-anyway = Print anyway
 bad-msg-not-reissued = Not reissued: { $error }
 bad-msg-cannot-print = Cannot print: { $error }
 bad-msg-nothing = Nothing to print: every accredited badge is printed already.
+bad-warning = Warning: the { $problem }.

@@ -30,3 +30,4 @@ del-msg-cannot-open = Could not open delegate { $id }: { $error }
 del-msg-saved = Saved { $name }.
 del-msg-not-saved = Not saved: { $error }
 del-msg-status-failed = Could not change the status: { $error }
+del-msg-status-now = { $name } (delegate { $id }) is now { $status }.

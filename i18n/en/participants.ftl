@@ -13,3 +13,7 @@ part-open = Open
 part-print = Print
 part-print-disabled = Write the PDF first, and choose a printer on the Badges screen.
 part-printer = printer: { $printer }
+part-writing = Writing the list of participants to { $path }
+part-pages = , { $pages } page(s)
+part-warnings = { " " }Warnings: { $warnings }
+part-written = List of participants written: { $persons } participant(s) in { $delegations } delegation(s){ $pages }, { $path }.{ $warnings }

@@ -40,3 +40,4 @@ bad-print-anyway = Imprimir de todos modos
 bad-msg-not-reissued = No reemitida: { $error }
 bad-msg-cannot-print = No se puede imprimir: { $error }
 bad-msg-nothing = Nada que imprimir: todas las acreditaciones ya están impresas.
+bad-warning = Atención: { $problem }.

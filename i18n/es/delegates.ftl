@@ -28,3 +28,4 @@ del-msg-cannot-open = No se pudo abrir el delegado { $id }: { $error }
 del-msg-saved = { $name } guardado.
 del-msg-not-saved = No guardado: { $error }
 del-msg-status-failed = No se pudo cambiar el estado: { $error }
+del-msg-status-now = { $name } (delegado { $id }) ahora está { $status }.

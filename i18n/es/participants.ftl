@@ -11,3 +11,7 @@ part-open = Abrir
 part-print = Imprimir
 part-print-disabled = Escriba primero el PDF y elija una impresora en la pantalla Acreditaciones.
 part-printer = impresora: { $printer }
+part-writing = Escribiendo la lista de participantes en { $path }
+part-pages = , { $pages } página(s)
+part-warnings = { " " }Advertencias: { $warnings }
+part-written = Lista de participantes escrita: { $persons } participante(s) en { $delegations } delegación(es){ $pages }, { $path }.{ $warnings }

@@ -40,3 +40,4 @@ bad-print-anyway = Imprimer quand même
 bad-msg-not-reissued = Non réémis : { $error }
 bad-msg-cannot-print = Impossible d'imprimer : { $error }
 bad-msg-nothing = Rien à imprimer : tous les badges accrédités sont déjà imprimés.
+bad-warning = Attention : { $problem }.

@@ -28,3 +28,4 @@ del-msg-cannot-open = Impossible d'ouvrir le délégué { $id } : { $error }
 del-msg-saved = { $name } enregistré.
 del-msg-not-saved = Non enregistré : { $error }
 del-msg-status-failed = Impossible de changer le statut : { $error }
+del-msg-status-now = { $name } (délégué { $id }) est maintenant { $status }.

@@ -11,3 +11,7 @@ part-open = Ouvrir
 part-print = Imprimer
 part-print-disabled = Écrivez d'abord le PDF, et choisissez une imprimante sur l'écran Badges.
 part-printer = imprimante : { $printer }
+part-writing = Écriture de la liste des participants dans { $path }
+part-pages = , { $pages } page(s)
+part-warnings = { " " }Avertissements : { $warnings }
+part-written = Liste des participants écrite : { $persons } participant(s) dans { $delegations } délégation(s){ $pages }, { $path }.{ $warnings }

@@ -40,3 +40,4 @@ bad-print-anyway = Stampa comunque
 bad-msg-not-reissued = Non riemesso: { $error }
 bad-msg-cannot-print = Impossibile stampare: { $error }
 bad-msg-nothing = Niente da stampare: tutti i badge accreditati sono già stampati.
+bad-warning = Attenzione: { $problem }.

@@ -28,3 +28,4 @@ del-msg-cannot-open = Impossibile aprire il delegato { $id }: { $error }
 del-msg-saved = { $name } salvato.
 del-msg-not-saved = Non salvato: { $error }
 del-msg-status-failed = Impossibile cambiare lo stato: { $error }
+del-msg-status-now = { $name } (delegato { $id }) è ora { $status }.

@@ -11,3 +11,7 @@ part-open = Apri
 part-print = Stampa
 part-print-disabled = Scrivi prima il PDF e scegli una stampante nella schermata Badge.
 part-printer = stampante: { $printer }
+part-writing = Scrittura dell'elenco dei partecipanti in { $path }
+part-pages = , { $pages } pagina/e
+part-warnings = { " " }Avvisi: { $warnings }
+part-written = Elenco dei partecipanti scritto: { $persons } partecipante/i in { $delegations } delegazione/i{ $pages }, { $path }.{ $warnings }

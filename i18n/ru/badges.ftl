@@ -40,3 +40,4 @@ bad-print-anyway = Всё равно напечатать
 bad-msg-not-reissued = Не перевыпущен: { $error }
 bad-msg-cannot-print = Печать невозможна: { $error }
 bad-msg-nothing = Печатать нечего: все пропуска аккредитованных уже напечатаны.
+bad-warning = Внимание: { $problem }.

@@ -32,3 +32,4 @@ del-msg-cannot-open = Не удалось открыть делегата { $id 
 del-msg-saved = Сохранено: { $name }.
 del-msg-not-saved = Не сохранено: { $error }
 del-msg-status-failed = Не удалось изменить статус: { $error }
+del-msg-status-now = { $name } (делегат { $id }): теперь { $status }.

@@ -11,3 +11,7 @@ part-open = Открыть
 part-print = Печать
 part-print-disabled = Сначала запишите PDF и выберите принтер на экране «Пропуска».
 part-printer = принтер: { $printer }
+part-writing = Запись списка участников в { $path }
+part-pages = , страниц: { $pages }
+part-warnings = { " " }Предупреждения: { $warnings }
+part-written = Список участников записан: участников { $persons }, делегаций { $delegations }{ $pages }, { $path }.{ $warnings }

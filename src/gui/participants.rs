@@ -114,25 +114,32 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
 
 /// Writes the list on a worker thread (PDF or CSV by the extension).
 pub fn write(sh: &mut Shell<'_>, path: PathBuf, order: NameOrder) {
-    let label = format!("Writing the list of participants to {}", path.display());
+    let label = crate::tr!("part-writing", path = path.display().to_string());
+    // The worker says its result in the app's language of now.
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::badge::participants::write_file(reg, order, &path).map_err(|e| chain(&e))?;
+        let tr = |id: &str, args: &[(&str, crate::i18n::Arg)]| crate::i18n::tr_in(lang, id, args);
         let pages = if r.pages > 0 {
-            format!(", {} page(s)", r.pages)
+            tr("part-pages", &[("pages", r.pages.into())])
         } else {
             String::new()
         };
         let warn = if r.warnings.is_empty() {
             String::new()
         } else {
-            format!(" Warnings: {}", r.warnings.join("; "))
+            tr("part-warnings", &[("warnings", r.warnings.join("; ").into())])
         };
         Ok((
-            format!(
-                "List of participants written: {} participant(s) in {} delegation(s){pages}, {}.{warn}",
-                r.persons,
-                r.delegations,
-                path.display()
+            tr(
+                "part-written",
+                &[
+                    ("persons", r.persons.into()),
+                    ("delegations", r.delegations.into()),
+                    ("pages", pages.into()),
+                    ("path", path.display().to_string().into()),
+                    ("warnings", warn.into()),
+                ],
             ),
             false,
         ))

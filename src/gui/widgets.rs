@@ -74,8 +74,8 @@ pub fn progress_ui(ui: &mut Ui, label: &str, progress: &ProgressHandle) -> bool 
                 .animate(true),
         );
         if progress.cancelled() {
-            ui.label("cancelling…");
-        } else if ui.button("Cancel").clicked() {
+            ui.label(crate::tr!("app-cancelling"));
+        } else if ui.button(crate::tr!("door-cancel")).clicked() {
             cancel = true;
         }
     });

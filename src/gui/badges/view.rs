@@ -170,7 +170,7 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             crate::gui::preview::badge_ui(ui, layout, cx.photos, id, max)
                 .on_hover_text(crate::tr!("bad-badge-of", name = &name));
             for u in &layout.unprintable {
-                ui.label(RichText::new(format!("Warning: the {u}.")).color(error_colour(ui)));
+                ui.label(RichText::new(crate::tr!("bad-warning", problem = u.say())).color(error_colour(ui)));
             }
         }
         Some(Err(e)) => {

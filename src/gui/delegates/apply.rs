@@ -101,7 +101,12 @@ fn change_status(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64, status: 
         Ok(()) => {
             after_change(view, sh, id);
             let name = sh.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
-            sh.info(format!("{name} (delegate {id}) is now {}.", status.as_str()));
+            sh.info(crate::tr!(
+                "del-msg-status-now",
+                name = name.to_string(),
+                id = id.to_string(),
+                status = crate::gui::widgets::status_word(status)
+            ));
         }
         Err(e) => sh.error(crate::tr!("del-msg-status-failed", error = chain(&e))),
     }

@@ -99,7 +99,7 @@ pub fn previews_ui(view: &mut DesignView, ev: &Event, ui: &mut Ui, cx: &mut Cx<'
                         );
                         overlay(view, ui, resp.rect, *has_photo, caption);
                         for u in &s.front.unprintable {
-                            ui.label(egui::RichText::new(u.to_string()).small().weak());
+                            ui.label(egui::RichText::new(u.say().text()).small().weak());
                         }
                     }
                     Err(e) => {
