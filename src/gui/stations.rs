@@ -112,15 +112,19 @@ pub fn apply(sh: &mut Shell<'_>, cmd: Command) {
     match cmd {
         Command::PackageStation(path) => package(sh, path),
         Command::ExportScans(path) => {
-            let label = format!("Exporting the scans to {}", path.display());
+            let label = crate::tr!("sta-exporting", path = path.display().to_string());
+            let lang = crate::i18n::current();
             sh.start(label, Running::Task, move |reg, _| {
                 let r = crate::sync::export(reg, &path).map_err(|e| chain(&e))?;
                 Ok((
-                    format!(
-                        "Exported {} scans of station {} to {}.",
-                        r.scans,
-                        r.station_id,
-                        path.display()
+                    crate::i18n::tr_in(
+                        lang,
+                        "sta-exported",
+                        &[
+                            ("scans", r.scans.into()),
+                            ("station", r.station_id.into()),
+                            ("path", path.display().to_string().into()),
+                        ],
                     ),
                     false,
                 ))
@@ -132,16 +136,20 @@ pub fn apply(sh: &mut Shell<'_>, cmd: Command) {
 }
 
 fn package(sh: &mut Shell<'_>, path: PathBuf) {
-    let label = format!("Packaging a door copy to {}", path.display());
+    let label = crate::tr!("sta-packaging", path = path.display().to_string());
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::sync::package(reg, &path).map_err(|e| chain(&e))?;
         Ok((
-            format!(
-                "Door copy {} written, station id {}: {} delegates, {} photos, no signing key, no e-mails.",
-                path.display(),
-                r.station_id,
-                r.delegates,
-                r.photos
+            crate::i18n::tr_in(
+                lang,
+                "sta-packaged",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("station", r.station_id.into()),
+                    ("delegates", r.delegates.into()),
+                    ("photos", r.photos.into()),
+                ],
             ),
             false,
         ))
@@ -149,22 +157,27 @@ fn package(sh: &mut Shell<'_>, path: PathBuf) {
 }
 
 fn merge(sh: &mut Shell<'_>, path: PathBuf) {
-    let label = format!("Merging the scans of {}", path.display());
+    let label = crate::tr!("sta-merging", path = path.display().to_string());
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::sync::merge(reg, &path).map_err(|e| chain(&e))?;
         let conflicts = if r.conflicting > 0 {
-            format!(", {} conflicting (kept as they were here)", r.conflicting)
+            crate::i18n::tr_in(lang, "sta-conflicting", &[("count", r.conflicting.into())])
         } else {
             String::new()
         };
         Ok((
-            format!(
-                "Merged {} from station {}: {} scans read, {} added, {} already known{conflicts}.",
-                path.display(),
-                r.from_station,
-                r.read,
-                r.added,
-                r.known
+            crate::i18n::tr_in(
+                lang,
+                "sta-merged",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("station", r.from_station.into()),
+                    ("read", r.read.into()),
+                    ("added", r.added.into()),
+                    ("known", r.known.into()),
+                    ("conflicts", conflicts.into()),
+                ],
             ),
             true,
         ))
