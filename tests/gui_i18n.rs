@@ -189,6 +189,12 @@ fn the_door_speaks_german_while_the_desk_is_english() {
     h.run_ok();
     assert!(h.query_all_by_label("KEIN GÜLTIGER AUSWEIS").next().is_some());
 
+    // The door's language is a setting of the station, remembered with the preferences.
+    let json = serde_json::to_string(&h.state().prefs).unwrap();
+    let back: Prefs = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.door.lang, Some(Lang::De));
+    assert_eq!(back.lang, Some(Lang::En));
+
     // Back at the desk: English again.
     h.state_mut().send(Command::Show(Screen::Registry));
     h.run_ok();

@@ -27,3 +27,7 @@ imp-msg-cannot-check = Die Datei kann nicht geprüft werden: { $error }
 imp-msg-done = Import abgeschlossen: { $summary }.
 imp-msg-not-done = Import nicht durchgeführt: { $error }
 imp-msg-export-not-done = Export nicht durchgeführt: { $error }
+imp-checking = { $path } wird geprüft
+imp-importing = { $rows } Zeilen werden importiert
+imp-exporting = Export nach { $path }
+imp-exported = { $count } Delegierte nach { $path } exportiert.

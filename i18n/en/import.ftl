@@ -29,3 +29,7 @@ imp-msg-cannot-check = Cannot check the file: { $error }
 imp-msg-done = Import done: { $summary }.
 imp-msg-not-done = Import not done: { $error }
 imp-msg-export-not-done = Export not done: { $error }
+imp-checking = Checking { $path }
+imp-importing = Importing { $rows } rows
+imp-exporting = Exporting to { $path }
+imp-exported = Exported { $count } delegates to { $path }.

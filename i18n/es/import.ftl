@@ -27,3 +27,7 @@ imp-msg-cannot-check = No se puede comprobar el archivo: { $error }
 imp-msg-done = Importación hecha: { $summary }.
 imp-msg-not-done = Importación no realizada: { $error }
 imp-msg-export-not-done = Exportación no realizada: { $error }
+imp-checking = Comprobando { $path }
+imp-importing = Importando { $rows } filas
+imp-exporting = Exportando a { $path }
+imp-exported = Se exportaron { $count } delegados a { $path }.

@@ -27,3 +27,7 @@ imp-msg-cannot-check = Impossible de vérifier le fichier : { $error }
 imp-msg-done = Importation terminée : { $summary }.
 imp-msg-not-done = Importation non effectuée : { $error }
 imp-msg-export-not-done = Exportation non effectuée : { $error }
+imp-checking = Vérification de { $path }
+imp-importing = Importation de { $rows } lignes
+imp-exporting = Exportation vers { $path }
+imp-exported = { $count } délégués exportés vers { $path }.

@@ -27,3 +27,7 @@ imp-msg-cannot-check = Impossibile controllare il file: { $error }
 imp-msg-done = Importazione completata: { $summary }.
 imp-msg-not-done = Importazione non eseguita: { $error }
 imp-msg-export-not-done = Esportazione non eseguita: { $error }
+imp-checking = Controllo di { $path }
+imp-importing = Importazione di { $rows } righe
+imp-exporting = Esportazione in { $path }
+imp-exported = Esportati { $count } delegati in { $path }.

@@ -27,3 +27,7 @@ imp-msg-cannot-check = Не удаётся проверить файл: { $error
 imp-msg-done = Импорт выполнен: { $summary }.
 imp-msg-not-done = Импорт не выполнен: { $error }
 imp-msg-export-not-done = Экспорт не выполнен: { $error }
+imp-checking = Проверка { $path }
+imp-importing = Импорт строк: { $rows }
+imp-exporting = Экспорт в { $path }
+imp-exported = Экспортировано делегатов: { $count }, в { $path }.

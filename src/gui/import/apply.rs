@@ -17,7 +17,7 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
         }
         Command::PlanImport(path) => {
             view.plan = None;
-            let label = format!("Checking {}", path.display());
+            let label = crate::tr!("imp-checking", path = path.display().to_string());
             sh.start(label, Running::Plan, move |reg, _| {
                 csv_io::plan_import(reg, &path).map_err(|e| chain(&e))
             });
@@ -26,7 +26,7 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
             let Some(plan) = view.plan.clone() else {
                 return;
             };
-            let label = format!("Importing {} rows", plan.rows.len());
+            let label = crate::tr!("imp-importing", rows = plan.rows.len());
             let order = sh.data.order;
             sh.start(label, Running::Import, move |reg, progress| {
                 let summary = csv_io::apply_import(reg, &plan, progress).map_err(|e| chain(&e))?;
@@ -35,10 +35,17 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
             });
         }
         Command::Export(path) => {
-            let label = format!("Exporting to {}", path.display());
+            let label = crate::tr!("imp-exporting", path = path.display().to_string());
+            let lang = crate::i18n::current();
             sh.start(label, Running::Export, move |reg, progress| {
                 csv_io::export_file(reg, &path, progress)
-                    .map(|n| format!("Exported {n} delegates to {}.", path.display()))
+                    .map(|n| {
+                        crate::i18n::tr_in(
+                            lang,
+                            "imp-exported",
+                            &[("count", n.into()), ("path", path.display().to_string().into())],
+                        )
+                    })
                     .map_err(|e| chain(&e))
             });
         }
