@@ -43,5 +43,6 @@ all_languages!(
     "event",
     "import",
     "stations",
-    "design"
+    "design",
+    "checks"
 );

@@ -42,6 +42,12 @@ pub fn allows_line_break(field: &str) -> bool {
 /// the other C0 and C1 controls, DEL; a line break only where [`allows_line_break`]). The
 /// error says what and where, and what to do.
 pub fn check_text(field: &str, value: &str) -> Result<(), String> {
+    check_text_say(field, value).map_err(|say| say.english())
+}
+
+/// [`check_text`], the problem as a message (for the app in its language).
+pub fn check_text_say(field: &str, value: &str) -> Result<(), crate::i18n::Say> {
+    use crate::i18n::Say;
     let breaks = allows_line_break(field);
     let mut count = 0usize;
     for c in value.chars() {
@@ -50,21 +56,17 @@ pub fn check_text(field: &str, value: &str) -> Result<(), String> {
             let name = match c {
                 '\0' => " (NUL)".to_string(),
                 '\t' => " (tab)".to_string(),
-                '\n' | '\r' => " (line break)".to_string(),
+                '\n' | '\r' => Say::new("check-line-break").english(),
                 _ => String::new(),
             };
-            return Err(format!(
-                "contains the control character U+{:04X}{name} at character {count}; remove it \
-                 (a line break only in function)",
-                u32::from(c)
-            ));
+            return Err(Say::new("check-control")
+                .arg("code", format!("U+{:04X}{name}", u32::from(c)))
+                .arg("at", count));
         }
     }
     let max = max_chars(field);
     if count > max {
-        return Err(format!(
-            "is {count} characters long; at most {max} are allowed: shorten it"
-        ));
+        return Err(Say::new("check-too-long").arg("count", count).arg("max", max));
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 
 use super::limits;
 use super::model::{Delegate, Delegation, Event};
+use crate::i18n::Say;
 
 /// One problem of one field of a delegate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct FieldProblem {
     /// What is wrong and what to do (the importer's message: `FILE:LINE: column NAME: ` goes
     /// before it).
     pub message: String,
+    /// The same as a message, for the app in its language (`message` is its English words).
+    pub say: crate::i18n::Say,
 }
 
 /// The kinds of [`FieldProblem`].
@@ -38,11 +41,12 @@ pub enum ProblemKind {
 }
 
 impl FieldProblem {
-    fn new(field: &'static str, kind: ProblemKind, message: impl Into<String>) -> Self {
+    fn new(field: &'static str, kind: ProblemKind, say: crate::i18n::Say) -> Self {
         Self {
             field,
             kind,
-            message: message.into(),
+            message: say.english(),
+            say,
         }
     }
 }
@@ -70,7 +74,7 @@ pub fn text_fields(d: &Delegate) -> impl Iterator<Item = (&'static str, &str)> {
 
 /// The length and control-character rule of a text field ([`limits::check_text`]).
 pub fn text(field: &'static str, value: &str) -> Result<(), FieldProblem> {
-    limits::check_text(field, value).map_err(|m| FieldProblem::new(field, ProblemKind::Text, m))
+    limits::check_text_say(field, value).map_err(|m| FieldProblem::new(field, ProblemKind::Text, m))
 }
 
 /// Whether `v` is accepted as an e-mail address: something before and after its last `@`,
@@ -91,7 +95,7 @@ pub fn email(v: &str) -> Result<(), FieldProblem> {
         Err(FieldProblem::new(
             "email",
             ProblemKind::Malformed,
-            format!("{v:?} is not an e-mail address"),
+            Say::new("check-email").arg("value", format!("{v:?}")),
         ))
     }
 }
@@ -102,7 +106,7 @@ pub fn family_name(v: &str) -> Result<(), FieldProblem> {
         Err(FieldProblem::new(
             "family_name",
             ProblemKind::Missing,
-            "is required",
+            Say::new("check-required"),
         ))
     } else {
         Ok(())
@@ -120,7 +124,7 @@ pub fn delegation<'a>(
         return Err(FieldProblem::new(
             "delegation",
             ProblemKind::Missing,
-            "is required (a code from `accredit registry list`)",
+            Say::new("check-delegation-required"),
         ));
     }
     find(code)
@@ -129,7 +133,7 @@ pub fn delegation<'a>(
             FieldProblem::new(
                 "delegation",
                 ProblemKind::Unknown,
-                format!("unknown delegation {code:?}; see `accredit registry list`"),
+                Say::new("check-delegation-unknown").arg("code", format!("{code:?}")),
             )
         })
 }
@@ -145,7 +149,7 @@ pub fn category(event: &Event, v: &str) -> Result<String, FieldProblem> {
         return Err(FieldProblem::new(
             "category",
             ProblemKind::Missing,
-            format!("is required; one of {}", known()),
+            Say::new("check-category-required").arg("known", known()),
         ));
     }
     let code = v.to_ascii_uppercase();
@@ -155,7 +159,9 @@ pub fn category(event: &Event, v: &str) -> Result<String, FieldProblem> {
         Err(FieldProblem::new(
             "category",
             ProblemKind::Unknown,
-            format!("unknown category {v:?}; one of {}", known()),
+            Say::new("check-category-unknown")
+                .arg("value", format!("{v:?}"))
+                .arg("known", known()),
         ))
     }
 }
@@ -171,14 +177,16 @@ pub fn day(event: &Event, v: &str) -> Result<(), FieldProblem> {
         return Err(FieldProblem::new(
             "days",
             ProblemKind::Malformed,
-            format!("{v:?} is not a date like 2015-07-06 (separate days with ;)"),
+            Say::new("check-date").arg("value", format!("{v:?}")),
         ));
     }
     let days: Vec<&str> = event.days.iter().map(|d| d.date.as_str()).collect();
     Err(FieldProblem::new(
         "days",
         ProblemKind::Unknown,
-        format!("{v} is not a day of the event ({})", days.join(", ")),
+        Say::new("check-not-event-day")
+            .arg("value", v)
+            .arg("days", days.join(", ")),
     ))
 }
 
@@ -193,7 +201,9 @@ pub fn zone(event: &Event, v: &str) -> Result<String, FieldProblem> {
     Err(FieldProblem::new(
         "zones",
         ProblemKind::Unknown,
-        format!("unknown zone {v:?}; one of {}", zones.join(", ")),
+        Say::new("check-zone-unknown")
+            .arg("value", format!("{v:?}"))
+            .arg("known", zones.join(", ")),
     ))
 }
 

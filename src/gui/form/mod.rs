@@ -218,7 +218,7 @@ fn form_words(p: &FieldProblem, d: &Delegate) -> String {
         }
         ("category", ProblemKind::Missing | ProblemKind::Unknown) => crate::tr!("form-err-category"),
         ("email", ProblemKind::Malformed) => crate::tr!("form-err-email"),
-        (field, _) => format!("{}: {}", field_words(field), p.message),
+        (field, _) => format!("{}: {}", field_words(field), p.say.text()),
     }
 }
 

@@ -1,0 +1,12 @@
+check-line-break = { " " }(Zeilenumbruch)
+check-control = enthält das Steuerzeichen { $code } an Zeichen { $at }; entfernen (ein Zeilenumbruch nur in der Funktion)
+check-too-long = ist { $count } Zeichen lang; höchstens { $max } sind erlaubt: kürzen
+check-email = { $value } ist keine E-Mail-Adresse
+check-required = ist Pflicht
+check-delegation-required = ist Pflicht (ein Code aus `accredit registry list`)
+check-delegation-unknown = unbekannte Delegation { $code }; siehe `accredit registry list`
+check-category-required = ist Pflicht; eine von { $known }
+check-category-unknown = unbekannte Kategorie { $value }; eine von { $known }
+check-date = { $value } ist kein Datum wie 2015-07-06 (Tage mit ; trennen)
+check-not-event-day = { $value } ist kein Tag der Veranstaltung ({ $days })
+check-zone-unknown = unbekannte Zone { $value }; eine von { $known }

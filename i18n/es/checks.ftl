@@ -1,0 +1,12 @@
+check-line-break = { " " }(salto de línea)
+check-control = contiene el carácter de control { $code } en el carácter { $at }; quítelo (un salto de línea solo en el cargo)
+check-too-long = tiene { $count } caracteres; se permiten { $max } como máximo: acórtelo
+check-email = { $value } no es una dirección de correo electrónico
+check-required = es obligatorio
+check-delegation-required = es obligatorio (un código de `accredit registry list`)
+check-delegation-unknown = delegación desconocida { $code }; vea `accredit registry list`
+check-category-required = es obligatoria; una de { $known }
+check-category-unknown = categoría desconocida { $value }; una de { $known }
+check-date = { $value } no es una fecha como 2015-07-06 (separe los días con ;)
+check-not-event-day = { $value } no es un día del evento ({ $days })
+check-zone-unknown = zona desconocida { $value }; una de { $known }

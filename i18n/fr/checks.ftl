@@ -1,0 +1,12 @@
+check-line-break = { " " }(saut de ligne)
+check-control = contient le caractère de contrôle { $code } au caractère { $at } ; retirez-le (un saut de ligne seulement dans la fonction)
+check-too-long = fait { $count } caractères ; { $max } au plus sont permis : raccourcissez-le
+check-email = { $value } n'est pas une adresse électronique
+check-required = est obligatoire
+check-delegation-required = est obligatoire (un code de `accredit registry list`)
+check-delegation-unknown = délégation inconnue { $code } ; voir `accredit registry list`
+check-category-required = est obligatoire ; une parmi { $known }
+check-category-unknown = catégorie inconnue { $value } ; une parmi { $known }
+check-date = { $value } n'est pas une date comme 2015-07-06 (séparez les jours par ;)
+check-not-event-day = { $value } n'est pas un jour de l'événement ({ $days })
+check-zone-unknown = zone inconnue { $value } ; une parmi { $known }

@@ -1,0 +1,12 @@
+check-line-break = { " " }(a capo)
+check-control = contiene il carattere di controllo { $code } al carattere { $at }; rimuovilo (un a capo solo nella funzione)
+check-too-long = è lungo { $count } caratteri; ne sono ammessi al massimo { $max }: accorcialo
+check-email = { $value } non è un indirizzo e-mail
+check-required = è obbligatorio
+check-delegation-required = è obbligatorio (un codice da `accredit registry list`)
+check-delegation-unknown = delegazione sconosciuta { $code }; vedi `accredit registry list`
+check-category-required = è obbligatoria; una tra { $known }
+check-category-unknown = categoria sconosciuta { $value }; una tra { $known }
+check-date = { $value } non è una data come 2015-07-06 (separa i giorni con ;)
+check-not-event-day = { $value } non è un giorno dell'evento ({ $days })
+check-zone-unknown = zona sconosciuta { $value }; una tra { $known }

@@ -1,0 +1,12 @@
+check-line-break = { " " }(перевод строки)
+check-control = содержит управляющий символ { $code } в позиции { $at }; удалите его (перевод строки допустим только в должности)
+check-too-long = длиной { $count } символов; допускается не более { $max }: сократите
+check-email = { $value } — не адрес электронной почты
+check-required = обязательно
+check-delegation-required = обязательно (код из `accredit registry list`)
+check-delegation-unknown = неизвестная делегация { $code }; см. `accredit registry list`
+check-category-required = обязательно; одна из { $known }
+check-category-unknown = неизвестная категория { $value }; одна из { $known }
+check-date = { $value } — не дата вида 2015-07-06 (разделяйте дни знаком ;)
+check-not-event-day = { $value } не является днём мероприятия ({ $days })
+check-zone-unknown = неизвестная зона { $value }; одна из { $known }
