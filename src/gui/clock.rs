@@ -35,7 +35,18 @@ pub fn local(at: &str, event: &Event) -> String {
     let fmt = time::macros::format_description!(
         "[weekday repr:short] [day padding:none] [month repr:short] [year] [hour]:[minute]"
     );
-    let shown = t.format(&fmt).unwrap_or_else(|_| log::local_minute(at, offset));
+    let lang = crate::i18n::current();
+    let shown = if lang == crate::i18n::Lang::En {
+        t.format(&fmt).unwrap_or_else(|_| log::local_minute(at, offset))
+    } else {
+        // The language's own date ("6. Juli 2015 09:14", "6 июля 2015 09:14").
+        format!(
+            "{} {:02}:{:02}",
+            crate::i18n::dates::long(lang, t.date()),
+            t.hour(),
+            t.minute()
+        )
+    };
     format!("{shown}{zone}")
 }
 
@@ -63,5 +74,10 @@ mod tests {
         assert_eq!(local("2015-07-06T23:30:00Z", &ev), "Tue 7 Jul 2015 01:30");
         assert_eq!(local("not a time", &ev), "not a time");
         assert_eq!(zone_label(&ev), "Vienna time (UTC+02:00)");
+        // In another language, its own date.
+        crate::i18n::with_lang(crate::i18n::Lang::De, || {
+            assert_eq!(local("2015-07-06T07:14:03Z", &ev), "6. Juli 2015 09:14");
+            assert_eq!(zone_label(&ev), "Ortszeit Vienna (UTC+02:00)");
+        });
     }
 }

@@ -55,7 +55,11 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
                     ui.label(crate::tr!(label));
-                    ui.label(RichText::new(n.to_string()).size(28.0).strong());
+                    ui.label(
+                        RichText::new(crate::i18n::number(crate::i18n::current(), n as i64))
+                            .size(28.0)
+                            .strong(),
+                    );
                 });
             });
         }
@@ -66,7 +70,11 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
                         "dash-in-on",
                         day = crate::i18n::dates::long_iso(crate::i18n::current(), day)
                     ));
-                    ui.label(RichText::new(n.to_string()).size(28.0).strong());
+                    ui.label(
+                        RichText::new(crate::i18n::number(crate::i18n::current(), *n as i64))
+                            .size(28.0)
+                            .strong(),
+                    );
                 });
             });
         }

@@ -64,7 +64,11 @@ fn counters(view: &DoorView, ui: &mut Ui) {
             ("door-scans", view.today.scans),
         ] {
             ui.label(crate::tr!(label));
-            ui.label(RichText::new(n.to_string()).strong().size(18.0));
+            ui.label(
+                RichText::new(crate::i18n::number(crate::i18n::current(), n as i64))
+                    .strong()
+                    .size(18.0),
+            );
             ui.end_row();
         }
     });
