@@ -12,6 +12,7 @@ pub mod envelope;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod hub;
+pub mod i18n;
 pub mod interrupt;
 pub mod io_error;
 pub mod network;

@@ -16,6 +16,10 @@ fn delegation() -> Delegation {
         name_en: "Spain".into(),
         name_fr: "Espagne".into(),
         default_category: "DEL".into(),
+        name_de: "Spanien".into(),
+        name_ru: "Испания".into(),
+        name_es: "España".into(),
+        name_it: "Spagna".into(),
     }
 }
 

@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("io_error", 0),
     ("envelope", 0),
     ("output_guard", 0),
+    ("i18n", 0),
     ("interrupt", 1),
     ("atomic_file", 2),
     ("registry", 3),

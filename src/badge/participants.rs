@@ -79,13 +79,8 @@ pub fn groups(reg: &Registry, order: NameOrder) -> Result<Vec<Group>, BadgeError
     Ok(out)
 }
 
-fn section_heading(kind: DelegationKind, order: NameOrder) -> &'static str {
-    match (order, kind) {
-        (NameOrder::En, k) => k.heading(),
-        (NameOrder::Fr, DelegationKind::ParticipatingState) => "États participants",
-        (NameOrder::Fr, DelegationKind::Partner) => "Partenaires pour la coopération",
-        (NameOrder::Fr, DelegationKind::Organization) => "Organisations",
-    }
+fn section_heading(kind: DelegationKind, order: NameOrder) -> String {
+    kind.heading_in(order)
 }
 
 /// Writes the list as CSV: `section,delegation_code,delegation,title,given_name,family_name,
@@ -112,7 +107,7 @@ pub fn write_csv(reg: &Registry, order: NameOrder, w: impl Write) -> Result<Part
         for d in &g.members {
             report.persons += 1;
             let row = [
-                section_heading(g.delegation.kind, order).to_string(),
+                section_heading(g.delegation.kind, order),
                 g.delegation.code.clone(),
                 g.delegation.name(order).to_string(),
                 d.title.clone(),
@@ -200,18 +195,13 @@ pub fn write_pdf(
     for g in &groups {
         if section != Some(g.delegation.kind) {
             section = Some(g.delegation.kind);
-            items.push(ListItem::Section(
-                section_heading(g.delegation.kind, order).to_string(),
-            ));
+            items.push(ListItem::Section(section_heading(g.delegation.kind, order)));
         }
         items.push(ListItem::Group(g.delegation.name(order).to_string()));
         items.extend(g.members.iter().map(|d| ListItem::Person(person_line(d))));
     }
-    let sub_text = match order {
-        NameOrder::En => "List of participants",
-        NameOrder::Fr => "Liste des participants",
-    };
-    write_list_pdf(&event.title, sub_text, order, &items, w)
+    let sub_text = crate::i18n::tr_in(order, "list-of-participants", &[]);
+    write_list_pdf(&event.title, &sub_text, order, &items, w)
 }
 
 /// Writes a list of people as an A4 PDF, the way the list of participants looks: `title`
@@ -339,10 +329,11 @@ pub fn write_list_pdf(
             let colour = if l.bold { [0, 0, 0] } else { [0x22, 0x22, 0x22] };
             pdf.text(MARGIN + l.indent, baseline, l.size, colour, &l.shaped.spans);
         }
-        let foot = match order {
-            NameOrder::En => format!("Page {} of {n}", p + 1),
-            NameOrder::Fr => format!("Page {} sur {n}", p + 1),
-        };
+        let foot = crate::i18n::tr_in(
+            order,
+            "list-page",
+            &[("page", (p + 1).into()), ("pages", n.into())],
+        );
         let foot = fonts.shape_lossy(&foot, false);
         pdf.text(centre(&foot, 9.0), PAGE.1 - 12.0, 9.0, grey, &foot.spans);
     }

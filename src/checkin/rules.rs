@@ -9,6 +9,7 @@ use time::UtcOffset;
 
 use super::log::{self, LogEntry};
 use super::verdict::{EarlierEntry, VerdictCode};
+use crate::i18n::Say;
 use crate::pass::{Claims, PassError};
 use crate::registry::{Delegate, Event, Status};
 
@@ -84,6 +85,24 @@ pub struct Ruling {
     pub detail: String,
     /// The admission that makes this scan `ALREADY_IN` / `RE_ENTRY`, or that an exit ends.
     pub earlier: Option<EarlierEntry>,
+    /// The headline as a message, for the Door screen in its own language (`headline` is
+    /// its English words).
+    pub headline_say: Say,
+    /// The detail as a message (`detail` is its English words).
+    pub detail_say: Say,
+}
+
+impl Ruling {
+    /// Sets the headline (its message and its English words).
+    pub fn set_headline(&mut self, say: Say) {
+        self.headline = say.english();
+        self.headline_say = say;
+    }
+    /// Sets the detail (its message and its English words).
+    pub fn set_detail(&mut self, say: Say) {
+        self.detail = say.english();
+        self.detail_say = say;
+    }
 }
 
 /// Where a badge stands in one zone on one day, from its scans.
@@ -152,21 +171,29 @@ pub fn headline(
     status: Option<Status>,
     earlier: Option<&EarlierEntry>,
 ) -> String {
+    headline_say(code, replaced, status, earlier).english()
+}
+
+/// The guard's words for a verdict as a message ([`headline`] is its English words).
+pub fn headline_say(
+    code: VerdictCode,
+    replaced: bool,
+    status: Option<Status>,
+    earlier: Option<&EarlierEntry>,
+) -> Say {
     match code {
-        VerdictCode::Revoked if replaced => "BADGE REPLACED".into(),
+        VerdictCode::Revoked if replaced => Say::new("verdict-replaced"),
         VerdictCode::Revoked => match status {
-            Some(Status::Rejected) => "ACCREDITATION REJECTED".into(),
-            _ => "ACCREDITATION WITHDRAWN".into(),
+            Some(Status::Rejected) => Say::new("verdict-rejected"),
+            _ => Say::new("verdict-withdrawn"),
         },
         VerdictCode::AlreadyIn => match earlier {
-            Some(e) => format!(
-                "ALREADY ENTERED {} AT {}",
-                e.local.get(11..).unwrap_or(&e.local),
-                e.station_name.to_uppercase()
-            ),
-            None => code.words().into(),
+            Some(e) => Say::new("verdict-already-in-at")
+                .arg("time", e.local.get(11..).unwrap_or(&e.local))
+                .arg("station", e.station_name.to_uppercase()),
+            None => Say::new(code.words_id()),
         },
-        _ => code.words().into(),
+        _ => Say::new(code.words_id()),
     }
 }
 
@@ -191,20 +218,27 @@ fn earlier(e: &LogEntry, input: &RuleInput<'_>) -> EarlierEntry {
 
 /// Judges one scan. The precedence of the verdicts is documented in [`crate::checkin`].
 pub fn judge(input: &RuleInput<'_>) -> Ruling {
-    let bare = |code: VerdictCode, detail: String| Ruling {
-        headline: code.words().into(),
-        code,
-        serial: None,
-        version: None,
-        detail,
-        earlier: None,
+    let bare = |code: VerdictCode, detail: Say| {
+        let mut r = Ruling {
+            code,
+            serial: None,
+            version: None,
+            headline: String::new(),
+            detail: String::new(),
+            earlier: None,
+            headline_say: Say::default(),
+            detail_say: Say::default(),
+        };
+        r.set_headline(Say::new(code.words_id()));
+        r.set_detail(detail);
+        r
     };
     let claims = match input.pass {
         Ok(c) => c,
-        Err(e) => return bare(VerdictCode::Invalid, e.to_string()),
+        Err(e) => return bare(VerdictCode::Invalid, pass_error_say(e)),
     };
     let Ok(serial) = i64::try_from(claims.serial) else {
-        return bare(VerdictCode::Unregistered, "badge serial out of range".into());
+        return bare(VerdictCode::Unregistered, Say::new("verdict-detail-serial-range"));
     };
     let mut r = Ruling {
         code: VerdictCode::Admitted,
@@ -213,48 +247,50 @@ pub fn judge(input: &RuleInput<'_>) -> Ruling {
         headline: String::new(),
         detail: String::new(),
         earlier: None,
+        headline_say: Say::default(),
+        detail_say: Say::default(),
     };
     let zone = input.zone.unwrap_or("");
     if input.direction == Direction::Out {
         return exit(input, r, zone);
     }
-    let refuse = |mut r: Ruling, code: VerdictCode, detail: String, replaced: bool, status| {
+    let refuse = |mut r: Ruling, code: VerdictCode, detail: Say, replaced: bool, status| {
         r.code = code;
-        r.headline = headline(code, replaced, status, None);
-        r.detail = detail;
+        r.set_headline(headline_say(code, replaced, status, None));
+        r.set_detail(detail);
         r
     };
+    let version = claims.version.to_string();
     let Some(d) = input.delegate else {
-        let detail = format!(
-            "correctly signed badge {serial} v{} unknown to this station's copy of the registry \
-             (issued after the copy was made?): a supervisor decides",
-            claims.version
-        );
+        let detail = Say::new("verdict-detail-unknown")
+            .arg("serial", serial.to_string())
+            .arg("version", version);
         return refuse(r, VerdictCode::Unregistered, detail, false, None);
     };
     let current = d.badge_version;
     if claims.version > current {
-        let detail = format!(
-            "correctly signed badge version {} is newer than this copy knows (v{current}): \
-             a supervisor decides",
-            claims.version
-        );
+        let detail = Say::new("verdict-detail-newer")
+            .arg("version", version)
+            .arg("current", current.to_string());
         return refuse(r, VerdictCode::Unregistered, detail, false, None);
     }
     if claims.version < current {
-        let detail = format!(
-            "badge version {} was replaced by version {current}",
-            claims.version
-        );
+        let detail = Say::new("verdict-detail-replaced")
+            .arg("version", version)
+            .arg("current", current.to_string());
         return refuse(r, VerdictCode::Revoked, detail, true, None);
     }
     match d.status {
         Status::Withdrawn | Status::Rejected => {
-            let detail = format!("accreditation {}", d.status.as_str());
+            let detail = Say::new(if d.status == Status::Withdrawn {
+                "verdict-detail-withdrawn"
+            } else {
+                "verdict-detail-rejected"
+            });
             return refuse(r, VerdictCode::Revoked, detail, false, Some(d.status));
         }
         Status::Pending => {
-            let detail = "accreditation still pending".into();
+            let detail = Say::new("verdict-detail-pending");
             return refuse(r, VerdictCode::NotAccredited, detail, false, None);
         }
         Status::Accredited => {}
@@ -262,19 +298,25 @@ pub fn judge(input: &RuleInput<'_>) -> Ruling {
     let day = input.day;
     if !input.event.has_day(day) {
         let days: Vec<&str> = input.event.days.iter().map(|d| d.date.as_str()).collect();
-        let detail = format!("{day} is not a day of the event ({})", days.join(", "));
+        let detail = Say::new("verdict-detail-not-event-day")
+            .arg("day", day)
+            .arg("days", days.join(", "));
         return refuse(r, VerdictCode::NotToday, detail, false, None);
     }
     for list in [&claims.days, &d.days] {
         if !list.is_empty() && !list.iter().any(|d| d == day) {
-            let detail = format!("valid on {} only, not {day}", list.join(", "));
+            let detail = Say::new("verdict-detail-valid-only")
+                .arg("days", list.join(", "))
+                .arg("day", day);
             return refuse(r, VerdictCode::NotToday, detail, false, None);
         }
     }
     if let Some(zone) = input.zone {
         for list in [&claims.zones, &input.event.effective_zones(d)] {
             if !list.is_empty() && !list.iter().any(|z| z == zone) {
-                let detail = format!("zone {zone} is not on this badge ({})", list.join(", "));
+                let detail = Say::new("verdict-detail-zone")
+                    .arg("zone", zone)
+                    .arg("zones", list.join(", "));
                 return refuse(r, VerdictCode::ZoneDenied, detail, false, None);
             }
         }
@@ -285,32 +327,48 @@ pub fn judge(input: &RuleInput<'_>) -> Ruling {
             if input.event.reentry {
                 let e = earlier(first, input);
                 r.code = VerdictCode::ReEntry;
-                r.detail = format!("re-entry; first entry {} at {}", e.local, e.station_name);
+                r.set_detail(at_station("verdict-detail-re-entry", &e.local, &e.station_name));
                 r.earlier = Some(e);
             } else {
                 let e = earlier(since, input);
                 r.code = VerdictCode::AlreadyIn;
-                r.detail = format!("already admitted {} at {}", e.local, e.station_name);
+                r.set_detail(at_station("verdict-detail-already", &e.local, &e.station_name));
                 r.earlier = Some(e);
             }
         }
         (None, Some(first)) => {
             let e = earlier(first, input);
             r.code = VerdictCode::ReEntry;
-            r.detail = match s.last_exit {
-                Some(x) => format!(
-                    "welcome back; left {} at {}",
-                    log::local_minute(&x.at, input.offset),
-                    station_name(input.station_names, &x.station)
+            r.set_detail(match s.last_exit {
+                Some(x) => at_station(
+                    "verdict-detail-back-left",
+                    &log::local_minute(&x.at, input.offset),
+                    &station_name(input.station_names, &x.station),
                 ),
-                None => format!("welcome back; checked out automatically at {}", local_time(input)),
-            };
+                None => Say::new("verdict-detail-back-checkout").arg("time", local_time(input)),
+            });
             r.earlier = Some(e);
         }
-        _ => r.detail = "welcome".into(),
+        _ => r.set_detail(Say::new("verdict-detail-welcome")),
     }
-    r.headline = headline(r.code, false, None, r.earlier.as_ref());
+    r.set_headline(headline_say(r.code, false, None, r.earlier.as_ref()));
     r
+}
+
+/// A detail naming a time and a station ("already admitted 2015-07-06 09:12 at Door A").
+fn at_station(id: &str, time: &str, station: &str) -> Say {
+    Say::new(id).arg("time", time).arg("station", station)
+}
+
+/// Why a pass is not valid, as a message (its English words are the error's).
+pub fn pass_error_say(e: &crate::pass::PassError) -> Say {
+    use crate::pass::PassError;
+    match e {
+        PassError::Malformed(why) => Say::new("verdict-detail-malformed").arg("reason", *why),
+        PassError::OtherEvent(ev) => Say::new("verdict-detail-other-event").arg("event", ev),
+        PassError::BadSignature => Say::new("verdict-detail-forged"),
+        PassError::Unencodable(why) => Say::new("verdict-detail-unencodable").arg("reason", why),
+    }
 }
 
 fn local_time(input: &RuleInput<'_>) -> String {
@@ -321,7 +379,7 @@ fn local_time(input: &RuleInput<'_>) -> String {
 /// An exit: every correctly signed badge may leave; the log records it.
 fn exit(input: &RuleInput<'_>, mut r: Ruling, zone: &str) -> Ruling {
     r.code = VerdictCode::Exit;
-    r.headline = VerdictCode::Exit.words().into();
+    r.set_headline(Say::new(VerdictCode::Exit.words_id()));
     // Leaving the building (no zone) ends the stay in every zone.
     let since = if zone.is_empty() {
         let zones: HashSet<&str> = input.prior.iter().map(|e| e.zone.as_str()).collect();
@@ -335,10 +393,14 @@ fn exit(input: &RuleInput<'_>, mut r: Ruling, zone: &str) -> Ruling {
     match since {
         Some(e) => {
             let e = earlier(e, input);
-            r.detail = format!("goodbye; entered {} at {}", e.local, e.station_name);
+            r.set_detail(at_station(
+                "verdict-detail-goodbye-entered",
+                &e.local,
+                &e.station_name,
+            ));
             r.earlier = Some(e);
         }
-        None => r.detail = "goodbye; no entry on record today".into(),
+        None => r.set_detail(Say::new("verdict-detail-goodbye")),
     }
     r
 }

@@ -80,6 +80,12 @@ pub struct Verdict {
     pub override_reason: Option<String>,
     /// Who operated the station.
     pub operator: String,
+    /// The headline as a message, said in the door's language on the Door screen.
+    #[serde(skip)]
+    pub headline_say: crate::i18n::Say,
+    /// The detail as a message, said in the door's language on the Door screen.
+    #[serde(skip)]
+    pub detail_say: crate::i18n::Say,
 }
 
 impl Verdict {

@@ -180,13 +180,22 @@ pub fn open(db: Option<&Path>) -> anyhow::Result<Registry> {
     Ok(reg)
 }
 
-/// `--order en|fr`: protocol order by English or French name.
+/// `--order en|fr|de|ru|es|it` (also `--lang`): protocol order, delegation names and the
+/// list's own words in one of the OSCE's six languages.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum OrderArg {
-    /// By English name.
+    /// English.
     En,
-    /// By French name.
+    /// French.
     Fr,
+    /// German.
+    De,
+    /// Russian.
+    Ru,
+    /// Spanish.
+    Es,
+    /// Italian.
+    It,
 }
 
 impl From<OrderArg> for accredit::registry::NameOrder {
@@ -194,6 +203,10 @@ impl From<OrderArg> for accredit::registry::NameOrder {
         match o {
             OrderArg::En => Self::En,
             OrderArg::Fr => Self::Fr,
+            OrderArg::De => Self::De,
+            OrderArg::Ru => Self::Ru,
+            OrderArg::Es => Self::Es,
+            OrderArg::It => Self::It,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! `accredit participants --out FILE.pdf|FILE.csv [--order en|fr]`
+//! `accredit participants --out FILE.pdf|FILE.csv [--order|--lang en|fr|de|ru|es|it]`
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,8 +14,9 @@ pub struct Args {
     /// The file to write: `.pdf` (A4, page numbers) or `.csv`.
     #[arg(long, value_name = "FILE.pdf|FILE.csv")]
     out: PathBuf,
-    /// Protocol order by English or French name.
-    #[arg(long, value_enum, default_value = "en")]
+    /// The list's language: protocol order by that language's collation, the delegations'
+    /// names, headings and page numbers in it (en, fr, de, ru, es, it).
+    #[arg(long, visible_alias = "lang", value_enum, default_value = "en")]
     order: super::OrderArg,
 }
 

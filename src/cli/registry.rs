@@ -17,7 +17,7 @@ pub struct Args {
 enum Sub {
     /// Every delegation as CSV (`code,kind,group,name_en,name_fr`) in protocol order.
     List {
-        /// Protocol order by English or French name.
+        /// Protocol order by the name in en, fr, de, ru, es or it (the columns stay en and fr).
         #[arg(long, value_enum, default_value = "en")]
         order: super::OrderArg,
     },

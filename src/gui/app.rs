@@ -31,8 +31,11 @@ pub struct Prefs {
     pub layout: String,
     /// CUPS printer to send badges to; empty = open the PDF in the system viewer.
     pub printer: String,
-    /// The door station's settings: reset time, scanner, sound, direction, zone.
+    /// The door station's settings: reset time, scanner, sound, direction, zone, language.
     pub door: door::DoorPrefs,
+    /// The language of the app's words (`None`: the system's, see
+    /// [`crate::i18n::Lang::from_env`]).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 impl Default for Prefs {
@@ -44,6 +47,7 @@ impl Default for Prefs {
             layout: "cr80".into(),
             printer: String::new(),
             door: door::DoorPrefs::default(),
+            lang: None,
         }
     }
 }
@@ -100,6 +104,9 @@ pub struct AccreditApp {
     pub network: Option<crate::hub::HubStatus>,
     /// The question asked when the desk is closed while doors depend on it.
     pub(super) close_guard: super::network::CloseGuard,
+    /// The language of the desk when none is chosen: the system's for the app, English for
+    /// an app made by [`AccreditApp::new`] (tests).
+    pub system_lang: crate::i18n::Lang,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -160,6 +167,7 @@ impl AccreditApp {
             sync: None,
             network: None,
             close_guard: Default::default(),
+            system_lang: crate::i18n::Lang::En,
         })
     }
 
@@ -172,9 +180,9 @@ impl AccreditApp {
         match crate::hub::WorkerHandle::spawn(path, crate::hub::worker::Options::default()) {
             Ok(w) => self.sync = w,
             Err(e) => {
-                self.message = Some(Message::error(format!(
-                    "No sync with the hub: {}",
-                    super::causes::chain(&e)
+                self.message = Some(Message::error(crate::tr!(
+                    "app-no-sync",
+                    error = super::causes::chain(&e)
                 )));
             }
         }
@@ -186,16 +194,22 @@ impl AccreditApp {
         cc: &eframe::CreationContext<'_>,
         reg: Registry,
     ) -> Result<Self, crate::RegistryError> {
+        // On the first start, protocol order follows the system's language too.
         let prefs = cc
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, eframe::APP_KEY))
-            .unwrap_or_default();
+            .unwrap_or_else(|| Prefs {
+                order: crate::i18n::Lang::from_env(),
+                ..Prefs::default()
+            });
         super::fonts::install(&cc.egui_ctx);
         let data = Data::without_delegates(&reg, prefs.order)?;
         let loading = reg
             .path()
             .map(|p| super::jobs::load_in_background(&cc.egui_ctx, p.to_path_buf(), prefs.order));
         let mut app = Self::with_data(reg, prefs, data)?;
+        app.system_lang = crate::i18n::Lang::from_env();
+        crate::i18n::set_current(app.desk_lang());
         app.fonts_installed = true;
         app.start_sync();
         match loading {
@@ -203,6 +217,16 @@ impl AccreditApp {
             None => app.reload(),
         }
         Ok(app)
+    }
+
+    /// The language of the desk's words: the chosen one, else the system's.
+    pub fn desk_lang(&self) -> crate::i18n::Lang {
+        self.prefs.lang.unwrap_or(self.system_lang)
+    }
+
+    /// The language of the Door screen: its own, else the desk's.
+    pub fn door_lang(&self) -> crate::i18n::Lang {
+        self.prefs.door.lang.unwrap_or(self.desk_lang())
     }
 
     /// Queues a command as if a widget had sent it (menus, tests).
@@ -218,6 +242,9 @@ impl AccreditApp {
     /// Draws one frame, then applies the commands it produced.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // The menus and tabs speak the desk's language; the Door screen (its panel, its
+        // status bar and its commands' messages) its own.
+        crate::i18n::set_current(self.desk_lang());
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;
@@ -242,9 +269,9 @@ impl AccreditApp {
         // In door mode the window's close button is refused too: only the PIN ends the kiosk.
         if self.locked && ctx.input(|i| i.viewport().close_requested()) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.message = Some(Message::error(
-                "Door mode is on: leave door mode with the PIN to quit.",
-            ));
+            self.message = Some(Message::error(crate::i18n::with_lang(self.door_lang(), || {
+                crate::tr!("door-msg-quit-locked")
+            })));
         }
         // Scanner bursts are taken from the frame's events before any widget or shortcut
         // sees them.
@@ -264,6 +291,9 @@ impl AccreditApp {
         }
         self.before_drawing(&ctx);
         self.top_bar(ui);
+        if self.prefs.screen == Screen::Door {
+            crate::i18n::set_current(self.door_lang());
+        }
         self.message_scope.scope(&mut self.message, self.prefs.screen);
         self.status_bar(ui);
         let busy = self.job.is_some();
@@ -322,6 +352,7 @@ impl AccreditApp {
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
+        crate::i18n::set_current(self.desk_lang());
     }
 }
 

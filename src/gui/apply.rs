@@ -14,21 +14,23 @@ impl AccreditApp {
     pub(super) fn reload(&mut self) {
         if let Err(e) = self.data.reload(&self.reg) {
             let why = super::causes::chain(&e);
-            self.message = Some(Message::error(format!("Could not read the database: {why}")));
+            self.message = Some(Message::error(crate::tr!("door-msg-db-unreadable", error = why)));
         }
     }
 
     /// Applies one command: the only place where UI requests change state.
     pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
         if self.locked && cmd.needs_supervisor() && !self.door.supervisor {
-            shell!(self, ctx).error("Door mode is on: the supervisor's PIN opens this.");
+            shell!(self, ctx).error(crate::tr!("app-door-mode-pin-opens"));
             return;
         }
         if self.locked && cmd.refused_in_door_mode() {
-            let what = if cmd == Command::Quit { "quit" } else { "edit" };
-            shell!(self, ctx).error(format!(
-                "Door mode is on: leave door mode with the PIN to {what}."
-            ));
+            let what = if cmd == Command::Quit {
+                "door-msg-quit-locked"
+            } else {
+                "app-door-mode-edit"
+            };
+            shell!(self, ctx).error(crate::tr!(what));
             return;
         }
         if unsaved::hold(&mut self.delegates, &mut self.prefs.screen, &cmd) {
@@ -56,17 +58,23 @@ impl AccreditApp {
                 import::apply::apply(&mut self.import, &mut shell!(self, ctx), cmd);
             }
             Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::SetLanguage(lang) => {
+                // At once: this frame's remaining words and every later frame.
+                self.prefs.lang = Some(lang);
+                crate::i18n::set_current(lang);
+                shell!(self, ctx).info(crate::tr!("app-language-set", language = lang.native_name()));
+            }
             Command::SetOrder(order) => {
                 self.prefs.order = order;
                 if let Err(e) = self.data.set_order(&self.reg, order) {
                     let why = super::causes::chain(&e);
-                    shell!(self, ctx).error(format!("Could not read the database: {why}"));
+                    shell!(self, ctx).error(crate::tr!("door-msg-db-unreadable", error = why));
                 }
             }
             Command::Reload => {
                 let mut sh = shell!(self, ctx);
                 sh.reload();
-                sh.info("Reloaded from the database.");
+                sh.info(crate::tr!("app-reloaded"));
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::CancelJob => {

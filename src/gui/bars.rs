@@ -18,6 +18,18 @@ impl AccreditApp {
                 egui::MenuBar::new().ui(ui, |ui| {
                     for menu in Menu::ALL {
                         ui.menu_button(menu.title(), |ui| {
+                            if menu == Menu::View {
+                                // View > Language: the six, each in its own words; at once.
+                                ui.menu_button(crate::tr!("menu-language"), |ui| {
+                                    let current = self.desk_lang();
+                                    for lang in crate::i18n::Lang::ALL {
+                                        if ui.radio(current == lang, lang.native_name()).clicked() {
+                                            self.pending.push(Command::SetLanguage(lang));
+                                            ui.close();
+                                        }
+                                    }
+                                });
+                            }
                             for action in ACTIONS.iter().filter(|a| a.menu() == menu) {
                                 let mut b = egui::Button::new(action.label());
                                 if let Some(sc) = action.shortcut() {
@@ -48,12 +60,12 @@ impl AccreditApp {
             ui.horizontal(|ui| {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if self.locked {
-                        ui.label(RichText::new("DOOR MODE: editing locked").strong());
+                        ui.label(RichText::new(crate::tr!("app-door-mode-locked")).strong());
                     } else {
                         ui.label(RichText::new(&self.data.event.title).weak());
                         // The one place the zone is named: every time shown is in it.
                         ui.label(RichText::new(super::clock::zone_label(&self.data.event)).weak())
-                            .on_hover_text("Every time the app shows is the event's local time.");
+                            .on_hover_text(crate::tr!("app-local-time-hint"));
                     }
                 });
             });
@@ -85,10 +97,10 @@ impl AccreditApp {
                     }
                     None if self.loading.is_some() => {
                         ui.spinner();
-                        ui.label("Loading the delegates…");
+                        ui.label(crate::tr!("app-loading-delegates"));
                     }
                     None => {
-                        ui.label(RichText::new("Ready").weak());
+                        ui.label(RichText::new(crate::tr!("app-ready")).weak());
                     }
                 }
                 if self.locked {
@@ -99,8 +111,15 @@ impl AccreditApp {
                         .reg
                         .path()
                         .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| "in memory".into());
-                    ui.label(RichText::new(format!("{} delegates · {db}", self.data.rows.len())).weak());
+                        .unwrap_or_else(|| crate::tr!("app-in-memory"));
+                    ui.label(
+                        RichText::new(crate::tr!(
+                            "app-delegates-count",
+                            count = self.data.rows.len(),
+                            db = db
+                        ))
+                        .weak(),
+                    );
                 });
             });
         });

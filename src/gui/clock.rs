@@ -7,16 +7,16 @@ use crate::registry::Event;
 /// The zone, for the top bar: "Vienna time (UTC+02:00)".
 pub fn zone_label(event: &Event) -> String {
     let place = if event.city.trim().is_empty() {
-        "Event"
+        crate::tr!("app-zone-event")
     } else {
-        event.city.trim()
+        event.city.trim().to_string()
     };
     let offset = if event.utc_offset == "+00:00" {
         "UTC".to_string()
     } else {
         format!("UTC{}", event.utc_offset)
     };
-    format!("{place} time ({offset})")
+    crate::tr!("app-zone-label", place = place, offset = offset)
 }
 
 /// An RFC 3339 time in the event's local time, to the minute: "Mon 6 Jul 2015 09:14".
@@ -35,7 +35,18 @@ pub fn local(at: &str, event: &Event) -> String {
     let fmt = time::macros::format_description!(
         "[weekday repr:short] [day padding:none] [month repr:short] [year] [hour]:[minute]"
     );
-    let shown = t.format(&fmt).unwrap_or_else(|_| log::local_minute(at, offset));
+    let lang = crate::i18n::current();
+    let shown = if lang == crate::i18n::Lang::En {
+        t.format(&fmt).unwrap_or_else(|_| log::local_minute(at, offset))
+    } else {
+        // The language's own date ("6. Juli 2015 09:14", "6 июля 2015 09:14").
+        format!(
+            "{} {:02}:{:02}",
+            crate::i18n::dates::long(lang, t.date()),
+            t.hour(),
+            t.minute()
+        )
+    };
     format!("{shown}{zone}")
 }
 
@@ -63,5 +74,10 @@ mod tests {
         assert_eq!(local("2015-07-06T23:30:00Z", &ev), "Tue 7 Jul 2015 01:30");
         assert_eq!(local("not a time", &ev), "not a time");
         assert_eq!(zone_label(&ev), "Vienna time (UTC+02:00)");
+        // In another language, its own date.
+        crate::i18n::with_lang(crate::i18n::Lang::De, || {
+            assert_eq!(local("2015-07-06T07:14:03Z", &ev), "6. Juli 2015 09:14");
+            assert_eq!(zone_label(&ev), "Ortszeit Vienna (UTC+02:00)");
+        });
     }
 }

@@ -27,43 +27,54 @@ const CHECKED_IN: Color32 = Color32::from_rgb(40, 150, 70);
 /// Draws the screen.
 pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
-        ui.heading("Dashboard");
-        if ui.button("Refresh").clicked() {
+        ui.heading(crate::tr!("screen-dashboard"));
+        if ui.button(crate::tr!("dash-refresh")).clicked() {
             cx.send(Command::RefreshStats);
         }
     });
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Audit head:").weak());
-        ui.monospace(view.head.as_deref().unwrap_or("none"));
+        ui.label(RichText::new(crate::tr!("dash-audit-head")).weak());
+        ui.monospace(view.head.clone().unwrap_or_else(|| crate::tr!("dash-none")));
     });
     egui::CollapsingHeader::new(crate::gui::network::headline(cx.network))
         .id_salt("dashboard_network")
         .show(ui, |ui| crate::gui::network::network_ui(ui, cx.network));
     let Some(s) = &view.stats else {
-        ui.label("Press Refresh to compute the figures.");
+        ui.label(crate::tr!("dash-press-refresh"));
         return;
     };
     let t = &s.total;
     ui.horizontal(|ui| {
         for (label, n) in [
-            ("Nominated", t.nominated),
-            ("Accredited", t.accredited),
-            ("Printed", t.printed),
-            ("Checked in", t.checked_in),
-            ("Double entries", s.double_entries),
+            ("reg-nominated", t.nominated),
+            ("reg-accredited", t.accredited),
+            ("reg-printed", t.printed),
+            ("reg-checked-in", t.checked_in),
+            ("dash-double-entries", s.double_entries),
         ] {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
-                    ui.label(label);
-                    ui.label(RichText::new(n.to_string()).size(28.0).strong());
+                    ui.label(crate::tr!(label));
+                    ui.label(
+                        RichText::new(crate::i18n::number(crate::i18n::current(), n as i64))
+                            .size(28.0)
+                            .strong(),
+                    );
                 });
             });
         }
         for (day, n) in s.days.iter().zip(&t.by_day) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
-                    ui.label(format!("In on {day}"));
-                    ui.label(RichText::new(n.to_string()).size(28.0).strong());
+                    ui.label(crate::tr!(
+                        "dash-in-on",
+                        day = crate::i18n::dates::long_iso(crate::i18n::current(), day)
+                    ));
+                    ui.label(
+                        RichText::new(crate::i18n::number(crate::i18n::current(), *n as i64))
+                            .size(28.0)
+                            .strong(),
+                    );
                 });
             });
         }
@@ -72,22 +83,26 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal(|ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
-                    ui.label(format!("Inside now ({})", p.at_local));
+                    ui.label(crate::tr!("dash-inside-now", at = &p.at_local));
                     ui.label(RichText::new(p.total.to_string()).size(28.0).strong());
                 });
             });
             for c in &p.per_zone {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.vertical(|ui| {
-                        ui.label(format!(
-                            "Inside {}",
-                            crate::checkin::presence::zone_label(&c.zone)
+                        ui.label(crate::tr!(
+                            "dash-inside-zone",
+                            zone = if c.zone.is_empty() {
+                                crate::tr!("door-entrance")
+                            } else {
+                                crate::checkin::presence::zone_label(&c.zone).to_string()
+                            }
                         ));
                         ui.label(RichText::new(c.inside.to_string()).size(28.0).strong());
                     });
                 });
             }
-            if ui.button("Evacuation roll (PDF)").clicked() {
+            if ui.button(crate::tr!("door-evacuation-roll")).clicked() {
                 cx.send(Command::PresenceRoll);
             }
         });
@@ -98,12 +113,12 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("Arrivals per hour");
+            ui.strong(crate::tr!("dash-arrivals-per-hour"));
             arrivals_plot(s, ui, half, plot_h);
         });
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("By category");
+            ui.strong(crate::tr!("dash-by-category"));
             category_plot(s, ui, half, plot_h);
         });
     });
@@ -111,12 +126,12 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("By delegation");
+            ui.strong(crate::tr!("dash-by-delegation"));
             lines_table(ui, "by_delegation", &s.by_delegation, &s.days);
         });
         ui.vertical(|ui| {
             ui.set_width(half);
-            ui.strong("By category");
+            ui.strong(crate::tr!("dash-by-category"));
             lines_table(ui, "by_category", &s.by_category, &s.days);
         });
     });
@@ -180,7 +195,7 @@ fn arrivals_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .y_axis_label("people")
+        .y_axis_label(crate::tr!("dash-people"))
         .x_axis_formatter(move |m, _| {
             let v = m.value;
             if (v - v.round()).abs() > 0.01 || v < 0.0 {
@@ -189,7 +204,7 @@ fn arrivals_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
             labels.get(v.round() as usize).cloned().unwrap_or_default()
         })
         .show(ui, |p| {
-            p.bar_chart(BarChart::new("Arrivals", bars).color(CHECKED_IN))
+            p.bar_chart(BarChart::new(crate::tr!("dash-arrivals"), bars).color(CHECKED_IN))
         });
 }
 
@@ -209,9 +224,9 @@ fn category_plot(s: &Stats, ui: &mut Ui, w: f32, h: f32) {
         BarChart::new(name, bars).color(colour)
     };
     let codes: Vec<String> = s.by_category.iter().map(|l| l.code.clone()).collect();
-    let a = series("Accredited", ACCREDITED, -0.27, |c| c.accredited);
-    let p = series("Printed", PRINTED, 0.0, |c| c.printed);
-    let c = series("Checked in", CHECKED_IN, 0.27, |c| c.checked_in);
+    let a = series(&crate::tr!("reg-accredited"), ACCREDITED, -0.27, |c| c.accredited);
+    let p = series(&crate::tr!("reg-printed"), PRINTED, 0.0, |c| c.printed);
+    let c = series(&crate::tr!("reg-checked-in"), CHECKED_IN, 0.27, |c| c.checked_in);
     Plot::new("category_plot")
         .width(w)
         .height(h)
@@ -243,9 +258,15 @@ fn lines_table(ui: &mut Ui, id: &str, lines: &[crate::checkin::Line], days: &[St
             tb = tb.column(Column::auto().at_least(56.0));
         }
         tb.header(20.0, |mut h| {
-            for t in ["Name", "Nominated", "Accredited", "Printed", "Checked in"] {
+            for t in [
+                "reg-name",
+                "reg-nominated",
+                "reg-accredited",
+                "reg-printed",
+                "reg-checked-in",
+            ] {
                 h.col(|ui| {
-                    ui.strong(t);
+                    ui.strong(crate::tr!(t));
                 });
             }
             for d in days {
@@ -279,15 +300,21 @@ fn lines_table(ui: &mut Ui, id: &str, lines: &[crate::checkin::Line], days: &[St
 pub fn refresh(view: &mut DashboardView, sh: &mut Shell<'_>, at: time::OffsetDateTime) {
     match crate::checkin::stats(sh.reg) {
         Ok(s) => view.stats = Some(s),
-        Err(e) => sh.error(format!("Cannot compute the figures: {}", chain(&e))),
+        Err(e) => sh.error(crate::tr!("dash-msg-no-figures", error = chain(&e))),
     }
     view.head = crate::registry::chain::head(sh.reg.conn())
         .ok()
         .flatten()
-        .map(|(id, h)| format!("entry {id} {}", crate::registry::chain::hex(&h)));
+        .map(|(id, h)| {
+            crate::tr!(
+                "dash-entry",
+                id = id.to_string(),
+                hash = crate::registry::chain::hex(&h)
+            )
+        });
     match crate::checkin::presence(sh.reg, at, None) {
         Ok(p) => view.inside = Some(p),
-        Err(e) => sh.error(format!("Cannot read the scan log: {}", chain(&e))),
+        Err(e) => sh.error(crate::tr!("door-msg-log-unreadable", error = chain(&e))),
     }
 }
 

@@ -33,24 +33,22 @@ pub fn ui(view: &mut EventView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let draft = view.draft.get_or_insert_with(|| stored.clone());
     let changed = draft != stored;
     ui.horizontal(|ui| {
-        ui.heading("Event");
-        ui.label(
-            RichText::new("Changes are checked and saved together, and kept in the audit trail.").weak(),
-        );
+        ui.heading(crate::tr!("screen-event"));
+        ui.label(RichText::new(crate::tr!("ev-explained")).weak());
     });
     ui.horizontal(|ui| {
         let save = ui
             .add_enabled(
                 changed && !cx.locked,
-                egui::Button::new(RichText::new("Save event").strong()),
+                egui::Button::new(RichText::new(crate::tr!("ev-save")).strong()),
             )
-            .on_disabled_hover_text("Nothing changed.");
+            .on_disabled_hover_text(crate::tr!("form-nothing-changed"));
         if save.clicked() {
             view.error = None;
             cx.send(Command::SaveEvent(Box::new(draft.clone())));
         }
         if ui
-            .add_enabled(changed, egui::Button::new("Undo changes"))
+            .add_enabled(changed, egui::Button::new(crate::tr!("form-undo")))
             .clicked()
         {
             *draft = stored.clone();
@@ -62,9 +60,10 @@ pub fn ui(view: &mut EventView, ui: &mut Ui, cx: &mut Cx<'_>) {
     }
     if draft.code != stored.code {
         ui.label(
-            RichText::new(format!(
-                "Changing the code from {} to {} makes every badge printed so far invalid at the door.",
-                stored.code, draft.code
+            RichText::new(crate::tr!(
+                "ev-code-change",
+                from = &stored.code,
+                to = &draft.code
             ))
             .color(error_colour(ui)),
         );
@@ -86,20 +85,47 @@ fn general(ev: &mut Event, ui: &mut Ui) {
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            wide_field(ui, "Title", &mut ev.title, "printed on badges");
+            wide_field(
+                ui,
+                &crate::tr!("ev-title"),
+                &mut ev.title,
+                &crate::tr!("ev-title-hint"),
+            );
             ui.end_row();
-            wide_field(ui, "Subtitle", &mut ev.subtitle, "theme of the conference");
+            wide_field(
+                ui,
+                &crate::tr!("ev-subtitle"),
+                &mut ev.subtitle,
+                &crate::tr!("ev-subtitle-hint"),
+            );
             ui.end_row();
-            field_ui(ui, "Code", &mut ev.code, "A-Z, 0-9, carried in every pass");
+            field_ui(
+                ui,
+                &crate::tr!("reg-code"),
+                &mut ev.code,
+                &crate::tr!("ev-code-hint"),
+            );
             ui.end_row();
-            field_ui(ui, "Venue", &mut ev.venue, "");
+            field_ui(ui, &crate::tr!("ev-venue"), &mut ev.venue, "");
             ui.end_row();
-            field_ui(ui, "City", &mut ev.city, "");
+            field_ui(ui, &crate::tr!("ev-city"), &mut ev.city, "");
             ui.end_row();
-            field_ui(ui, "UTC offset", &mut ev.utc_offset, "+02:00");
+            field_ui(ui, &crate::tr!("ev-utc-offset"), &mut ev.utc_offset, "+02:00");
             ui.end_row();
-            ui.label("Re-entry");
-            ui.checkbox(&mut ev.reentry, "a second scan the same day admits (RE_ENTRY)");
+            ui.label(crate::tr!("ev-reentry"));
+            ui.checkbox(&mut ev.reentry, crate::tr!("ev-reentry-text"));
+            ui.end_row();
+            // The language the badges print their own words in (validity, days, delegation).
+            let l = ui.label(crate::tr!("ev-badge-language"));
+            egui::ComboBox::from_id_salt("event_badge_language")
+                .selected_text(ev.badge.language.native_name())
+                .show_ui(ui, |ui| {
+                    for lang in crate::i18n::Lang::ALL {
+                        ui.selectable_value(&mut ev.badge.language, lang, lang.native_name());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
             ui.end_row();
         });
 }
@@ -112,15 +138,15 @@ fn wide_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
 }
 
 fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &mut Ui) {
-    ui.label(RichText::new("Days").strong());
+    ui.label(RichText::new(crate::tr!("form-days")).strong());
     let mut remove = None;
     egui::Grid::new("event_days").num_columns(3).show(ui, |ui| {
         for (i, d) in ev.days.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&d.date).monospace());
             ui.add_sized([240.0, 20.0], egui::TextEdit::singleline(&mut d.label))
                 .labelled_by(l.id)
-                .on_hover_text("label for people");
-            if ui.button(format!("Remove {}", d.date)).clicked() {
+                .on_hover_text(crate::tr!("ev-day-label-hint"));
+            if ui.button(crate::tr!("ev-remove-day", day = &d.date)).clicked() {
                 remove = Some(i);
             }
             ui.end_row();
@@ -130,7 +156,7 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
         ev.days.remove(i);
     }
     ui.horizontal(|ui| {
-        let l = ui.label("New day");
+        let l = ui.label(crate::tr!("ev-new-day"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(new_day)
@@ -139,7 +165,7 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
             )
             .labelled_by(l.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Add day").clicked() || enter) && !new_day.trim().is_empty() {
+        if (ui.button(crate::tr!("ev-add-day")).clicked() || enter) && !new_day.trim().is_empty() {
             let date = new_day.trim().to_string();
             match day_label(&date) {
                 Ok(label) if !ev.has_day(&date) => {
@@ -148,7 +174,7 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
                     new_day.clear();
                     *error = None;
                 }
-                Ok(_) => *error = Some(format!("{date} is already a day of the event.")),
+                Ok(_) => *error = Some(crate::tr!("ev-day-exists", day = &date)),
                 Err(e) => *error = Some(chain(&e)),
             }
         }
@@ -156,14 +182,14 @@ fn days(ev: &mut Event, new_day: &mut String, error: &mut Option<String>, ui: &m
 }
 
 fn zones(ev: &mut Event, new: &mut (String, String), ui: &mut Ui) {
-    ui.label(RichText::new("Zones").strong());
+    ui.label(RichText::new(crate::tr!("form-zones")).strong());
     let mut remove = None;
     egui::Grid::new("event_zones").num_columns(3).show(ui, |ui| {
         for (i, z) in ev.zones.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&z.code).monospace());
             ui.add_sized([240.0, 20.0], egui::TextEdit::singleline(&mut z.name))
                 .labelled_by(l.id);
-            if ui.button(format!("Remove zone {}", z.code)).clicked() {
+            if ui.button(crate::tr!("ev-remove-zone", zone = &z.code)).clicked() {
                 remove = Some(i);
             }
             ui.end_row();
@@ -173,21 +199,21 @@ fn zones(ev: &mut Event, new: &mut (String, String), ui: &mut Ui) {
         ev.zones.remove(i);
     }
     ui.horizontal(|ui| {
-        let l = ui.label("New zone code");
+        let l = ui.label(crate::tr!("ev-new-zone-code"));
         ui.add(
             egui::TextEdit::singleline(&mut new.0)
                 .hint_text("VIP")
                 .desired_width(80.0),
         )
         .labelled_by(l.id);
-        let l = ui.label("name");
+        let l = ui.label(crate::tr!("ev-name"));
         ui.add(
             egui::TextEdit::singleline(&mut new.1)
-                .hint_text("VIP lounge")
+                .hint_text(crate::tr!("ev-vip-lounge"))
                 .desired_width(180.0),
         )
         .labelled_by(l.id);
-        if ui.button("Add zone").clicked() && !new.0.trim().is_empty() {
+        if ui.button(crate::tr!("ev-add-zone")).clicked() && !new.0.trim().is_empty() {
             let code = new.0.trim().to_ascii_uppercase();
             if !ev.has_zone(&code) {
                 ev.zones.push(Zone {
@@ -201,13 +227,13 @@ fn zones(ev: &mut Event, new: &mut (String, String), ui: &mut Ui) {
 }
 
 fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
-    ui.label(RichText::new("Categories (badge band colour, default zones)").strong());
+    ui.label(RichText::new(crate::tr!("ev-categories")).strong());
     let mut remove = None;
     egui::Grid::new("event_categories").num_columns(5).show(ui, |ui| {
-        ui.label("Code");
-        ui.label("Label");
-        let colour_head = ui.label("Colour");
-        let zones_head = ui.label("Default zones");
+        ui.label(crate::tr!("reg-code"));
+        ui.label(crate::tr!("ev-label"));
+        let colour_head = ui.label(crate::tr!("ev-colour"));
+        let zones_head = ui.label(crate::tr!("ev-default-zones"));
         ui.end_row();
         for (i, c) in ev.categories.iter_mut().enumerate() {
             let l = ui.label(RichText::new(&c.code).monospace());
@@ -225,10 +251,13 @@ fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
             });
             ui.add_sized(
                 [180.0, 20.0],
-                egui::TextEdit::singleline(&mut c.zones).hint_text("all zones"),
+                egui::TextEdit::singleline(&mut c.zones).hint_text(crate::tr!("ev-all-zones")),
             )
             .labelled_by(zones_head.id);
-            if ui.button(format!("Remove category {}", c.code)).clicked() {
+            if ui
+                .button(crate::tr!("ev-remove-category", category = &c.code))
+                .clicked()
+            {
                 remove = Some(i);
             }
             ui.end_row();
@@ -238,28 +267,28 @@ fn categories(ev: &mut Event, new: &mut (String, String, String), ui: &mut Ui) {
         ev.categories.remove(i);
     }
     ui.horizontal(|ui| {
-        let l = ui.label("New category code");
+        let l = ui.label(crate::tr!("ev-new-category-code"));
         ui.add(
             egui::TextEdit::singleline(&mut new.0)
                 .hint_text("VIP")
                 .desired_width(70.0),
         )
         .labelled_by(l.id);
-        let l = ui.label("label");
+        let l = ui.label(crate::tr!("ev-label-lower"));
         ui.add(
             egui::TextEdit::singleline(&mut new.1)
                 .hint_text("VIP GUEST")
                 .desired_width(120.0),
         )
         .labelled_by(l.id);
-        let l = ui.label("colour");
+        let l = ui.label(crate::tr!("ev-colour-lower"));
         ui.add(
             egui::TextEdit::singleline(&mut new.2)
                 .hint_text("#7B1FA2")
                 .desired_width(80.0),
         )
         .labelled_by(l.id);
-        if ui.button("Add category").clicked() && !new.0.trim().is_empty() {
+        if ui.button(crate::tr!("ev-add-category")).clicked() && !new.0.trim().is_empty() {
             let code = new.0.trim().to_ascii_uppercase();
             if ev.category(&code).is_none() {
                 ev.categories.push(Category {
@@ -281,8 +310,8 @@ pub fn save(view: &mut EventView, sh: &mut Shell<'_>, ev: &Event) {
             sh.reload();
             view.draft = None;
             view.error = None;
-            sh.info(format!("Event {} saved.", ev.code));
+            sh.info(crate::tr!("ev-saved", code = &ev.code));
         }
-        Err(e) => view.error = Some(format!("Not saved: {}", chain(&e))),
+        Err(e) => view.error = Some(crate::tr!("del-msg-not-saved", error = chain(&e))),
     }
 }

@@ -86,6 +86,6 @@ pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().all(covers) {
         std::borrow::Cow::Borrowed(text)
     } else {
-        std::borrow::Cow::Owned("(script not covered by the bundled fonts)".into())
+        std::borrow::Cow::Owned(crate::tr!("app-script-not-covered"))
     }
 }

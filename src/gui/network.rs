@@ -14,15 +14,15 @@ use crate::hub::worker::NetState;
 /// station's login since …", or "Single station".
 pub fn headline(status: Option<&HubStatus>) -> String {
     match status {
-        None => "Single station (no hub)".into(),
+        None => crate::tr!("net-single-station"),
         Some(s) => {
             let since = s.offline_since.as_deref().map(short_time).unwrap_or_default();
             match s.state {
-                NetState::Connected => "Hub connected".into(),
-                NetState::Connecting => "Hub: connecting…".into(),
-                NetState::Offline => format!("Hub offline since {since}"),
-                NetState::AuthRefused => format!("Hub refused this station's login since {since}"),
-                NetState::EventRefused => format!("Hub refused this station (another event) since {since}"),
+                NetState::Connected => crate::tr!("net-hub-connected"),
+                NetState::Connecting => crate::tr!("net-hub-connecting"),
+                NetState::Offline => crate::tr!("net-hub-offline", since = since),
+                NetState::AuthRefused => crate::tr!("net-hub-auth-refused", since = since),
+                NetState::EventRefused => crate::tr!("net-hub-event-refused", since = since),
             }
         }
     }
@@ -38,7 +38,7 @@ fn short_time(rfc3339: &str) -> String {
 
 /// Draws the network section.
 pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
-    ui.heading("Network");
+    ui.heading(crate::tr!("net-network"));
     let line = headline(status);
     let Some(s) = status else {
         ui.label(line);
@@ -51,23 +51,23 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
     };
     ui.label(RichText::new(line).strong().color(colour));
     egui::Grid::new("network_state").num_columns(2).show(ui, |ui| {
-        ui.label("Hub");
+        ui.label(crate::tr!("net-hub"));
         ui.label(&s.url);
         ui.end_row();
-        ui.label("Waiting to be sent");
+        ui.label(crate::tr!("net-waiting"));
         ui.label(s.waiting.to_string());
         ui.end_row();
-        ui.label("Last sync");
+        ui.label(crate::tr!("net-last-sync"));
         ui.label(
             s.last_sync
                 .as_deref()
                 .map(short_time)
-                .unwrap_or_else(|| "never".into()),
+                .unwrap_or_else(|| crate::tr!("net-never")),
         );
         ui.end_row();
         let refused: u64 = s.refused.iter().map(|(_, n)| n).sum();
         if refused > 0 {
-            ui.label("Refused items");
+            ui.label(crate::tr!("net-refused"));
             let why: Vec<String> = s.refused.iter().map(|(r, n)| format!("{n} {r}")).collect();
             ui.label(why.join(", "));
             ui.end_row();
@@ -77,13 +77,13 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
         ui.label(RichText::new(e).weak());
     }
     if !s.advice.is_empty() {
-        ui.label(RichText::new(format!("What to do: {}", s.advice)).strong());
+        ui.label(RichText::new(crate::tr!("net-advice", advice = s.advice.clone())).strong());
     }
     if s.oversize > 0 {
-        ui.label(format!("Oversize items skipped: {}", s.oversize));
+        ui.label(crate::tr!("net-oversize", count = s.oversize));
     }
     if !s.stations.is_empty() {
-        ui.label(format!("Stations known: {}", s.stations.len()));
+        ui.label(crate::tr!("net-stations-known", count = s.stations.len()));
         egui::Grid::new("network_stations")
             .num_columns(3)
             .striped(true)
@@ -92,11 +92,11 @@ pub fn network_ui(ui: &mut Ui, status: Option<&HubStatus>) {
                     let name = if st.name.is_empty() { &st.id } else { &st.name };
                     ui.label(name.as_str());
                     ui.label(st.role.as_str());
-                    let mut heard = format!("last heard {}", short_time(&st.last_heard));
+                    let mut heard = crate::tr!("net-last-heard", at = short_time(&st.last_heard));
                     if !st.refused.is_empty() {
-                        heard.push_str(&format!(" — REFUSED: {}", st.refused));
+                        heard.push_str(&crate::tr!("net-station-refused", why = st.refused.clone()));
                     } else if !st.certified {
-                        heard.push_str(" — no certificate on the hub");
+                        heard.push_str(&crate::tr!("net-station-uncertified"));
                     }
                     ui.label(heard);
                     ui.end_row();
@@ -130,27 +130,22 @@ pub fn guard_close(guard: &mut CloseGuard, status: Option<&HubStatus>, door_copy
     }
 }
 
-/// The text of the question.
-pub const CLOSE_WARNING: &str = "Door stations depend on this desk. While the desk app is closed, \
-reissues, withdrawals and other revocations stop reaching the doors until it runs again \
-(or until `accredit sync` runs on this desk's database, e.g. as a service). Scans at the doors go on.";
-
 /// Draws the question while it is asked.
 pub fn close_dialog(guard: &mut CloseGuard, ctx: &egui::Context) {
     if !guard.asking {
         return;
     }
-    egui::Window::new("Close the desk?")
+    egui::Window::new(crate::tr!("net-close-title"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
-            ui.label(CLOSE_WARNING);
+            ui.label(crate::tr!("net-close-warning"));
             ui.horizontal(|ui| {
-                if ui.button("Keep the desk open").clicked() {
+                if ui.button(crate::tr!("net-close-keep")).clicked() {
                     guard.asking = false;
                 }
-                if ui.button("Close anyway").clicked() {
+                if ui.button(crate::tr!("net-close-anyway")).clicked() {
                     guard.asking = false;
                     guard.confirmed = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);

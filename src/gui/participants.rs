@@ -39,23 +39,21 @@ fn is_pdf(path: &str) -> bool {
 
 /// Draws the screen.
 pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.heading("List of participants");
-    ui.label(
-        RichText::new(
-            "Delegations in protocol order, each with its accredited delegates: A4 PDF with page \
-             numbers, or CSV for a spreadsheet.",
-        )
-        .weak(),
-    );
+    ui.heading(crate::tr!("part-title"));
+    ui.label(RichText::new(crate::tr!("part-explained")).weak());
     let mut order = view.order.unwrap_or(cx.data.order);
     ui.horizontal(|ui| {
-        ui.label("Order");
-        ui.radio_value(&mut order, NameOrder::En, "English names");
-        ui.radio_value(&mut order, NameOrder::Fr, "French names");
+        ui.label(crate::tr!("part-order"));
+        ui.radio_value(&mut order, NameOrder::En, crate::tr!("part-english-names"));
+        ui.radio_value(&mut order, NameOrder::Fr, crate::tr!("part-french-names"));
+        // The other official languages, each by its own name.
+        for lang in [NameOrder::De, NameOrder::It, NameOrder::Ru, NameOrder::Es] {
+            ui.radio_value(&mut order, lang, lang.native_name());
+        }
     });
     view.order = Some(order);
     ui.horizontal(|ui| {
-        ui.label("Format");
+        ui.label(crate::tr!("part-format"));
         let pdf = is_pdf(&view.path);
         if ui.radio(pdf, "PDF").clicked() && !pdf {
             view.path = PathBuf::from(view.path.trim())
@@ -71,10 +69,10 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
         }
     });
     ui.horizontal(|ui| {
-        let l = ui.label("Write the list to");
+        let l = ui.label(crate::tr!("part-write-to"));
         ui.add(
             egui::TextEdit::singleline(&mut view.path)
-                .hint_text("/path/to/participants.pdf or .csv")
+                .hint_text(crate::tr!("part-path-hint"))
                 .desired_width(420.0),
         )
         .labelled_by(l.id);
@@ -83,7 +81,10 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
     let ok = !view.path.trim().is_empty() && !cx.busy;
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(ok, egui::Button::new(RichText::new("Write the list").strong()))
+            .add_enabled(
+                ok,
+                egui::Button::new(RichText::new(crate::tr!("part-write")).strong()),
+            )
             .clicked()
         {
             cx.send(Command::WriteParticipants {
@@ -92,43 +93,53 @@ pub fn ui(view: &mut ParticipantsView, printer: &str, ui: &mut Ui, cx: &mut Cx<'
             });
         }
         let written = ok && path.is_file();
-        if ui.add_enabled(written, egui::Button::new("Open")).clicked() {
+        if ui
+            .add_enabled(written, egui::Button::new(crate::tr!("part-open")))
+            .clicked()
+        {
             cx.send(Command::OpenPdf(path.clone()));
         }
         let can_print = written && is_pdf(&view.path) && !printer.is_empty();
         let print = ui
-            .add_enabled(can_print, egui::Button::new("Print"))
-            .on_disabled_hover_text("Write the PDF first, and choose a printer on the Badges screen.");
+            .add_enabled(can_print, egui::Button::new(crate::tr!("part-print")))
+            .on_disabled_hover_text(crate::tr!("part-print-disabled"));
         if print.clicked() {
             cx.send(Command::SendToPrinter(path.clone()));
         }
         if !printer.is_empty() {
-            ui.label(RichText::new(format!("printer: {printer}")).weak());
+            ui.label(RichText::new(crate::tr!("part-printer", printer = printer)).weak());
         }
     });
 }
 
 /// Writes the list on a worker thread (PDF or CSV by the extension).
 pub fn write(sh: &mut Shell<'_>, path: PathBuf, order: NameOrder) {
-    let label = format!("Writing the list of participants to {}", path.display());
+    let label = crate::tr!("part-writing", path = path.display().to_string());
+    // The worker says its result in the app's language of now.
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::badge::participants::write_file(reg, order, &path).map_err(|e| chain(&e))?;
+        let tr = |id: &str, args: &[(&str, crate::i18n::Arg)]| crate::i18n::tr_in(lang, id, args);
         let pages = if r.pages > 0 {
-            format!(", {} page(s)", r.pages)
+            tr("part-pages", &[("pages", r.pages.into())])
         } else {
             String::new()
         };
         let warn = if r.warnings.is_empty() {
             String::new()
         } else {
-            format!(" Warnings: {}", r.warnings.join("; "))
+            tr("part-warnings", &[("warnings", r.warnings.join("; ").into())])
         };
         Ok((
-            format!(
-                "List of participants written: {} participant(s) in {} delegation(s){pages}, {}.{warn}",
-                r.persons,
-                r.delegations,
-                path.display()
+            tr(
+                "part-written",
+                &[
+                    ("persons", r.persons.into()),
+                    ("delegations", r.delegations.into()),
+                    ("pages", pages.into()),
+                    ("path", path.display().to_string().into()),
+                    ("warnings", warn.into()),
+                ],
             ),
             false,
         ))

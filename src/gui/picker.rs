@@ -38,11 +38,11 @@ pub fn delegation_picker(
         .close_behavior(PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
             ui.set_min_width(300.0);
-            let l = ui.label("Type to filter");
+            let l = ui.label(crate::tr!("app-type-to-filter"));
             let r = ui
                 .add(
                     TextEdit::singleline(&mut filter)
-                        .hint_text("code or name, English or French")
+                        .hint_text(crate::tr!("app-filter-hint"))
                         .desired_width(280.0),
                 )
                 .labelled_by(l.id);
@@ -75,7 +75,7 @@ pub fn delegation_picker(
                     }
                 }
                 if matches.is_empty() {
-                    ui.label("No delegation matches.");
+                    ui.label(crate::tr!("app-no-delegation-matches"));
                 }
             });
             if picked.is_some() {

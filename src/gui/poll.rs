@@ -87,7 +87,12 @@ impl AccreditApp {
                 self.data = data;
             }
             Ok(_) => self.reload(),
-            Err(e) => self.message = Some(Message::error(format!("Could not read the delegates: {e}"))),
+            Err(e) => {
+                self.message = Some(Message::error(crate::tr!(
+                    "app-delegates-unreadable",
+                    error = e.to_string()
+                )))
+            }
         }
     }
 }

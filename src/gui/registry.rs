@@ -26,17 +26,20 @@ const KINDS: [DelegationKind; 3] = [
 pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let order = cx.data.order;
     ui.horizontal(|ui| {
-        ui.heading("Registry");
+        ui.heading(crate::tr!("screen-registry"));
         ui.separator();
-        ui.label("Protocol order:");
-        if ui.selectable_label(order == NameOrder::En, "English").clicked() && order != NameOrder::En {
-            cx.send(Command::SetOrder(NameOrder::En));
-        }
-        if ui.selectable_label(order == NameOrder::Fr, "Français").clicked() && order != NameOrder::Fr {
-            cx.send(Command::SetOrder(NameOrder::Fr));
+        ui.label(crate::tr!("reg-protocol-order"));
+        // Each of the six by its own name, sorted by its own collation.
+        for lang in NameOrder::ALL {
+            if ui.selectable_label(order == lang, lang.native_name()).clicked() && order != lang {
+                cx.send(Command::SetOrder(lang));
+            }
         }
         ui.separator();
-        ui.checkbox(&mut view.only_with_delegates, "Only delegations with delegates");
+        ui.checkbox(
+            &mut view.only_with_delegates,
+            crate::tr!("reg-only-with-delegates"),
+        );
     });
     ui.separator();
     egui::Panel::right("registry_delegates")
@@ -54,60 +57,62 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 total.checked_in += c.checked_in;
             }
             let n = cx.data.delegations_of(kind).count();
-            egui::CollapsingHeader::new(RichText::new(format!("{} ({n})", kind.heading())).strong())
-                .id_salt(kind.as_str())
-                .default_open(true)
-                .show(ui, |ui| {
-                    egui::Grid::new(kind.as_str())
-                        .striped(true)
-                        .num_columns(6)
-                        .min_col_width(60.0)
-                        .show(ui, |ui| {
-                            for h in [
-                                "Code",
-                                "Delegation",
-                                "Nominated",
-                                "Accredited",
-                                "Printed",
-                                "Checked in",
-                            ] {
-                                ui.label(RichText::new(h).strong());
+            egui::CollapsingHeader::new(
+                RichText::new(format!("{} ({n})", kind.heading_in(crate::i18n::current()))).strong(),
+            )
+            .id_salt(kind.as_str())
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Grid::new(kind.as_str())
+                    .striped(true)
+                    .num_columns(6)
+                    .min_col_width(60.0)
+                    .show(ui, |ui| {
+                        for h in [
+                            "reg-code",
+                            "reg-delegation",
+                            "reg-nominated",
+                            "reg-accredited",
+                            "reg-printed",
+                            "reg-checked-in",
+                        ] {
+                            ui.label(RichText::new(crate::tr!(h)).strong());
+                        }
+                        ui.end_row();
+                        for d in cx.data.delegations_of(kind) {
+                            let c = cx.data.per_delegation.get(&d.code).copied().unwrap_or_default();
+                            if view.only_with_delegates && c.nominated == 0 {
+                                continue;
+                            }
+                            let selected = view.selected.as_deref() == Some(d.code.as_str());
+                            ui.label(RichText::new(&d.code).monospace());
+                            if ui.selectable_label(selected, d.name(order)).clicked() {
+                                view.selected = Some(d.code.clone());
+                            }
+                            for v in [c.nominated, c.accredited, c.printed, c.checked_in] {
+                                if v == 0 {
+                                    ui.label(RichText::new("0").weak());
+                                } else {
+                                    ui.label(v.to_string());
+                                }
                             }
                             ui.end_row();
-                            for d in cx.data.delegations_of(kind) {
-                                let c = cx.data.per_delegation.get(&d.code).copied().unwrap_or_default();
-                                if view.only_with_delegates && c.nominated == 0 {
-                                    continue;
-                                }
-                                let selected = view.selected.as_deref() == Some(d.code.as_str());
-                                ui.label(RichText::new(&d.code).monospace());
-                                if ui.selectable_label(selected, d.name(order)).clicked() {
-                                    view.selected = Some(d.code.clone());
-                                }
-                                for v in [c.nominated, c.accredited, c.printed, c.checked_in] {
-                                    if v == 0 {
-                                        ui.label(RichText::new("0").weak());
-                                    } else {
-                                        ui.label(v.to_string());
-                                    }
-                                }
-                                ui.end_row();
-                            }
-                            ui.label("");
-                            ui.label(RichText::new("Total").strong());
-                            for v in [total.nominated, total.accredited, total.printed, total.checked_in] {
-                                ui.label(RichText::new(v.to_string()).strong());
-                            }
-                            ui.end_row();
-                        });
-                });
+                        }
+                        ui.label("");
+                        ui.label(RichText::new(crate::tr!("reg-total")).strong());
+                        for v in [total.nominated, total.accredited, total.printed, total.checked_in] {
+                            ui.label(RichText::new(v.to_string()).strong());
+                        }
+                        ui.end_row();
+                    });
+            });
         }
     });
 }
 
 fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let Some(code) = view.selected.clone() else {
-        ui.label("Select a delegation to see its delegates.");
+        ui.label(crate::tr!("reg-select-delegation"));
         return;
     };
     ui.heading(cx.data.delegation_name(&code));
@@ -120,9 +125,9 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .map(|(i, _)| i)
         .collect();
     ui.horizontal(|ui| {
-        ui.label(format!("{} delegates", rows.len()));
+        ui.label(crate::tr!("reg-delegates-count", count = rows.len()));
         if ui
-            .add_enabled(!cx.locked, egui::Button::new("Open in Delegates"))
+            .add_enabled(!cx.locked, egui::Button::new(crate::tr!("reg-open-in-delegates")))
             .clicked()
         {
             cx.send(Command::OpenDelegation(code.clone()));
@@ -137,9 +142,9 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .column(Column::auto().at_least(50.0))
         .column(Column::auto().at_least(80.0))
         .header(20.0, |mut h| {
-            for t in ["Name", "Category", "Status"] {
+            for t in ["reg-name", "reg-category", "reg-status"] {
                 h.col(|ui| {
-                    ui.strong(t);
+                    ui.strong(crate::tr!(t));
                 });
             }
         })

@@ -48,11 +48,9 @@ fn path_row(ui: &mut Ui, label: &str, path: &mut String, hint: &str) {
 
 /// Draws the screen.
 pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.heading("Door stations");
+    ui.heading(crate::tr!("sta-title"));
     if cx.data.door_copy {
-        ui.label(
-            RichText::new("This database is a door station copy: package door copies at the desk.").strong(),
-        );
+        ui.label(RichText::new(crate::tr!("sta-door-copy")).strong());
     }
     let free = !cx.busy;
     ui.separator();
@@ -62,50 +60,53 @@ pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .show(ui, |ui| crate::gui::network::network_ui(ui, cx.network));
 
     ui.separator();
-    ui.label(RichText::new("Package a door copy").strong());
-    ui.label(
-        "A copy of the registry for one door computer: names, photos, statuses and the event's public \
-         key; no signing key, no e-mails, no external ids, no audit trail. It gets a station id of its own.",
-    );
+    ui.label(RichText::new(crate::tr!("sta-package-title")).strong());
+    ui.label(crate::tr!("sta-package-explained"));
     path_row(
         ui,
-        "Door copy file",
+        &crate::tr!("sta-door-copy-file"),
         &mut view.package_path,
         "/media/usb/door-1.sqlite3",
     );
     let ok = free && !view.package_path.trim().is_empty() && !cx.data.door_copy;
     if ui
-        .add_enabled(ok, egui::Button::new("Package door copy"))
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-package")))
         .clicked()
     {
         cx.send(Command::PackageStation(view.package_path.trim().into()));
     }
 
     ui.separator();
-    ui.label(RichText::new("Export this station's scans").strong());
-    ui.label("Every scan this database knows, in a file to carry to the desk or to another door.");
+    ui.label(RichText::new(crate::tr!("sta-export-title")).strong());
+    ui.label(crate::tr!("sta-export-explained"));
     path_row(
         ui,
-        "Scan export file",
+        &crate::tr!("sta-export-file"),
         &mut view.export_path,
         "/media/usb/scans-door-1.sqlite3",
     );
     let ok = free && !view.export_path.trim().is_empty();
-    if ui.add_enabled(ok, egui::Button::new("Export scans")).clicked() {
+    if ui
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-export")))
+        .clicked()
+    {
         cx.send(Command::ExportScans(view.export_path.trim().into()));
     }
 
     ui.separator();
-    ui.label(RichText::new("Merge scans from another station").strong());
-    ui.label("A scan export or a station database. Merging twice adds nothing twice.");
+    ui.label(RichText::new(crate::tr!("sta-merge-title")).strong());
+    ui.label(crate::tr!("sta-merge-explained"));
     path_row(
         ui,
-        "File to merge",
+        &crate::tr!("sta-merge-file"),
         &mut view.merge_path,
         "/media/usb/scans-door-2.sqlite3",
     );
     let ok = free && !view.merge_path.trim().is_empty();
-    if ui.add_enabled(ok, egui::Button::new("Merge scans")).clicked() {
+    if ui
+        .add_enabled(ok, egui::Button::new(crate::tr!("sta-merge")))
+        .clicked()
+    {
         cx.send(Command::MergeScans(view.merge_path.trim().into()));
     }
 }
@@ -116,15 +117,19 @@ pub fn apply(sh: &mut Shell<'_>, cmd: Command) {
     match cmd {
         Command::PackageStation(path) => package(sh, path),
         Command::ExportScans(path) => {
-            let label = format!("Exporting the scans to {}", path.display());
+            let label = crate::tr!("sta-exporting", path = path.display().to_string());
+            let lang = crate::i18n::current();
             sh.start(label, Running::Task, move |reg, _| {
                 let r = crate::sync::export(reg, &path).map_err(|e| chain(&e))?;
                 Ok((
-                    format!(
-                        "Exported {} scans of station {} to {}.",
-                        r.scans,
-                        r.station_id,
-                        path.display()
+                    crate::i18n::tr_in(
+                        lang,
+                        "sta-exported",
+                        &[
+                            ("scans", r.scans.into()),
+                            ("station", r.station_id.into()),
+                            ("path", path.display().to_string().into()),
+                        ],
                     ),
                     false,
                 ))
@@ -136,16 +141,20 @@ pub fn apply(sh: &mut Shell<'_>, cmd: Command) {
 }
 
 fn package(sh: &mut Shell<'_>, path: PathBuf) {
-    let label = format!("Packaging a door copy to {}", path.display());
+    let label = crate::tr!("sta-packaging", path = path.display().to_string());
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::sync::package(reg, &path).map_err(|e| chain(&e))?;
         Ok((
-            format!(
-                "Door copy {} written, station id {}: {} delegates, {} photos, no signing key, no e-mails.",
-                path.display(),
-                r.station_id,
-                r.delegates,
-                r.photos
+            crate::i18n::tr_in(
+                lang,
+                "sta-packaged",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("station", r.station_id.into()),
+                    ("delegates", r.delegates.into()),
+                    ("photos", r.photos.into()),
+                ],
             ),
             false,
         ))
@@ -153,22 +162,27 @@ fn package(sh: &mut Shell<'_>, path: PathBuf) {
 }
 
 fn merge(sh: &mut Shell<'_>, path: PathBuf) {
-    let label = format!("Merging the scans of {}", path.display());
+    let label = crate::tr!("sta-merging", path = path.display().to_string());
+    let lang = crate::i18n::current();
     sh.start(label, Running::Task, move |reg, _| {
         let r = crate::sync::merge(reg, &path).map_err(|e| chain(&e))?;
         let conflicts = if r.conflicting > 0 {
-            format!(", {} conflicting (kept as they were here)", r.conflicting)
+            crate::i18n::tr_in(lang, "sta-conflicting", &[("count", r.conflicting.into())])
         } else {
             String::new()
         };
         Ok((
-            format!(
-                "Merged {} from station {}: {} scans read, {} added, {} already known{conflicts}.",
-                path.display(),
-                r.from_station,
-                r.read,
-                r.added,
-                r.known
+            crate::i18n::tr_in(
+                lang,
+                "sta-merged",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("station", r.from_station.into()),
+                    ("read", r.read.into()),
+                    ("added", r.added.into()),
+                    ("known", r.known.into()),
+                    ("conflicts", conflicts.into()),
+                ],
             ),
             true,
         ))

@@ -43,7 +43,17 @@ pub fn status_ui(ui: &mut Ui, status: Status) -> Response {
         (_, false) => Color32::from_rgb(170, 30, 30),
         (_, true) => Color32::from_rgb(255, 120, 110),
     };
-    ui.label(RichText::new(status.as_str()).color(colour))
+    ui.label(RichText::new(status_word(status)).color(colour))
+}
+
+/// A status in the app's language ("accredited", "akkreditiert").
+pub fn status_word(status: Status) -> String {
+    crate::tr!(match status {
+        Status::Pending => "status-pending",
+        Status::Accredited => "status-accredited",
+        Status::Rejected => "status-rejected",
+        Status::Withdrawn => "status-withdrawn",
+    })
 }
 
 /// A progress bar with a Cancel button; returns true when Cancel was clicked.
@@ -64,8 +74,8 @@ pub fn progress_ui(ui: &mut Ui, label: &str, progress: &ProgressHandle) -> bool 
                 .animate(true),
         );
         if progress.cancelled() {
-            ui.label("cancelling…");
-        } else if ui.button("Cancel").clicked() {
+            ui.label(crate::tr!("app-cancelling"));
+        } else if ui.button(crate::tr!("door-cancel")).clicked() {
             cancel = true;
         }
     });
@@ -132,7 +142,7 @@ pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> 
         Some(t) => {
             let s = t.size_vec2();
             let scale = if s.y > 0.0 { height / s.y } else { 1.0 };
-            ui.add(egui::Image::new((t.id(), s * scale)).alt_text("Photo of the delegate"))
+            ui.add(egui::Image::new((t.id(), s * scale)).alt_text(crate::tr!("app-photo-alt")))
         }
         None => {
             let (rect, resp) =
@@ -141,7 +151,7 @@ pub fn photo_ui(ui: &mut Ui, tex: Option<&egui::TextureHandle>, height: f32) -> 
             ui.painter().text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                "no photo",
+                crate::tr!("app-no-photo"),
                 egui::FontId::proportional(12.0),
                 ui.visuals().weak_text_color(),
             );

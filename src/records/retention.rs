@@ -151,20 +151,23 @@ pub struct Reminder {
 }
 
 impl Reminder {
-    /// The reminder in words.
+    /// The reminder in English words.
     pub fn text(&self) -> String {
-        if self.scope == Scope::Sensitive {
-            return format!(
-                "The event ended on {}; the sensitive data (dates of birth, identity documents) is kept {} days, \
-                 until {}: purge it for {} people (`accredit purge --sensitive`).",
-                self.retention.last_day, self.retention.days, self.retention.due, self.people
-            );
-        }
-        format!(
-            "The event ended on {}; its retention period of {} days is over since {}: purge the \
-             personal data of {} people (Records screen: Purge personal data…).",
-            self.retention.last_day, self.retention.days, self.retention.due, self.people
-        )
+        self.say().english()
+    }
+
+    /// The reminder as a message, for the app in its language.
+    pub fn say(&self) -> crate::i18n::Say {
+        let id = if self.scope == Scope::Sensitive {
+            "records-reminder-sensitive"
+        } else {
+            "records-reminder"
+        };
+        crate::i18n::Say::new(id)
+            .arg("ended", self.retention.last_day.to_string())
+            .arg("days", self.retention.days.to_string())
+            .arg("due", self.retention.due.to_string())
+            .arg("people", self.people)
     }
 }
 

@@ -70,6 +70,11 @@ pub fn allows_line_break(field: &str) -> bool {
 /// the other C0 and C1 controls, DEL; a line break only where [`allows_line_break`]). The
 /// error says what and where, and what to do.
 pub fn check_text(field: &str, value: &str) -> Result<(), String> {
+    check_text_say(field, value).map_err(|say| say.english())
+}
+
+/// [`check_text`], the problem as a message (for the app in its language).
+pub fn check_text_say(field: &str, value: &str) -> Result<(), crate::i18n::Say> {
     check_text_in(field, value)?;
     if field == "native_name" {
         return Ok(());
@@ -80,18 +85,22 @@ pub fn check_text(field: &str, value: &str) -> Result<(), String> {
         .enumerate()
         .find(|(_, c)| matches!(c, '\u{200C}' | '\u{200D}'))
     {
-        return Err(format!(
-            "contains the invisible character U+{:04X} ({}) at character {}; remove it: it does \
-             not show, so that the name could look like another person's",
-            u32::from(c),
-            invisible_name(c).unwrap_or("joiner"),
-            at + 1
-        ));
+        return Err(crate::i18n::Say::new("check-joiner")
+            .arg(
+                "code",
+                format!(
+                    "U+{:04X} ({})",
+                    u32::from(c),
+                    invisible_name(c).unwrap_or("joiner")
+                ),
+            )
+            .arg("at", at + 1));
     }
     Ok(())
 }
 
-fn check_text_in(field: &str, value: &str) -> Result<(), String> {
+fn check_text_in(field: &str, value: &str) -> Result<(), crate::i18n::Say> {
+    use crate::i18n::Say;
     let breaks = allows_line_break(field);
     let mut count = 0usize;
     for c in value.chars() {
@@ -100,35 +109,28 @@ fn check_text_in(field: &str, value: &str) -> Result<(), String> {
             let name = match c {
                 '\0' => " (NUL)".to_string(),
                 '\t' => " (tab)".to_string(),
-                '\n' | '\r' => " (line break)".to_string(),
+                '\n' | '\r' => Say::new("check-line-break").english(),
                 _ => String::new(),
             };
-            return Err(format!(
-                "contains the control character U+{:04X}{name} at character {count}; remove it \
-                 (a line break only in function)",
-                u32::from(c)
-            ));
+            return Err(Say::new("check-control")
+                .arg("code", format!("U+{:04X}{name}", u32::from(c)))
+                .arg("at", count));
         }
     }
     if let Some((at, c, name)) = invisible(value) {
         let joiner = matches!(c, '\u{200C}' | '\u{200D}');
-        return Err(format!(
-            "contains the invisible character U+{:04X} ({name}) at character {at}; remove it: it \
-             does not show, or turns the text around, so that the name could look like another \
-             person's{}",
-            u32::from(c),
-            if joiner {
-                " (a joiner is kept only between two letters of a script that needs it, in native_name)"
-            } else {
-                ""
-            }
-        ));
+        let id = if joiner {
+            "check-invisible-joiner"
+        } else {
+            "check-invisible"
+        };
+        return Err(Say::new(id)
+            .arg("code", format!("U+{:04X} ({name})", u32::from(c)))
+            .arg("at", at));
     }
     let max = max_chars(field);
     if count > max {
-        return Err(format!(
-            "is {count} characters long; at most {max} are allowed: shorten it"
-        ));
+        return Err(Say::new("check-too-long").arg("count", count).arg("max", max));
     }
     Ok(())
 }

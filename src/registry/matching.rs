@@ -190,6 +190,10 @@ mod tests {
             name_en: en.into(),
             name_fr: fr.into(),
             default_category: "DEL".into(),
+            name_de: String::new(),
+            name_ru: String::new(),
+            name_es: String::new(),
+            name_it: String::new(),
         }
     }
 

@@ -274,6 +274,14 @@ pub const MIGRATIONS: &[&str] = &[
         cells       TEXT NOT NULL
     );
     "#,
+    // The delegations' names in the OSCE's other official languages (German, Russian,
+    // Spanish, Italian); the seed fills them (data/delegations.csv).
+    r#"
+    ALTER TABLE delegation ADD COLUMN name_de TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegation ADD COLUMN name_ru TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegation ADD COLUMN name_es TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegation ADD COLUMN name_it TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

@@ -189,15 +189,9 @@ impl Registry {
     }
 }
 
-/// Which language decides protocol order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum NameOrder {
-    /// Alphabetical by English name.
-    #[default]
-    En,
-    /// Alphabetical by French name.
-    Fr,
-}
+/// Which language decides protocol order (and names the delegations): one of the six, each
+/// sorted by its own collation.
+pub type NameOrder = crate::i18n::Lang;
 
 /// Current time as RFC 3339 UTC with seconds.
 pub fn now_rfc3339() -> String {

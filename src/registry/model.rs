@@ -32,13 +32,18 @@ impl DelegationKind {
             _ => None,
         }
     }
-    /// A heading for people.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Self::ParticipatingState => "Participating States",
-            Self::Partner => "Partners for Co-operation",
-            Self::Organization => "Organizations",
-        }
+    /// A heading for people, in English.
+    pub fn heading(self) -> String {
+        self.heading_in(crate::i18n::Lang::En)
+    }
+    /// A heading for people in `lang` ("Participating States", "États participants").
+    pub fn heading_in(self, lang: crate::i18n::Lang) -> String {
+        let id = match self {
+            Self::ParticipatingState => "list-participating-states",
+            Self::Partner => "list-partners",
+            Self::Organization => "list-organizations",
+        };
+        crate::i18n::tr_in(lang, id, &[])
     }
 }
 
@@ -57,14 +62,37 @@ pub struct Delegation {
     pub name_fr: String,
     /// Category given to delegates imported without one.
     pub default_category: String,
+    /// German name (empty: not given; the English one is used).
+    #[serde(default)]
+    pub name_de: String,
+    /// Russian name (empty: not given).
+    #[serde(default)]
+    pub name_ru: String,
+    /// Spanish name (empty: not given).
+    #[serde(default)]
+    pub name_es: String,
+    /// Italian name (empty: not given).
+    #[serde(default)]
+    pub name_it: String,
 }
 
 impl Delegation {
-    /// The name in the language of the chosen protocol order.
+    /// The name in the language of the chosen protocol order (the English name where the
+    /// delegation has none in that language).
     pub fn name(&self, order: super::NameOrder) -> &str {
-        match order {
-            super::NameOrder::En => &self.name_en,
-            super::NameOrder::Fr => &self.name_fr,
+        use crate::i18n::Lang;
+        let name = match order {
+            Lang::En => &self.name_en,
+            Lang::Fr => &self.name_fr,
+            Lang::De => &self.name_de,
+            Lang::Ru => &self.name_ru,
+            Lang::Es => &self.name_es,
+            Lang::It => &self.name_it,
+        };
+        if name.trim().is_empty() {
+            &self.name_en
+        } else {
+            name
         }
     }
 }

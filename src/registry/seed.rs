@@ -62,8 +62,16 @@ pub fn seed(conn: &mut Connection) -> Result<()> {
     let mut rdr = csv::Reader::from_reader(DELEGATIONS_CSV.as_bytes());
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO delegation(code, kind, grp, name_en, name_fr, default_category)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            // A delegation already there keeps its row; names it lacks in the other languages
+            // are filled in (a database seeded before the six languages).
+            "INSERT INTO delegation(code, kind, grp, name_en, name_fr, default_category,
+                                    name_de, name_ru, name_es, name_it)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(code) DO UPDATE SET
+                name_de = CASE WHEN name_de = '' THEN excluded.name_de ELSE name_de END,
+                name_ru = CASE WHEN name_ru = '' THEN excluded.name_ru ELSE name_ru END,
+                name_es = CASE WHEN name_es = '' THEN excluded.name_es ELSE name_es END,
+                name_it = CASE WHEN name_it = '' THEN excluded.name_it ELSE name_it END",
         )?;
         for (i, rec) in rdr.records().enumerate() {
             let bad = |m: String| RegistryError::Invalid {
@@ -75,7 +83,18 @@ pub fn seed(conn: &mut Connection) -> Result<()> {
             if DelegationKind::parse(&f(1)).is_none() {
                 return Err(bad(format!("unknown kind {:?}", f(1))));
             }
-            stmt.execute(params![f(0), f(1), f(2), f(3), f(4), f(5)])?;
+            stmt.execute(params![
+                f(0),
+                f(1),
+                f(2),
+                f(3),
+                f(4),
+                f(5),
+                f(6),
+                f(7),
+                f(8),
+                f(9)
+            ])?;
         }
     }
     tx.execute(

@@ -12,6 +12,7 @@
 use super::fields::{self, Check};
 use super::limits;
 use super::model::{Delegate, Delegation, Event};
+use crate::i18n::Say;
 
 /// One problem of one field of a delegate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct FieldProblem {
     /// What is wrong and what to do (the importer's message: `FILE:LINE: column NAME: ` goes
     /// before it).
     pub message: String,
+    /// The same as a message, for the app in its language (`message` is its English words).
+    pub say: crate::i18n::Say,
 }
 
 /// The kinds of [`FieldProblem`].
@@ -41,11 +44,12 @@ pub enum ProblemKind {
 }
 
 impl FieldProblem {
-    fn new(field: &'static str, kind: ProblemKind, message: impl Into<String>) -> Self {
+    fn new(field: &'static str, kind: ProblemKind, say: crate::i18n::Say) -> Self {
         Self {
             field,
             kind,
-            message: message.into(),
+            message: say.english(),
+            say,
         }
     }
 }
@@ -71,7 +75,7 @@ pub fn text_fields(d: &Delegate) -> impl Iterator<Item = (&'static str, &str)> {
 
 /// The length and control-character rule of a text field ([`limits::check_text`]).
 pub fn text(field: &'static str, value: &str) -> Result<(), FieldProblem> {
-    limits::check_text(field, value).map_err(|m| FieldProblem::new(field, ProblemKind::Text, m))
+    limits::check_text_say(field, value).map_err(|m| FieldProblem::new(field, ProblemKind::Text, m))
 }
 
 /// Whether `v` is accepted as an e-mail address: something before and after its last `@`,
@@ -92,7 +96,7 @@ pub fn email(v: &str) -> Result<(), FieldProblem> {
         Err(FieldProblem::new(
             "email",
             ProblemKind::Malformed,
-            format!("{v:?} is not an e-mail address"),
+            Say::new("check-email").arg("value", format!("{v:?}")),
         ))
     }
 }
@@ -103,7 +107,7 @@ pub fn family_name(v: &str) -> Result<(), FieldProblem> {
         Err(FieldProblem::new(
             "family_name",
             ProblemKind::Missing,
-            "is required",
+            Say::new("check-required"),
         ))
     } else {
         Ok(())
@@ -121,7 +125,7 @@ pub fn delegation<'a>(
         return Err(FieldProblem::new(
             "delegation",
             ProblemKind::Missing,
-            "is required (a code from `accredit registry list`)",
+            Say::new("check-delegation-required"),
         ));
     }
     find(code)
@@ -130,7 +134,7 @@ pub fn delegation<'a>(
             FieldProblem::new(
                 "delegation",
                 ProblemKind::Unknown,
-                format!("unknown delegation {code:?}; see `accredit registry list`"),
+                Say::new("check-delegation-unknown").arg("code", format!("{code:?}")),
             )
         })
 }
@@ -146,7 +150,7 @@ pub fn category(event: &Event, v: &str) -> Result<String, FieldProblem> {
         return Err(FieldProblem::new(
             "category",
             ProblemKind::Missing,
-            format!("is required; one of {}", known()),
+            Say::new("check-category-required").arg("known", known()),
         ));
     }
     let code = v.to_ascii_uppercase();
@@ -156,7 +160,9 @@ pub fn category(event: &Event, v: &str) -> Result<String, FieldProblem> {
         Err(FieldProblem::new(
             "category",
             ProblemKind::Unknown,
-            format!("unknown category {v:?}; one of {}", known()),
+            Say::new("check-category-unknown")
+                .arg("value", format!("{v:?}"))
+                .arg("known", known()),
         ))
     }
 }
@@ -172,14 +178,16 @@ pub fn day(event: &Event, v: &str) -> Result<(), FieldProblem> {
         return Err(FieldProblem::new(
             "days",
             ProblemKind::Malformed,
-            format!("{v:?} is not a date like 2015-07-06 (separate days with ;)"),
+            Say::new("check-date").arg("value", format!("{v:?}")),
         ));
     }
     let days: Vec<&str> = event.days.iter().map(|d| d.date.as_str()).collect();
     Err(FieldProblem::new(
         "days",
         ProblemKind::Unknown,
-        format!("{v} is not a day of the event ({})", days.join(", ")),
+        Say::new("check-not-event-day")
+            .arg("value", v)
+            .arg("days", days.join(", ")),
     ))
 }
 
@@ -194,7 +202,9 @@ pub fn zone(event: &Event, v: &str) -> Result<String, FieldProblem> {
     Err(FieldProblem::new(
         "zones",
         ProblemKind::Unknown,
-        format!("unknown zone {v:?}; one of {}", zones.join(", ")),
+        Say::new("check-zone-unknown")
+            .arg("value", format!("{v:?}"))
+            .arg("known", zones.join(", ")),
     ))
 }
 
@@ -231,16 +241,16 @@ pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProble
     if v.is_empty() {
         return Ok(String::new());
     }
-    let bad = |what: String| Err(FieldProblem::new(name, ProblemKind::Malformed, what));
+    let bad = |what: crate::i18n::Say| Err(FieldProblem::new(name, ProblemKind::Malformed, what));
+    let q = format!("{v:?}");
+    use crate::i18n::Say;
     match field.def().check {
         Check::Gender => {
             let g = v.to_ascii_uppercase();
             if matches!(g.as_str(), "F" | "M" | "X") {
                 Ok(g)
             } else {
-                bad(format!(
-                    "{v:?} is not a gender: write F, M or X, or leave it empty"
-                ))
+                bad(Say::new("check-gender").arg("value", q))
             }
         }
         Check::Country => {
@@ -248,20 +258,18 @@ pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProble
             if is_country(&c) {
                 Ok(c)
             } else {
-                bad(format!(
-                    "{v:?} is not an ISO 3166-1 alpha-2 country code (two letters like AT, FR, US)"
-                ))
+                bad(Say::new("check-country").arg("value", q))
             }
         }
         Check::BirthDate | Check::Expiry => match iso_date(v) {
-            None => bad(format!("{v:?} is not a date like 1970-01-31")),
+            None => bad(Say::new("check-record-date").arg("value", q)),
             Some(d) if field.def().check == Check::BirthDate && d.year() < 1900 => {
-                bad(format!("{v} is before 1900; check the year"))
+                bad(Say::new("check-before-1900").arg("value", v))
             }
             Some(d)
                 if field.def().check == Check::BirthDate && d > time::OffsetDateTime::now_utc().date() =>
             {
-                bad(format!("{v} is in the future; check the date of birth"))
+                bad(Say::new("check-birth-future").arg("value", v))
             }
             Some(_) => Ok(v.to_string()),
         },
@@ -270,10 +278,9 @@ pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProble
             if ID_TYPES.contains(&t.as_str()) {
                 Ok(t)
             } else {
-                bad(format!(
-                    "unknown document type {v:?}; one of {}",
-                    ID_TYPES.join(", ")
-                ))
+                bad(Say::new("check-id-type")
+                    .arg("value", q)
+                    .arg("known", ID_TYPES.join(", ")))
             }
         }
         Check::IdNumber | Check::Plate => {
@@ -286,14 +293,13 @@ pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProble
                 .chars()
                 .find(|c| !c.is_ascii_alphanumeric() && !extra.contains(c))
             {
-                Some(c) => bad(format!(
-                    "{v:?} holds {c:?}; only letters A-Z, digits{} are allowed",
-                    if extra.len() == 3 {
-                        ", blanks, - and /"
-                    } else {
-                        ", blanks and -"
-                    }
-                )),
+                Some(c) => bad(Say::new(if extra.len() == 3 {
+                    "check-id-number-chars"
+                } else {
+                    "check-plate-chars"
+                })
+                .arg("value", q)
+                .arg("char", format!("{c:?}"))),
                 None => Ok(v.to_ascii_uppercase()),
             }
         }
@@ -302,7 +308,7 @@ pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProble
             if VERDICTS.contains(&t.as_str()) {
                 Ok(t)
             } else {
-                bad(format!("unknown verdict {v:?}; cleared or refused"))
+                bad(Say::new("check-verdict").arg("value", q))
             }
         }
         _ => Ok(v.to_string()),
@@ -340,11 +346,10 @@ pub fn warnings(d: &Delegate, event: &Event) -> Vec<FieldProblem> {
         out.push(FieldProblem::new(
             "id_expiry",
             ProblemKind::Expiring,
-            format!(
-                "warning: the identity document of {} expires on {exp}, before the event's last day {last}; \
-                 ask for a valid document",
-                d.display_name()
-            ),
+            crate::i18n::Say::new("check-id-expiring")
+                .arg("name", d.display_name())
+                .arg("expiry", exp.to_string())
+                .arg("last", last.to_string()),
         ));
     }
     out

@@ -86,22 +86,27 @@ impl VerdictCode {
         }
     }
 
-    /// The guard's words for the code, in capitals (the Door screen's headline; see
-    /// [`crate::checkin::headline`] for the full headline with time and station).
-    pub fn words(self) -> &'static str {
+    /// The guard's words for the code, in capitals, in English (the Door screen's headline;
+    /// see [`crate::checkin::headline`] for the full headline with time and station).
+    pub fn words(self) -> String {
+        crate::i18n::tr_in(crate::i18n::Lang::En, self.words_id(), &[])
+    }
+
+    /// The message id of the guard's words (`i18n/*/verdicts.ftl`).
+    pub fn words_id(self) -> &'static str {
         match self {
-            Self::Admitted => "WELCOME",
-            Self::ReEntry => "WELCOME BACK",
-            Self::AlreadyIn => "ALREADY ENTERED",
-            Self::Revoked => "BADGE REVOKED",
-            Self::NotAccredited => "NOT ACCREDITED",
-            Self::NotToday => "NOT VALID TODAY",
-            Self::ZoneDenied => "NOT FOR THIS ZONE",
-            Self::Unregistered => "UNKNOWN BADGE - CALL SUPERVISOR",
-            Self::Invalid => "NOT A VALID BADGE",
-            Self::Override => "ADMITTED BY SUPERVISOR",
-            Self::Exit => "GOODBYE",
-            Self::Annulled => "SCAN ANNULLED",
+            Self::Admitted => "verdict-admitted",
+            Self::ReEntry => "verdict-re-entry",
+            Self::AlreadyIn => "verdict-already-in",
+            Self::Revoked => "verdict-revoked",
+            Self::NotAccredited => "verdict-not-accredited",
+            Self::NotToday => "verdict-not-today",
+            Self::ZoneDenied => "verdict-zone-denied",
+            Self::Unregistered => "verdict-unregistered",
+            Self::Invalid => "verdict-invalid",
+            Self::Override => "verdict-override",
+            Self::Exit => "verdict-exit",
+            Self::Annulled => "verdict-annulled",
         }
     }
 

@@ -175,31 +175,36 @@ impl std::fmt::Display for Unprintable {
     /// `function "..." does not fit ...` or `native-script name "..." has characters
     /// no bundled font covers (X U+XXXX, ...); that line is left off the badge`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say().english())
+    }
+}
+
+impl Unprintable {
+    /// The problem as a message, for the app in its language (its English words are the
+    /// [`std::fmt::Display`] of it).
+    pub fn say(&self) -> crate::i18n::Say {
+        use crate::i18n::Say;
+        let field = Say::new(&format!("kind-{}", self.field.label().replace(' ', "-")));
+        let text = format!("{:?}", self.text);
         match self.reason {
-            Reason::NoRoom => write!(
-                f,
-                "{} {:?} does not fit the badge even at the smallest size; that line is left off the badge",
-                self.field.label(),
-                self.text
-            ),
+            Reason::NoRoom => Say::new("unprintable-no-room")
+                .arg("field", field)
+                .arg("text", text),
             Reason::MissingGlyphs => {
                 let chars: Vec<String> = self
                     .missing
                     .iter()
                     .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
                     .collect();
-                write!(
-                    f,
-                    "{} {:?} has characters no bundled font covers ({}); {}",
-                    self.field.label(),
-                    self.text,
-                    chars.join(", "),
-                    if self.left_off {
-                        "that line is left off the badge"
-                    } else {
-                        "printed without them"
-                    }
-                )
+                let id = if self.left_off {
+                    "unprintable-glyphs-left-off"
+                } else {
+                    "unprintable-glyphs-printed"
+                };
+                Say::new(id)
+                    .arg("field", field)
+                    .arg("text", text)
+                    .arg("chars", chars.join(", "))
             }
         }
     }

@@ -179,11 +179,11 @@ impl Cx<'_> {
             Field::Text => e.text.clone(),
             Field::Validity => {
                 let prefix = if e.text.is_empty() {
-                    "Valid"
+                    strings::valid_word(self.event)
                 } else {
-                    e.text.as_str()
+                    e.text.clone()
                 };
-                validity_line(self.event, self.d, prefix)
+                validity_line(self.event, self.d, &prefix)
             }
             f => self.get(f),
         }

@@ -64,7 +64,7 @@ pub fn badge_strings(
         (
             Field::Delegation,
             delegation
-                .map(|x| x.name_en.clone())
+                .map(|x| x.name(event.badge.language).to_string())
                 .unwrap_or_else(|| d.delegation.clone()),
             true,
         ),
@@ -79,13 +79,23 @@ pub fn badge_strings(
     if !event.subtitle.trim().is_empty() {
         v.push((Field::EventSubtitle, event.subtitle.clone(), false));
     }
-    v.push((Field::Validity, validity_line(event, d, "Valid"), false));
+    v.push((
+        Field::Validity,
+        validity_line(event, d, &valid_word(event)),
+        false,
+    ));
     let label = event
         .category(&d.category)
         .map(|c| c.label.clone())
         .unwrap_or_else(|| d.category.clone());
     v.push((Field::Category, label, true));
     v
+}
+
+/// The word before the days of the validity line in the badge's language ("Valid",
+/// "Gültig", "Valable").
+pub fn valid_word(event: &Event) -> String {
+    crate::i18n::tr_in(event.badge.language, "badge-valid", &[])
 }
 
 /// `prefix` and the days the badge is valid ("Valid 6-7 July 2015"): the delegate's own days,
@@ -98,7 +108,7 @@ pub fn validity_line(event: &Event, d: &Delegate, prefix: &str) -> String {
     };
     dates.sort_unstable();
     dates.dedup();
-    let days = dates_text(&dates);
+    let days = crate::i18n::dates::runs_text(event.badge.language, &dates);
     if prefix.trim().is_empty() {
         days
     } else {
@@ -106,52 +116,12 @@ pub fn validity_line(event: &Event, d: &Delegate, prefix: &str) -> String {
     }
 }
 
-/// ISO dates as people write them: runs of consecutive days joined by a dash, days of one
-/// month sharing the month's name: "6-7 July 2015", "30 June-2 July 2015",
-/// "6, 8 July 2015". Strings that are not dates are kept as they are.
+/// ISO dates as people write them in English: runs of consecutive days joined by a dash,
+/// days of one month sharing the month's name: "6-7 July 2015", "30 June-2 July 2015",
+/// "6, 8 July 2015". Strings that are not dates are kept as they are (see
+/// [`crate::i18n::dates::runs_text`] for the other languages).
 pub fn dates_text(sorted: &[&str]) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let mut dates = Vec::new();
-    for s in sorted {
-        match time::Date::parse(s, &fmt) {
-            Ok(d) => dates.push(d),
-            Err(_) => return sorted.join(", "),
-        }
-    }
-    // Runs of consecutive days.
-    let mut runs: Vec<(time::Date, time::Date)> = Vec::new();
-    for d in dates {
-        match runs.last_mut() {
-            Some((_, end)) if end.next_day() == Some(d) => *end = d,
-            _ => runs.push((d, d)),
-        }
-    }
-    // Each run as text; the month and year written once for runs sharing them.
-    let mut out = String::new();
-    for (i, &(a, b)) in runs.iter().enumerate() {
-        let next_same_month = runs
-            .get(i + 1)
-            .is_some_and(|&(c, _)| c.month() == b.month() && c.year() == b.year());
-        let run = if a == b {
-            format!("{}", a.day())
-        } else if a.month() == b.month() && a.year() == b.year() {
-            format!("{}-{}", a.day(), b.day())
-        } else if a.year() == b.year() {
-            format!("{} {}-{}", a.day(), a.month(), b.day())
-        } else {
-            format!("{} {} {}-{}", a.day(), a.month(), a.year(), b.day())
-        };
-        out += &run;
-        if next_same_month {
-            out += ", ";
-        } else {
-            out += &format!(" {} {}", b.month(), b.year());
-            if i + 1 < runs.len() {
-                out += ", ";
-            }
-        }
-    }
-    out
+    crate::i18n::dates::runs_text(crate::i18n::Lang::En, sorted)
 }
 
 /// "Days: ..." when the delegate may not come every day of the event.
@@ -165,15 +135,27 @@ fn days_line(event: &Event, d: &Delegate) -> Option<String> {
     let names: Vec<String> = days
         .iter()
         .map(|date| {
-            event
+            let lang = event.badge.language;
+            let label = event
                 .days
                 .iter()
                 .find(|x| &&x.date == date)
                 .filter(|x| !x.label.trim().is_empty())
-                .map_or_else(|| date.to_string(), |x| x.label.clone())
+                .map(|x| x.label.clone());
+            // The event's own labels are English; another badge language names the days
+            // itself ("Montag, 6. Juli 2015").
+            match (lang, label, crate::i18n::dates::parse_iso(date)) {
+                (crate::i18n::Lang::En, Some(label), _) => label,
+                (lang, _, Some(day)) => crate::i18n::dates::with_weekday(lang, day),
+                (_, label, None) => label.unwrap_or_else(|| date.to_string()),
+            }
         })
         .collect();
-    Some(format!("Days: {}", names.join(", ")))
+    Some(crate::i18n::tr_in(
+        event.badge.language,
+        "badge-days",
+        &[("days", names.join(", ").into())],
+    ))
 }
 
 /// "Zones: ..." when the delegate may not enter every zone of the event.
@@ -190,5 +172,9 @@ fn zones_line(event: &Event, d: &Delegate) -> Option<String> {
         .filter(|z| zones.contains(&z.code))
         .map(|z| z.code.as_str())
         .collect();
-    Some(format!("Zones: {}", ordered.join(", ")))
+    Some(crate::i18n::tr_in(
+        event.badge.language,
+        "badge-zones",
+        &[("zones", ordered.join(", ").into())],
+    ))
 }

@@ -24,6 +24,7 @@ use super::log::{self, LogEntry};
 use super::rules::{self, RuleInput, Ruling};
 use super::verdict::{Person, Verdict, VerdictCode};
 use super::{CheckinError, Result};
+use crate::i18n::Say;
 use crate::pass;
 use crate::registry::{Delegate, Event, Registry, RegistryError, delegates};
 
@@ -244,7 +245,12 @@ impl Door {
         {
             let reason = crate::registry::status::status_reason(log.main, d.id)?;
             if !reason.is_empty() {
-                ruling.detail = format!("{}: {reason}", ruling.detail);
+                let detail = std::mem::take(&mut ruling.detail_say);
+                ruling.set_detail(
+                    Say::new("verdict-detail-with-reason")
+                        .arg("detail", detail)
+                        .arg("reason", reason),
+                );
             }
         }
         let person = if ruling.serial.is_some() {
@@ -312,6 +318,8 @@ impl Door {
             detail: j.detail,
             override_reason: reason,
             operator: entry.operator,
+            headline_say: j.headline_say,
+            detail_say: j.detail_say,
         })
     }
 }

@@ -7,6 +7,7 @@ use crate::checkin::log::{self, LogEntry};
 use crate::checkin::rules::{self, Direction, Ruling};
 use crate::checkin::verdict::{Verdict, VerdictCode};
 use crate::checkin::{CheckinError, Result};
+use crate::i18n::Say;
 use crate::pass;
 use crate::registry::{Registry, RegistryError};
 
@@ -47,14 +48,22 @@ impl Door {
             let earlier = rules::standing(&prior, zone, &at, &checkout)
                 .first
                 .map(|e| rules::earlier_entry(e, self.offset, &self.station_names));
-            let j = Ruling {
+            let mut j = Ruling {
                 code: VerdictCode::Override,
                 serial: Some(serial),
                 version: Some(version),
-                headline: VerdictCode::Override.words().into(),
+                headline: String::new(),
                 earlier,
-                detail: format!("admitted by override ({operator}): {reason}"),
+                detail: String::new(),
+                headline_say: Default::default(),
+                detail_say: Default::default(),
             };
+            j.set_headline(Say::new(VerdictCode::Override.words_id()));
+            j.set_detail(
+                Say::new("verdict-detail-override")
+                    .arg("operator", &operator)
+                    .arg("reason", reason),
+            );
             // An override admits: it is an entry whatever the station's direction.
             let ctx = ScanContext {
                 direction: Direction::In,
@@ -98,18 +107,25 @@ impl Door {
                 None => None,
             };
             let local = log::local_minute(&target.at, self.offset);
-            let j = Ruling {
+            let mut j = Ruling {
                 code: VerdictCode::Annulled,
                 serial: target.serial,
                 version: target.version,
-                headline: VerdictCode::Annulled.words().into(),
-                detail: format!(
-                    "annulled {} of {local} at {} ({operator}): {reason}",
-                    target.verdict,
-                    self.station_name(&target.station)
-                ),
+                headline: String::new(),
+                detail: String::new(),
                 earlier: None,
+                headline_say: Default::default(),
+                detail_say: Default::default(),
             };
+            j.set_headline(Say::new(VerdictCode::Annulled.words_id()));
+            j.set_detail(
+                Say::new("verdict-detail-annulled")
+                    .arg("code", target.verdict.to_string())
+                    .arg("time", local)
+                    .arg("station", self.station_name(&target.station))
+                    .arg("operator", &operator)
+                    .arg("reason", reason),
+            );
             let ctx = ScanContext {
                 zone: (!target.zone.is_empty()).then(|| target.zone.clone()),
                 direction: Direction::parse(&target.direction).unwrap_or_default(),

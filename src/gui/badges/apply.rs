@@ -37,16 +37,18 @@ fn reissue(sh: &mut Shell<'_>, id: i64) -> Option<i64> {
     match sh.reg.reissue(id) {
         Ok(v) => {
             if let Err(e) = sh.data.refresh_one(sh.reg, id) {
-                sh.error(format!("Could not read the database: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-db-unreadable", error = chain(&e)));
             }
             let name = sh.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
-            sh.info(format!(
-                "{name} now has badge version {v}; the previous badge is refused at the door."
+            sh.info(crate::tr!(
+                "bad-msg-reissued",
+                name = &name,
+                version = v.to_string()
             ));
             Some(id)
         }
         Err(e) => {
-            sh.error(format!("Not reissued: {}", chain(&e)));
+            sh.error(crate::tr!("bad-msg-not-reissued", error = chain(&e)));
             None
         }
     }
@@ -66,15 +68,19 @@ fn accredited_only(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Vec<i64>) -> 
     }
     let n: usize = skipped.values().sum();
     view.skipped = (n > 0).then(|| {
-        let why: Vec<String> = skipped.iter().map(|(s, k)| format!("{k} {s}")).collect();
-        format!(
-            "Skipped {n} ticked delegate(s) not accredited ({}): only accredited delegates get a badge.",
-            why.join(", ")
-        )
+        let why: Vec<String> = skipped
+            .iter()
+            .map(|(s, k)| {
+                let word =
+                    Status::parse(s).map_or_else(|| crate::tr!("bad-gone"), crate::gui::widgets::status_word);
+                format!("{k} {word}")
+            })
+            .collect();
+        crate::tr!("bad-msg-skipped", count = n, why = why.join(", "))
     });
     if keep.is_empty() {
         let why = view.skipped.take().unwrap_or_default();
-        sh.error(format!("Nothing printed. {why}"));
+        sh.error(crate::tr!("bad-msg-nothing-printed", why = why));
         return None;
     }
     if let Some(note) = view.skipped.clone() {
@@ -106,7 +112,7 @@ pub fn prepare_print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<
     match warnings {
         Ok(w) if w.is_empty() => print(view, sh, ids),
         Ok(warnings) => view.confirm = Some(PendingPrint { ids, warnings }),
-        Err(e) => sh.error(format!("Cannot print: {}", chain(&e))),
+        Err(e) => sh.error(crate::tr!("bad-msg-cannot-print", error = chain(&e))),
     }
 }
 
@@ -114,7 +120,7 @@ fn print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<i64>>) {
     let offset = match sh.data.event.offset() {
         Ok(o) => o,
         Err(e) => {
-            sh.error(format!("Cannot print: {}", chain(&e)));
+            sh.error(crate::tr!("bad-msg-cannot-print", error = chain(&e)));
             return;
         }
     };
@@ -132,7 +138,7 @@ fn print(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Option<Vec<i64>>) {
             None => Selection::Unprinted,
         },
     };
-    let label = format!("Printing badges to {}", wanted.display());
+    let label = crate::tr!("bad-printing-to", path = wanted.display().to_string());
     let order = sh.data.order;
     sh.start(label, Running::Print, move |reg, progress| {
         // A name of its own: two prints in one second never overwrite each other, nor
@@ -171,7 +177,7 @@ pub fn print_finished(
         Err(e) => {
             // A failed or cancelled print marks nothing: the cache is right.
             view.skipped = None;
-            sh.error(format!("Not printed: {e}"));
+            sh.error(crate::tr!("bad-msg-not-printed", error = e));
         }
     }
 }
@@ -179,16 +185,17 @@ pub fn print_finished(
 fn printed(view: &mut BadgesView, sh: &mut Shell<'_>, report: PrintReport) {
     let Some(path) = report.path.clone() else {
         view.skipped = None;
-        sh.info("Nothing to print: every accredited badge is printed already.");
+        sh.info(crate::tr!("bad-msg-nothing"));
         view.last = Some(report);
         return;
     };
     let skipped = view.skipped.take().map(|s| format!(" {s}")).unwrap_or_default();
-    sh.info(format!(
-        "Printed {} badge(s), {} page(s) to {}.{skipped}",
-        report.printed.len(),
-        report.pages,
-        path.display()
+    sh.info(crate::tr!(
+        "bad-msg-printed",
+        badges = report.printed.len(),
+        pages = report.pages,
+        path = path.display().to_string(),
+        skipped = skipped
     ));
     view.last = Some(report);
     if !sh.printer.is_empty() {

@@ -44,25 +44,29 @@ pub fn ui(
 
 fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
-        let l = ui.label("Find delegate");
+        let l = ui.label(crate::tr!("bad-find"));
         ui.add(egui::TextEdit::singleline(&mut view.query).desired_width(200.0))
             .labelled_by(l.id);
     });
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut view.show, Show::Unprinted, "Not yet printed");
-        ui.selectable_value(&mut view.show, Show::Accredited, "All accredited");
-        ui.selectable_value(&mut view.show, Show::Ticked, format!("Ticked ({})", ticked.len()));
+        ui.selectable_value(&mut view.show, Show::Unprinted, crate::tr!("bad-unprinted"));
+        ui.selectable_value(&mut view.show, Show::Accredited, crate::tr!("bad-all-accredited"));
+        ui.selectable_value(
+            &mut view.show,
+            Show::Ticked,
+            crate::tr!("bad-ticked", count = ticked.len()),
+        );
     });
     ui.horizontal(|ui| {
-        ui.label(format!("{} listed", view.list.len()));
-        if ui.button("Tick all listed").clicked() {
+        ui.label(crate::tr!("bad-listed", count = view.list.len()));
+        if ui.button(crate::tr!("bad-tick-all")).clicked() {
             for &i in &view.list {
                 if let Some(r) = cx.data.rows.get(i) {
                     ticked.insert(r.d.id);
                 }
             }
         }
-        if ui.button("Untick all").clicked() {
+        if ui.button(crate::tr!("del-untick-all")).clicked() {
             ticked.clear();
         }
     });
@@ -80,7 +84,12 @@ fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &
         .column(Column::initial(60.0))
         .column(Column::remainder())
         .header(20.0, |mut h| {
-            for t in ["", "Name", "Delegation", "Category", "Badge"] {
+            for t in ["", "reg-name", "reg-delegation", "reg-category", "bad-badge"] {
+                let t = if t.is_empty() {
+                    String::new()
+                } else {
+                    crate::tr!(t)
+                };
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -95,7 +104,9 @@ fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &
                 row.set_selected(view.focus == Some(id));
                 row.col(|ui| {
                     let mut on = ticked.contains(&id);
-                    if crate::gui::widgets::tick_ui(ui, &mut on, &format!("Tick {}", r.name)).changed() {
+                    if crate::gui::widgets::tick_ui(ui, &mut on, &crate::tr!("bad-tick-one", name = &r.name))
+                        .changed()
+                    {
                         if on {
                             ticked.insert(id);
                         } else {
@@ -113,7 +124,11 @@ fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &
                     ui.label(&r.d.category);
                 });
                 row.col(|ui| {
-                    let printed = if r.d.is_printed() { "printed" } else { "to print" };
+                    let printed = if r.d.is_printed() {
+                        crate::tr!("bad-printed")
+                    } else {
+                        crate::tr!("bad-to-print")
+                    };
                     ui.label(format!("v{} {printed}", r.d.badge_version));
                 });
                 if row.response().clicked() {
@@ -128,15 +143,15 @@ fn list_ui(view: &mut BadgesView, ticked: &mut BTreeSet<i64>, ui: &mut Ui, cx: &
 
 fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
-        ui.heading("Preview");
-        let l = ui.label("Format");
+        ui.heading(crate::tr!("bad-preview"));
+        let l = ui.label(crate::tr!("part-format"));
         egui::ComboBox::from_id_salt("badge_layout")
             .selected_text(view.layout.to_string())
             .show_ui(ui, |ui| {
                 for (k, label) in [
-                    (Layout::Cr80, "cr80: ID-1 card 85.6 x 54 mm"),
-                    (Layout::A6, "a6: 105 x 148 mm"),
-                    (Layout::A4x4, "a4x4: four A6 on A4"),
+                    (Layout::Cr80, crate::tr!("bad-cr80")),
+                    (Layout::A6, crate::tr!("bad-a6")),
+                    (Layout::A4x4, crate::tr!("bad-a4x4")),
                 ] {
                     ui.selectable_value(&mut view.layout, k, label);
                 }
@@ -145,7 +160,7 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .labelled_by(l.id);
     });
     let Some(id) = view.focus else {
-        ui.label("Click a delegate in the list to preview the badge.");
+        ui.label(crate::tr!("bad-click-to-preview"));
         return;
     };
     let name = cx.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
@@ -153,13 +168,15 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         Some(Ok(layout)) => {
             let max = egui::vec2(ui.available_width().min(640.0), 420.0);
             crate::gui::preview::badge_ui(ui, layout, cx.photos, id, max)
-                .on_hover_text(format!("Badge of {name}"));
+                .on_hover_text(crate::tr!("bad-badge-of", name = &name));
             for u in &layout.unprintable {
-                ui.label(RichText::new(format!("Warning: the {u}.")).color(error_colour(ui)));
+                ui.label(RichText::new(crate::tr!("bad-warning", problem = u.say())).color(error_colour(ui)));
             }
         }
         Some(Err(e)) => {
-            ui.label(RichText::new(format!("No preview: {e}")).color(error_colour(ui)));
+            ui.label(
+                RichText::new(crate::tr!("bad-no-preview", error = e.to_string())).color(error_colour(ui)),
+            );
         }
         None => {
             ui.spinner();
@@ -168,8 +185,11 @@ fn preview_ui(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
         ui.label(&name);
         if ui
-            .add_enabled(!cx.data.door_copy, egui::Button::new("Reissue badge…"))
-            .on_hover_text("A new badge version; the old badge is refused at the door from now on.")
+            .add_enabled(
+                !cx.data.door_copy,
+                egui::Button::new(crate::tr!("bad-reissue-button")),
+            )
+            .on_hover_text(crate::tr!("bad-reissue-hint"))
             .clicked()
         {
             view.confirm_reissue = Some(id);
@@ -186,18 +206,19 @@ fn reissue_dialog(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .unwrap_or_default();
     let mut close = false;
     egui::Modal::new(egui::Id::unique("reissue_dialog")).show(ui.ctx(), |ui| {
-        ui.heading("Reissue badge");
-        ui.label(format!(
-            "Issue version {} of the badge of {name}? The current badge (version {version}) will be \
-             refused at the door from now on.",
-            version + 1
+        ui.heading(crate::tr!("bad-reissue-title"));
+        ui.label(crate::tr!(
+            "bad-reissue-question",
+            next = (version + 1).to_string(),
+            name = &name,
+            version = version.to_string()
         ));
         ui.horizontal(|ui| {
-            if ui.button("Reissue").clicked() {
+            if ui.button(crate::tr!("bad-reissue")).clicked() {
                 cx.send(Command::Reissue(id));
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 close = true;
             }
         });
@@ -214,27 +235,27 @@ fn print_ui(
     ui: &mut Ui,
     cx: &mut Cx<'_>,
 ) {
-    ui.heading("Print");
+    ui.heading(crate::tr!("part-print"));
     egui::Grid::new("print_options").num_columns(2).show(ui, |ui| {
-        let l = ui.label("Output PDF");
+        let l = ui.label(crate::tr!("bad-output-pdf"));
         ui.add(
             egui::TextEdit::singleline(&mut view.out_path)
-                .hint_text("empty: beside the database, named by date and time")
+                .hint_text(crate::tr!("bad-output-hint"))
                 .desired_width(340.0),
         )
         .labelled_by(l.id);
         ui.end_row();
-        let l = ui.label("Printer");
+        let l = ui.label(crate::tr!("bad-printer"));
         let printers = view.printers.clone().unwrap_or_default();
         let text = if printer.is_empty() {
-            "none: open the PDF".to_string()
+            crate::tr!("bad-no-printer")
         } else {
             printer.clone()
         };
         egui::ComboBox::from_id_salt("printer")
             .selected_text(text)
             .show_ui(ui, |ui| {
-                ui.selectable_value(printer, String::new(), "none: open the PDF");
+                ui.selectable_value(printer, String::new(), crate::tr!("bad-no-printer"));
                 for p in &printers {
                     ui.selectable_value(printer, p.clone(), p);
                 }
@@ -244,16 +265,13 @@ fn print_ui(
         ui.end_row();
         ui.label("");
         if printers.is_empty() {
-            ui.label(RichText::new("No CUPS printer found (lpstat -e).").weak());
+            ui.label(RichText::new(crate::tr!("bad-no-cups")).weak());
         } else {
-            ui.label(RichText::new(format!("{} CUPS printer(s)", printers.len())).weak());
+            ui.label(RichText::new(crate::tr!("bad-cups-count", count = printers.len())).weak());
         }
         ui.end_row();
     });
-    ui.checkbox(
-        &mut view.open_after,
-        "Open the PDF when done (when no printer is chosen)",
-    );
+    ui.checkbox(&mut view.open_after, crate::tr!("bad-open-after"));
     let unprinted: usize = cx
         .data
         .per_delegation
@@ -266,7 +284,7 @@ fn print_ui(
         if ui
             .add_enabled(
                 ok && n > 0,
-                egui::Button::new(RichText::new(format!("Print {n} ticked")).strong()),
+                egui::Button::new(RichText::new(crate::tr!("bad-print-ticked", count = n)).strong()),
             )
             .on_hover_text("Ctrl+P")
             .clicked()
@@ -276,7 +294,7 @@ fn print_ui(
         if ui
             .add_enabled(
                 ok && unprinted > 0,
-                egui::Button::new(format!("Print all not yet printed ({unprinted})")),
+                egui::Button::new(crate::tr!("bad-print-unprinted", count = unprinted)),
             )
             .clicked()
         {
@@ -284,31 +302,32 @@ fn print_ui(
         }
     });
     if cx.data.door_copy {
-        ui.label(
-            RichText::new("This is a door station copy: print badges at the accreditation desk.")
-                .color(error_colour(ui)),
-        );
+        ui.label(RichText::new(crate::tr!("bad-door-copy")).color(error_colour(ui)));
     }
     if let Some(r) = &view.last {
         ui.separator();
         if let Some(path) = &r.path {
-            ui.label(format!(
-                "Last run: {} badge(s), {} page(s), {} KB: {}",
-                r.printed.len(),
-                r.pages,
-                r.bytes / 1024,
-                path.display()
+            ui.label(crate::tr!(
+                "bad-last-run",
+                badges = r.printed.len(),
+                pages = r.pages,
+                kb = (r.bytes / 1024).to_string(),
+                path = path.display().to_string()
             ));
             ui.horizontal(|ui| {
-                if ui.button("Open PDF").clicked() {
+                if ui.button(crate::tr!("bad-open-pdf")).clicked() {
                     cx.send(Command::OpenPdf(path.clone()));
                 }
-                if !printer.is_empty() && ui.button(format!("Send to {printer}")).clicked() {
+                if !printer.is_empty()
+                    && ui
+                        .button(crate::tr!("bad-send-to", printer = printer.as_str()))
+                        .clicked()
+                {
                     cx.send(Command::SendToPrinter(path.clone()));
                 }
             });
         } else {
-            ui.label("Last run: nothing to print.");
+            ui.label(crate::tr!("bad-last-nothing"));
         }
     }
 }
@@ -317,22 +336,19 @@ fn confirm_dialog(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let Some(p) = view.confirm.clone() else { return };
     let mut close = false;
     egui::Modal::new(egui::Id::unique("glyph_warnings")).show(ui.ctx(), |ui| {
-        ui.heading("Before printing");
-        ui.label(format!(
-            "{} line(s) have characters no bundled font covers:",
-            p.warnings.len()
-        ));
+        ui.heading(crate::tr!("bad-before-printing"));
+        ui.label(crate::tr!("bad-glyph-lines", count = p.warnings.len()));
         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
             for w in &p.warnings {
                 ui.label(RichText::new(w.to_string()).color(error_colour(ui)));
             }
         });
         ui.horizontal(|ui| {
-            if ui.button("Print anyway").clicked() {
+            if ui.button(crate::tr!("bad-print-anyway")).clicked() {
                 cx.send(Command::Print(p.ids.clone()));
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 close = true;
             }
         });

@@ -49,12 +49,12 @@ impl Menu {
     /// The menus in bar order.
     pub const ALL: [Menu; 3] = [Self::File, Self::View, Self::Go];
     /// Title in the bar.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::File => "File",
-            Self::View => "View",
-            Self::Go => "Go",
-        }
+    pub fn title(self) -> String {
+        crate::i18n::tr(match self {
+            Self::File => "menu-file",
+            Self::View => "menu-view",
+            Self::Go => "menu-go",
+        })
     }
 }
 
@@ -84,19 +84,19 @@ pub const ACTIONS: &[Action] = &[
 
 impl Action {
     /// The menu entry.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Go(s) => s.title(),
-            Self::Search => "Search delegates",
-            Self::PrintSelection => "Print selected badges",
-            Self::Import => "Import CSV…",
-            Self::DoorFullScreen => "Door full screen",
-            Self::ToggleTheme => "Light / dark theme",
-            Self::OrderEnglish => "Protocol order: English",
-            Self::OrderFrench => "Protocol order: French",
-            Self::Reload => "Reload from database",
-            Self::Quit => "Quit",
-        }
+    pub fn label(self) -> String {
+        crate::i18n::tr(match self {
+            Self::Go(s) => return s.title(),
+            Self::Search => "action-search",
+            Self::PrintSelection => "action-print-selection",
+            Self::Import => "action-import",
+            Self::DoorFullScreen => "action-door-full-screen",
+            Self::ToggleTheme => "action-toggle-theme",
+            Self::OrderEnglish => "action-order-english",
+            Self::OrderFrench => "action-order-french",
+            Self::Reload => "action-reload",
+            Self::Quit => "action-quit",
+        })
     }
 
     /// The menu it belongs to.
@@ -182,6 +182,8 @@ pub enum Command {
     ToggleTheme,
     /// Change the language of protocol order.
     SetOrder(NameOrder),
+    /// Change the language of the app's words (View > Language); remembered.
+    SetLanguage(crate::i18n::Lang),
     /// Reload the cache from the database.
     Reload,
     /// Close the app.
@@ -314,6 +316,7 @@ impl Command {
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
             | Self::SetOrder(_)
+            | Self::SetLanguage(_)
             | Self::EnterDoorMode
             | Self::ChooseImportFile
             | Self::PlanImport(_)

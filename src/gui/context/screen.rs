@@ -47,19 +47,19 @@ impl Screen {
     ];
 
     /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Registry => "Registry",
-            Self::Delegates => "Delegates",
-            Self::Import => "Import",
-            Self::Badges => "Badges",
-            Self::Door => "Door",
-            Self::Dashboard => "Dashboard",
-            Self::Records => "Records",
-            Self::Design => "Badge design",
-            Self::Event => "Event",
-            Self::Participants => "Participants",
-            Self::Stations => "Stations",
-        }
+    pub fn title(self) -> String {
+        crate::i18n::tr(match self {
+            Self::Registry => "screen-registry",
+            Self::Delegates => "screen-delegates",
+            Self::Import => "screen-import",
+            Self::Badges => "screen-badges",
+            Self::Door => "screen-door",
+            Self::Dashboard => "screen-dashboard",
+            Self::Records => "screen-records",
+            Self::Design => "screen-design",
+            Self::Event => "screen-event",
+            Self::Participants => "screen-participants",
+            Self::Stations => "screen-stations",
+        })
     }
 }

@@ -55,7 +55,7 @@ impl Shell<'_> {
     /// Reads the cache again from the database.
     pub fn reload(&mut self) {
         if let Err(e) = self.data.reload(self.reg) {
-            self.error(format!("Could not read the database: {}", super::chain(&e)));
+            self.error(crate::tr!("door-msg-db-unreadable", error = super::chain(&e)));
         }
     }
 
@@ -74,11 +74,11 @@ impl Shell<'_> {
         work: impl FnOnce(&mut Registry, &crate::progress::ProgressHandle) -> Result<T, String> + Send + 'static,
     ) {
         if self.job.is_some() {
-            self.error("Other work is still running; wait for it or cancel it.");
+            self.error(crate::tr!("app-busy"));
             return;
         }
         let Some(db) = self.reg.path().map(Path::to_path_buf) else {
-            self.error("This database is in memory; slow work needs a database file.");
+            self.error(crate::tr!("app-in-memory-slow"));
             return;
         };
         let operator = self.reg.operator().to_string();
@@ -94,7 +94,7 @@ impl Shell<'_> {
     pub fn open_pdf(&mut self, path: std::path::PathBuf) {
         match std::process::Command::new("xdg-open").arg(&path).spawn() {
             Ok(mut child) => {
-                self.info(format!("Opening {}", path.display()));
+                self.info(crate::tr!("app-opening", path = path.display().to_string()));
                 // Waited for on its own thread: no zombie, and a failure is reported.
                 self.errand(move || match child.wait() {
                     Ok(status) if status.success() => Outcome::Nothing,
@@ -119,7 +119,11 @@ impl Shell<'_> {
         if let Some(m) = self.message.as_mut() {
             m.text.push_str(&format!(" Sending to {printer}…"));
         } else {
-            self.info(format!("Sending {} to {printer}…", path.display()));
+            self.info(crate::tr!(
+                "app-sending",
+                path = path.display().to_string(),
+                printer = printer.as_str()
+            ));
         }
         self.errand(move || match super::send_to_printer(&printer, &path) {
             Ok(msg) => Outcome::Info(msg),

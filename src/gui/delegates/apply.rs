@@ -23,7 +23,11 @@ pub fn apply(view: &mut DelegatesView, sh: &mut Shell<'_>, cmd: Command) {
                     let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
                     view.open(d, history);
                 }
-                Err(e) => sh.error(format!("Could not open delegate {id}: {}", chain(&e))),
+                Err(e) => sh.error(crate::tr!(
+                    "del-msg-cannot-open",
+                    id = id.to_string(),
+                    error = chain(&e)
+                )),
             }
         }
         Command::NewDelegate => {
@@ -80,10 +84,10 @@ fn save(view: &mut DelegatesView, sh: &mut Shell<'_>, d: Delegate) {
                 let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
                 view.open(saved, history);
             }
-            sh.info(format!("Saved {}.", d.display_name()));
+            sh.info(crate::tr!("del-msg-saved", name = d.display_name()));
         }
         Err(e) => {
-            let text = format!("Not saved: {}", chain(&e));
+            let text = crate::tr!("del-msg-not-saved", error = chain(&e));
             if let Some(form) = &mut view.form {
                 form.save_error = Some(text.clone());
             }
@@ -97,9 +101,14 @@ fn change_status(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64, status: 
         Ok(()) => {
             after_change(view, sh, id);
             let name = sh.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
-            sh.info(format!("{name} (delegate {id}) is now {}.", status.as_str()));
+            sh.info(crate::tr!(
+                "del-msg-status-now",
+                name = name.to_string(),
+                id = id.to_string(),
+                status = crate::gui::widgets::status_word(status)
+            ));
         }
-        Err(e) => sh.error(format!("Could not change the status: {}", chain(&e))),
+        Err(e) => sh.error(crate::tr!("del-msg-status-failed", error = chain(&e))),
     }
 }
 
@@ -107,7 +116,7 @@ fn change_status(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64, status: 
 /// when it is open on that delegate.
 pub fn after_change(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64) {
     if let Err(e) = sh.data.refresh_one(sh.reg, id) {
-        sh.error(format!("Could not read the database: {}", chain(&e)));
+        sh.error(crate::tr!("door-msg-db-unreadable", error = chain(&e)));
     }
     reopen_form(view, sh, id);
 }

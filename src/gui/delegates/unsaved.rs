@@ -94,33 +94,39 @@ pub fn dialog(view: &mut DelegatesView, data: &Data, ctx: &egui::Context) -> Opt
         return None;
     };
     let who = if form.id == 0 {
-        "The new delegate".to_string()
+        crate::tr!("del-unsaved-new")
     } else {
-        format!("Delegate {} ({})", form.id, form.original.display_name())
+        crate::tr!(
+            "del-unsaved-who",
+            id = form.id.to_string(),
+            name = form.original.display_name()
+        )
     };
     let valid = form.errors(data).is_empty();
     let mut choice = None;
     let modal = egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(ctx, |ui| {
         ui.set_max_width(420.0);
-        ui.heading("Unsaved changes");
-        ui.label(format!("{who} has changes that are not saved."));
+        ui.heading(crate::tr!("del-unsaved-title"));
+        ui.label(crate::tr!("del-unsaved-text", who = &who));
         if !valid {
             ui.label(
-                RichText::new("Some fields are marked in red: correct them to save.")
-                    .color(crate::gui::widgets::error_colour(ui)),
+                RichText::new(crate::tr!("del-unsaved-red")).color(crate::gui::widgets::error_colour(ui)),
             );
         }
         ui.horizontal(|ui| {
             let save = ui
-                .add_enabled(valid, egui::Button::new(RichText::new("Save changes").strong()))
-                .on_disabled_hover_text("Correct the fields marked in red first.");
+                .add_enabled(
+                    valid,
+                    egui::Button::new(RichText::new(crate::tr!("del-save-changes")).strong()),
+                )
+                .on_disabled_hover_text(crate::tr!("del-correct-first"));
             if save.clicked() {
                 choice = Some(Choice::Save);
             }
-            if ui.button("Discard changes").clicked() {
+            if ui.button(crate::tr!("del-discard")).clicked() {
                 choice = Some(Choice::Discard);
             }
-            if ui.button("Stay").clicked() {
+            if ui.button(crate::tr!("del-stay")).clicked() {
                 choice = Some(Choice::Stay);
             }
         });

@@ -35,11 +35,11 @@ pub fn ui(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
 
 fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("Search");
+        let l = ui.label(crate::tr!("del-search"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.query)
-                    .hint_text("name, delegation, id… (Ctrl+F)")
+                    .hint_text(crate::tr!("del-search-hint"))
                     .desired_width(260.0),
             )
             .labelled_by(l.id);
@@ -48,7 +48,12 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             view.focus_search = false;
         }
         search_keys(view, &r, ui, cx);
-        if !view.query.is_empty() && ui.small_button("×").on_hover_text("Clear the search").clicked() {
+        if !view.query.is_empty()
+            && ui
+                .small_button("×")
+                .on_hover_text(crate::tr!("del-clear-search"))
+                .clicked()
+        {
             view.query.clear();
         }
         ui.separator();
@@ -58,8 +63,8 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .delegation
             .as_deref()
             .map(|c| data.delegation_name(c))
-            .unwrap_or_else(|| "all".into());
-        let l = ui.label("Delegation");
+            .unwrap_or_else(|| crate::tr!("del-all"));
+        let l = ui.label(crate::tr!("reg-delegation"));
         let (r, picked) = crate::gui::picker::delegation_picker(
             ui,
             "filter_delegation",
@@ -74,42 +79,54 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             Some(crate::gui::picker::Picked::Code(c)) => f.delegation = Some(c),
             None => {}
         }
-        let l = ui.label("Status");
+        let l = ui.label(crate::tr!("reg-status"));
         egui::ComboBox::from_id_salt("filter_status")
-            .selected_text(f.status.map(|s| s.as_str()).unwrap_or("all"))
+            .selected_text(
+                f.status
+                    .map_or_else(|| crate::tr!("del-all"), crate::gui::widgets::status_word),
+            )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.status, None, "all");
+                ui.selectable_value(&mut f.status, None, crate::tr!("del-all"));
                 for s in Status::ALL {
-                    ui.selectable_value(&mut f.status, Some(s), s.as_str());
+                    ui.selectable_value(&mut f.status, Some(s), crate::gui::widgets::status_word(s));
                 }
             })
             .response
             .labelled_by(l.id);
-        let l = ui.label("Category");
+        let l = ui.label(crate::tr!("reg-category"));
         egui::ComboBox::from_id_salt("filter_category")
-            .selected_text(f.category.as_deref().unwrap_or("all"))
+            .selected_text(f.category.clone().unwrap_or_else(|| crate::tr!("del-all")))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.category, None, "all");
+                ui.selectable_value(&mut f.category, None, crate::tr!("del-all"));
                 for c in &data.event.categories {
                     ui.selectable_value(&mut f.category, Some(c.code.clone()), &c.code);
                 }
             })
             .response
             .labelled_by(l.id);
-        tri_state(ui, "Printed", &mut f.printed);
-        tri_state(ui, "Checked in", &mut f.checked_in);
-        let l = ui.label("Vetting");
+        tri_state(ui, &crate::tr!("reg-printed"), &mut f.printed);
+        tri_state(ui, &crate::tr!("reg-checked-in"), &mut f.checked_in);
+        let l = ui.label(crate::tr!("del-vetting"));
+        let vetting_label = |v: crate::registry::vetting::State| match v {
+            crate::registry::vetting::State::Waiting => crate::tr!("vetting-waiting"),
+            crate::registry::vetting::State::Cleared => crate::tr!("vetting-cleared"),
+            crate::registry::vetting::State::Refused => crate::tr!("vetting-refused"),
+        };
         egui::ComboBox::from_id_salt("filter_vetting")
-            .selected_text(f.vetting.map(|v| v.label()).unwrap_or("all"))
+            .selected_text(
+                f.vetting
+                    .map(vetting_label)
+                    .unwrap_or_else(|| crate::tr!("del-filter-all")),
+            )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.vetting, None, "all");
+                ui.selectable_value(&mut f.vetting, None, crate::tr!("del-filter-all"));
                 for v in crate::registry::vetting::State::ALL {
-                    ui.selectable_value(&mut f.vetting, Some(v), v.label());
+                    ui.selectable_value(&mut f.vetting, Some(v), vetting_label(v));
                 }
             })
             .response
             .labelled_by(l.id);
-        if ui.button("Clear filters").clicked() {
+        if ui.button(crate::tr!("del-clear-filters")).clicked() {
             *f = Filter::default();
         }
     });
@@ -118,26 +135,26 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     }
     ui.horizontal(|ui| {
         view.refresh(cx.data);
-        ui.label(format!(
-            "{} of {} delegates",
-            view.visible.len(),
-            cx.data.rows.len()
+        ui.label(crate::tr!(
+            "del-shown-of",
+            shown = view.visible.len(),
+            count = cx.data.rows.len()
         ));
         ui.separator();
-        ui.label(format!("{} ticked", view.selected.len()));
-        if ui.button("Tick all shown").clicked() {
+        ui.label(crate::tr!("del-ticked", count = view.selected.len()));
+        if ui.button(crate::tr!("del-tick-all")).clicked() {
             for &i in &view.visible {
                 if let Some(r) = cx.data.rows.get(i) {
                     view.selected.insert(r.d.id);
                 }
             }
         }
-        if ui.button("Untick all").clicked() {
+        if ui.button(crate::tr!("del-untick-all")).clicked() {
             view.selected.clear();
         }
         ui.separator();
         if ui
-            .add_enabled(!cx.locked, egui::Button::new("New delegate"))
+            .add_enabled(!cx.locked, egui::Button::new(crate::tr!("del-new")))
             .clicked()
         {
             cx.send(Command::NewDelegate);
@@ -150,15 +167,15 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
 fn nominations_line(ui: &mut Ui, cx: &Cx<'_>, code: &str) {
     let counts = cx.data.per_delegation.get(code).copied().unwrap_or_default();
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "{}: nominated {}, accredited {}",
-            cx.data.delegation_name(code),
-            counts.nominated,
-            counts.accredited
+        ui.label(crate::tr!(
+            "del-nominations",
+            delegation = cx.data.delegation_name(code).to_string(),
+            nominated = counts.nominated,
+            accredited = counts.accredited
         ));
         match cx.data.quota_text(code) {
             Some((text, over)) => {
-                let text = RichText::new(format!("quota {text}"));
+                let text = RichText::new(crate::tr!("del-quota", quota = text));
                 ui.label(if over {
                     text.color(crate::gui::widgets::error_colour(ui)).strong()
                 } else {
@@ -166,7 +183,7 @@ fn nominations_line(ui: &mut Ui, cx: &Cx<'_>, code: &str) {
                 });
             }
             None => {
-                ui.label(RichText::new("no quota").weak());
+                ui.label(RichText::new(crate::tr!("del-no-quota")).weak());
             }
         }
     });
@@ -224,18 +241,18 @@ fn search_keys(view: &mut DelegatesView, search: &egui::Response, ui: &mut Ui, c
 
 fn tri_state(ui: &mut Ui, label: &str, value: &mut Option<bool>) {
     let text = match value {
-        None => "any",
-        Some(true) => "yes",
-        Some(false) => "no",
+        None => crate::tr!("del-any"),
+        Some(true) => crate::tr!("del-yes"),
+        Some(false) => crate::tr!("del-no"),
     };
     let l = ui.label(label);
     egui::ComboBox::from_id_salt(label)
         .selected_text(text)
         .width(60.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "any");
-            ui.selectable_value(value, Some(true), "yes");
-            ui.selectable_value(value, Some(false), "no");
+            ui.selectable_value(value, None, crate::tr!("del-any"));
+            ui.selectable_value(value, Some(true), crate::tr!("del-yes"));
+            ui.selectable_value(value, Some(false), crate::tr!("del-no"));
         })
         .response
         .labelled_by(l.id);
@@ -278,15 +295,16 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         .header(22.0, |mut h| {
             h.col(|_| {});
             for (label, key) in [
-                ("Name", Some(SortKey::Name)),
-                ("Native name", None),
-                ("Delegation", Some(SortKey::Delegation)),
-                ("Category", Some(SortKey::Category)),
-                ("Status", Some(SortKey::Status)),
-                ("Printed", None),
-                ("In", None),
-                ("External id", Some(SortKey::Id)),
+                ("reg-name", Some(SortKey::Name)),
+                ("del-native-name", None),
+                ("reg-delegation", Some(SortKey::Delegation)),
+                ("reg-category", Some(SortKey::Category)),
+                ("reg-status", Some(SortKey::Status)),
+                ("reg-printed", None),
+                ("del-in", None),
+                ("del-external-id", Some(SortKey::Id)),
             ] {
+                let label = crate::tr!(label);
                 h.col(|ui| match key {
                     Some(k) => {
                         let arrow = if *sort == k {
@@ -319,7 +337,7 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     let mut ticked = selected.contains(&id);
                     if ui
                         .checkbox(&mut ticked, "")
-                        .on_hover_text("Tick for printing")
+                        .on_hover_text(crate::tr!("del-tick-for-printing"))
                         .changed()
                     {
                         if ticked {
@@ -345,10 +363,18 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     crate::gui::widgets::status_ui(ui, r.d.status);
                 });
                 row.col(|ui| {
-                    ui.label(if r.d.is_printed() { "yes" } else { "" });
+                    ui.label(if r.d.is_printed() {
+                        crate::tr!("del-yes")
+                    } else {
+                        String::new()
+                    });
                 });
                 row.col(|ui| {
-                    ui.label(if r.checked_in { "yes" } else { "" });
+                    ui.label(if r.checked_in {
+                        crate::tr!("del-yes")
+                    } else {
+                        String::new()
+                    });
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(r.d.external_id.as_deref().unwrap_or("")).monospace());

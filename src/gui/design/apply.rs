@@ -34,11 +34,11 @@ pub fn apply(view: &mut DesignView, sh: &mut Shell<'_>, focus: Option<i64>, cmd:
                     sh.data.event = ev;
                     view.dirty = false;
                     view.saved = Some(Ok(()));
-                    sh.info("Badge design saved into the event.");
+                    sh.info(crate::tr!("des-msg-saved"));
                 }
                 Err(e) => {
                     let why = chain(&e);
-                    sh.error(format!("The badge design was not saved: {why}"));
+                    sh.error(crate::tr!("des-msg-not-saved", error = why.to_string()));
                     view.saved = Some(Err(why));
                 }
             }

@@ -31,7 +31,7 @@ fn lay_out_all(view: &DesignView, ev: &Event) -> Vec<(String, i64, bool, Result<
             .as_deref()
             .is_some_and(|p| crate::badge::jpeg::JpegInfo::parse(p).is_some());
         out.push((
-            format!("Selected: {}", d.display_name()),
+            crate::tr!("des-selected", name = d.display_name()),
             d.id,
             has,
             lay_out(ev, d, view.inputs.delegation.as_ref(), view.layout, emblem),
@@ -39,7 +39,7 @@ fn lay_out_all(view: &DesignView, ev: &Event) -> Vec<(String, i64, bool, Result<
     }
     let (d, delegation) = samples::worst_case(ev);
     out.push((
-        "Worst case: long name, Georgian, photo, one day".to_string(),
+        crate::tr!("des-worst-case"),
         d.id,
         true,
         lay_out(ev, &d, Some(&delegation), view.layout, emblem),
@@ -64,12 +64,7 @@ pub fn previews_ui(view: &mut DesignView, ev: &Event, ui: &mut Ui, cx: &mut Cx<'
     }
     let Some(cache) = view.cache.take() else { return };
     if view.inputs.delegate.is_none() {
-        ui.label(
-            egui::RichText::new(
-                "Tick or preview a delegate (Delegates or Badges screen) to see their badge here.",
-            )
-            .weak(),
-        );
+        ui.label(egui::RichText::new(crate::tr!("des-tick-hint")).weak());
     }
     let (w_mm, h_mm) = view.layout.badge_size_mm();
     let n = cache.samples.len() as f32;
@@ -104,7 +99,7 @@ pub fn previews_ui(view: &mut DesignView, ev: &Event, ui: &mut Ui, cx: &mut Cx<'
                         );
                         overlay(view, ui, resp.rect, *has_photo, caption);
                         for u in &s.front.unprintable {
-                            ui.label(egui::RichText::new(u.to_string()).small().weak());
+                            ui.label(egui::RichText::new(u.say().text()).small().weak());
                         }
                     }
                     Err(e) => {
@@ -181,7 +176,11 @@ fn overlay(view: &mut DesignView, ui: &mut Ui, rect: Rect, has_photo: bool, capt
     let id = ui.scope_id().with(("design_canvas", caption));
     let resp = ui.interact(rect.expand(HANDLE / 2.0), id, Sense::click_and_drag());
     resp.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Canvas, true, format!("Badge canvas: {caption}"))
+        egui::WidgetInfo::labeled(
+            egui::Role::Canvas,
+            true,
+            crate::tr!("des-canvas", caption = caption),
+        )
     });
     let hit = |p: Pos2| -> Option<usize> {
         elements

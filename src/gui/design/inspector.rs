@@ -9,7 +9,7 @@ use crate::registry::parse_colour;
 
 /// The list of elements of the side being edited.
 pub fn list_ui(view: &mut DesignView, ui: &mut Ui) {
-    ui.strong("Elements (paint order)");
+    ui.strong(crate::tr!("des-elements"));
     let labels: Vec<String> = view.elements().iter().map(element_label).collect();
     egui::ScrollArea::vertical()
         .id_salt("design_elements")
@@ -24,30 +24,25 @@ pub fn list_ui(view: &mut DesignView, ui: &mut Ui) {
                 }
             }
             if labels.is_empty() {
-                ui.label(
-                    egui::RichText::new(
-                        "None: this side is not printed. Add an element to print it (duplex).",
-                    )
-                    .weak(),
-                );
+                ui.label(egui::RichText::new(crate::tr!("des-none")).weak());
             }
         });
     ui.separator();
     ui.horizontal(|ui| {
-        let l = ui.label("Add");
+        let l = ui.label(crate::tr!("des-add"));
         let kind = view.add_kind.unwrap_or(Kind::Text);
         egui::ComboBox::from_id_salt("design_add_kind")
-            .selected_text(kind.label())
+            .selected_text(super::kind_word(kind))
             .show_ui(ui, |ui| {
                 for k in Kind::ALL {
-                    if ui.selectable_label(kind == k, k.label()).clicked() {
+                    if ui.selectable_label(kind == k, super::kind_word(k)).clicked() {
                         view.add_kind = Some(k);
                     }
                 }
             })
             .response
             .labelled_by(l.id);
-        if ui.button("Add element").clicked() {
+        if ui.button(crate::tr!("des-add-element")).clicked() {
             let margin = view.layout_mut().map_or(0.0, |l| l.margin_mm);
             let e = new_element(kind, margin);
             if let Some(v) = view.elements_mut() {
@@ -58,7 +53,7 @@ pub fn list_ui(view: &mut DesignView, ui: &mut Ui) {
     });
     if let Some(i) = view.selected {
         ui.horizontal(|ui| {
-            if ui.button("Remove element").clicked()
+            if ui.button(crate::tr!("des-remove-element")).clicked()
                 && let Some(v) = view.elements_mut()
                 && i < v.len()
             {
@@ -66,8 +61,8 @@ pub fn list_ui(view: &mut DesignView, ui: &mut Ui) {
                 view.selected = None;
             }
             if ui
-                .button("Draw later")
-                .on_hover_text("Paint over the next element")
+                .button(crate::tr!("des-draw-later"))
+                .on_hover_text(crate::tr!("des-draw-later-hint"))
                 .clicked()
                 && let Some(v) = view.elements_mut()
                 && i + 1 < v.len()
@@ -80,13 +75,13 @@ pub fn list_ui(view: &mut DesignView, ui: &mut Ui) {
 }
 
 fn element_label(e: &Element) -> String {
-    let mut s = e.kind.label().to_string();
+    let mut s = super::kind_word(e.kind);
     if e.kind == Kind::Text {
         let first: String = e.text.lines().next().unwrap_or("").chars().take(18).collect();
-        s = format!("text: {first}");
+        s = format!("{s}: {first}");
     }
     if !e.visible {
-        s += " (hidden)";
+        s = crate::tr!("des-hidden", element = s);
     }
     s
 }
@@ -115,7 +110,7 @@ pub fn new_element(kind: Kind, margin: f32) -> Element {
             e.lines = 2;
             e.bold = true;
         }
-        Kind::Text => e.text = "New text".into(),
+        Kind::Text => e.text = crate::tr!("des-new-text"),
         Kind::Details => {
             e.rect = [m, m, 40.0, 20.0];
             e.align = Align::Left;
@@ -166,7 +161,7 @@ fn pt(ui: &mut Ui, label: &str, v: &mut f32) {
 
 fn lines(ui: &mut Ui, v: &mut u8) {
     ui.horizontal(|ui| {
-        let l = ui.label("Lines");
+        let l = ui.label(crate::tr!("des-lines"));
         ui.add(DragValue::new(v).range(1..=2)).labelled_by(l.id);
     });
 }
@@ -175,46 +170,50 @@ fn lines(ui: &mut Ui, v: &mut u8) {
 pub fn properties_ui(view: &mut DesignView, ui: &mut Ui) {
     ui.set_width(310.0);
     let Some(i) = view.selected else {
-        ui.label("Choose an element in the list or on the badge.");
+        ui.label(crate::tr!("des-choose"));
         return;
     };
     let Some(e) = view.elements_mut().and_then(|v| v.get_mut(i)) else {
         return;
     };
-    ui.strong(format!("{} (element {})", e.kind.label(), i + 1));
-    ui.checkbox(&mut e.visible, "Visible");
-    ui.label("Box");
-    mm(ui, "Left", &mut e.rect[0]);
-    mm(ui, "Top", &mut e.rect[1]);
-    mm(ui, "Width", &mut e.rect[2]);
-    mm(ui, "Height", &mut e.rect[3]);
+    ui.strong(crate::tr!(
+        "des-element-n",
+        kind = super::kind_word(e.kind),
+        n = i + 1
+    ));
+    ui.checkbox(&mut e.visible, crate::tr!("des-visible"));
+    ui.label(crate::tr!("des-box"));
+    mm(ui, &crate::tr!("des-left"), &mut e.rect[0]);
+    mm(ui, &crate::tr!("des-top"), &mut e.rect[1]);
+    mm(ui, &crate::tr!("des-width"), &mut e.rect[2]);
+    mm(ui, &crate::tr!("des-height"), &mut e.rect[3]);
     let mut own = e.box_without_photo.is_some();
-    if ui.checkbox(&mut own, "Own box when there is no photo").changed() {
+    if ui.checkbox(&mut own, crate::tr!("des-own-box")).changed() {
         e.box_without_photo = own.then_some(e.rect);
     }
     if let Some(b) = e.box_without_photo.as_mut() {
-        mm(ui, "Left without photo", &mut b[0]);
-        mm(ui, "Top without photo", &mut b[1]);
-        mm(ui, "Width without photo", &mut b[2]);
-        mm(ui, "Height without photo", &mut b[3]);
+        mm(ui, &crate::tr!("des-left-np"), &mut b[0]);
+        mm(ui, &crate::tr!("des-top-np"), &mut b[1]);
+        mm(ui, &crate::tr!("des-width-np"), &mut b[2]);
+        mm(ui, &crate::tr!("des-height-np"), &mut b[3]);
     }
     let texty = e.kind.field().is_some() || e.kind == Kind::Details;
     if texty && e.kind != Kind::Details {
         ui.separator();
-        pt(ui, "Smallest size", &mut e.font_pt[0]);
-        pt(ui, "Largest size", &mut e.font_pt[1]);
+        pt(ui, &crate::tr!("des-smallest-size"), &mut e.font_pt[0]);
+        pt(ui, &crate::tr!("des-largest-size"), &mut e.font_pt[1]);
         if e.kind != Kind::Text {
             lines(ui, &mut e.lines);
         }
-        ui.checkbox(&mut e.bold, "Bold");
+        ui.checkbox(&mut e.bold, crate::tr!("des-bold"));
     }
     if texty || e.kind == Kind::Photo || e.kind == Kind::Emblem {
         ui.horizontal(|ui| {
-            ui.label("Align");
+            ui.label(crate::tr!("des-align"));
             for (a, label) in [
-                (Align::Left, "Left"),
-                (Align::Centre, "Centre"),
-                (Align::Right, "Right"),
+                (Align::Left, crate::tr!("des-left")),
+                (Align::Centre, crate::tr!("des-centre")),
+                (Align::Right, crate::tr!("des-right")),
             ] {
                 ui.selectable_value(&mut e.align, a, label);
             }
@@ -225,27 +224,31 @@ pub fn properties_ui(view: &mut DesignView, ui: &mut Ui) {
     }
     match e.kind {
         Kind::Text => {
-            let l = ui.label("Text (one line per line)");
+            let l = ui.label(crate::tr!("des-text-lines"));
             ui.add(egui::TextEdit::multiline(&mut e.text).desired_rows(3))
                 .labelled_by(l.id);
         }
         Kind::Validity => {
             ui.horizontal(|ui| {
-                let l = ui.label("Word before the days");
+                let l = ui.label(crate::tr!("des-word-before"));
                 ui.text_edit_singleline(&mut e.text).labelled_by(l.id);
             });
         }
         Kind::Details => {
             ui.separator();
-            pt(ui, "Floor", &mut e.floor_pt);
-            mm(ui, "Gap", &mut e.gap_mm);
+            pt(ui, &crate::tr!("des-floor"), &mut e.floor_pt);
+            mm(ui, &crate::tr!("des-gap"), &mut e.gap_mm);
             for (j, line) in e.fields.iter_mut().enumerate() {
                 ui.push_id(j, |ui| {
-                    ui.label(format!("Line {}: {}", j + 1, line.field.label()));
-                    pt(ui, "Smallest", &mut line.font_pt[0]);
-                    pt(ui, "Largest", &mut line.font_pt[1]);
+                    ui.label(crate::tr!(
+                        "des-line-n",
+                        n = j + 1,
+                        field = super::kind_word(line.field)
+                    ));
+                    pt(ui, &crate::tr!("des-smallest"), &mut line.font_pt[0]);
+                    pt(ui, &crate::tr!("des-largest"), &mut line.font_pt[1]);
                     lines(ui, &mut line.lines);
-                    ui.checkbox(&mut line.bold, "Bold");
+                    ui.checkbox(&mut line.bold, crate::tr!("des-bold"));
                 });
             }
         }
@@ -255,10 +258,10 @@ pub fn properties_ui(view: &mut DesignView, ui: &mut Ui) {
 
 fn colour_ui(ui: &mut Ui, colour: &mut String) {
     ui.horizontal(|ui| {
-        let l = ui.label("Colour");
+        let l = ui.label(crate::tr!("ev-colour"));
         ui.add(egui::TextEdit::singleline(colour).desired_width(90.0))
             .labelled_by(l.id)
-            .on_hover_text("#RRGGBB, category (the category colour) or auto (black or white on it)");
+            .on_hover_text(crate::tr!("des-colour-hint"));
         if let Some([r, g, b]) = parse_colour(colour.trim()) {
             let mut c = egui::Color32::from_rgb(r, g, b);
             if ui.color_edit_button_srgba(&mut c).changed() {

@@ -10,6 +10,16 @@
 //! the registry).
 
 pub mod apply;
+
+/// An element kind in the app's words ("event title", "Veranstaltungstitel").
+pub fn kind_word(k: crate::registry::template::Kind) -> String {
+    let id = format!("kind-{}", k.label().replace(' ', "-"));
+    if crate::i18n::has(&id) {
+        crate::tr!(&id)
+    } else {
+        k.label().to_string()
+    }
+}
 pub mod canvas;
 pub mod inspector;
 pub mod samples;
@@ -181,8 +191,8 @@ pub fn ui(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
 
 fn toolbar(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
-        ui.heading("Badge design");
-        let l = ui.label("Format");
+        ui.heading(crate::tr!("screen-design"));
+        let l = ui.label(crate::tr!("part-format"));
         egui::ComboBox::from_id_salt("design_layout")
             .selected_text(view.layout.to_string())
             .show_ui(ui, |ui| {
@@ -194,13 +204,16 @@ fn toolbar(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
             })
             .response
             .labelled_by(l.id);
-        for (s, label) in [(Side::Front, "Front"), (Side::Back, "Back")] {
+        for (s, label) in [
+            (Side::Front, crate::tr!("des-front")),
+            (Side::Back, crate::tr!("des-back")),
+        ] {
             if ui.add(egui::Button::selectable(view.side == s, label)).clicked() {
                 view.side = s;
                 view.selected = None;
             }
         }
-        let margin_label = ui.label("Safe margin");
+        let margin_label = ui.label(crate::tr!("des-margin"));
         if let Some(l) = view.layout_mut() {
             ui.add(
                 egui::DragValue::new(&mut l.margin_mm)
@@ -211,15 +224,15 @@ fn toolbar(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .labelled_by(margin_label.id);
         }
         if ui
-            .add_enabled(!view.undo.is_empty(), egui::Button::new("Undo"))
+            .add_enabled(!view.undo.is_empty(), egui::Button::new(crate::tr!("des-undo")))
             .on_hover_text("Ctrl+Z")
             .clicked()
         {
             view.undo();
         }
         if ui
-            .button("Default design")
-            .on_hover_text("Today's badge for this format")
+            .button(crate::tr!("des-default"))
+            .on_hover_text(crate::tr!("des-default-hint"))
             .clicked()
         {
             let kind = view.layout;
@@ -228,12 +241,12 @@ fn toolbar(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
             }
             view.selected = None;
         }
-        if ui.button("Reload preview data").clicked() {
+        if ui.button(crate::tr!("des-reload")).clicked() {
             cx.send(Command::Design(DesignCommand::Load));
         }
         let can_save = view.dirty && view.refusal.is_none() && !cx.locked;
         if ui
-            .add_enabled(can_save, egui::Button::new("Save design"))
+            .add_enabled(can_save, egui::Button::new(crate::tr!("des-save")))
             .clicked()
             && let Some(t) = &view.template
         {
@@ -242,19 +255,23 @@ fn toolbar(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
     });
     ui.horizontal(|ui| match (&view.refusal, &view.saved) {
         (Some(r), _) => {
-            ui.label(RichText::new(format!("Cannot be saved: {r}")).color(error_colour(ui)));
+            ui.label(
+                RichText::new(crate::tr!("des-cannot-save", reason = r.to_string())).color(error_colour(ui)),
+            );
         }
         (None, Some(Err(e))) => {
-            ui.label(RichText::new(format!("Not saved: {e}")).color(error_colour(ui)));
+            ui.label(
+                RichText::new(crate::tr!("del-msg-not-saved", error = e.to_string())).color(error_colour(ui)),
+            );
         }
         (None, Some(Ok(()))) => {
-            ui.label("Saved into the event.");
+            ui.label(crate::tr!("des-saved"));
         }
         (None, None) if view.dirty => {
-            ui.label("The design passes every check; not saved yet.");
+            ui.label(crate::tr!("des-passes"));
         }
         (None, None) => {
-            ui.label(RichText::new("The event's badge design.").weak());
+            ui.label(RichText::new(crate::tr!("des-events-design")).weak());
         }
     });
 }

@@ -91,6 +91,10 @@ pub fn worst_case(event: &Event) -> (Delegate, Delegation) {
         name_en: "The former Yugoslav Republic of Macedonia and Georgia (joint delegation)".into(),
         name_fr: String::new(),
         default_category: String::new(),
+        name_de: String::new(),
+        name_ru: String::new(),
+        name_es: String::new(),
+        name_it: String::new(),
     };
     (d, delegation)
 }

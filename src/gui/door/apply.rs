@@ -16,16 +16,16 @@ pub fn apply(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, cmd: Co
             Ok(true) => {
                 view.supervisor = true;
                 refresh(view, sh);
-                sh.info("Supervisor tools open. Close them when done.");
+                sh.info(crate::tr!("door-msg-supervisor-open"));
             }
-            Ok(false) => sh.error("Wrong PIN."),
-            Err(e) => sh.error(format!("Could not read the PIN: {}", chain(&e))),
+            Ok(false) => sh.error(crate::tr!("door-msg-wrong-pin")),
+            Err(e) => sh.error(crate::tr!("door-msg-pin-unreadable", error = chain(&e))),
         },
         Command::FindByName(query) => find_by_name(view, sh, &query),
         Command::PresenceRoll => presence_roll(view, sh),
         Command::RefreshDoor => refresh(view, sh),
         Command::SetPin(p) => match pin::set(sh.reg, &p) {
-            Ok(()) => sh.info("Door PIN set."),
+            Ok(()) => sh.info(crate::tr!("door-msg-pin-set")),
             Err(e) => sh.error(chain(&e)),
         },
         Command::EnterDoorMode => enter_door_mode(view, sh),
@@ -44,7 +44,7 @@ fn enter_door_mode(view: &mut DoorView, sh: &mut Shell<'_>) {
     match pin::is_set(sh.reg) {
         Ok(true) => {
             if let Err(e) = sh.reg.set_meta(DOOR_MODE_KEY, "on") {
-                sh.error(format!("Could not enter door mode: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-cannot-enter", error = chain(&e)));
                 return;
             }
             *sh.locked = true;
@@ -52,10 +52,10 @@ fn enter_door_mode(view: &mut DoorView, sh: &mut Shell<'_>) {
             *sh.screen = Screen::Door;
             view.focus_scan = true;
             sh.ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-            sh.info("Door mode on. Editing is locked until the PIN is given.");
+            sh.info(crate::tr!("door-msg-mode-on"));
         }
-        Ok(false) => sh.error("Set a door PIN first (Door screen, at the desk)."),
-        Err(e) => sh.error(format!("Could not read the PIN: {}", chain(&e))),
+        Ok(false) => sh.error(crate::tr!("door-msg-set-pin-first")),
+        Err(e) => sh.error(crate::tr!("door-msg-pin-unreadable", error = chain(&e))),
     }
 }
 
@@ -63,16 +63,16 @@ fn leave_door_mode(view: &mut DoorView, sh: &mut Shell<'_>, p: &str) {
     match pin::check(sh.reg, p) {
         Ok(true) => {
             if let Err(e) = sh.reg.set_meta(DOOR_MODE_KEY, "off") {
-                sh.error(format!("Could not leave door mode: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-cannot-leave", error = chain(&e)));
                 return;
             }
             *sh.locked = false;
             view.supervisor = false;
             sh.ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-            sh.info("Door mode off.");
+            sh.info(crate::tr!("door-msg-mode-off"));
         }
-        Ok(false) => sh.error("Wrong PIN. Door mode stays on."),
-        Err(e) => sh.error(format!("Could not read the PIN: {}", chain(&e))),
+        Ok(false) => sh.error(crate::tr!("door-msg-wrong-pin-stays")),
+        Err(e) => sh.error(crate::tr!("door-msg-pin-unreadable", error = chain(&e))),
     }
 }
 
@@ -82,7 +82,7 @@ fn ensure_engine(view: &mut DoorView, sh: &mut Shell<'_>) -> bool {
         match Door::open(sh.reg) {
             Ok(d) => view.engine = Some(d),
             Err(e) => {
-                sh.error(format!("The door cannot start: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-cannot-start", error = chain(&e)));
                 return false;
             }
         }
@@ -120,10 +120,7 @@ pub fn housekeeping(view: &mut DoorView, sh: &mut Shell<'_>) {
     if let Some(door) = &view.engine
         && let Err(e) = door.housekeeping(sh.reg)
     {
-        sh.error(format!(
-            "Scan log checkpoint failed (scans are still recorded): {}",
-            chain(&e)
-        ));
+        sh.error(crate::tr!("door-msg-checkpoint-failed", error = chain(&e)));
     }
 }
 
@@ -162,7 +159,7 @@ fn scan(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, payload: Str
         }
         Err(e) => {
             view.verdict = None;
-            sh.error(format!("The scan was not recorded: {}", chain(&e)));
+            sh.error(crate::tr!("door-msg-not-recorded", error = chain(&e)));
         }
     }
 }
@@ -193,7 +190,7 @@ fn override_admit(
         }
         Err(e) => {
             view.focus_scan = true;
-            sh.error(format!("Not admitted: {}", chain(&e)));
+            sh.error(crate::tr!("door-msg-not-admitted", error = chain(&e)));
         }
     }
 }
@@ -211,15 +208,15 @@ fn annul(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, scan_id: St
             if let Some(s) = v.serial
                 && let Err(e) = sh.data.refresh_one(sh.reg, s)
             {
-                sh.error(format!("Could not read the database: {}", chain(&e)));
+                sh.error(crate::tr!("door-msg-db-unreadable", error = chain(&e)));
             }
             view.focus_scan = true;
-            sh.info(format!("Annulled: {}", v.detail));
+            sh.info(crate::tr!("door-msg-annulled", detail = v.detail_say.text()));
             show_verdict(view, prefs, sh, v);
         }
         Err(e) => {
             view.focus_scan = true;
-            sh.error(format!("Not annulled: {}", chain(&e)));
+            sh.error(crate::tr!("door-msg-not-annulled", error = chain(&e)));
         }
     }
 }
@@ -258,7 +255,7 @@ fn presence_roll(view: &mut DoorView, sh: &mut Shell<'_>) {
     let p = match checkin::presence(sh.reg, at, None) {
         Ok(p) => p,
         Err(e) => {
-            sh.error(format!("Cannot read the scan log: {}", chain(&e)));
+            sh.error(crate::tr!("door-msg-log-unreadable", error = chain(&e)));
             return;
         }
     };
@@ -275,15 +272,16 @@ fn presence_roll(view: &mut DoorView, sh: &mut Shell<'_>) {
     match result {
         Ok((out, n)) => {
             view.inside = Some(p);
-            sh.info(format!(
-                "Evacuation roll: {n} people inside, written to {}.",
-                out.display()
+            sh.info(crate::tr!(
+                "door-msg-roll-written",
+                count = n,
+                path = out.display().to_string()
             ));
             if !*sh.locked {
                 sh.open_pdf(out);
             }
         }
-        Err(e) => sh.error(format!("The evacuation roll was not written: {e}")),
+        Err(e) => sh.error(crate::tr!("door-msg-roll-failed", error = e.to_string())),
     }
 }
 
@@ -314,7 +312,7 @@ pub fn refresh(view: &mut DoorView, sh: &mut Shell<'_>) {
             view.inside = Some(p);
         }
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            sh.error(format!("Cannot read the scan log: {}", chain(&e)))
+            sh.error(crate::tr!("door-msg-log-unreadable", error = chain(&e)))
         }
     }
 }

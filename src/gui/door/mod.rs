@@ -43,6 +43,8 @@ pub struct DoorPrefs {
     pub direction: Direction,
     /// The zone guarded (`None`: the entrance).
     pub zone: Option<String>,
+    /// The language the Door screen speaks (`None`: the desk's).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 impl Default for DoorPrefs {
@@ -54,6 +56,7 @@ impl Default for DoorPrefs {
             sound: false,
             direction: Direction::In,
             zone: None,
+            lang: None,
         }
     }
 }

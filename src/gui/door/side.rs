@@ -24,8 +24,8 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
         }
         if cx.locked {
             ui.horizontal(|ui| {
-                ui.heading("Supervisor");
-                if ui.button("Close supervisor tools").clicked() {
+                ui.heading(crate::tr!("door-supervisor"));
+                if ui.button(crate::tr!("door-close-supervisor")).clicked() {
                     view.supervisor = false;
                     view.focus_scan = true;
                 }
@@ -49,19 +49,26 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
 }
 
 fn counters(view: &DoorView, ui: &mut Ui) {
-    ui.heading(format!("Today {}", view.today.day));
+    ui.heading(crate::tr!(
+        "door-today",
+        day = crate::i18n::dates::long_iso(crate::i18n::current(), &view.today.day)
+    ));
     egui::Grid::new("door_counts").num_columns(2).show(ui, |ui| {
         let inside = view.inside.as_ref().map_or(0, |p| p.total);
         for (label, n) in [
-            ("Inside now", inside),
-            ("People admitted", view.today.people_admitted),
-            ("Admissions", view.today.admissions),
-            ("Exits", view.today.exits),
-            ("Refusals", view.today.refusals),
-            ("Scans", view.today.scans),
+            ("door-inside-now", inside),
+            ("door-people-admitted", view.today.people_admitted),
+            ("door-admissions", view.today.admissions),
+            ("door-exits", view.today.exits),
+            ("door-refusals", view.today.refusals),
+            ("door-scans", view.today.scans),
         ] {
-            ui.label(label);
-            ui.label(RichText::new(n.to_string()).strong().size(18.0));
+            ui.label(crate::tr!(label));
+            ui.label(
+                RichText::new(crate::i18n::number(crate::i18n::current(), n as i64))
+                    .strong()
+                    .size(18.0),
+            );
             ui.end_row();
         }
     });
@@ -69,17 +76,17 @@ fn counters(view: &DoorView, ui: &mut Ui) {
         let per: Vec<String> = p
             .per_zone
             .iter()
-            .map(|c| format!("{} {}", zone_label(&c.zone), c.inside))
+            .map(|c| format!("{} {}", shown_zone(&c.zone), c.inside))
             .collect();
-        ui.label(format!("Inside per zone: {}", per.join(" · ")));
+        ui.label(crate::tr!("door-inside-per-zone", zones = per.join(" · ")));
     }
 }
 
 fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
-    ui.heading("Door mode");
-    ui.label("The supervisor's PIN opens lookup, override and annulment, or leaves door mode.");
+    ui.heading(crate::tr!("door-mode"));
+    ui.label(crate::tr!("door-pin-explained"));
     ui.horizontal(|ui| {
-        let l = ui.label("PIN");
+        let l = ui.label(crate::tr!("door-pin"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.pin)
@@ -89,34 +96,42 @@ fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<eg
             .labelled_by(l.id);
         ids.push(r.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if !view.supervisor && (ui.button("Supervisor").clicked() || enter) {
+        if !view.supervisor && (ui.button(crate::tr!("door-supervisor")).clicked() || enter) {
             cx.send(Command::SupervisorPin(std::mem::take(&mut view.pin)));
         }
     });
-    if ui.button("Leave door mode").clicked() {
+    if ui.button(crate::tr!("door-leave-mode")).clicked() {
         cx.send(Command::LeaveDoorMode(std::mem::take(&mut view.pin)));
     }
 }
 
 fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.heading("This station");
+    ui.heading(crate::tr!("door-this-station"));
     ui.horizontal(|ui| {
-        ui.label("Direction");
+        ui.label(crate::tr!("door-direction"));
         let before = view.direction;
-        ui.selectable_value(&mut view.direction, Direction::In, "Entry");
-        ui.selectable_value(&mut view.direction, Direction::Out, "Exit");
+        ui.selectable_value(
+            &mut view.direction,
+            Direction::In,
+            crate::tr!("door-direction-entry"),
+        );
+        ui.selectable_value(
+            &mut view.direction,
+            Direction::Out,
+            crate::tr!("door-direction-exit"),
+        );
         if view.direction != before {
             prefs.direction = view.direction;
         }
     });
     ui.horizontal(|ui| {
-        let l = ui.label("Zone guarded");
-        let text = view.zone.clone().unwrap_or_else(|| "entrance (no zone)".into());
+        let l = ui.label(crate::tr!("door-zone-guarded"));
+        let text = view.zone.clone().unwrap_or_else(|| crate::tr!("door-no-zone"));
         let before = view.zone.clone();
         egui::ComboBox::from_id_salt("door_zone")
             .selected_text(text)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.zone, None, "entrance (no zone)");
+                ui.selectable_value(&mut view.zone, None, crate::tr!("door-no-zone"));
                 for z in &cx.data.event.zones {
                     ui.selectable_value(
                         &mut view.zone,
@@ -132,18 +147,18 @@ fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<
         }
     });
     ui.horizontal(|ui| {
-        if ui.button("Who is inside").clicked() {
+        if ui.button(crate::tr!("door-who-is-inside")).clicked() {
             view.show_inside = !view.show_inside;
             cx.send(Command::RefreshDoor);
         }
-        if ui.button("Evacuation roll (PDF)").clicked() {
+        if ui.button(crate::tr!("door-evacuation-roll")).clicked() {
             cx.send(Command::PresenceRoll);
         }
     });
 }
 
 fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.heading("Last scans");
+    ui.heading(crate::tr!("door-last-scans"));
     // Display only: the door does not open with a malformed offset (`Door::open` refuses it).
     let offset = cx.data.event.offset().unwrap_or(time::UtcOffset::UTC);
     egui::Grid::new("door_recent")
@@ -170,7 +185,7 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                     ui.add(egui::Label::new(who.clone()).truncate());
                 });
                 if e.verdict.passes() && !annulled {
-                    if ui.small_button("Annul…").clicked() {
+                    if ui.small_button(crate::tr!("door-annul")).clicked() {
                         view.annul_target = Some(AnnulTarget {
                             scan_id: e.uuid.clone(),
                             what: format!("{} {} {who}", e.verdict, local.get(11..).unwrap_or(&local)),
@@ -178,7 +193,7 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                         view.annul_reason.clear();
                     }
                 } else if annulled {
-                    ui.label(RichText::new("annulled").weak());
+                    ui.label(RichText::new(crate::tr!("door-annulled")).weak());
                 } else {
                     ui.label("");
                 }
@@ -188,9 +203,9 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
-    ui.heading("Forgotten badge");
+    ui.heading(crate::tr!("door-forgotten-badge"));
     ui.horizontal(|ui| {
-        let l = ui.label("Find by name");
+        let l = ui.label(crate::tr!("door-find-by-name"));
         let r = ui
             .add(egui::TextEdit::singleline(&mut view.lookup).desired_width(200.0))
             .labelled_by(l.id);
@@ -209,7 +224,7 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
             ui.set_width(ui.available_width());
             let photo = view.photos.get(&m.delegate_id).and_then(|p| p.as_deref());
             candidate_ui(ui, cx, m.delegate_id, photo, 64.0);
-            if ui.small_button("Admit…").clicked() {
+            if ui.small_button(crate::tr!("door-admit-candidate")).clicked() {
                 view.override_target = Some(OverrideTarget::Delegate {
                     id: m.delegate_id,
                     who: m.display_name.clone(),
@@ -221,9 +236,28 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
 }
 
 fn settings(prefs: &mut DoorPrefs, ui: &mut Ui, ids: &mut Vec<egui::Id>) {
-    ui.collapsing("Door settings", |ui| {
+    ui.collapsing(crate::tr!("door-settings"), |ui| {
         ui.horizontal(|ui| {
-            let l = ui.label("Verdict shown for (s)");
+            // The door station's own language: the desk may work in English while the door
+            // speaks German.
+            let l = ui.label(crate::tr!("door-language"));
+            let shown = prefs.lang.map_or_else(
+                || crate::tr!("door-language-desk"),
+                |l| l.native_name().to_string(),
+            );
+            egui::ComboBox::from_id_salt("door_lang")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut prefs.lang, None, crate::tr!("door-language-desk"));
+                    for lang in crate::i18n::Lang::ALL {
+                        ui.selectable_value(&mut prefs.lang, Some(lang), lang.native_name());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label(crate::tr!("door-verdict-seconds"));
             ui.add(
                 egui::DragValue::new(&mut prefs.reset_secs)
                     .range(1.0..=60.0)
@@ -232,12 +266,12 @@ fn settings(prefs: &mut DoorPrefs, ui: &mut Ui, ids: &mut Vec<egui::Id>) {
             .labelled_by(l.id);
         });
         ui.horizontal(|ui| {
-            let l = ui.label("Scanner: longest pause (ms)");
+            let l = ui.label(crate::tr!("door-scanner-pause"));
             ui.add(egui::DragValue::new(&mut prefs.burst_gap_ms).range(5..=500))
                 .labelled_by(l.id);
         });
         ui.horizontal(|ui| {
-            let l = ui.label("Scanner prefix");
+            let l = ui.label(crate::tr!("door-scanner-prefix"));
             let r = ui
                 .add(egui::TextEdit::singleline(&mut prefs.prefix).desired_width(80.0))
                 .labelled_by(l.id);
@@ -246,18 +280,18 @@ fn settings(prefs: &mut DoorPrefs, ui: &mut Ui, ids: &mut Vec<egui::Id>) {
         let player = crate::gui::sound::player();
         ui.add_enabled(
             player.is_some(),
-            egui::Checkbox::new(&mut prefs.sound, "Sound per verdict"),
+            egui::Checkbox::new(&mut prefs.sound, crate::tr!("door-sound")),
         );
         if player.is_none() {
-            ui.label(RichText::new("No sound player (paplay, pw-play, aplay) found: silent.").weak());
+            ui.label(RichText::new(crate::tr!("door-no-sound")).weak());
         }
     });
 }
 
 fn door_mode(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui::Id>) {
-    ui.heading("Door mode");
+    ui.heading(crate::tr!("door-mode"));
     ui.horizontal(|ui| {
-        let l = ui.label("New PIN");
+        let l = ui.label(crate::tr!("door-new-pin"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.new_pin)
@@ -266,20 +300,26 @@ fn door_mode(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<eg
             )
             .labelled_by(l.id);
         ids.push(r.id);
-        if ui.button("Set PIN").clicked() {
+        if ui.button(crate::tr!("door-set-pin")).clicked() {
             cx.send(Command::SetPin(std::mem::take(&mut view.new_pin)));
         }
     });
-    if ui.button(RichText::new("Enter door mode").strong()).clicked() {
+    if ui
+        .button(RichText::new(crate::tr!("door-enter-mode")).strong())
+        .clicked()
+    {
         cx.send(Command::EnterDoorMode);
     }
-    ui.label(
-        RichText::new(
-            "Door mode is a kiosk: full screen, only scans, verdicts and today's counters, \
-             until the PIN is given; it comes back after a restart.",
-        )
-        .weak(),
-    );
+    ui.label(RichText::new(crate::tr!("door-mode-explained")).weak());
+}
+
+/// A zone as the door names it: its code, or the entrance in the door's words.
+fn shown_zone(zone: &str) -> String {
+    if zone.is_empty() {
+        crate::tr!("door-entrance")
+    } else {
+        zone_label(zone).to_string()
+    }
 }
 
 /// The "who is inside" list, by delegation with the time of entry.
@@ -288,17 +328,22 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         return;
     }
     let mut open = true;
-    egui::Window::new("Who is inside")
+    egui::Window::new(crate::tr!("door-who-is-inside"))
+        .id(egui::Id::unique("door_who_is_inside"))
         .open(&mut open)
         .default_size([460.0, 400.0])
         .anchor(egui::Align2::LEFT_BOTTOM, [16.0, -16.0])
         .show(ui.ctx(), |ui| {
             let Some(p) = &view.inside else {
-                ui.label("Reading the scan log…");
+                ui.label(crate::tr!("door-reading-log"));
                 return;
             };
-            ui.label(format!("{} people inside at {}", p.total, p.at_local));
-            if ui.button("Evacuation roll (PDF)").clicked() {
+            ui.label(crate::tr!(
+                "door-people-inside",
+                count = p.total,
+                time = &p.at_local
+            ));
+            if ui.button(crate::tr!("door-evacuation-roll")).clicked() {
                 cx.send(Command::PresenceRoll);
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -306,13 +351,13 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 for i in &p.people {
                     if last != Some(&i.delegation) {
                         ui.strong(if i.delegation.is_empty() {
-                            "Not in this registry".to_string()
+                            crate::tr!("door-not-in-this-registry")
                         } else {
                             format!("{} {}", i.delegation, i.delegation_name)
                         });
                         last = Some(&i.delegation);
                     }
-                    let zones: Vec<&str> = i.zones.iter().map(|z| zone_label(z)).collect();
+                    let zones: Vec<String> = i.zones.iter().map(|z| shown_zone(z)).collect();
                     ui.label(format!(
                         "  {}  {}  ({})  {}",
                         i.since_local,

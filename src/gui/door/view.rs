@@ -31,26 +31,26 @@ pub fn ui(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
 fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &[egui::Id]) {
     ui.horizontal(|ui| {
         let (word, colour) = match view.direction {
-            Direction::In => ("ENTRY", Color32::from_rgb(27, 127, 59)),
-            Direction::Out => ("EXIT", Color32::from_rgb(40, 80, 170)),
+            Direction::In => (crate::tr!("door-entry"), Color32::from_rgb(27, 127, 59)),
+            Direction::Out => (crate::tr!("door-exit"), Color32::from_rgb(40, 80, 170)),
         };
         let zone = view
             .zone
             .as_deref()
-            .map(|z| format!(" · zone {z}"))
-            .unwrap_or_else(|| " · entrance".into());
+            .map(|z| format!(" · {}", crate::tr!("door-at-zone", zone = z)))
+            .unwrap_or_else(|| format!(" · {}", crate::tr!("door-at-entrance")));
         ui.label(
             RichText::new(format!("{word}{zone}"))
                 .font(crate::gui::fonts::bold(22.0))
                 .color(colour),
         );
         ui.separator();
-        let l = ui.label(RichText::new("Scan badge").size(22.0).strong());
+        let l = ui.label(RichText::new(crate::tr!("door-scan-badge")).size(22.0).strong());
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.scan)
                     .font(egui::FontId::monospace(20.0))
-                    .hint_text("scan a badge, or type its code and press Enter")
+                    .hint_text(crate::tr!("door-scan-hint"))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);
@@ -82,9 +82,9 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
     if view.clock_shift.is_some() {
         let t = view.now();
         ui.label(
-            RichText::new(format!(
-                "Rehearsal clock: scans are logged at {}",
-                log::local_minute(
+            RichText::new(crate::tr!(
+                "door-rehearsal-clock",
+                time = log::local_minute(
                     &log::format_at(t),
                     cx.data.event.offset().unwrap_or(time::UtcOffset::UTC)
                 )
@@ -109,7 +109,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                 .layout(egui::Layout::centered_and_justified(egui::Direction::TopDown)),
         );
         child.label(
-            RichText::new("Ready: scan a badge")
+            RichText::new(crate::tr!("door-ready"))
                 .size(48.0)
                 .color(child.visuals().weak_text_color()),
         );
@@ -125,10 +125,21 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let ui = &mut child;
     // Display only: the door does not open with a malformed offset (`Door::open` refuses it).
     let offset = cx.data.event.offset().unwrap_or(time::UtcOffset::UTC);
+    // The guard's words in the door's language (the English ones where the verdict has no
+    // message).
+    let said = |say: &crate::i18n::Say, english: &str| {
+        if say.id.is_empty() {
+            english.to_string()
+        } else {
+            say.text()
+        }
+    };
+    let headline = said(&v.headline_say, &v.headline);
+    let detail = said(&v.detail_say, &v.detail);
     // The headline on one line where it fits (72 pt, down to 44 pt), else wrapped.
     let width = ui
         .painter()
-        .layout_no_wrap(v.headline.clone(), crate::gui::fonts::bold(72.0), fg)
+        .layout_no_wrap(headline.clone(), crate::gui::fonts::bold(72.0), fg)
         .size()
         .x;
     let size = if width > ui.available_width() {
@@ -138,19 +149,19 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     };
     ui.add(
         egui::Label::new(
-            RichText::new(&v.headline)
+            RichText::new(&headline)
                 .color(fg)
                 .font(crate::gui::fonts::bold(size)),
         )
         .wrap(),
     );
     ui.label(
-        RichText::new(format!(
-            "{} · No. {} · {} · {}",
-            v.code.as_str(),
-            view.seq,
-            local_clock(&v.at, offset),
-            view.station_name(&v.station)
+        RichText::new(crate::tr!(
+            "door-verdict-line",
+            code = v.code.as_str(),
+            seq = view.seq.to_string(),
+            time = local_clock(&v.at, offset),
+            station = view.station_name(&v.station)
         ))
         .size(18.0)
         .color(fg),
@@ -162,7 +173,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
             .desired_height(6.0)
             .fill(fg),
     );
-    ui.add(egui::Label::new(RichText::new(&v.detail).size(22.0).color(fg)).wrap());
+    ui.add(egui::Label::new(RichText::new(&detail).size(22.0).color(fg)).wrap());
     ui.add_space(12.0);
     let ctx = ui.ctx().clone();
     match &v.person {
@@ -194,7 +205,13 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                             .wrap(),
                         );
                     }
-                    ui.add(egui::Label::new(RichText::new(&p.delegation_name).size(30.0).color(fg)).wrap());
+                    // The delegation in the door's language (the registry's English name where
+                    // the cache does not know it).
+                    let delegation = cx.data.delegation(&p.delegation_code).map_or_else(
+                        || p.delegation_name.clone(),
+                        |g| g.name(crate::i18n::current()).to_string(),
+                    );
+                    ui.add(egui::Label::new(RichText::new(delegation).size(30.0).color(fg)).wrap());
                     category_chip(ui, &p.category_label, p.category_colour, 26.0, fg);
                     if !p.attention.is_empty() {
                         ui.add_space(8.0);
@@ -205,7 +222,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                             .show(ui, |ui| {
                                 ui.add(
                                     egui::Label::new(
-                                        RichText::new(format!("ATTENTION: {}", p.attention))
+                                        RichText::new(crate::tr!("door-attention", text = &p.attention))
                                             .size(26.0)
                                             .color(Color32::BLACK),
                                     )
@@ -218,7 +235,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
         }
         None if v.code != VerdictCode::Invalid => {
             ui.label(
-                RichText::new("Person not in this station's registry")
+                RichText::new(crate::tr!("door-not-in-registry"))
                     .size(30.0)
                     .color(fg),
             );
@@ -230,14 +247,19 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let can_override = v.serial.is_some() && v.code.refuses() && may_override;
     if can_override
         && ui
-            .button(RichText::new("Admit by override…").size(20.0))
+            .button(RichText::new(crate::tr!("door-admit-override")).size(20.0))
             .clicked()
     {
         let who = v
             .person
             .as_ref()
             .map(|p| p.display_name.clone())
-            .unwrap_or_else(|| format!("badge {}", v.serial.unwrap_or_default()));
+            .unwrap_or_else(|| {
+                crate::tr!(
+                    "door-badge-number",
+                    serial = v.serial.unwrap_or_default().to_string()
+                )
+            });
         view.override_target = Some(OverrideTarget::Payload {
             payload: view.last_payload.clone(),
             who,
@@ -291,9 +313,16 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
                     .map(|c| (c.label.clone(), c.rgb()))
                     .unwrap_or_else(|| (row.d.category.clone(), [128, 128, 128]));
                 category_chip(ui, &label, colour, 13.0, ui.visuals().text_color());
-                ui.label(RichText::new(format!("{} · id {id}", row.d.status.as_str())).weak());
+                ui.label(
+                    RichText::new(crate::tr!(
+                        "door-status-id",
+                        status = crate::gui::widgets::status_word(row.d.status),
+                        id = id.to_string()
+                    ))
+                    .weak(),
+                );
             } else {
-                ui.label(format!("badge {id}"));
+                ui.label(crate::tr!("door-badge-number", serial = id.to_string()));
             }
         });
     });
@@ -309,7 +338,7 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("override_dialog")).show(ui.ctx(), |ui| {
         ui.set_width(460.0);
-        ui.heading("Admit by override");
+        ui.heading(crate::tr!("door-override-title"));
         match &target {
             OverrideTarget::Delegate { id, .. } => {
                 let photo = view.photos.get(id).and_then(|p| p.as_deref());
@@ -321,8 +350,8 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 }
             }
         }
-        ui.label(format!("Admit {who}? The reason and your name are logged."));
-        let l = ui.label("Reason");
+        ui.label(crate::tr!("door-override-question", who = &who));
+        let l = ui.label(crate::tr!("door-reason"));
         let r = ui
             .add(egui::TextEdit::singleline(&mut view.reason).desired_width(420.0))
             .labelled_by(l.id);
@@ -332,14 +361,18 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         let ok = !view.reason.trim().is_empty();
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
-            if ui.add_enabled(ok, egui::Button::new("Admit")).clicked() || (enter && ok) {
+            if ui
+                .add_enabled(ok, egui::Button::new(crate::tr!("door-admit")))
+                .clicked()
+                || (enter && ok)
+            {
                 cx.send(Command::Override {
                     target: target.clone(),
                     reason: view.reason.trim().to_string(),
                 });
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 close = true;
             }
         });
@@ -362,13 +395,9 @@ fn annul_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("annul_dialog")).show(ui.ctx(), |ui| {
         ui.set_width(460.0);
-        ui.heading("Annul a scan");
-        ui.label(format!(
-            "Annul {}? It no longer counts: the badge's next scan is judged as if it had not \
-             happened. The reason and your name are logged; nothing is deleted.",
-            target.what
-        ));
-        let l = ui.label("Reason for the annulment");
+        ui.heading(crate::tr!("door-annul-title"));
+        ui.label(crate::tr!("door-annul-question", what = &target.what));
+        let l = ui.label(crate::tr!("door-annul-reason"));
         let r = ui
             .add(egui::TextEdit::singleline(&mut view.annul_reason).desired_width(420.0))
             .labelled_by(l.id);
@@ -378,14 +407,18 @@ fn annul_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         let ok = !view.annul_reason.trim().is_empty();
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
-            if ui.add_enabled(ok, egui::Button::new("Annul scan")).clicked() || (enter && ok) {
+            if ui
+                .add_enabled(ok, egui::Button::new(crate::tr!("door-annul-scan")))
+                .clicked()
+                || (enter && ok)
+            {
                 cx.send(Command::Annul {
                     scan_id: target.scan_id.clone(),
                     reason: view.annul_reason.trim().to_string(),
                 });
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 close = true;
             }
         });

@@ -7,7 +7,8 @@ use crate::gui::data::Data;
 use crate::registry::audit::AuditEntry;
 
 pub(super) fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
-    egui::CollapsingHeader::new(format!("History ({})", f.history.len()))
+    egui::CollapsingHeader::new(crate::tr!("form-history", count = f.history.len()))
+        .id_salt("form_history")
         .id_salt("delegate_history")
         .default_open(true)
         .show(ui, |ui| {
@@ -37,12 +38,12 @@ pub(super) fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
 /// An audit action in words.
 fn action_words(action: &str) -> String {
     match action {
-        "create" => "Created".into(),
-        "update" => "Changed".into(),
-        "status" => "Status changed".into(),
-        "reissue" => "Badge reissued".into(),
-        "print" => "Badge printed".into(),
-        "import" => "Imported".into(),
+        "create" => crate::tr!("form-h-created"),
+        "update" => crate::tr!("form-h-changed"),
+        "status" => crate::tr!("form-h-status"),
+        "reissue" => crate::tr!("form-h-reissued"),
+        "print" => crate::tr!("form-h-printed"),
+        "import" => crate::tr!("form-h-imported"),
         other => other.replace('_', " "),
     }
 }
@@ -63,6 +64,14 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
     };
+    // A status in words of the app's language.
+    let shown = |k: &str, v: Option<&serde_json::Value>| {
+        let text = show(v);
+        match crate::registry::Status::parse(&text) {
+            Some(s) if k == "status" => crate::gui::widgets::status_word(s),
+            _ => text,
+        }
+    };
     let mut out = Vec::new();
     for (k, v) in &after {
         if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
@@ -71,10 +80,14 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
         let name = field_words(k);
         if e.before.is_none() {
             if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
-                out.push(format!("{name}: {}", show(Some(v))));
+                out.push(format!("{name}: {}", shown(k, Some(v))));
             }
         } else if before.get(k) != Some(v) {
-            out.push(format!("{name}: {} → {}", show(before.get(k)), show(Some(v))));
+            out.push(format!(
+                "{name}: {} → {}",
+                shown(k, before.get(k)),
+                shown(k, Some(v))
+            ));
         }
     }
     out

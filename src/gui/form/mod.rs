@@ -233,21 +233,23 @@ fn problems_of(d: &Delegate, data: &Data) -> Vec<FieldProblem> {
 /// A problem found by the core's rule in the form's words (its pickers and boxes).
 fn form_words(p: &FieldProblem, d: &Delegate) -> String {
     match (p.field, p.kind) {
-        ("family_name", ProblemKind::Missing) => "The family name is required.".into(),
-        ("delegation", ProblemKind::Missing) => "Choose a delegation.".into(),
+        ("family_name", ProblemKind::Missing) => crate::tr!("form-err-family"),
+        ("delegation", ProblemKind::Missing) => crate::tr!("form-err-delegation"),
         ("delegation", ProblemKind::Unknown) => {
-            format!("{} is not a delegation of the registry.", d.delegation)
+            crate::tr!("form-err-unknown-delegation", code = &d.delegation)
         }
-        ("category", ProblemKind::Missing | ProblemKind::Unknown) => "Choose a category.".into(),
-        ("email", ProblemKind::Malformed) => {
-            "This does not look like an e-mail address (name@example.org).".into()
-        }
-        (field, _) => format!("{}: {}", field_words(field), p.message),
+        ("category", ProblemKind::Missing | ProblemKind::Unknown) => crate::tr!("form-err-category"),
+        ("email", ProblemKind::Malformed) => crate::tr!("form-err-email"),
+        (field, _) => format!("{}: {}", field_words(field), p.say.text()),
     }
 }
 
-/// A record's field in words: `family_name` -> "Family name".
+/// A record's field in words: `family_name` -> "Family name" (in the app's language).
 pub(super) fn field_words(field: &str) -> String {
+    let id = format!("field-{}", field.replace('_', "-"));
+    if crate::i18n::has(&id) {
+        return crate::tr!(&id);
+    }
     let spaced = field.replace('_', " ");
     let mut c = spaced.chars();
     match c.next() {

@@ -27,13 +27,13 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
     }
     ui.horizontal(|ui| {
         let title = if f.id == 0 {
-            "New delegate".to_string()
+            crate::tr!("del-new")
         } else {
-            format!("Delegate {}", f.id)
+            crate::tr!("form-delegate-n", id = f.id.to_string())
         };
         ui.heading(title);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("form-close")).clicked() {
                 close = true;
             }
         });
@@ -63,15 +63,10 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
     );
     let (heading, effect) = match req.status {
         Status::Withdrawn => (
-            "Withdraw the accreditation",
-            "Their badge will be refused at the door (REVOKED), with this reason shown there; \
-             it is kept in the history.",
+            crate::tr!("form-withdraw-title"),
+            crate::tr!("form-withdraw-effect"),
         ),
-        _ => (
-            "Reject the accreditation",
-            "They get no badge, and a badge already printed is refused at the door (REVOKED). \
-             The reason stays at the desk, in the history.",
-        ),
+        _ => (crate::tr!("form-reject-title"), crate::tr!("form-reject-effect")),
     };
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("status_reason_dialog")).show(ui.ctx(), |ui| {
@@ -79,11 +74,11 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.heading(heading);
         ui.label(RichText::new(&who).strong());
         ui.label(effect);
-        let l = ui.label("Reason (required)");
+        let l = ui.label(crate::tr!("form-reason-required"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut req.reason)
-                    .hint_text("e.g. replaced by the deputy head of delegation")
+                    .hint_text(crate::tr!("form-reason-hint"))
                     .desired_width(400.0),
             )
             .labelled_by(l.id);
@@ -93,10 +88,14 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
         let ok = !req.reason.trim().is_empty() && !cx.locked;
         let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
-            let label = format!("{} accreditation", req.status.verb());
+            let label = crate::tr!(if req.status == Status::Withdrawn {
+                "form-confirm-withdraw"
+            } else {
+                "form-confirm-reject"
+            });
             let confirm = ui
                 .add_enabled(ok, egui::Button::new(RichText::new(label).strong()))
-                .on_disabled_hover_text("Type the reason first.");
+                .on_disabled_hover_text(crate::tr!("form-type-reason"));
             if (confirm.clicked() || enter) && ok {
                 cx.send(Command::ChangeStatus {
                     id: d.id,
@@ -105,7 +104,7 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
                 });
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 close = true;
             }
         });
@@ -121,28 +120,38 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            let first = field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            let first = field_ui(
+                ui,
+                &crate::tr!("form-title"),
+                &mut f.title,
+                &crate::tr!("form-title-hint"),
+            );
             if std::mem::take(&mut f.focus_first) {
                 first.request_focus();
             }
             ui.end_row();
-            field_ui(ui, "Given name", &mut f.given_name, "");
+            field_ui(ui, &crate::tr!("form-given-name"), &mut f.given_name, "");
             ui.end_row();
-            field_ui(ui, "Family name", &mut f.family_name, "required");
+            field_ui(
+                ui,
+                &crate::tr!("form-family-name"),
+                &mut f.family_name,
+                &crate::tr!("form-required"),
+            );
             ui.end_row();
             error_row(ui, errors.family_name.as_deref());
             field_ui(
                 ui,
-                "Native name",
+                &crate::tr!("del-native-name"),
                 &mut f.native_name,
-                "in the person's own script",
+                &crate::tr!("form-native-hint"),
             );
             ui.end_row();
-            field_ui(ui, "Function", &mut f.function, "");
+            field_ui(ui, &crate::tr!("form-function"), &mut f.function, "");
             ui.end_row();
-            let l = ui.label("Delegation");
+            let l = ui.label(crate::tr!("reg-delegation"));
             let name = if f.delegation.is_empty() {
-                "choose…".to_string()
+                crate::tr!("form-choose")
             } else {
                 data.delegation_name(&f.delegation)
             };
@@ -160,12 +169,12 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             }
             ui.end_row();
             error_row(ui, errors.delegation.as_deref());
-            let l = ui.label("Category");
+            let l = ui.label(crate::tr!("reg-category"));
             egui::ComboBox::from_id_salt("form_category")
                 .selected_text(if f.category.is_empty() {
-                    "choose…"
+                    crate::tr!("form-choose")
                 } else {
-                    &f.category
+                    f.category.clone()
                 })
                 .show_ui(ui, |ui| {
                     for c in &data.event.categories {
@@ -180,18 +189,18 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                 .labelled_by(l.id);
             ui.end_row();
             error_row(ui, errors.category.as_deref());
-            field_ui(ui, "E-mail", &mut f.email, "");
+            field_ui(ui, &crate::tr!("form-email"), &mut f.email, "");
             ui.end_row();
             error_row(ui, errors.email.as_deref());
             field_ui(
                 ui,
-                "External id",
+                &crate::tr!("del-external-id"),
                 &mut f.external_id,
-                "from the nominating system",
+                &crate::tr!("form-external-hint"),
             );
             ui.end_row();
             error_row(ui, errors.external_id.as_deref());
-            ui.label("Days");
+            ui.label(crate::tr!("form-days"));
             ui.horizontal_wrapped(|ui| {
                 for d in &data.event.days {
                     let mut on = f.days.contains(&d.date);
@@ -204,11 +213,11 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                     }
                 }
                 if f.days.is_empty() {
-                    ui.label(RichText::new("(none ticked = every day)").weak());
+                    ui.label(RichText::new(crate::tr!("form-every-day")).weak());
                 }
             });
             ui.end_row();
-            ui.label("Zones");
+            ui.label(crate::tr!("form-zones"));
             ui.horizontal_wrapped(|ui| {
                 for z in &data.event.zones {
                     let mut on = f.zones.contains(&z.code);
@@ -221,14 +230,14 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                     }
                 }
                 if f.zones.is_empty() {
-                    ui.label(RichText::new("(none ticked = the category's)").weak());
+                    ui.label(RichText::new(crate::tr!("form-category-zones")).weak());
                 }
             });
             ui.end_row();
-            let l = ui.label("Attention note");
+            let l = ui.label(crate::tr!("form-attention"));
             ui.add(
                 egui::TextEdit::multiline(&mut f.attention)
-                    .hint_text("shown at the door when the badge is scanned")
+                    .hint_text(crate::tr!("form-attention-hint"))
                     .desired_rows(2)
                     .desired_width(260.0),
             )
@@ -304,33 +313,30 @@ fn photo(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
         let tex = f.photo.as_ref().and_then(|p| cx.photos.texture(&ctx, f.id, p));
         photo_ui(ui, tex.as_ref(), 140.0);
         ui.vertical(|ui| {
-            ui.label(RichText::new("Photo").strong());
+            ui.label(RichText::new(crate::tr!("form-photo")).strong());
             if file_hovering(&ctx) {
-                ui.label(RichText::new("Drop the image to use it as the photo").strong());
+                ui.label(RichText::new(crate::tr!("form-drop-image")).strong());
             } else {
-                ui.label(RichText::new("Drop a JPEG or PNG on the window, or:").weak());
+                ui.label(RichText::new(crate::tr!("form-drop-hint")).weak());
             }
-            if ui.button("Choose photo…").clicked() {
+            if ui.button(crate::tr!("form-choose-photo")).clicked() {
                 let picked = rfd::FileDialog::new()
                     .add_filter("Images", &["jpg", "jpeg", "png"])
                     .pick_file();
                 match picked {
                     Some(p) => cx.send(Command::LoadPhoto(p)),
-                    None => {
-                        f.photo_error =
-                            Some("No file chosen. You can also type the file's path below.".into())
-                    }
+                    None => f.photo_error = Some(crate::tr!("form-no-file")),
                 }
             }
             ui.horizontal(|ui| {
-                let l = ui.label("Photo file");
+                let l = ui.label(crate::tr!("form-photo-file"));
                 ui.add(egui::TextEdit::singleline(&mut f.photo_path).desired_width(170.0))
                     .labelled_by(l.id);
-                if ui.button("Load").clicked() && !f.photo_path.trim().is_empty() {
+                if ui.button(crate::tr!("form-load")).clicked() && !f.photo_path.trim().is_empty() {
                     cx.send(Command::LoadPhoto(f.photo_path.trim().into()));
                 }
             });
-            if f.photo.is_some() && ui.button("Remove photo").clicked() {
+            if f.photo.is_some() && ui.button(crate::tr!("form-remove-photo")).clicked() {
                 f.photo = None;
             }
             field_error_ui(ui, f.photo_error.as_deref());
@@ -346,17 +352,20 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
     ui.horizontal(|ui| {
         let can_save = dirty && errors.is_empty() && !cx.locked;
         let save = ui
-            .add_enabled(can_save, egui::Button::new(RichText::new("Save").strong()))
+            .add_enabled(
+                can_save,
+                egui::Button::new(RichText::new(crate::tr!("form-save")).strong()),
+            )
             .on_disabled_hover_text(if !errors.is_empty() {
-                "Correct the fields marked in red first."
+                crate::tr!("del-correct-first")
             } else {
-                "Nothing changed."
+                crate::tr!("form-nothing-changed")
             });
         if save.clicked() {
             f.save_error = None;
             cx.send(Command::SaveDelegate(Box::new(f.to_delegate())));
         }
-        if dirty && f.id != 0 && ui.button("Undo changes").clicked() {
+        if dirty && f.id != 0 && ui.button(crate::tr!("form-undo")).clicked() {
             *f = EditForm::new(f.original.clone(), std::mem::take(&mut f.history));
         }
     });
@@ -365,22 +374,23 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
         return;
     }
     ui.horizontal(|ui| {
-        ui.label("Status:");
+        ui.label(crate::tr!("form-status"));
         crate::gui::widgets::status_ui(ui, f.original.status);
     });
     ui.horizontal(|ui| {
         for (label, status) in [
-            ("Approve", Status::Accredited),
-            ("Reject…", Status::Rejected),
-            ("Withdraw…", Status::Withdrawn),
+            ("form-approve", Status::Accredited),
+            ("form-reject", Status::Rejected),
+            ("form-withdraw", Status::Withdrawn),
         ] {
+            let label = crate::tr!(label);
             let enabled = !dirty && !cx.locked && f.original.status != status;
             let b = ui
                 .add_enabled(enabled, egui::Button::new(label))
                 .on_disabled_hover_text(if dirty {
-                    "Save or undo your changes first."
+                    crate::tr!("form-save-first")
                 } else {
-                    ""
+                    String::new()
                 });
             if b.clicked() {
                 if status.needs_reason() {
@@ -396,13 +406,13 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
         }
     });
     let d = &f.original;
-    ui.label(format!(
-        "Badge version {} · printed {}",
-        d.badge_version,
-        if d.printed_version == 0 {
-            "never".to_string()
+    ui.label(crate::tr!(
+        "form-badge-version",
+        version = d.badge_version.to_string(),
+        printed = if d.printed_version == 0 {
+            crate::tr!("net-never")
         } else {
-            format!("version {}", d.printed_version)
+            crate::tr!("form-version", version = d.printed_version.to_string())
         }
     ));
 }

@@ -17,7 +17,7 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
         }
         Command::PlanImport(path) => {
             view.plan = None;
-            let label = format!("Checking {}", path.display());
+            let label = crate::tr!("imp-checking", path = path.display().to_string());
             sh.start(label, Running::Plan, move |reg, _| {
                 csv_io::plan_import(reg, &path).map_err(|e| chain(&e))
             });
@@ -26,7 +26,7 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
             let Some(plan) = view.plan.clone() else {
                 return;
             };
-            let label = format!("Importing {} rows", plan.rows.len());
+            let label = crate::tr!("imp-importing", rows = plan.rows.len());
             let order = sh.data.order;
             sh.start(label, Running::Import, move |reg, progress| {
                 let summary = csv_io::apply_import(reg, &plan, progress).map_err(|e| chain(&e))?;
@@ -35,10 +35,17 @@ pub fn apply(view: &mut ImportView, sh: &mut Shell<'_>, cmd: Command) {
             });
         }
         Command::Export(path) => {
-            let label = format!("Exporting to {}", path.display());
+            let label = crate::tr!("imp-exporting", path = path.display().to_string());
+            let lang = crate::i18n::current();
             sh.start(label, Running::Export, move |reg, progress| {
                 csv_io::export_file(reg, &path, progress)
-                    .map(|n| format!("Exported {n} delegates to {}.", path.display()))
+                    .map(|n| {
+                        crate::i18n::tr_in(
+                            lang,
+                            "imp-exported",
+                            &[("count", n.into()), ("path", path.display().to_string().into())],
+                        )
+                    })
                     .map_err(|e| chain(&e))
             });
         }
@@ -53,12 +60,12 @@ pub fn plan_finished(view: &mut ImportView, sh: &mut Shell<'_>, result: Result<I
             let n = plan.errors.len() + plan.omitted_errors;
             view.plan = Some(plan);
             if n == 0 {
-                sh.info("The file is correct: check the rows, then press Import.");
+                sh.info(crate::tr!("imp-msg-correct"));
             } else {
-                sh.error(format!("The file has {n} problem(s); nothing was imported."));
+                sh.error(crate::tr!("imp-msg-problems", count = n));
             }
         }
-        Err(e) => sh.error(format!("Cannot check the file: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-cannot-check", error = e.to_string())),
     }
 }
 
@@ -72,9 +79,9 @@ pub fn import_finished(
         Ok((summary, data)) => {
             view.plan = None;
             sh.set_data(data);
-            sh.info(format!("Import done: {summary}."));
+            sh.info(crate::tr!("imp-msg-done", summary = summary.to_string()));
         }
-        Err(e) => sh.error(format!("Import not done: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-not-done", error = e.to_string())),
     }
 }
 
@@ -82,6 +89,6 @@ pub fn import_finished(
 pub fn export_finished(sh: &mut Shell<'_>, result: Result<String, String>) {
     match result {
         Ok(msg) => sh.info(msg),
-        Err(e) => sh.error(format!("Export not done: {e}")),
+        Err(e) => sh.error(crate::tr!("imp-msg-export-not-done", error = e.to_string())),
     }
 }

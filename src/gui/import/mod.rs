@@ -53,24 +53,17 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         view.path = p.display().to_string();
         cx.send(Command::PlanImport(p));
     }
-    ui.heading("Import delegates from CSV or Excel");
-    ui.label(
-        RichText::new(
-            "Columns: external_id, delegation, title, given_name, family_name, native_name, function, \
-             category, email, days, zones, photo (in the first row of the first sheet of a workbook: \
-             .xlsx, .xls or .ods). Nothing is written until you press Import.",
-        )
-        .weak(),
-    );
+    ui.heading(crate::tr!("imp-title"));
+    ui.label(RichText::new(crate::tr!("imp-columns")).weak());
     if file_hovering(ui.ctx()) {
-        ui.label(RichText::new("Drop the file to check it").strong().size(18.0));
+        ui.label(RichText::new(crate::tr!("imp-drop")).strong().size(18.0));
     }
     ui.horizontal(|ui| {
-        let l = ui.label("CSV or Excel file");
+        let l = ui.label(crate::tr!("imp-file"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut view.path)
-                    .hint_text("/path/to/nominations.xlsx or .csv, or drop the file here")
+                    .hint_text(crate::tr!("imp-file-hint"))
                     .desired_width(420.0),
             )
             .labelled_by(l.id);
@@ -84,7 +77,7 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         if view.open_dialog.is_some() && !due {
             ui.ctx().request_repaint();
         }
-        if ui.button("Browse…").clicked() || due {
+        if ui.button(crate::tr!("imp-browse")).clicked() || due {
             view.open_dialog = None;
             match pick_file() {
                 Some(p) => {
@@ -99,35 +92,40 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
             }
         }
         let ready = !view.path.trim().is_empty() && !cx.busy;
-        if (ui.add_enabled(ready, egui::Button::new("Check file")).clicked() || enter) && ready {
+        if (ui
+            .add_enabled(ready, egui::Button::new(crate::tr!("imp-check")))
+            .clicked()
+            || enter)
+            && ready
+        {
             cx.send(Command::PlanImport(view.path.trim().into()));
         }
     });
     if view.no_dialog {
-        ui.label(
-            "No file dialog answered (there may be none on this computer): type the file's path \
-             in the field above and press Enter, or drop the file on the window.",
-        );
+        ui.label(crate::tr!("imp-no-dialog"));
     }
     ui.separator();
     egui::Panel::bottom("export_panel").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let l = ui.label("Export all delegates to");
+            let l = ui.label(crate::tr!("imp-export-to"));
             ui.add(
                 egui::TextEdit::singleline(&mut view.export_path)
-                    .hint_text("/path/to/export.csv or .xlsx")
+                    .hint_text(crate::tr!("imp-export-hint"))
                     .desired_width(320.0),
             )
             .labelled_by(l.id);
             let ready = !view.export_path.trim().is_empty() && !cx.busy;
-            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(crate::tr!("imp-export")))
+                .clicked()
+            {
                 cx.send(Command::Export(view.export_path.trim().into()));
             }
         });
     });
     match &view.plan {
         None => {
-            ui.label("Choose a file and press Check file to see what would be imported.");
+            ui.label(crate::tr!("imp-choose"));
         }
         Some(plan) => plan_ui(plan, ui, cx),
     }
@@ -137,9 +135,11 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
     let (ins, upd) = (plan.inserts(), plan.updates());
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
-        ui.label(format!(
-            "{} row(s) without problems: {ins} new, {upd} update(s)",
-            plan.rows.len()
+        ui.label(crate::tr!(
+            "imp-rows-ok",
+            rows = plan.rows.len(),
+            new = ins,
+            updates = upd
         ));
     });
     if let Some(n) = &plan.nomination {
@@ -147,7 +147,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
     }
     if plan.errors.is_empty() {
         let ok = !plan.rows.is_empty() && !cx.busy;
-        let label = format!("Import {} rows", plan.rows.len());
+        let label = crate::tr!("imp-import-rows", rows = plan.rows.len());
         if ui
             .add_enabled(ok, egui::Button::new(RichText::new(label).strong().size(16.0)))
             .clicked()
@@ -156,9 +156,9 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
         }
     } else {
         ui.label(
-            RichText::new(format!(
-                "{} problem(s): nothing will be imported until the file is corrected.",
-                plan.errors.len() + plan.omitted_errors
+            RichText::new(crate::tr!(
+                "imp-problems",
+                count = plan.errors.len() + plan.omitted_errors
             ))
             .color(error_colour(ui))
             .strong(),
@@ -173,9 +173,9 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                 .column(Column::initial(120.0))
                 .column(Column::remainder())
                 .header(20.0, |mut h| {
-                    for t in ["Line or cell", "Column", "Problem"] {
+                    for t in ["imp-line-or-cell", "imp-column", "imp-problem"] {
                         h.col(|ui| {
-                            ui.strong(t);
+                            ui.strong(crate::tr!(t));
                         });
                     }
                 })
@@ -198,7 +198,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
         });
         ui.separator();
     }
-    ui.label(RichText::new("Rows").strong());
+    ui.label(RichText::new(crate::tr!("imp-rows")).strong());
     ui.push_id("import_rows", |ui| {
         TableBuilder::new(ui)
             .id_salt("import_rows_table")
@@ -212,16 +212,16 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
             .column(Column::remainder().clip(true))
             .header(20.0, |mut h| {
                 for t in [
-                    "Line",
-                    "Action",
-                    "Name",
-                    "Native name",
-                    "Delegation",
-                    "Category",
-                    "Days",
+                    "imp-line",
+                    "imp-action",
+                    "reg-name",
+                    "del-native-name",
+                    "reg-delegation",
+                    "reg-category",
+                    "form-days",
                 ] {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(crate::tr!(t));
                     });
                 }
             })
@@ -236,8 +236,8 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                     });
                     row.col(|ui| {
                         ui.label(match r.action {
-                            RowAction::Insert => "new",
-                            RowAction::Update => "update",
+                            RowAction::Insert => crate::tr!("imp-new"),
+                            RowAction::Update => crate::tr!("imp-update"),
                         });
                     });
                     row.col(|ui| {

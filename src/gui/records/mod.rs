@@ -97,7 +97,7 @@ pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
         cx.send(Command::Records(RecordsCommand::Refresh));
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Records");
+        ui.heading(crate::tr!("screen-records"));
         if let Some(r) = &view.reminder {
             reminder_ui(ui, r);
         }
@@ -124,7 +124,7 @@ pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 /// The reminder in a frame of its own (also drawn above every screen).
 pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(r.text()).color(error_colour(ui)).strong());
+        ui.label(RichText::new(r.say().text()).color(error_colour(ui)).strong());
     });
 }
 
@@ -136,25 +136,22 @@ fn message_ui(ui: &mut Ui, m: &Result<String, String>) {
 }
 
 fn backups_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Backups");
-    ui.label(
-        "A backup is a consistent copy of the database, made while the desk and the doors go on \
-         working; it is checked after writing and never replaces a file.",
-    );
+    ui.strong(crate::tr!("rec-backups"));
+    ui.label(crate::tr!("rec-backups-explained"));
     egui::Grid::new("backup_settings").num_columns(2).show(ui, |ui| {
         field_ui(
             ui,
-            "Backup folder",
+            &crate::tr!("rec-folder"),
             &mut view.folder,
-            "empty: a folder 'backups' beside the database",
+            &crate::tr!("rec-folder-hint"),
         );
         ui.end_row();
-        field_ui(ui, "Every (minutes)", &mut view.every, "15");
+        field_ui(ui, &crate::tr!("rec-every"), &mut view.every, "15");
         ui.end_row();
-        field_ui(ui, "Keep the last", &mut view.keep, "10");
+        field_ui(ui, &crate::tr!("rec-keep"), &mut view.keep, "10");
         ui.end_row();
     });
-    ui.checkbox(&mut view.auto, "Automatic backups");
+    ui.checkbox(&mut view.auto, crate::tr!("rec-auto"));
     let typed = (view.folder.trim(), view.every.trim(), view.keep.trim(), view.auto);
     let saved = &view.settings;
     let changed = typed
@@ -166,13 +163,13 @@ fn backups_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
         );
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(changed, egui::Button::new("Save backup settings"))
+            .add_enabled(changed, egui::Button::new(crate::tr!("rec-save-settings")))
             .clicked()
         {
             cx.send(Command::Records(RecordsCommand::SaveSettings));
         }
         if ui
-            .add_enabled(!view.busy(), egui::Button::new("Back up now"))
+            .add_enabled(!view.busy(), egui::Button::new(crate::tr!("rec-backup-now")))
             .clicked()
         {
             cx.send(Command::Records(RecordsCommand::BackupNow));
@@ -188,25 +185,26 @@ fn backups_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .saturating_duration_since(Instant::now())
             .as_secs()
             .div_ceil(60);
-        ui.label(RichText::new(format!("Next automatic backup in about {mins} min.")).weak());
+        ui.label(RichText::new(crate::tr!("rec-next", minutes = mins)).weak());
     }
 }
 
 fn restore_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Restore from a backup");
-    ui.label(
-        "Replace this database by a backup of the same event; the current one is kept as a copy beside it.",
-    );
+    ui.strong(crate::tr!("rec-restore-title"));
+    ui.label(crate::tr!("rec-restore-explained"));
     ui.horizontal(|ui| {
         field_ui(
             ui,
-            "Backup file",
+            &crate::tr!("rec-backup-file"),
             &mut view.restore_path,
-            "path of a backup (.sqlite3)",
+            &crate::tr!("rec-backup-file-hint"),
         );
         let path = view.restore_path.trim();
         if ui
-            .add_enabled(!path.is_empty() && !view.busy(), egui::Button::new("Restore…"))
+            .add_enabled(
+                !path.is_empty() && !view.busy(),
+                egui::Button::new(crate::tr!("rec-restore-button")),
+            )
             .clicked()
         {
             cx.send(Command::Records(RecordsCommand::PlanRestore(PathBuf::from(path))));
@@ -218,25 +216,21 @@ fn restore_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
             let current = plan
                 .current
                 .as_ref()
-                .map(|c| {
-                    format!(
-                        "{} delegates and {} audit entries now",
-                        c.delegates, c.audit_entries
-                    )
-                })
-                .unwrap_or_else(|| "no database yet".into());
-            ui.label(format!(
-                "Restore {} of event {} ({} delegates, {} audit entries) over this database ({current})?",
-                path.display(),
-                f.event_code,
-                f.delegates,
-                f.audit_entries
+                .map(|c| crate::tr!("rec-now", delegates = c.delegates, entries = c.audit_entries))
+                .unwrap_or_else(|| crate::tr!("rec-no-db"));
+            ui.label(crate::tr!(
+                "rec-restore-question",
+                path = path.display().to_string(),
+                event = &f.event_code,
+                delegates = f.delegates,
+                entries = f.audit_entries,
+                current = &current
             ));
             ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
+                if ui.button(crate::tr!("rec-restore")).clicked() {
                     cx.send(Command::Records(RecordsCommand::Restore(path.clone())));
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(crate::tr!("door-cancel")).clicked() {
                     cx.send(Command::Records(RecordsCommand::Cancel));
                 }
             });
@@ -245,14 +239,14 @@ fn restore_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn audit_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Audit trail");
-    ui.label("Every change is linked to the one before by a SHA-256 hash; write the head down or sign it.");
+    ui.strong(crate::tr!("rec-audit"));
+    ui.label(crate::tr!("rec-audit-explained"));
     ui.horizontal(|ui| {
-        ui.label("Head:");
-        ui.monospace(view.head.as_deref().unwrap_or("none (no entries)"));
+        ui.label(crate::tr!("rec-head"));
+        ui.monospace(view.head.clone().unwrap_or_else(|| crate::tr!("rec-no-entries")));
     });
     if ui
-        .add_enabled(!view.busy(), egui::Button::new("Verify the audit chain"))
+        .add_enabled(!view.busy(), egui::Button::new(crate::tr!("rec-verify")))
         .clicked()
     {
         cx.send(Command::Records(RecordsCommand::Verify));
@@ -263,19 +257,15 @@ fn audit_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn purge_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Personal data");
+    ui.strong(crate::tr!("rec-personal-data"));
     if cx.data.door_copy {
-        ui.label("This is a door station copy: once its scans are merged at the desk, delete the file.");
+        ui.label(crate::tr!("rec-door-copy"));
         return;
     }
-    ui.label(
-        "After the event: remove names, e-mails, functions, photos, attention notes and external ids \
-         of every delegate. The counts per delegation, category, day and hour stay, and so does the \
-         audit trail (its values become hashes).",
-    );
+    ui.label(crate::tr!("rec-purge-explained"));
     if view.purge.is_none() {
         if ui
-            .add_enabled(!view.busy(), egui::Button::new("Purge personal data…"))
+            .add_enabled(!view.busy(), egui::Button::new(crate::tr!("rec-purge-button")))
             .clicked()
         {
             cx.send(Command::Records(RecordsCommand::PlanPurge));
@@ -285,21 +275,21 @@ fn purge_ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
     let Some(plan) = view.purge.clone() else { return };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(plan.question()).strong());
-        ui.label("Backups made before still hold personal data: delete them too.");
-        let label = format!("Type the event code ({}) to confirm", plan.event_code);
+        ui.label(crate::tr!("rec-backups-too"));
+        let label = crate::tr!("rec-type-code", code = &plan.event_code);
         let r = field_ui(ui, &label, &mut view.purge_code, "");
         if std::mem::take(&mut view.focus_purge) {
             r.request_focus();
         }
         let typed = view.purge_code.trim() == plan.event_code;
         ui.horizontal(|ui| {
-            let go = ui.add_enabled(typed && !view.busy(), egui::Button::new("Purge personal data"));
+            let go = ui.add_enabled(typed && !view.busy(), egui::Button::new(crate::tr!("rec-purge")));
             if go.clicked() || (typed && r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))) {
                 cx.send(Command::Records(RecordsCommand::Purge(
                     view.purge_code.trim().to_string(),
                 )));
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("door-cancel")).clicked() {
                 cx.send(Command::Records(RecordsCommand::Cancel));
             }
         });

@@ -92,9 +92,7 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
     let Some(db) = sh.reg.path().map(Path::to_path_buf) else {
         // Nothing to read from a file either: said once, not asked again every frame.
         view.loaded = true;
-        view.message = Some(Err(
-            "The database is in memory: there is no file to back up or purge.".into(),
-        ));
+        view.message = Some(Err(crate::tr!("rec-in-memory")));
         return effects;
     };
     let ctx = sh.ctx;
@@ -104,7 +102,7 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
         RecordsCommand::BackupNow => start_backup(view, ctx, &db, false),
         RecordsCommand::Verify => {
             view.verified = None;
-            let work = spawn(ctx, "Verifying the audit chain…", move || {
+            let work = spawn(ctx, crate::tr!("rec-verifying"), move || {
                 Done::Verify(
                     Registry::open(&db)
                         .and_then(|reg| chain::verify(reg.conn()))
@@ -127,7 +125,7 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
                 return effects;
             }
             let operator = sh.reg.operator().to_string();
-            let work = spawn(ctx, "Purging the personal data…", move || {
+            let work = spawn(ctx, crate::tr!("rec-purging"), move || {
                 Done::Purge(
                     Registry::open(&db)
                         .map_err(records::RecordsError::from)
@@ -142,14 +140,14 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
         }
         RecordsCommand::PlanRestore(file) => match records::restore::plan(&db, &file) {
             Ok(plan) => view.restore = Some((file, plan)),
-            Err(e) => view.message = Some(Err(format!("Cannot restore: {}", causes(&e)))),
+            Err(e) => view.message = Some(Err(crate::tr!("rec-cannot-restore", error = causes(&e)))),
         },
         RecordsCommand::Restore(file) => {
             if view.busy() {
                 return effects;
             }
             view.restore = None;
-            let work = spawn(ctx, "Restoring the backup…", move || {
+            let work = spawn(ctx, crate::tr!("rec-restoring"), move || {
                 Done::Restore(records::restore::restore(&db, &file).map_err(|e| causes(&e)))
             });
             view.work = Some(work);
@@ -184,7 +182,7 @@ fn refresh(view: &mut RecordsView, sh: &Shell<'_>, effects: &mut Effects) {
     v.head = chain::head(sh.reg.conn())
         .ok()
         .flatten()
-        .map(|(id, h)| format!("entry {id} {}", chain::hex(&h)));
+        .map(|(id, h)| crate::tr!("dash-entry", id = id.to_string(), hash = chain::hex(&h)));
     let today = time::OffsetDateTime::now_utc().date();
     v.reminder = records::retention::reminder(sh.reg.conn(), today).ok().flatten();
     effects.head_read = true;
@@ -205,9 +203,7 @@ fn save_backup_settings(view: &mut RecordsView, sh: &Shell<'_>) {
         .ok()
         .filter(|k| (1..=1000).contains(k));
     let (Some(every), Some(keep)) = (every, keep) else {
-        v.message = Some(Err(
-            "Every: a number of minutes from 1 to 1440; keep: a number of backups from 1 to 1000.".into(),
-        ));
+        v.message = Some(Err(crate::tr!("rec-settings-invalid")));
         return;
     };
     let s = BackupSettings {
@@ -231,9 +227,9 @@ fn save_backup_settings(view: &mut RecordsView, sh: &Shell<'_>) {
                 .auto
                 .then(|| Instant::now() + Duration::from_secs(60 * every as u64));
             v.settings = s;
-            v.message = Some(Ok("Backup settings saved.".into()));
+            v.message = Some(Ok(crate::tr!("rec-settings-saved")));
         }
-        Err(e) => v.message = Some(Err(format!("Cannot save the backup settings: {}", causes(&e)))),
+        Err(e) => v.message = Some(Err(crate::tr!("rec-settings-not-saved", error = causes(&e)))),
     }
 }
 
@@ -257,7 +253,7 @@ fn start_backup(view: &mut RecordsView, ctx: &egui::Context, db: &Path, auto: bo
         usize::MAX
     };
     let db = db.to_path_buf();
-    let work = spawn(ctx, "Backing up…", move || Done::Backup {
+    let work = spawn(ctx, crate::tr!("rec-backing-up"), move || Done::Backup {
         auto,
         result: records::backup_into(&db, &folder, keep)
             .map(|(r, removed)| (r, removed.len()))
@@ -306,14 +302,14 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
         Err(mpsc::TryRecvError::Empty) => return,
         Err(mpsc::TryRecvError::Disconnected) => {
             view.work = None;
-            view.message = Some(Err("The records worker stopped.".into()));
+            view.message = Some(Err(crate::tr!("rec-worker-stopped")));
             return;
         }
     };
     view.work = None;
     match done {
         Done::Backup { auto, result } => {
-            let kind = if auto { "Automatic backup" } else { "Backup" };
+            let kind = crate::tr!(if auto { "rec-kind-auto" } else { "rec-kind-manual" });
             view.last_backup = Some(match result {
                 Ok((r, removed)) => {
                     // The event's local time, the zone named (labelled below, "UTC+02:00", so a
@@ -327,25 +323,31 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
                         now.second(),
                         sh.data.event.utc_offset
                     );
-                    let mut t = format!(
-                        "{kind} written and verified at {at}: {} ({} delegates, {} bytes)",
-                        r.path.display(),
-                        r.identity.delegates,
-                        r.bytes
+                    let mut t = crate::tr!(
+                        "rec-backup-done",
+                        kind = &kind,
+                        at = at,
+                        path = r.path.display().to_string(),
+                        delegates = r.identity.delegates,
+                        bytes = r.bytes.to_string()
                     );
                     if removed > 0 {
-                        t += &format!("; {removed} older removed");
+                        t += &crate::tr!("rec-older-removed", count = removed);
                     }
                     Ok(t)
                 }
-                Err(e) => Err(format!("{kind} failed: {e}")),
+                Err(e) => Err(crate::tr!(
+                    "rec-backup-failed",
+                    kind = &kind,
+                    error = e.to_string()
+                )),
             });
         }
         Done::Verify(r) => {
             view.verified = Some(match r {
-                Ok(Ok(v)) => Ok(format!("The audit chain verifies: {} entries.", v.entries)),
-                Ok(Err(b)) => Err(format!("The audit trail was changed outside accredit: {b}.")),
-                Err(e) => Err(format!("Cannot verify: {e}")),
+                Ok(Ok(v)) => Ok(crate::tr!("rec-verified", entries = v.entries)),
+                Ok(Err(b)) => Err(crate::tr!("rec-changed-outside", why = b.to_string())),
+                Err(e) => Err(crate::tr!("rec-cannot-verify", error = e.to_string())),
             });
             refresh(view, sh, effects);
         }
@@ -353,24 +355,22 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
             view.purge = None;
             view.purge_code.clear();
             view.message = Some(match r {
-                Ok(p) => Ok(format!(
-                    "The personal data of {} people is removed; the file is vacuumed. Delete the backups made before.",
-                    p.people
-                )),
-                Err(e) => Err(format!("The purge did not finish: {e}")),
+                Ok(p) => Ok(crate::tr!("rec-purged", people = p.people)),
+                Err(e) => Err(crate::tr!("rec-purge-failed", error = e.to_string())),
             });
             after_change(view, sh, effects);
         }
         Done::Restore(r) => {
             view.message = Some(match r {
-                Ok(r) => Ok(format!(
-                    "Restored: {} delegates.{}",
-                    r.restored.delegates,
-                    r.kept
-                        .map(|k| format!(" The replaced database is kept as {}.", k.display()))
+                Ok(r) => Ok(crate::tr!(
+                    "rec-restored",
+                    delegates = r.restored.delegates,
+                    kept = r
+                        .kept
+                        .map(|k| crate::tr!("rec-kept-as", path = k.display().to_string()))
                         .unwrap_or_default()
                 )),
-                Err(e) => Err(format!("Not restored: {e}")),
+                Err(e) => Err(crate::tr!("rec-not-restored", error = e.to_string())),
             });
             after_change(view, sh, effects);
         }

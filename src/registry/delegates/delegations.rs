@@ -16,6 +16,10 @@ fn delegation_from_row(r: &Row<'_>) -> rusqlite::Result<Delegation> {
         name_en: r.get(3)?,
         name_fr: r.get(4)?,
         default_category: r.get(5)?,
+        name_de: r.get(6)?,
+        name_ru: r.get(7)?,
+        name_es: r.get(8)?,
+        name_it: r.get(9)?,
     })
 }
 
@@ -23,7 +27,7 @@ fn delegation_from_row(r: &Row<'_>) -> rusqlite::Result<Delegation> {
 /// alphabetical (ignoring accents and case) by the chosen language.
 pub fn delegations(conn: &Connection, order: NameOrder) -> Result<Vec<Delegation>> {
     let mut stmt =
-        conn.prepare_cached("SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation")?;
+        conn.prepare_cached("SELECT code, kind, grp, name_en, name_fr, default_category, name_de, name_ru, name_es, name_it FROM delegation")?;
     let mut all = stmt
         .query_map([], delegation_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -31,9 +35,15 @@ pub fn delegations(conn: &Connection, order: NameOrder) -> Result<Vec<Delegation
     Ok(all)
 }
 
-/// Sorts delegations into protocol order.
+/// Sorts delegations into protocol order: by kind, then by name in the order's language,
+/// compared by that language's collation ([`crate::i18n::collate`]: case, accents and
+/// punctuation count only to break ties).
 pub fn sort_protocol(all: &mut [Delegation], order: NameOrder) {
-    all.sort_by_cached_key(|d| (d.kind, protocol_key(d.name(order))));
+    all.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| crate::i18n::collate::compare(order, a.name(order), b.name(order)))
+    });
 }
 
 /// The sort key of a name in protocol order: case, accents, apostrophes and hyphens ignored
@@ -50,7 +60,7 @@ pub fn protocol_key(name: &str) -> String {
 /// One delegation by code, any case.
 pub fn delegation(conn: &Connection, code: &str) -> Result<Option<Delegation>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT code, kind, grp, name_en, name_fr, default_category FROM delegation WHERE code = ?1",
+        "SELECT code, kind, grp, name_en, name_fr, default_category, name_de, name_ru, name_es, name_it FROM delegation WHERE code = ?1",
     )?;
     Ok(stmt
         .query_row([code.trim().to_ascii_uppercase()], delegation_from_row)

@@ -29,6 +29,14 @@ pub struct BadgeTemplate {
     /// Four A6 badges on an A4 sheet.
     #[serde(default = "LayoutTemplate::a6")]
     pub a4x4: LayoutTemplate,
+    /// The language the badge prints its own words in (the validity line, the names of the
+    /// days, the delegation's name); zone and category labels are the event's data.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub language: crate::i18n::Lang,
+}
+
+fn is_english(lang: &crate::i18n::Lang) -> bool {
+    *lang == crate::i18n::Lang::En
 }
 
 // Lengths are finite (JSON has no NaN and the check refuses non-finite values), so equality is
@@ -41,6 +49,7 @@ impl Default for BadgeTemplate {
             cr80: LayoutTemplate::cr80(),
             a6: LayoutTemplate::a6(),
             a4x4: LayoutTemplate::a6(),
+            language: crate::i18n::Lang::En,
         }
     }
 }

@@ -1,0 +1,15 @@
+dash-refresh = Aktualisieren
+dash-audit-head = Prüfkettenkopf:
+dash-none = keine
+dash-press-refresh = Aktualisieren drücken, um die Zahlen zu berechnen.
+dash-double-entries = Doppelte Einträge
+dash-in-on = Eingelassen am { $day }
+dash-inside-now = Jetzt im Haus ({ $at })
+dash-inside-zone = Im Haus: { $zone }
+dash-arrivals-per-hour = Ankünfte pro Stunde
+dash-by-category = Nach Kategorie
+dash-by-delegation = Nach Delegation
+dash-people = Personen
+dash-arrivals = Ankünfte
+dash-msg-no-figures = Die Zahlen können nicht berechnet werden: { $error }
+dash-entry = Eintrag { $id } { $hash }

@@ -1,0 +1,11 @@
+list-participating-states = Teilnehmerstaaten
+list-partners = Kooperationspartner
+list-organizations = Organisationen
+list-of-participants = Teilnehmerliste
+list-page = Seite { $page } von { $pages }
+badge-valid = Gültig
+badge-days = Tage: { $days }
+badge-zones = Zonen: { $zones }
+unprintable-no-room = { $field } { $text } passt selbst in der kleinsten Größe nicht auf den Ausweis; diese Zeile wird weggelassen
+unprintable-glyphs-left-off = { $field } { $text } enthält Zeichen, die keine mitgelieferte Schrift abdeckt ({ $chars }); diese Zeile wird weggelassen
+unprintable-glyphs-printed = { $field } { $text } enthält Zeichen, die keine mitgelieferte Schrift abdeckt ({ $chars }); ohne sie gedruckt

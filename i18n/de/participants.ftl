@@ -1,0 +1,17 @@
+part-title = Teilnehmerliste
+part-explained = Die Delegationen in Protokollreihenfolge, jede mit ihren akkreditierten Delegierten: A4-PDF mit Seitenzahlen oder CSV für eine Tabellenkalkulation.
+part-order = Reihenfolge
+part-english-names = Englische Namen
+part-french-names = Französische Namen
+part-format = Format
+part-write-to = Liste speichern unter
+part-path-hint = /Pfad/zu/participants.pdf oder .csv
+part-write = Liste schreiben
+part-open = Öffnen
+part-print = Drucken
+part-print-disabled = Zuerst das PDF schreiben und auf dem Bildschirm Ausweise einen Drucker wählen.
+part-printer = Drucker: { $printer }
+part-writing = Teilnehmerliste wird nach { $path } geschrieben
+part-pages = , { $pages } Seite(n)
+part-warnings = { " " }Warnungen: { $warnings }
+part-written = Teilnehmerliste geschrieben: { $persons } Teilnehmer in { $delegations } Delegation(en){ $pages }, { $path }.{ $warnings }

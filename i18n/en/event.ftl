@@ -1,0 +1,37 @@
+# The event screen.
+
+ev-explained = Changes are checked and saved together, and kept in the audit trail.
+ev-save = Save event
+ev-code-change = Changing the code from { $from } to { $to } makes every badge printed so far invalid at the door.
+ev-title = Title
+ev-title-hint = printed on badges
+ev-subtitle = Subtitle
+ev-subtitle-hint = theme of the conference
+ev-code-hint = A-Z, 0-9, carried in every pass
+ev-venue = Venue
+ev-city = City
+ev-utc-offset = UTC offset
+ev-reentry = Re-entry
+ev-reentry-text = a second scan the same day admits (RE_ENTRY)
+ev-badge-language = Badge language
+ev-day-label-hint = label for people
+ev-remove-day = Remove { $day }
+ev-new-day = New day
+ev-add-day = Add day
+ev-day-exists = { $day } is already a day of the event.
+ev-remove-zone = Remove zone { $zone }
+ev-new-zone-code = New zone code
+ev-name = name
+ev-vip-lounge = VIP lounge
+ev-add-zone = Add zone
+ev-categories = Categories (badge band colour, default zones)
+ev-label = Label
+ev-colour = Colour
+ev-default-zones = Default zones
+ev-all-zones = all zones
+ev-remove-category = Remove category { $category }
+ev-new-category-code = New category code
+ev-label-lower = label
+ev-colour-lower = colour
+ev-add-category = Add category
+ev-saved = Event { $code } saved.

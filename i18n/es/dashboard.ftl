@@ -1,0 +1,15 @@
+dash-refresh = Actualizar
+dash-audit-head = Cabeza de la auditoría:
+dash-none = ninguna
+dash-press-refresh = Pulse Actualizar para calcular las cifras.
+dash-double-entries = Entradas duplicadas
+dash-in-on = Entraron el { $day }
+dash-inside-now = Dentro ahora ({ $at })
+dash-inside-zone = Dentro: { $zone }
+dash-arrivals-per-hour = Llegadas por hora
+dash-by-category = Por categoría
+dash-by-delegation = Por delegación
+dash-people = personas
+dash-arrivals = Llegadas
+dash-msg-no-figures = No se pueden calcular las cifras: { $error }
+dash-entry = entrada { $id } { $hash }

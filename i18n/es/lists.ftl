@@ -1,0 +1,11 @@
+list-participating-states = Estados participantes
+list-partners = Socios para la Cooperación
+list-organizations = Organizaciones
+list-of-participants = Lista de participantes
+list-page = Página { $page } de { $pages }
+badge-valid = Válido
+badge-days = Días: { $days }
+badge-zones = Zonas: { $zones }
+unprintable-no-room = { $field } { $text } no cabe en la acreditación ni en el tamaño mínimo; esa línea se omite
+unprintable-glyphs-left-off = { $field } { $text } tiene caracteres que ninguna fuente incluida cubre ({ $chars }); esa línea se omite
+unprintable-glyphs-printed = { $field } { $text } tiene caracteres que ninguna fuente incluida cubre ({ $chars }); se imprime sin ellos

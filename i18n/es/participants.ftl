@@ -1,0 +1,17 @@
+part-title = Lista de participantes
+part-explained = Las delegaciones en orden protocolario, cada una con sus delegados acreditados: PDF A4 con números de página, o CSV para una hoja de cálculo.
+part-order = Orden
+part-english-names = Nombres en inglés
+part-french-names = Nombres en francés
+part-format = Formato
+part-write-to = Escribir la lista en
+part-path-hint = /ruta/a/participants.pdf o .csv
+part-write = Escribir la lista
+part-open = Abrir
+part-print = Imprimir
+part-print-disabled = Escriba primero el PDF y elija una impresora en la pantalla Acreditaciones.
+part-printer = impresora: { $printer }
+part-writing = Escribiendo la lista de participantes en { $path }
+part-pages = , { $pages } página(s)
+part-warnings = { " " }Advertencias: { $warnings }
+part-written = Lista de participantes escrita: { $persons } participante(s) en { $delegations } delegación(es){ $pages }, { $path }.{ $warnings }

@@ -1,0 +1,15 @@
+dash-refresh = Actualiser
+dash-audit-head = Tête de l'audit :
+dash-none = aucune
+dash-press-refresh = Appuyez sur Actualiser pour calculer les chiffres.
+dash-double-entries = Doubles entrées
+dash-in-on = Entrés le { $day }
+dash-inside-now = Présents ({ $at })
+dash-inside-zone = Présents { $zone }
+dash-arrivals-per-hour = Arrivées par heure
+dash-by-category = Par catégorie
+dash-by-delegation = Par délégation
+dash-people = personnes
+dash-arrivals = Arrivées
+dash-msg-no-figures = Impossible de calculer les chiffres : { $error }
+dash-entry = entrée { $id } { $hash }

@@ -1,0 +1,11 @@
+list-participating-states = États participants
+list-partners = Partenaires pour la coopération
+list-organizations = Organisations
+list-of-participants = Liste des participants
+list-page = Page { $page } sur { $pages }
+badge-valid = Valable
+badge-days = Jours : { $days }
+badge-zones = Zones : { $zones }
+unprintable-no-room = { $field } { $text } ne tient pas sur le badge même à la plus petite taille ; cette ligne est omise du badge
+unprintable-glyphs-left-off = { $field } { $text } contient des caractères absents des polices fournies ({ $chars }) ; cette ligne est omise du badge
+unprintable-glyphs-printed = { $field } { $text } contient des caractères absents des polices fournies ({ $chars }) ; imprimé sans eux

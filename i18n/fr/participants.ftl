@@ -1,0 +1,17 @@
+part-title = Liste des participants
+part-explained = Les délégations dans l'ordre protocolaire, chacune avec ses délégués accrédités : PDF A4 paginé, ou CSV pour un tableur.
+part-order = Ordre
+part-english-names = Noms anglais
+part-french-names = Noms français
+part-format = Format
+part-write-to = Écrire la liste dans
+part-path-hint = /chemin/vers/participants.pdf ou .csv
+part-write = Écrire la liste
+part-open = Ouvrir
+part-print = Imprimer
+part-print-disabled = Écrivez d'abord le PDF, et choisissez une imprimante sur l'écran Badges.
+part-printer = imprimante : { $printer }
+part-writing = Écriture de la liste des participants dans { $path }
+part-pages = , { $pages } page(s)
+part-warnings = { " " }Avertissements : { $warnings }
+part-written = Liste des participants écrite : { $persons } participant(s) dans { $delegations } délégation(s){ $pages }, { $path }.{ $warnings }

@@ -1,0 +1,15 @@
+dash-refresh = Aggiorna
+dash-audit-head = Testa della verifica:
+dash-none = nessuna
+dash-press-refresh = Premi Aggiorna per calcolare i dati.
+dash-double-entries = Voci doppie
+dash-in-on = Entrati il { $day }
+dash-inside-now = Presenti ora ({ $at })
+dash-inside-zone = Presenti: { $zone }
+dash-arrivals-per-hour = Arrivi per ora
+dash-by-category = Per categoria
+dash-by-delegation = Per delegazione
+dash-people = persone
+dash-arrivals = Arrivi
+dash-msg-no-figures = Impossibile calcolare i dati: { $error }
+dash-entry = voce { $id } { $hash }

@@ -1,0 +1,11 @@
+list-participating-states = Stati partecipanti
+list-partners = Partner per la cooperazione
+list-organizations = Organizzazioni
+list-of-participants = Elenco dei partecipanti
+list-page = Pagina { $page } di { $pages }
+badge-valid = Valido
+badge-days = Giorni: { $days }
+badge-zones = Zone: { $zones }
+unprintable-no-room = { $field } { $text } non entra nel badge nemmeno alla dimensione minima; quella riga viene omessa
+unprintable-glyphs-left-off = { $field } { $text } ha caratteri non coperti dai caratteri inclusi ({ $chars }); quella riga viene omessa
+unprintable-glyphs-printed = { $field } { $text } ha caratteri non coperti dai caratteri inclusi ({ $chars }); stampato senza di essi

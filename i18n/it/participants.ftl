@@ -1,0 +1,17 @@
+part-title = Elenco dei partecipanti
+part-explained = Le delegazioni in ordine protocollare, ciascuna con i suoi delegati accreditati: PDF A4 con i numeri di pagina, oppure CSV per un foglio di calcolo.
+part-order = Ordine
+part-english-names = Nomi inglesi
+part-french-names = Nomi francesi
+part-format = Formato
+part-write-to = Scrivi l'elenco in
+part-path-hint = /percorso/di/participants.pdf o .csv
+part-write = Scrivi l'elenco
+part-open = Apri
+part-print = Stampa
+part-print-disabled = Scrivi prima il PDF e scegli una stampante nella schermata Badge.
+part-printer = stampante: { $printer }
+part-writing = Scrittura dell'elenco dei partecipanti in { $path }
+part-pages = , { $pages } pagina/e
+part-warnings = { " " }Avvisi: { $warnings }
+part-written = Elenco dei partecipanti scritto: { $persons } partecipante/i in { $delegations } delegazione/i{ $pages }, { $path }.{ $warnings }

@@ -1,0 +1,15 @@
+dash-refresh = Обновить
+dash-audit-head = Вершина журнала аудита:
+dash-none = нет
+dash-press-refresh = Нажмите «Обновить», чтобы подсчитать цифры.
+dash-double-entries = Повторные записи
+dash-in-on = Вошли { $day }
+dash-inside-now = Сейчас внутри ({ $at })
+dash-inside-zone = Внутри: { $zone }
+dash-arrivals-per-hour = Прибытия по часам
+dash-by-category = По категориям
+dash-by-delegation = По делегациям
+dash-people = человек
+dash-arrivals = Прибытия
+dash-msg-no-figures = Не удаётся подсчитать цифры: { $error }
+dash-entry = запись { $id } { $hash }

@@ -1,0 +1,11 @@
+list-participating-states = Государства-участники
+list-partners = Партнеры по сотрудничеству
+list-organizations = Организации
+list-of-participants = Список участников
+list-page = Страница { $page } из { $pages }
+badge-valid = Действителен
+badge-days = Дни: { $days }
+badge-zones = Зоны: { $zones }
+unprintable-no-room = { $field } { $text } не помещается на пропуск даже в наименьшем размере; эта строка не печатается
+unprintable-glyphs-left-off = { $field } { $text } содержит символы, которых нет во встроенных шрифтах ({ $chars }); эта строка не печатается
+unprintable-glyphs-printed = { $field } { $text } содержит символы, которых нет во встроенных шрифтах ({ $chars }); напечатано без них

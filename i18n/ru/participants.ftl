@@ -1,0 +1,17 @@
+part-title = Список участников
+part-explained = Делегации в протокольном порядке, каждая со своими аккредитованными делегатами: PDF формата A4 с номерами страниц или CSV для электронной таблицы.
+part-order = Порядок
+part-english-names = Английские названия
+part-french-names = Французские названия
+part-format = Формат
+part-write-to = Записать список в
+part-path-hint = /путь/к/participants.pdf или .csv
+part-write = Записать список
+part-open = Открыть
+part-print = Печать
+part-print-disabled = Сначала запишите PDF и выберите принтер на экране «Пропуска».
+part-printer = принтер: { $printer }
+part-writing = Запись списка участников в { $path }
+part-pages = , страниц: { $pages }
+part-warnings = { " " }Предупреждения: { $warnings }
+part-written = Список участников записан: участников { $persons }, делегаций { $delegations }{ $pages }, { $path }.{ $warnings }
