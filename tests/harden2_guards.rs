@@ -380,6 +380,9 @@ fn the_events_texts_refuse_invisible_characters_too() {
         &["event", "set", "--title", "Conference\u{202E}txet"],
         &["title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"],
     );
-    let o = accredit(&desk.db, &["event", "set", "--title", "16th Alliance against Trafficking"]);
+    let o = accredit(
+        &desk.db,
+        &["event", "set", "--title", "16th Alliance against Trafficking"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 }
