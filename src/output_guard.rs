@@ -221,6 +221,9 @@ mod tests {
         let err = check(&wal).unwrap_err().to_string();
         assert!(err.contains("x.sqlite3-wal"), "{err}");
         unregister_database(&db);
-        assert!(check(&wal).is_ok());
+        // Not open any more, but still the side file of a database beside it (issue 23).
+        let err = check(&wal).unwrap_err().to_string();
+        assert!(err.contains("side file (-wal)"), "{err}");
+        assert!(check(&dir.path().join("notes-wal")).is_ok());
     }
 }

@@ -370,3 +370,19 @@ fn an_endless_line_on_checkin_stdin_is_not_read_whole() {
         stderr(&o)
     );
 }
+
+/// Row 17 for the event's printed texts: a right-to-left override in the title is refused.
+#[test]
+fn the_events_texts_refuse_invisible_characters_too() {
+    let desk = Desk::new();
+    refused(
+        &desk.db,
+        &["event", "set", "--title", "Conference\u{202E}txet"],
+        &["title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"],
+    );
+    let o = accredit(
+        &desk.db,
+        &["event", "set", "--title", "16th Alliance against Trafficking"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -89,6 +89,23 @@ pub fn validate(ev: &Event) -> Result<()> {
     if ev.title.trim().is_empty() {
         return invalid("title", "is required".into());
     }
+    // The texts printed on every badge: one line each, nothing invisible (issue 23).
+    let texts = [
+        ("title", &ev.title),
+        ("subtitle", &ev.subtitle),
+        ("venue", &ev.venue),
+        ("city", &ev.city),
+    ]
+    .into_iter()
+    .map(|(f, v)| (f, v.as_str()))
+    .chain(ev.days.iter().map(|d| ("days", d.label.as_str())))
+    .chain(ev.zones.iter().map(|z| ("zones", z.name.as_str())))
+    .chain(ev.categories.iter().map(|c| ("categories", c.label.as_str())));
+    for (field, value) in texts {
+        if let Err(message) = super::limits::check_label(field, value, super::limits::MAX_OTHER_CHARS) {
+            return invalid(field, message);
+        }
+    }
     ev.offset()?;
     if parse_clock(&ev.checkout).is_none() {
         return invalid(
