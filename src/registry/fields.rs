@@ -4,11 +4,15 @@
 //! whitelist: only [`Class::Door`]), the purge (every field but those it keeps for
 //! statistics) and the retention (per class).
 //!
-//! A new field of [`Delegate`] is one line here plus its column in a migration. Forgetting it
-//! does not compile: [`values`] and [`copy`] take a delegate apart without `..`, so a struct
+//! A new field of [`Delegate`] is a row of [`FIELDS`], a variant of [`Field`], a line in
+//! [`values`] and [`copy`] (the compiler points at each) and its column in a migration; what
+//! derives from the table needs nothing more. Forgetting it does not compile: [`values`] and [`copy`] take a delegate apart without `..`, so a struct
 //! field missing from [`Field`] is a compile error there; and a test fails when a struct
 //! field, a [`Field`] or a column of the `delegate` table is missing from [`FIELDS`]. A row of
 //! [`FIELDS`] without a class does not compile either (every [`FieldDef`] member is required).
+//!
+//! One file on purpose, longer than most: the table, the enum and the two functions that
+//! take a delegate apart must change together, in one place.
 
 use std::borrow::Cow;
 
