@@ -98,6 +98,8 @@ pub struct AccreditApp {
     pub(super) sync: Option<crate::hub::WorkerHandle>,
     /// The network state as of this frame (`None`: a single station).
     pub network: Option<crate::hub::HubStatus>,
+    /// The window is checked against its monitor (at start, after door mode).
+    pub(super) fit: super::window::Fit,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -157,6 +159,7 @@ impl AccreditApp {
             loading: None,
             sync: None,
             network: None,
+            fit: Default::default(),
         })
     }
 
@@ -212,21 +215,22 @@ impl AccreditApp {
         self.delegates.has_unsaved_edits()
     }
 
-    /// Draws one frame, then applies the commands it produced.
+    /// One frame as eframe runs it: [`Self::logic`] (the work between frames), then
+    /// [`Self::draw`] (tests and benchmarks call this).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.logic(&ctx);
+        self.draw(ui);
+    }
+
+    /// The work between frames, also while the window is hidden (eframe's `App::logic`):
+    /// the results of background work, errands, the delegates loaded at start, the door's
+    /// housekeeping, automatic backups, the sync status and the window's fit. It reads no
+    /// input events (while hidden they are the last shown frame's).
+    pub fn logic(&mut self, ctx: &egui::Context) {
         if !self.fonts_installed {
-            super::fonts::install(&ctx);
+            super::fonts::install(ctx);
             self.fonts_installed = true;
-        }
-        if !self.started {
-            // Opening on the remembered screen loads what it shows (the door's log, figures).
-            self.started = true;
-            self.pending.push(Command::Show(self.prefs.screen));
-            // Back in door mode after a crash or a reboot: the kiosk is full screen again.
-            if self.locked {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-            }
         }
         if self.theme_applied != Some(self.prefs.dark) {
             ctx.set_theme(if self.prefs.dark {
@@ -235,6 +239,26 @@ impl AccreditApp {
                 egui::Theme::Light
             });
             self.theme_applied = Some(self.prefs.dark);
+        }
+        if let Some(w) = &self.sync {
+            self.network = Some(w.status());
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        self.fit.check(ctx, self.locked);
+        self.before_drawing(ctx);
+    }
+
+    /// Draws one frame, then applies the commands it produced.
+    pub fn draw(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.started {
+            // Opening on the remembered screen loads what it shows (the door's log, figures).
+            self.started = true;
+            self.pending.push(Command::Show(self.prefs.screen));
+            // Back in door mode after a crash or a reboot: the kiosk is full screen again.
+            if self.locked {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            }
         }
         // In door mode the window's close button is refused too: only the PIN ends the kiosk.
         if self.locked && ctx.input(|i| i.viewport().close_requested()) {
@@ -255,11 +279,6 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
-        if let Some(w) = &self.sync {
-            self.network = Some(w.status());
-            ctx.request_repaint_after(std::time::Duration::from_millis(500));
-        }
-        self.before_drawing(&ctx);
         self.top_bar(ui);
         self.message_scope.scope(&mut self.message, self.prefs.screen);
         self.status_bar(ui);
@@ -314,8 +333,12 @@ impl AccreditApp {
 }
 
 impl eframe::App for AccreditApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        AccreditApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        self.draw(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

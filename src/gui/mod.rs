@@ -61,6 +61,7 @@ pub mod sound;
 pub mod stations;
 pub mod wedge;
 pub mod widgets;
+pub mod window;
 
 pub use app::{AccreditApp, Prefs};
 pub use context::{Command, Screen};

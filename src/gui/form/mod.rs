@@ -64,6 +64,8 @@ pub struct EditForm {
     pub status_request: Option<StatusRequest>,
     /// Put the keyboard in the first field on the next frame (opened from the keyboard).
     pub focus_first: bool,
+    /// The form was just opened: it shows from its top (not at the last form's scroll).
+    pub scroll_top: bool,
 }
 
 /// A status change that needs a reason, asked for in a dialog.
@@ -126,6 +128,7 @@ impl EditForm {
             history,
             status_request: None,
             focus_first: false,
+            scroll_top: true,
             original: d,
         }
     }

@@ -39,7 +39,12 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         });
     });
     let errors = f.errors(cx.data);
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+    let mut area = egui::ScrollArea::vertical().auto_shrink(false);
+    if std::mem::take(&mut f.scroll_top) {
+        // A form opened for another delegate starts at its top.
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show(ui, |ui| {
         fields(f, &errors, ui, cx);
         ui.separator();
         photo(f, ui, cx);
@@ -47,6 +52,16 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         actions(f, &errors, ui, cx);
         ui.separator();
         super::history::history(f, ui, cx.data);
+        // The field that just took the keyboard (Tab, Shift+Tab) is scrolled into view.
+        let ctx = ui.ctx().clone();
+        let seen = egui::Id::unique("form_focus_seen");
+        let focused = ctx.memory(|m| m.focused());
+        if focused != ctx.data(|d| d.get_temp::<Option<egui::Id>>(seen)).flatten() {
+            ctx.data_mut(|d| d.insert_temp(seen, focused));
+            if let Some(r) = focused.and_then(|id| ctx.read_response(id)) {
+                ui.scroll_to_rect(r.rect, None);
+            }
+        }
     });
     status_dialog(f, ui, cx);
     close
@@ -121,7 +136,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            let first = field_ui(ui, "Title", &mut f.title, "H.E. Ms.");
+            let first = field_ui(ui, "Title", &mut f.title, "(optional; e.g. H.E.)");
             if std::mem::take(&mut f.focus_first) {
                 first.request_focus();
             }
