@@ -282,7 +282,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.burst(&mut h, &pa);
     f.finish(&mut h);
     assert!(h.query_by_label("WELCOME").is_some());
-    assert!(h.query_by_label_contains("ADMITTED · No. 1 · 09:00:").is_some());
+    assert!(h.query_by_label_contains("No. 1 · 09:00:").is_some());
     assert!(h.query_by_label_contains("· Door A").is_some());
     assert!(h.query_by_label("Ready: scan a badge").is_none());
 
@@ -290,7 +290,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.burst(&mut h, &pa);
     f.finish(&mut h);
     assert!(h.query_by_label("ALREADY ENTERED 09:00 AT DOOR A").is_some());
-    assert!(h.query_by_label_contains("ALREADY_IN · No. 2").is_some());
+    assert!(h.query_by_label_contains("No. 2 · ").is_some());
     let first_shown = h.state().door.shown_at;
 
     // 4 s later the same scan again: the same verdict, restarted (No. 3, new start).
@@ -298,7 +298,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.wait(&mut h, 4.0);
     f.burst(&mut h, &pa);
     f.finish(&mut h);
-    assert!(h.query_by_label_contains("ALREADY_IN · No. 3").is_some());
+    assert!(h.query_by_label_contains("No. 3 · ").is_some());
     assert!(h.state().door.shown_at > first_shown + 3.9);
     // 4 s after that it is still shown (the restart counted), 5 s after: Ready.
     let mut f = Feeder::new(&h);

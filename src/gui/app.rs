@@ -100,6 +100,8 @@ pub struct AccreditApp {
     pub network: Option<crate::hub::HubStatus>,
     /// The window is checked against its monitor (at start, after door mode).
     pub(super) fit: super::window::Fit,
+    /// The data generation the screens were last told about.
+    pub(super) notified: u64,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -126,7 +128,11 @@ impl AccreditApp {
         if locked {
             prefs.screen = Screen::Door;
         }
-        let mut door = door::DoorView::from_env();
+        let mut door = door::DoorView::default();
+        // A rehearsal (`ACCREDIT_AT`): the door's clock runs on from that instant.
+        door.clock_shift = std::env::var("ACCREDIT_AT")
+            .ok()
+            .and_then(|raw| super::clock::rehearsal_shift(&reg, &raw));
         door.direction = prefs.door.direction;
         door.zone = prefs.door.zone.clone().filter(|z| data.event.has_zone(z));
         let participants = super::participants::ParticipantsView::beside(reg.path());
@@ -160,6 +166,7 @@ impl AccreditApp {
             sync: None,
             network: None,
             fit: Default::default(),
+            notified: 0,
         })
     }
 
@@ -238,14 +245,50 @@ impl AccreditApp {
             } else {
                 egui::Theme::Light
             });
+            // A focus ring that is seen: the focused widget (and a focused text field) has a
+            // thick ring in a strong colour, in both themes.
+            for (theme, ring) in [
+                (egui::Theme::Light, egui::Color32::from_rgb(0, 84, 190)),
+                (egui::Theme::Dark, egui::Color32::from_rgb(110, 180, 255)),
+            ] {
+                ctx.style_mut_of(theme, |s| {
+                    s.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.5, ring);
+                    s.visuals.selection.stroke = egui::Stroke::new(2.5, ring);
+                });
+            }
             self.theme_applied = Some(self.prefs.dark);
         }
+        self.records.clock_shift = self.door.clock_shift;
         if let Some(w) = &self.sync {
             self.network = Some(w.status());
             ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }
         self.fit.check(ctx, self.locked);
         self.before_drawing(ctx);
+        // The one change notification: whatever changed the registry (a save, a print, an
+        // import, a design saved, a scan), every screen that keeps a copy reads it again.
+        if self.data.generation != self.notified {
+            self.notified = self.data.generation;
+            self.registry_changed(ctx);
+        }
+    }
+
+    /// Every screen holding its own copy of registry data shows it as it is now: an open
+    /// form without edits (printed state, status, history), the retention reminder.
+    fn registry_changed(&mut self, ctx: &egui::Context) {
+        if let Some(f) = &self.delegates.form
+            && f.id != 0
+            && !f.is_dirty()
+        {
+            let (id, keyboard) = (f.id, self.delegates.open_by_keyboard);
+            delegates::apply::reopen_form(&mut self.delegates, &mut shell!(self, ctx), id);
+            self.delegates.open_by_keyboard = keyboard;
+            if let Some(f) = &mut self.delegates.form {
+                // The same form, read again: it stays where the user had scrolled.
+                f.scroll_top = false;
+            }
+        }
+        records::work::reread_reminder(&mut self.records, &shell!(self, ctx));
     }
 
     /// Draws one frame, then applies the commands it produced.
@@ -280,7 +323,13 @@ impl AccreditApp {
             }
         }
         self.top_bar(ui);
-        self.message_scope.scope(&mut self.message, self.prefs.screen);
+        let now = ctx.input(|i| i.time);
+        if let Some(left) = self
+            .message_scope
+            .scope(&mut self.message, self.prefs.screen, now)
+        {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left.max(0.05)));
+        }
         self.status_bar(ui);
         let busy = self.job.is_some();
         let Self {

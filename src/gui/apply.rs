@@ -112,6 +112,7 @@ impl AccreditApp {
             | Command::PresenceRoll
             | Command::RefreshDoor
             | Command::SetPin(_)
+            | Command::NameStation(_)
             | Command::LeaveDoorMode(_) => {
                 door::apply::apply(&mut self.door, &self.prefs.door, &mut shell!(self, ctx), cmd);
             }

@@ -172,3 +172,30 @@ pub fn tick_ui(ui: &mut Ui, on: &mut bool, name: &str) -> Response {
     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, enabled, checked, name));
     r
 }
+
+/// A reason field in a dialog: it keeps the keyboard; Enter with a reason typed submits
+/// (returns true); Enter on an empty reason keeps the keyboard there and says why.
+pub fn reason_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) -> (Response, bool) {
+    let l = ui.label(label);
+    let r = ui
+        .add(TextEdit::singleline(text).hint_text(hint).desired_width(width))
+        .labelled_by(l.id);
+    let typed = !text.trim().is_empty();
+    let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let told = r.id.with("empty_enter");
+    if enter && !typed {
+        ui.data_mut(|d| d.insert_temp(told, true));
+    }
+    if typed {
+        ui.data_mut(|d| d.remove::<bool>(told));
+    }
+    if (enter && !typed) || (!r.has_focus() && !typed) {
+        r.request_focus();
+    }
+    if ui.data(|d| d.get_temp::<bool>(told)).unwrap_or(false) {
+        ui.label(
+            egui::RichText::new("Type a reason first: it is logged with your name.").color(error_colour(ui)),
+        );
+    }
+    (r, enter && typed)
+}

@@ -35,7 +35,13 @@ impl Fit {
     pub fn check(&mut self, ctx: &egui::Context, locked: bool) {
         let (monitor, outer, inner, full, max) = ctx.input(|i| {
             let v = i.viewport();
-            (v.monitor_size, v.outer_rect, v.inner_rect, v.fullscreen, v.maximized)
+            (
+                v.monitor_size,
+                v.outer_rect,
+                v.inner_rect,
+                v.fullscreen,
+                v.maximized,
+            )
         });
         let now_full = locked || full == Some(true);
         if self.was_full && !now_full {

@@ -233,6 +233,8 @@ pub enum Command {
     LeaveDoorMode(String),
     /// Set the door-mode PIN.
     SetPin(String),
+    /// Name this station ("Door A"): verdicts say "ALREADY ENTERED 09:12 AT DOOR A".
+    NameStation(String),
     /// Check a CSV file (on a worker thread); writes nothing.
     PlanImport(PathBuf),
     /// Write the checked plan (on a worker thread, with progress).
@@ -313,6 +315,7 @@ impl Command {
             | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
+            | Self::NameStation(_)
             | Self::SetOrder(_)
             | Self::EnterDoorMode
             | Self::ChooseImportFile

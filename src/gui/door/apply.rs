@@ -28,9 +28,31 @@ pub fn apply(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, cmd: Co
             Ok(()) => sh.info("Door PIN set."),
             Err(e) => sh.error(chain(&e)),
         },
+        Command::NameStation(name) => name_station(view, sh, &name),
         Command::EnterDoorMode => enter_door_mode(view, sh),
         Command::LeaveDoorMode(p) => leave_door_mode(view, sh, &p),
         _ => {}
+    }
+}
+
+/// Names this station; the verdicts and the last scans say the name from now on.
+fn name_station(view: &mut DoorView, sh: &mut Shell<'_>, name: &str) {
+    if name.trim().is_empty() {
+        sh.error("Type a name for this station first (for example Door A).");
+        return;
+    }
+    let done = sh
+        .reg
+        .station_id()
+        .and_then(|id| checkin::set_station_name(sh.reg, &id, name));
+    match done {
+        Ok(()) => {
+            // The engine keeps the names it opened with: opened again with the new one.
+            view.engine = None;
+            refresh(view, sh);
+            sh.info(format!("This station is now called {}.", name.trim()));
+        }
+        Err(e) => sh.error(format!("The station's name was not saved: {}", chain(&e))),
     }
 }
 
@@ -297,6 +319,12 @@ pub fn refresh(view: &mut DoorView, sh: &mut Shell<'_>) {
     };
     let at = view.now();
     view.station_names = door.station_names().clone();
+    if let Ok(id) = sh.reg.station_id() {
+        if view.name_edit.is_empty() {
+            view.name_edit = view.station_names.get(&id).cloned().unwrap_or_default();
+        }
+        view.this_station = id;
+    }
     // The last scans of today (a merged log may also hold other days).
     match (
         door.recent(sh.reg, 500),

@@ -5,10 +5,11 @@
 
 use egui::{RichText, Ui};
 
-use super::{AnnulTarget, DoorPrefs, DoorView, OverrideTarget, candidate_ui, tone_colours};
+use super::{AnnulTarget, DoorPrefs, DoorView, OverrideTarget, candidate_ui, verdict_colours};
 use crate::checkin::presence::zone_label;
 use crate::checkin::{Direction, log};
 use crate::gui::context::{Command, Cx};
+use crate::registry::Status;
 
 /// The side panel; returns the ids of its text fields (they may hold the keyboard).
 pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
@@ -49,7 +50,9 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
 }
 
 fn counters(view: &DoorView, ui: &mut Ui) {
-    ui.heading(format!("Today {}", view.today.day));
+    let day =
+        crate::registry::event_edit::day_label(&view.today.day).unwrap_or_else(|_| view.today.day.clone());
+    ui.heading(format!("Today, {day}"));
     egui::Grid::new("door_counts").num_columns(2).show(ui, |ui| {
         let inside = view.inside.as_ref().map_or(0, |p| p.total);
         for (label, n) in [
@@ -100,6 +103,29 @@ fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<eg
 
 fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.heading("This station");
+    if !cx.locked {
+        ui.horizontal(|ui| {
+            let l = ui.label("Name");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut view.name_edit)
+                        .hint_text("for example Door A")
+                        .desired_width(140.0),
+                )
+                .labelled_by(l.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let current = view
+                .station_names
+                .get(&view.this_station)
+                .map_or("", String::as_str);
+            let changed = view.name_edit.trim() != current;
+            if (ui.add_enabled(changed, egui::Button::new("Save name")).clicked() || (enter && changed))
+                && !view.name_edit.trim().is_empty()
+            {
+                cx.send(Command::NameStation(view.name_edit.trim().to_string()));
+            }
+        });
+    }
     ui.horizontal(|ui| {
         ui.label("Direction");
         let before = view.direction;
@@ -153,9 +179,9 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             for e in view.recent.iter().take(10) {
                 let local = log::local_minute(&e.at, offset);
                 ui.label(local.get(11..).unwrap_or(&local).to_string());
-                let (bg, fg) = tone_colours(e.verdict.tone());
+                let (bg, fg) = verdict_colours(e.verdict);
                 let annulled = view.annulled.contains(&e.uuid);
-                let mut word = RichText::new(e.verdict.as_str()).background_color(bg).color(fg);
+                let mut word = RichText::new(e.verdict.words()).background_color(bg).color(fg);
                 if annulled {
                     word = word.strikethrough();
                 }
@@ -209,6 +235,24 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
             ui.set_width(ui.available_width());
             let photo = view.photos.get(&m.delegate_id).and_then(|p| p.as_deref());
             candidate_ui(ui, cx, m.delegate_id, photo, 64.0);
+            // Said before "Admit…": this person's accreditation does not stand.
+            if let Some(row) = cx.data.row(m.delegate_id)
+                && matches!(
+                    row.d.status,
+                    Status::Withdrawn | Status::Rejected | Status::Pending
+                )
+            {
+                let why = match row.d.status {
+                    Status::Withdrawn => "Accreditation WITHDRAWN: the badge is refused at the door.",
+                    Status::Rejected => "Accreditation REJECTED: no badge was to be issued.",
+                    _ => "Not yet accredited (pending at the desk).",
+                };
+                ui.label(
+                    RichText::new(format!("{why} Admit only on a supervisor's decision."))
+                        .strong()
+                        .color(crate::gui::widgets::error_colour(ui)),
+                );
+            }
             if ui.small_button("Admit…").clicked() {
                 view.override_target = Some(OverrideTarget::Delegate {
                     id: m.delegate_id,

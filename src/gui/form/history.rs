@@ -88,7 +88,13 @@ pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> Str
                 .zones
                 .iter()
                 .find(|x| x.code == z)
-                .map(|x| if x.name.is_empty() { x.code.clone() } else { x.name.clone() })
+                .map(|x| {
+                    if x.name.is_empty() {
+                        x.code.clone()
+                    } else {
+                        x.name.clone()
+                    }
+                })
                 .unwrap_or_else(|| z.to_string())
         }),
         ("printed_version", Some(Value::Number(n))) => match n.as_u64() {

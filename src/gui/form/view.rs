@@ -94,19 +94,17 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.heading(heading);
         ui.label(RichText::new(&who).strong());
         ui.label(effect);
-        let l = ui.label("Reason (required)");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut req.reason)
-                    .hint_text("e.g. replaced by the deputy head of delegation")
-                    .desired_width(400.0),
-            )
-            .labelled_by(l.id);
+        let (r, enter) = crate::gui::widgets::reason_field(
+            ui,
+            "Reason (required)",
+            &mut req.reason,
+            "for example: replaced by the deputy head of delegation",
+            400.0,
+        );
         if std::mem::take(&mut req.focus) {
             r.request_focus();
         }
         let ok = !req.reason.trim().is_empty() && !cx.locked;
-        let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let label = format!("{} accreditation", req.status.verb());
             let confirm = ui
@@ -335,20 +333,25 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
         crate::gui::widgets::status_ui(ui, f.original.status);
     });
     ui.horizontal(|ui| {
-        for (label, status) in [
-            ("Approve", Status::Accredited),
-            ("Reject…", Status::Rejected),
-            ("Withdraw…", Status::Withdrawn),
+        // Alt+A, Alt+R, Alt+W: the status actions without tabbing through the form.
+        for (label, status, key) in [
+            ("Approve", Status::Accredited, egui::Key::A),
+            ("Reject…", Status::Rejected, egui::Key::R),
+            ("Withdraw…", Status::Withdrawn, egui::Key::W),
         ] {
             let enabled = !dirty && !cx.locked && f.original.status != status;
+            let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::ALT, key);
             let b = ui
                 .add_enabled(enabled, egui::Button::new(label))
+                .on_hover_text(ui.ctx().format_shortcut(&shortcut))
                 .on_disabled_hover_text(if dirty {
                     "Save or undo your changes first."
                 } else {
                     ""
                 });
-            if b.clicked() {
+            let pressed =
+                enabled && f.status_request.is_none() && ui.input_mut(|i| i.consume_shortcut(&shortcut));
+            if b.clicked() || pressed {
                 if status.needs_reason() {
                     f.status_request = Some(StatusRequest {
                         status,
@@ -360,6 +363,7 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
                 }
             }
         }
+        ui.label(RichText::new("Alt+A · Alt+R · Alt+W").weak());
     });
     let d = &f.original;
     ui.label(format!(

@@ -43,11 +43,25 @@ impl Default for BackupSettings {
     }
 }
 
+/// A UTC offset that defaults to UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offset(pub time::UtcOffset);
+
+impl Default for Offset {
+    fn default() -> Self {
+        Self(time::UtcOffset::UTC)
+    }
+}
+
 /// State of the Records screen.
 #[derive(Debug, Default)]
 pub struct RecordsView {
     /// Read from the database once (on the first frame of the screen, or the first tick).
     pub loaded: bool,
+    /// The event's UTC offset (backup file names, the reminder's day).
+    pub offset: Offset,
+    /// The door's rehearsal clock, when one runs (the reminder's day follows it).
+    pub clock_shift: Option<time::Duration>,
     /// The settings as saved.
     pub settings: BackupSettings,
     /// The fields being typed: folder, minutes, keep.

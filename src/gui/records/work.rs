@@ -164,6 +164,17 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
 }
 
 /// Reads the settings, the head and the reminder.
+/// Reads the retention reminder again (after an import or a purge changed the registry).
+pub fn reread_reminder(view: &mut RecordsView, sh: &Shell<'_>) {
+    if !view.loaded {
+        return;
+    }
+    let today = (time::OffsetDateTime::now_utc() + view.clock_shift.unwrap_or_default())
+        .to_offset(view.offset.0)
+        .date();
+    view.reminder = records::retention::reminder(sh.reg.conn(), today).ok().flatten();
+}
+
 fn refresh(view: &mut RecordsView, sh: &Shell<'_>, effects: &mut Effects) {
     let v = view;
     v.loaded = true;
@@ -185,7 +196,10 @@ fn refresh(view: &mut RecordsView, sh: &Shell<'_>, effects: &mut Effects) {
         .ok()
         .flatten()
         .map(|(id, h)| format!("entry {id} {}", chain::hex(&h)));
-    let today = time::OffsetDateTime::now_utc().date();
+    // The door's clock (a rehearsal clock too), on the event's calendar.
+    let today = (time::OffsetDateTime::now_utc() + v.clock_shift.unwrap_or_default())
+        .to_offset(v.offset.0)
+        .date();
     v.reminder = records::retention::reminder(sh.reg.conn(), today).ok().flatten();
     effects.head_read = true;
 }
@@ -257,9 +271,10 @@ fn start_backup(view: &mut RecordsView, ctx: &egui::Context, db: &Path, auto: bo
         usize::MAX
     };
     let db = db.to_path_buf();
+    let offset = view.offset.0;
     let work = spawn(ctx, "Backing up…", move || Done::Backup {
         auto,
-        result: records::backup_into(&db, &folder, keep)
+        result: records::backup_into(&db, &folder, keep, offset)
             .map(|(r, removed)| (r, removed.len()))
             .map_err(|e| causes(&e)),
     });
@@ -269,6 +284,7 @@ fn start_backup(view: &mut RecordsView, ctx: &egui::Context, db: &Path, auto: bo
 /// Runs every frame: takes finished work and starts an automatic backup when it is due.
 pub fn tick(view: &mut RecordsView, sh: &mut Shell<'_>) -> Effects {
     let mut effects = Effects::default();
+    view.offset = super::Offset(sh.data.event.offset().unwrap_or(time::UtcOffset::UTC));
     if sh.reg.path().is_none() {
         return effects;
     }
