@@ -194,6 +194,8 @@ fn typing_at_a_persons_pace_under_slow_frames_is_never_a_scan() {
     let l = log(&fx);
     assert_eq!(l.len(), 2, "the burst is a scan even on a loaded machine");
     assert_eq!(l[1].verdict, VerdictCode::Admitted);
+    h.query_all_by_label("Annul…").next().unwrap().scroll_to_me();
+    h.run_ok();
     h.query_all_by_label("Annul…").next().unwrap().click();
     h.run_ok();
     assert!(h.get_by_label("Reason for the annulment").is_focused());

@@ -32,7 +32,7 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
                 }
             });
         }
-        station(view, prefs, ui, cx);
+        station(view, prefs, ui, cx, &mut ids);
         ui.separator();
         recent(view, ui, cx);
         ui.separator();
@@ -101,7 +101,13 @@ fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<eg
     }
 }
 
-fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
+fn station(
+    view: &mut DoorView,
+    prefs: &mut DoorPrefs,
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    ids: &mut Vec<egui::Id>,
+) {
     ui.heading("This station");
     if !cx.locked {
         ui.horizontal(|ui| {
@@ -113,6 +119,7 @@ fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<
                         .desired_width(140.0),
                 )
                 .labelled_by(l.id);
+            ids.push(r.id);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let current = view
                 .station_names
@@ -181,7 +188,9 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 ui.label(local.get(11..).unwrap_or(&local).to_string());
                 let (bg, fg) = verdict_colours(e.verdict);
                 let annulled = view.annulled.contains(&e.uuid);
-                let mut word = RichText::new(e.verdict.words()).background_color(bg).color(fg);
+                let mut word = RichText::new(list_words(e.verdict))
+                    .background_color(bg)
+                    .color(fg);
                 if annulled {
                     word = word.strikethrough();
                 }
@@ -370,4 +379,17 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
     if !open {
         view.show_inside = false;
     }
+}
+
+/// A verdict as the list of last scans says it, short: the code in words ("Already in",
+/// "Re-entry"), not as logged (`ALREADY_IN`).
+fn list_words(code: crate::checkin::VerdictCode) -> String {
+    let w = match code {
+        crate::checkin::VerdictCode::ReEntry => "re-entry".to_string(),
+        other => other.as_str().replace('_', " ").to_lowercase(),
+    };
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
