@@ -102,6 +102,8 @@ pub struct AccreditApp {
     pub(super) fit: super::window::Fit,
     /// The data generation the screens were last told about.
     pub(super) notified: u64,
+    /// The Help window (Help menu) is open.
+    pub help_open: bool,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -167,6 +169,7 @@ impl AccreditApp {
             network: None,
             fit: Default::default(),
             notified: 0,
+            help_open: false,
         })
     }
 
@@ -350,9 +353,11 @@ impl AccreditApp {
             photos,
             pending,
             network,
+            loading,
             ..
         } = self;
         let mut cx = Cx::new(data, *locked, photos, busy, network.as_ref(), pending);
+        cx.loading = loading.is_some();
         egui::CentralPanel::default().show(ui, |ui| match prefs.screen {
             Screen::Registry => registry::ui(registry, ui, &mut cx),
             Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
@@ -366,6 +371,7 @@ impl AccreditApp {
             Screen::Badges => badges::ui(badges, &mut delegates.selected, &mut prefs.printer, ui, &mut cx),
             Screen::Design => super::design::ui(design, ui, &mut cx),
         });
+        super::help::window(&mut self.help_open, &ctx);
         if let Some(answer) = delegates::unsaved::dialog(&mut self.delegates, &self.data, &ctx) {
             self.pending.push(answer);
         }

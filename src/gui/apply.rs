@@ -56,6 +56,7 @@ impl AccreditApp {
                 import::apply::apply(&mut self.import, &mut shell!(self, ctx), cmd);
             }
             Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::ShowHelp => self.help_open = true,
             Command::SetOrder(order) => {
                 self.prefs.order = order;
                 if let Err(e) = self.data.set_order(&self.reg, order) {

@@ -16,6 +16,7 @@ impl AccreditApp {
         egui::Panel::top("top_bar").show(ui, |ui| {
             if !self.locked {
                 egui::MenuBar::new().ui(ui, |ui| {
+                    let help = &mut self.help_open;
                     for menu in Menu::ALL {
                         ui.menu_button(menu.title(), |ui| {
                             for action in ACTIONS.iter().filter(|a| a.menu() == menu) {
@@ -30,6 +31,12 @@ impl AccreditApp {
                             }
                         });
                     }
+                    ui.menu_button("Help", |ui| {
+                        if ui.button("Getting started…").clicked() {
+                            *help = true;
+                            ui.close();
+                        }
+                    });
                 });
             }
             // Eleven tabs wrap rather than run under the event's name on a narrow window.

@@ -47,6 +47,7 @@ pub mod door;
 pub mod event;
 pub mod fonts;
 pub mod form;
+pub mod help;
 pub mod import;
 pub mod jobs;
 pub mod messages;

@@ -68,7 +68,8 @@ fn accredited_only(view: &mut BadgesView, sh: &mut Shell<'_>, ids: Vec<i64>) -> 
     view.skipped = (n > 0).then(|| {
         let why: Vec<String> = skipped.iter().map(|(s, k)| format!("{k} {s}")).collect();
         format!(
-            "Skipped {n} ticked delegate(s) not accredited ({}): only accredited delegates get a badge.",
+            "Skipped {} not accredited ({}): only accredited delegates get a badge.",
+            crate::gui::widgets::count(n, "ticked delegate", "ticked delegates"),
             why.join(", ")
         )
     });
@@ -185,9 +186,9 @@ fn printed(view: &mut BadgesView, sh: &mut Shell<'_>, report: PrintReport) {
     };
     let skipped = view.skipped.take().map(|s| format!(" {s}")).unwrap_or_default();
     sh.info(format!(
-        "Printed {} badge(s), {} page(s) to {}.{skipped}",
-        report.printed.len(),
-        report.pages,
+        "Printed {}, {} to {}.{skipped}",
+        crate::gui::widgets::count(report.printed.len(), "badge", "badges"),
+        crate::gui::widgets::count(report.pages, "page", "pages"),
         path.display()
     ));
     view.last = Some(report);

@@ -244,9 +244,9 @@ fn print_ui(
         ui.end_row();
         ui.label("");
         if printers.is_empty() {
-            ui.label(RichText::new("No CUPS printer found (lpstat -e).").weak());
+            ui.label(RichText::new("No printer found on this computer.").weak());
         } else {
-            ui.label(RichText::new(format!("{} CUPS printer(s)", printers.len())).weak());
+            ui.label(RichText::new(crate::gui::widgets::count(printers.len(), "printer", "printers")).weak());
         }
         ui.end_row();
     });
@@ -293,9 +293,9 @@ fn print_ui(
         ui.separator();
         if let Some(path) = &r.path {
             ui.label(format!(
-                "Last run: {} badge(s), {} page(s), {} KB: {}",
-                r.printed.len(),
-                r.pages,
+                "Last run: {}, {}, {} KB: {}",
+                crate::gui::widgets::count(r.printed.len(), "badge", "badges"),
+                crate::gui::widgets::count(r.pages, "page", "pages"),
                 r.bytes / 1024,
                 path.display()
             ));
@@ -319,8 +319,11 @@ fn confirm_dialog(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
     egui::Modal::new(egui::Id::unique("glyph_warnings")).show(ui.ctx(), |ui| {
         ui.heading("Before printing");
         ui.label(format!(
-            "{} line(s) have characters no bundled font covers:",
-            p.warnings.len()
+            "{} characters no bundled font covers:",
+            match p.warnings.len() {
+                1 => "1 line has".to_string(),
+                n => format!("{n} lines have"),
+            }
         ));
         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
             for w in &p.warnings {

@@ -298,7 +298,8 @@ fn presence_roll(view: &mut DoorView, sh: &mut Shell<'_>) {
         Ok((out, n)) => {
             view.inside = Some(p);
             sh.info(format!(
-                "Evacuation roll: {n} people inside, written to {}.",
+                "Evacuation roll: {} inside, written to {}.",
+                crate::gui::widgets::count(n as usize, "person", "people"),
                 out.display()
             ));
             if !*sh.locked {

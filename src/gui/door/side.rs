@@ -350,7 +350,11 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 ui.label("Reading the scan log…");
                 return;
             };
-            ui.label(format!("{} people inside at {}", p.total, p.at_local));
+            ui.label(format!(
+                "{} inside at {}",
+                crate::gui::widgets::count(p.total as usize, "person", "people"),
+                p.at_local
+            ));
             if ui.button("Evacuation roll (PDF)").clicked() {
                 cx.send(Command::PresenceRoll);
             }

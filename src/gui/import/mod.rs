@@ -137,8 +137,9 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
         ui.label(format!(
-            "{} row(s) without problems: {ins} new, {upd} update(s)",
-            plan.rows.len()
+            "{} without problems: {ins} new, {}",
+            crate::gui::widgets::count(plan.rows.len(), "row", "rows"),
+            crate::gui::widgets::count(upd, "update", "updates")
         ));
     });
     if plan.errors.is_empty() {

@@ -138,7 +138,16 @@ pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 /// The reminder in a frame of its own (also drawn above every screen).
 pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(r.text()).color(error_colour(ui)).strong());
+        let w = crate::gui::widgets::date_words;
+        let text = format!(
+            "The event ended on {}; its retention period of {} days is over since {}: purge the \
+             personal data of {} (Records screen: Purge personal data…).",
+            w(r.retention.last_day),
+            r.retention.days,
+            w(r.retention.due),
+            crate::gui::widgets::count(r.people as usize, "person", "people")
+        );
+        ui.label(RichText::new(text).color(error_colour(ui)).strong());
     });
 }
 

@@ -370,8 +370,8 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
             view.purge_code.clear();
             view.message = Some(match r {
                 Ok(p) => Ok(format!(
-                    "The personal data of {} people is removed; the file is vacuumed. Delete the backups made before.",
-                    p.people
+                    "The personal data of {} is removed; the file is vacuumed. Delete the backups made before.",
+                    crate::gui::widgets::count(p.people as usize, "person", "people")
                 )),
                 Err(e) => Err(format!("The purge did not finish: {e}")),
             });
