@@ -84,11 +84,15 @@ impl AccreditApp {
             }
             ui.horizontal(|ui| {
                 match &self.message {
+                    // Every message in people's words, whoever wrote it.
                     Some(m) if m.error => {
-                        ui.label(RichText::new(&m.text).color(super::widgets::error_colour(ui)));
+                        ui.label(
+                            RichText::new(super::causes::words(&m.text))
+                                .color(super::widgets::error_colour(ui)),
+                        );
                     }
                     Some(m) => {
-                        ui.label(&m.text);
+                        ui.label(super::causes::words(&m.text));
                     }
                     None if self.loading.is_some() => {
                         ui.spinner();

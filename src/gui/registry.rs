@@ -174,7 +174,11 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
 fn first_start(ui: &mut Ui, cx: &mut Cx<'_>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new("No delegates yet. Start by importing the nominations.").strong().size(18.0));
+        ui.label(
+            egui::RichText::new("No delegates yet. Start by importing the nominations.")
+                .strong()
+                .size(18.0),
+        );
         ui.label(
             "A CSV file or a workbook (.xlsx, .ods) with one row per delegate: it is checked first \
              and every problem is shown with its line and column; nothing is written until you \

@@ -202,7 +202,11 @@ pub fn reason_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str, wid
 
 /// A count with its noun, singular or plural: "1 badge", "2 badges", "1 person", "3 people".
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// A date in words, "Tuesday 7 July 2015".

@@ -104,7 +104,13 @@ pub fn previews_ui(view: &mut DesignView, ev: &Event, ui: &mut Ui, cx: &mut Cx<'
                         );
                         overlay(view, ui, resp.rect, *has_photo, caption);
                         for u in &s.front.unprintable {
-                            ui.label(egui::RichText::new(u.to_string()).small().weak());
+                            ui.label(
+                                egui::RichText::new(crate::gui::causes::drawable(
+                                    &crate::gui::causes::words(&u.to_string()),
+                                ))
+                                .small()
+                                .weak(),
+                            );
                         }
                     }
                     Err(e) => {

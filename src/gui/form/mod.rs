@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-mod history;
+pub mod history;
 mod view;
 
 use crate::gui::data::Data;

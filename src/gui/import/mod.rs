@@ -41,9 +41,7 @@ fn pick_file() -> Option<std::path::PathBuf> {
 
 /// The core's wording for the command line, in the app's words (GUI places, not commands).
 pub fn gui_words(message: &str) -> String {
-    message
-        .replace("see `accredit registry list`", "see the Registry screen")
-        .replace("use `accredit reissue`", "use Reissue badge on the Badges screen")
+    crate::gui::causes::words(message)
 }
 
 /// Draws the screen.
