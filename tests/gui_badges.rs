@@ -142,7 +142,7 @@ fn printing_ticked_delegates_sends_only_the_accredited_and_says_who_was_skipped(
     assert!(msg.text.contains("Printed 1 badge,"), "{}", msg.text);
     assert!(
         msg.text
-            .contains("Skipped 2 ticked delegate(s) not accredited (1 pending, 1 rejected)"),
+            .contains("Skipped 2 ticked delegates not accredited (1 pending, 1 rejected)"),
         "{}",
         msg.text
     );

@@ -43,6 +43,7 @@ pub mod dashboard;
 pub mod data;
 pub mod delegates;
 pub mod design;
+pub mod dialog;
 pub mod door;
 pub mod event;
 pub mod fonts;

@@ -274,40 +274,42 @@ fn lookup_photos(view: &mut DoorView, sh: &mut Shell<'_>, ids: Vec<i64>) {
 }
 
 /// Writes the evacuation roll (who is inside now) as a PDF beside the database, and opens
-/// it at the desk (in door mode the status bar names the file).
+/// it at the desk (in door mode the status bar names the file). On a thread of its own with
+/// its own connection: the door goes on scanning, and the roll never waits behind an import
+/// (an evacuation does not queue).
 fn presence_roll(view: &mut DoorView, sh: &mut Shell<'_>) {
-    let at = view.now();
-    let p = match checkin::presence(sh.reg, at, None) {
-        Ok(p) => p,
-        Err(e) => {
-            sh.error(format!("Cannot read the scan log: {}", chain(&e)));
-            return;
-        }
+    let Some(db) = sh.reg.path().map(std::path::Path::to_path_buf) else {
+        sh.error("This database is in memory: there is no folder to write the roll to.");
+        return;
     };
-    let dir = crate::badge::output::beside_db(sh.reg.path()).unwrap_or_default();
-    let stamp = p.at_local.replace([' ', ':'], "-");
-    let wanted = dir.join(format!("evacuation-roll-{stamp}.pdf"));
-    let result = crate::badge::output::reserve(&wanted)
-        .map_err(|e| chain(&e))
-        .and_then(|out| {
-            checkin::presence::write_file(sh.reg, &p, &out)
-                .map(|n| (out, n))
-                .map_err(|e| chain(&e))
-        });
-    match result {
-        Ok((out, n)) => {
-            view.inside = Some(p);
-            sh.info(format!(
-                "Evacuation roll: {} inside, written to {}.",
-                crate::gui::widgets::count(n as usize, "person", "people"),
-                out.display()
-            ));
-            if !*sh.locked {
-                sh.open_pdf(out);
+    let at = view.now();
+    let open = !*sh.locked;
+    sh.info("Writing the evacuation roll…");
+    sh.errand(move || {
+        let written = (|| -> Result<(std::path::PathBuf, usize), String> {
+            let reg = crate::Registry::open(&db).map_err(|e| chain(&e))?;
+            let p = checkin::presence(&reg, at, None).map_err(|e| chain(&e))?;
+            let dir = crate::badge::output::beside_db(Some(&db)).unwrap_or_default();
+            let stamp = p.at_local.replace([' ', ':'], "-");
+            let out = crate::badge::output::reserve(&dir.join(format!("evacuation-roll-{stamp}.pdf")))
+                .map_err(|e| chain(&e))?;
+            let n = checkin::presence::write_file(&reg, &p, &out).map_err(|e| chain(&e))?;
+            Ok((out, n))
+        })();
+        match written {
+            Ok((out, n)) => {
+                if open && let Ok(mut child) = std::process::Command::new("xdg-open").arg(&out).spawn() {
+                    std::thread::spawn(move || child.wait());
+                }
+                crate::gui::jobs::Outcome::Info(format!(
+                    "Evacuation roll: {} inside, written to {}.",
+                    crate::gui::widgets::count(n, "person", "people"),
+                    out.display()
+                ))
             }
+            Err(e) => crate::gui::jobs::Outcome::Error(format!("The evacuation roll was not written: {e}")),
         }
-        Err(e) => sh.error(format!("The evacuation roll was not written: {e}")),
-    }
+    });
 }
 
 /// Reads the door's log again: the last scans of today, the counters, who is inside.

@@ -108,7 +108,6 @@ pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> Str
             Some(cat) => format!("{} ({c})", cat.label),
             None => c.clone(),
         },
-        ("status", Some(Value::String(s))) => field_words(s),
         ("photo", Some(Value::String(_))) => "a photo".into(),
         (_, None | Some(Value::Null)) => "—".into(),
         (_, Some(Value::String(s))) if s.is_empty() => "—".into(),

@@ -66,6 +66,8 @@ pub struct EditForm {
     pub focus_first: bool,
     /// The form was just opened: it shows from its top (not at the last form's scroll).
     pub scroll_top: bool,
+    /// The photo's file dialog, open on its own thread.
+    pub picking: Option<crate::gui::dialog::Picking>,
 }
 
 /// A status change that needs a reason, asked for in a dialog.
@@ -129,6 +131,7 @@ impl EditForm {
             status_request: None,
             focus_first: false,
             scroll_top: true,
+            picking: None,
             original: d,
         }
     }

@@ -56,11 +56,26 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         let ctx = ui.ctx().clone();
         let seen = egui::Id::unique("form_focus_seen");
         let focused = ctx.memory(|m| m.focused());
+        // Moved by the keyboard (Tab, Shift+Tab; egui moves the focus during the frame of
+        // the key or the next): a click or a drop-down's filter never scrolls the form.
+        let tabbed = egui::Id::unique("form_focus_tabbed");
+        if ui.input(|i| i.key_pressed(egui::Key::Tab)) {
+            ctx.data_mut(|d| d.insert_temp(tabbed, 2u8));
+        }
         if focused != ctx.data(|d| d.get_temp::<Option<egui::Id>>(seen)).flatten() {
             ctx.data_mut(|d| d.insert_temp(seen, focused));
-            if let Some(r) = focused.and_then(|id| ctx.read_response(id)) {
+            let by_key = ctx.data(|d| d.get_temp::<u8>(tabbed)).unwrap_or(0) > 0;
+            ctx.data_mut(|d| d.remove::<u8>(tabbed));
+            // Only a field of the form itself (not a drop-down's filter in its own layer).
+            if by_key
+                && let Some(r) = focused.and_then(|id| ctx.read_response(id))
+                && r.layer_id == ui.layer_id()
+            {
                 ui.scroll_to_rect(r.rect, None);
             }
+        } else if let Some(n) = ctx.data(|d| d.get_temp::<u8>(tabbed)) {
+            // The Tab's focus move is waited for one frame more.
+            ctx.data_mut(|d| d.insert_temp(tabbed, n.saturating_sub(1)));
         }
     });
     status_dialog(f, ui, cx);
@@ -274,11 +289,20 @@ fn photo(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
             } else {
                 ui.label(RichText::new("Drop a JPEG or PNG on the window, or:").weak());
             }
-            if ui.button("Choose photo…").clicked() {
-                let picked = rfd::FileDialog::new()
-                    .add_filter("Images", &["jpg", "jpeg", "png"])
-                    .pick_file();
-                match picked {
+            if ui
+                .add_enabled(f.picking.is_none(), egui::Button::new("Choose photo…"))
+                .clicked()
+            {
+                // The system's dialog on its own thread: the frames go on meanwhile.
+                f.picking = Some(crate::gui::dialog::Picking::start(
+                    &ctx,
+                    "Images",
+                    &["jpg", "jpeg", "png"],
+                ));
+            }
+            if let Some(answer) = f.picking.as_ref().and_then(|p| p.poll()) {
+                f.picking = None;
+                match answer {
                     Some(p) => cx.send(Command::LoadPhoto(p)),
                     None => {
                         f.photo_error =

@@ -48,6 +48,8 @@ enum Done {
     Verify(Result<Result<Verified, Broken>, String>),
     Purge(Result<PurgeReport, String>),
     Restore(Result<RestoreReport, String>),
+    /// The restore's check of both files (integrity, counts), for the confirmation.
+    RestorePlan(std::path::PathBuf, Result<records::restore::RestorePlan, String>),
 }
 
 fn spawn(
@@ -140,10 +142,17 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
             });
             view.work = Some(work);
         }
-        RecordsCommand::PlanRestore(file) => match records::restore::plan(&db, &file) {
-            Ok(plan) => view.restore = Some((file, plan)),
-            Err(e) => view.message = Some(Err(format!("Cannot restore: {}", causes(&e)))),
-        },
+        RecordsCommand::PlanRestore(file) => {
+            if view.busy() {
+                return effects;
+            }
+            // Both files are checked (integrity, counts) on the worker, not while drawing.
+            let work = spawn(ctx, "Checking the backup…", move || {
+                let plan = records::restore::plan(&db, &file).map_err(|e| causes(&e));
+                Done::RestorePlan(file, plan)
+            });
+            view.work = Some(work);
+        }
         RecordsCommand::Restore(file) => {
             if view.busy() {
                 return effects;
@@ -377,6 +386,10 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
             });
             after_change(view, sh, effects);
         }
+        Done::RestorePlan(file, plan) => match plan {
+            Ok(plan) => view.restore = Some((file, plan)),
+            Err(e) => view.message = Some(Err(format!("Cannot restore: {e}"))),
+        },
         Done::Restore(r) => {
             view.message = Some(match r {
                 Ok(r) => Ok(format!(
