@@ -84,10 +84,7 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
         ui.label(
             RichText::new(format!(
                 "Rehearsal clock: scans are logged at {}",
-                log::local_minute(
-                    &log::format_at(t),
-                    cx.data.event.offset().unwrap_or(time::UtcOffset::UTC)
-                )
+                crate::gui::clock::local(&log::format_at(t), &cx.data.event)
             ))
             .color(error_colour(ui)),
         );
