@@ -268,3 +268,60 @@ fn the_door_station_is_named_in_the_app() {
         "the verdict says the station's name"
     );
 }
+
+#[test]
+fn adding_and_editing_one_delegate_moves_one_row_to_its_sorted_place() {
+    use accredit::gui::delegates::{DelegatesView, SortKey};
+    let fx = Fixture::new();
+    for (g, f) in [
+        ("Anna", "Zeller"),
+        ("Bert", "Meier"),
+        ("Cora", "Huber"),
+        ("Dan", "Berg"),
+    ] {
+        fx.add("AT", g, f, "DEL");
+    }
+    for (sort, descending) in [
+        (SortKey::Name, false),
+        (SortKey::Name, true),
+        (SortKey::Delegation, false),
+    ] {
+        let mut h = harness_1280(&fx, Screen::Delegates);
+        h.state_mut().delegates.sort = sort;
+        h.state_mut().delegates.descending = descending;
+        h.run_ok();
+        for (i, family) in ["Keller", "Aaron", "Zz"].into_iter().enumerate() {
+            let d = accredit::registry::Delegate {
+                delegation: if i == 1 { "RS".into() } else { "AT".into() },
+                given_name: "New".into(),
+                family_name: family.into(),
+                category: "DEL".into(),
+                status: accredit::registry::Status::Accredited,
+                ..Default::default()
+            };
+            h.state_mut().send(Command::SaveDelegate(Box::new(d)));
+            h.run_ok();
+            // The same order as sorting everything afresh.
+            let mut fresh = DelegatesView::default();
+            fresh.sort = sort;
+            fresh.descending = descending;
+            fresh.refresh(&h.state().data);
+            assert_eq!(
+                h.state().delegates.visible(),
+                fresh.visible(),
+                "{sort:?} {descending}"
+            );
+        }
+        // An edit that changes the sort key.
+        let id = h.state().data.rows[0].d.id;
+        let mut d = fx.reg().delegate(id).unwrap();
+        d.family_name = "Mmm".into();
+        h.state_mut().send(Command::SaveDelegate(Box::new(d)));
+        h.run_ok();
+        let mut fresh = DelegatesView::default();
+        fresh.sort = sort;
+        fresh.descending = descending;
+        fresh.refresh(&h.state().data);
+        assert_eq!(h.state().delegates.visible(), fresh.visible());
+    }
+}

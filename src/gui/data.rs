@@ -86,6 +86,9 @@ pub struct Data {
     pub rank: HashMap<String, usize>,
     /// Bumped on every change; views recompute when it moves.
     pub generation: u64,
+    /// When the last change was to one row only: the generation it made and the row's
+    /// index (a sorted view then moves that row instead of sorting everything again).
+    pub changed_row: Option<(u64, usize)>,
     /// The language of protocol order.
     pub order: NameOrder,
     /// Whether this database is a door station copy (cannot print or reissue).
@@ -113,6 +116,7 @@ impl Data {
             per_category: HashMap::new(),
             rank: HashMap::new(),
             generation: 0,
+            changed_row: None,
             order,
             door_copy: reg.is_door_copy()?,
             index: HashMap::new(),
@@ -197,6 +201,7 @@ impl Data {
             }
         }
         self.generation += 1;
+        self.changed_row = self.index.get(&id).map(|&i| (self.generation, i));
         Ok(())
     }
 
@@ -232,6 +237,7 @@ impl Data {
         self.per_delegation.entry(delegation).or_default().checked_in += 1;
         self.per_category.entry(category).or_default().checked_in += 1;
         self.generation += 1;
+        self.changed_row = self.index.get(&id).map(|&i| (self.generation, i));
     }
 
     fn reindex(&mut self) {
