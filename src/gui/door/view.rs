@@ -299,7 +299,13 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
                     .map(|c| (c.label.clone(), c.rgb()))
                     .unwrap_or_else(|| (row.d.category.clone(), [128, 128, 128]));
                 category_chip(ui, &label, colour, 13.0, ui.visuals().text_color());
-                ui.label(RichText::new(format!("{} · id {id}", row.d.status.as_str())).weak());
+                let status = RichText::new(format!("{} · id {id}", row.d.status.as_str()));
+                if row.d.status == crate::registry::Status::Accredited {
+                    ui.label(status.weak());
+                } else {
+                    // Not accredited (withdrawn, rejected, pending): said, not whispered.
+                    ui.label(status.strong().color(error_colour(ui)));
+                }
             } else {
                 ui.label(format!("badge {id}"));
             }
@@ -396,7 +402,7 @@ fn annul_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
 
 /// The verdict's reason with its dates in words: "already admitted Mon 6 Jul 09:01", not
 /// "2015-07-06 09:01".
-fn dates_in_words(text: &str) -> String {
+pub(crate) fn dates_in_words(text: &str) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let words =
         time::macros::format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
