@@ -325,3 +325,44 @@ fn adding_and_editing_one_delegate_moves_one_row_to_its_sorted_place() {
         assert_eq!(h.state().delegates.visible(), fresh.visible());
     }
 }
+
+#[test]
+fn reason_dialogs_keep_the_keyboard_and_say_why_and_alt_keys_open_them() {
+    let fx = Fixture::new();
+    let a = fx.add("AT", "Maria", "Huber", "DEL");
+    let mut h = harness_1280(&fx, Screen::Delegates);
+    h.state_mut().send(Command::OpenDelegate(a));
+    h.run_ok();
+    // Alt+W: Withdraw…, without tabbing through the form.
+    h.key_press_modifiers(egui::Modifiers::ALT, Key::W);
+    h.run_ok();
+    assert!(h.query_by_label("Withdraw the accreditation").is_some());
+    assert!(h.get_by_label("Reason (required)").is_focused());
+    // Enter on an empty reason: the field keeps the keyboard and says why.
+    h.key_press(Key::Enter);
+    h.run_ok();
+    assert!(h.get_by_label("Reason (required)").is_focused());
+    assert!(
+        h.query_by_label("Type a reason first: it is logged with your name.")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Withdraw the accreditation").is_some(),
+        "still open"
+    );
+    h.get_by_label("Reason (required)")
+        .type_text("Replaced by the deputy");
+    h.key_press(Key::Enter);
+    h.run_ok();
+    assert_eq!(
+        fx.reg().delegate(a).unwrap().status,
+        accredit::registry::Status::Withdrawn
+    );
+    // Alt+A approves again (no reason needed).
+    h.key_press_modifiers(egui::Modifiers::ALT, Key::A);
+    h.run_ok();
+    assert_eq!(
+        fx.reg().delegate(a).unwrap().status,
+        accredit::registry::Status::Accredited
+    );
+}
