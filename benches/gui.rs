@@ -234,6 +234,16 @@ fn main() {
         editing.push(r.frame(Vec::new()));
     }
     assert_eq!(r.app.data.rows.len(), N + 10, "ten delegates added");
+    // The frame after an import: the worker hands over a whole new cache (loaded on its
+    // thread, as the import job does); the table is sorted and filtered again.
+    let mut replaced = Vec::new();
+    for _ in 0..5 {
+        let reg3 = Registry::open(&db).expect("open");
+        let mut fresh = accredit::gui::data::Data::load(&reg3, r.app.data.order).expect("load");
+        fresh.generation = r.app.data.generation + 1;
+        r.app.data = fresh;
+        replaced.push(r.frame(Vec::new()));
+    }
     // Idle frames on the Registry screen.
     r.app.prefs.screen = Screen::Registry;
     let registry: Vec<Duration> = (0..30).map(|_| r.frame(Vec::new())).collect();
@@ -262,6 +272,7 @@ fn main() {
         ("Registry screen (frame)", registry),
         ("adding one delegate (the saving frame and the next)", adding),
         ("editing one delegate (the saving frame and the next)", editing),
+        ("the frame after an import (a new cache handed over)", replaced),
     ] {
         let (m, p95, max) = stats(v);
         println!("| {name} | {m:.2} | {p95:.2} | {max:.2} |");
