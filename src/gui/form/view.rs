@@ -223,7 +223,16 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             ui.horizontal_wrapped(|ui| {
                 for d in &data.event.days {
                     let mut on = f.days.contains(&d.date);
-                    if ui.checkbox(&mut on, &d.date).changed() {
+                    // The day in words ("Mon 6 Jul 2015"), not its ISO date.
+                    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+                    let words = time::macros::format_description!(
+                        "[weekday repr:short] [day padding:none] [month repr:short] [year]"
+                    );
+                    let shown = time::Date::parse(&d.date, &fmt)
+                        .ok()
+                        .and_then(|x| x.format(&words).ok())
+                        .unwrap_or_else(|| d.date.clone());
+                    if ui.checkbox(&mut on, shown).changed() {
                         if on {
                             f.days.insert(d.date.clone());
                         } else {
