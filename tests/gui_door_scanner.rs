@@ -378,7 +378,7 @@ fn exits_and_who_is_inside() {
         .send(accredit::gui::Command::Show(Screen::Dashboard));
     h.run_ok();
     assert!(
-        h.query_by_label_contains("Inside now (2015-07-06 09:0").is_some(),
+        h.query_by_label_contains("Inside now (Mon 6 Jul 09:0").is_some(),
         "{:?}",
         h.state().dashboard.inside.as_ref().map(|p| p.total)
     );

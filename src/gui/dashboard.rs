@@ -72,7 +72,10 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal(|ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
-                    ui.label(format!("Inside now ({})", p.at_local));
+                    ui.label(format!(
+                        "Inside now ({})",
+                        crate::gui::widgets::dates_in_words(&p.at_local)
+                    ));
                     ui.label(RichText::new(p.total.to_string()).size(28.0).strong());
                 });
             });

@@ -213,3 +213,18 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 pub fn date_words(d: time::Date) -> String {
     format!("{} {} {} {}", d.weekday(), d.day(), d.month(), d.year())
 }
+
+/// A text with its ISO dates in words: "already admitted Mon 6 Jul 09:01", not
+/// "2015-07-06 09:01" (each word that is a date).
+pub fn dates_in_words(text: &str) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let words =
+        time::macros::format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
+    text.split(' ')
+        .map(|w| match time::Date::parse(w, &fmt) {
+            Ok(d) => d.format(&words).unwrap_or_else(|_| w.to_string()),
+            Err(_) => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -353,7 +353,7 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             ui.label(format!(
                 "{} inside at {}",
                 crate::gui::widgets::count(p.total as usize, "person", "people"),
-                super::view::dates_in_words(&p.at_local)
+                crate::gui::widgets::dates_in_words(&p.at_local)
             ));
             if ui.button("Evacuation roll (PDF)").clicked() {
                 cx.send(Command::PresenceRoll);

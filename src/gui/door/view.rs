@@ -161,7 +161,14 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
             .desired_height(6.0 * k)
             .fill(fg),
     );
-    ui.add(egui::Label::new(RichText::new(dates_in_words(&v.detail)).size(22.0 * k).color(fg)).wrap());
+    ui.add(
+        egui::Label::new(
+            RichText::new(crate::gui::widgets::dates_in_words(&v.detail))
+                .size(22.0 * k)
+                .color(fg),
+        )
+        .wrap(),
+    );
     ui.add_space(12.0 * k);
     let ctx = ui.ctx().clone();
     match &v.person {
@@ -398,19 +405,4 @@ fn annul_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         view.annul_reason.clear();
         view.focus_scan = true;
     }
-}
-
-/// The verdict's reason with its dates in words: "already admitted Mon 6 Jul 09:01", not
-/// "2015-07-06 09:01".
-pub(crate) fn dates_in_words(text: &str) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let words =
-        time::macros::format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
-    text.split(' ')
-        .map(|w| match time::Date::parse(w, &fmt) {
-            Ok(d) => d.format(&words).unwrap_or_else(|_| w.to_string()),
-            Err(_) => w.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
