@@ -7,8 +7,9 @@
 use std::time::{Duration, Instant};
 
 use accredit::Registry;
-use accredit::gui::{AccreditApp, Prefs, Screen};
+use accredit::gui::{AccreditApp, Command, Prefs, Screen};
 use accredit::progress::NoProgress;
+use accredit::registry::{Delegate, Status};
 use egui::{Event, Pos2, RawInput, Rect, vec2};
 
 const N: usize = 100_000;
@@ -207,6 +208,42 @@ fn main() {
             modifiers: egui::Modifiers::NONE,
         }]));
     }
+    // Adding one delegate by hand, then editing one: the frame that saves (one transaction,
+    // one row read again) and the frame after it (the table re-sorted for the new row).
+    r.app.prefs.screen = Screen::Delegates;
+    r.frame(Vec::new());
+    let mut adding = Vec::new();
+    let mut editing = Vec::new();
+    for i in 0..10 {
+        let d = Delegate {
+            delegation: "AT".into(),
+            given_name: format!("Bench{i}"),
+            family_name: "Added".into(),
+            category: "DEL".into(),
+            status: Status::Accredited,
+            ..Default::default()
+        };
+        r.app.send(Command::SaveDelegate(Box::new(d)));
+        adding.push(r.frame(Vec::new()));
+        adding.push(r.frame(Vec::new()));
+        let id = r.app.data.rows.last().map(|row| row.d.id).expect("a row");
+        let mut d = r.app.data.row(id).expect("the new row").d.clone();
+        d.function = format!("Edited {i}");
+        r.app.send(Command::SaveDelegate(Box::new(d)));
+        editing.push(r.frame(Vec::new()));
+        editing.push(r.frame(Vec::new()));
+    }
+    assert_eq!(r.app.data.rows.len(), N + 10, "ten delegates added");
+    // The frame after an import: the worker hands over a whole new cache (loaded on its
+    // thread, as the import job does); the table is sorted and filtered again.
+    let mut replaced = Vec::new();
+    for _ in 0..5 {
+        let reg3 = Registry::open(&db).expect("open");
+        let mut fresh = accredit::gui::data::Data::load(&reg3, r.app.data.order).expect("load");
+        fresh.generation = r.app.data.generation + 1;
+        r.app.data = fresh;
+        replaced.push(r.frame(Vec::new()));
+    }
     // Idle frames on the Registry screen.
     r.app.prefs.screen = Screen::Registry;
     let registry: Vec<Duration> = (0..30).map(|_| r.frame(Vec::new())).collect();
@@ -233,6 +270,9 @@ fn main() {
         ("clearing the search (frame)", clearing),
         ("scrolling (frame)", scrolling),
         ("Registry screen (frame)", registry),
+        ("adding one delegate (the saving frame and the next)", adding),
+        ("editing one delegate (the saving frame and the next)", editing),
+        ("the frame after an import (a new cache handed over)", replaced),
     ] {
         let (m, p95, max) = stats(v);
         println!("| {name} | {m:.2} | {p95:.2} | {max:.2} |");

@@ -293,7 +293,7 @@ fn times_are_the_events_local_time_and_messages_stay_on_their_screen() {
     let created = fx.reg().delegate(id).unwrap().created_at;
     let mut h = fx.harness(Screen::Delegates);
     // The zone is named once, in the top bar.
-    assert!(h.query_by_label("Vienna time (UTC+02:00)").is_some());
+    assert!(h.query_by_label("Event time (UTC+02:00)").is_some());
     h.get_by_label("Maria HUBER").click();
     h.run_ok();
     // The history reads in local time and words, not "...Z · create".

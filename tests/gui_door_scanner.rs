@@ -164,11 +164,12 @@ fn two_hundred_scans_at_scanner_speed_give_two_hundred_verdicts_in_order() {
     let mut sent = Vec::new();
     for i in 0..200usize {
         let payload = if i % 10 == 9 {
-            format!("GARBAGE-{i}-NOT-A-BADGE")
+            // A forged badge: the pass format, a signature that does not match.
+            format!("AC1:AATIP15:{}:1:DEL:*:*:FORGED{i}", 9000 + i)
         } else {
             passes[(i * 7) % passes.len()].clone()
         };
-        expected.push(if payload.starts_with("GARBAGE") {
+        expected.push(if payload.contains("FORGED") {
             VerdictCode::Invalid
         } else if seen.insert(payload.clone()) {
             VerdictCode::Admitted
@@ -183,7 +184,7 @@ fn two_hundred_scans_at_scanner_speed_give_two_hundred_verdicts_in_order() {
     assert_eq!(verdicts(&fx), expected, "200 verdicts, in order, each correct");
     let log = accredit::checkin::log::all(fx.reg().conn()).unwrap();
     for (e, p) in log.iter().zip(&sent) {
-        if !p.starts_with("GARBAGE") {
+        if !p.contains("FORGED") {
             let i = passes.iter().position(|x| x == p).unwrap();
             assert_eq!(e.serial, Some(ids[i]), "the right badge");
         }
@@ -240,7 +241,11 @@ fn a_burst_is_a_scan_whatever_field_has_the_keyboard() {
     h.query_all_by_label("Annul…").next().unwrap().click();
     h.run_ok();
     assert!(h.get_by_label("Reason for the annulment").is_focused());
-    check(&mut h, "HELLO-GARBAGE", "the annulment reason");
+    check(
+        &mut h,
+        "AC1:AATIP15:9999:1:DEL:*:*:FORGED",
+        "the annulment reason",
+    );
     assert_eq!(code(&h), Some(VerdictCode::Invalid));
     assert_eq!(h.state().door.annul_reason, "");
     h.key_press(Key::Escape);
@@ -277,7 +282,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.burst(&mut h, &pa);
     f.finish(&mut h);
     assert!(h.query_by_label("WELCOME").is_some());
-    assert!(h.query_by_label_contains("ADMITTED · No. 1 · 09:00:").is_some());
+    assert!(h.query_by_label_contains("No. 1 · 09:00:").is_some());
     assert!(h.query_by_label_contains("· Door A").is_some());
     assert!(h.query_by_label("Ready: scan a badge").is_none());
 
@@ -285,7 +290,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.burst(&mut h, &pa);
     f.finish(&mut h);
     assert!(h.query_by_label("ALREADY ENTERED 09:00 AT DOOR A").is_some());
-    assert!(h.query_by_label_contains("ALREADY_IN · No. 2").is_some());
+    assert!(h.query_by_label_contains("No. 2 · ").is_some());
     let first_shown = h.state().door.shown_at;
 
     // 4 s later the same scan again: the same verdict, restarted (No. 3, new start).
@@ -293,7 +298,7 @@ fn verdicts_in_plain_words_with_time_number_and_station_then_ready_again() {
     f.wait(&mut h, 4.0);
     f.burst(&mut h, &pa);
     f.finish(&mut h);
-    assert!(h.query_by_label_contains("ALREADY_IN · No. 3").is_some());
+    assert!(h.query_by_label_contains("No. 3 · ").is_some());
     assert!(h.state().door.shown_at > first_shown + 3.9);
     // 4 s after that it is still shown (the restart counted), 5 s after: Ready.
     let mut f = Feeder::new(&h);
@@ -373,7 +378,7 @@ fn exits_and_who_is_inside() {
         .send(accredit::gui::Command::Show(Screen::Dashboard));
     h.run_ok();
     assert!(
-        h.query_by_label_contains("Inside now (2015-07-06 09:0").is_some(),
+        h.query_by_label_contains("Inside now (Mon 6 Jul 09:0").is_some(),
         "{:?}",
         h.state().dashboard.inside.as_ref().map(|p| p.total)
     );

@@ -124,6 +124,10 @@ fn ctrl_i_opens_the_import_screen_and_its_file_dialog_or_the_typed_path() {
     let mut h = fx.harness(Screen::Registry);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
     h.run_ok();
+    // The dialog runs on a thread of its own; its answer comes back to the screen.
+    gui_support::wait_until(&mut h, "the file dialog", |app| {
+        app.import.open_dialog.is_none() && app.import.picking.is_none()
+    });
     assert_eq!(h.state().prefs.screen, Screen::Import);
     // The dialog was asked for once the screen was drawn. Here there is no desktop portal,
     // so it returns nothing and the typed-path field has the keyboard.

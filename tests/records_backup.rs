@@ -228,7 +228,8 @@ fn automatic_backups_keep_the_last_k() {
     let folder = desk.file("backups");
     let mut made = Vec::new();
     for _ in 0..4 {
-        let (report, _removed) = accredit::records::backup_into(&desk.db, &folder, 2).unwrap();
+        let (report, _removed) =
+            accredit::records::backup_into(&desk.db, &folder, 2, time::UtcOffset::UTC).unwrap();
         made.push(report.path);
     }
     let left = accredit::records::backup::auto_backups(&desk.db, &folder).unwrap();

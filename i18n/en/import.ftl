@@ -12,7 +12,13 @@ imp-export-to = Export all delegates to
 imp-export-hint = /path/to/export.csv or .xlsx
 imp-export = Export
 imp-choose = Choose a file and press Check file to see what would be imported.
-imp-rows-ok = { $rows } row(s) without problems: { $new } new, { $updates } update(s)
+imp-rows-ok = { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} without problems: { $new } new, { $updates ->
+    [one] { $updates } update
+   *[other] { $updates } updates
+}
 imp-import-rows = Import { $rows } rows
 imp-problems = { $count } problem(s): nothing will be imported until the file is corrected.
 imp-line-or-cell = Line or cell

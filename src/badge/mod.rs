@@ -190,9 +190,18 @@ pub fn glyph_warnings(reg: &Registry, ids: &[i64]) -> Result<Vec<GlyphWarning>, 
     let event = reg.event()?;
     let fonts = Fonts::get();
     let delegations = delegations_by_code(reg)?;
+    // Every delegate in one query (a print run of thousands asks once, not once per badge).
+    let found: std::collections::HashMap<i64, Delegate> =
+        crate::registry::delegates::many_without_photo(reg.conn(), ids)?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
     let mut out = Vec::new();
     for &id in ids {
-        let d = delegate_without_photo(reg, id)?;
+        let d = found
+            .get(&id)
+            .cloned()
+            .map_or_else(|| delegate_without_photo(reg, id), Ok)?;
         let problems = layout::glyph_problems(&event, &d, delegations.get(&d.delegation), fonts);
         out.extend(problems.into_iter().map(|u| GlyphWarning::new(&d, u)));
     }

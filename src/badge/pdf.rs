@@ -100,6 +100,14 @@ impl PdfSheets {
     /// A new document titled `title` with pages of `page_size_mm` (width, height).
     pub fn new(title: &str, page_size_mm: (f32, f32)) -> Self {
         let mut doc = PdfDocument::new(title);
+        // The real time of writing (printpdf's default is 1 January 1970), in UTC: a PDF
+        // viewer shows it in the reader's own zone.
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(now) {
+            doc.metadata.info.creation_date = t.clone();
+            doc.metadata.info.modification_date = t.clone();
+            doc.metadata.info.metadata_date = t;
+        }
         let fonts = parsed_fonts().iter().map(|f| doc.add_font(f)).collect();
         Self {
             doc,

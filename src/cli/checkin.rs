@@ -168,6 +168,10 @@ fn run_stdin(
     // A joined station syncs while it reads, on a thread of its own: a verdict never waits
     // for the hub (the worker only shares the database file).
     let worker = start_worker(reg, status_every);
+    // A rehearsal clock (`--at`) runs from its instant for the whole run, like a real clock:
+    // a later line is never logged before an earlier one, and a badge scanned twice a few
+    // minutes apart is not a double entry in the same instant.
+    let started = std::time::Instant::now();
     loop {
         batch.clear();
         // Wait for one line, then take only the complete lines already buffered.
@@ -181,7 +185,10 @@ fn run_stdin(
                 None => break,
             }
         }
-        ctx.at = at.unwrap_or_else(OffsetDateTime::now_utc);
+        ctx.at = match at {
+            Some(at) => at + started.elapsed(),
+            None => OffsetDateTime::now_utc(),
+        };
         let payloads: Vec<&str> = batch.iter().map(String::as_str).collect();
         let verdicts = door
             .scan_batch(reg, &payloads, &ctx)

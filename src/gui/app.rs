@@ -107,6 +107,12 @@ pub struct AccreditApp {
     /// The language of the desk when none is chosen: the system's for the app, English for
     /// an app made by [`AccreditApp::new`] (tests).
     pub system_lang: crate::i18n::Lang,
+    /// The window is checked against its monitor (at start, after door mode).
+    pub(super) fit: super::window::Fit,
+    /// The data generation the screens were last told about.
+    pub(super) notified: u64,
+    /// The Help window (Help menu) is open.
+    pub help_open: bool,
 }
 
 impl std::fmt::Debug for AccreditApp {
@@ -133,7 +139,11 @@ impl AccreditApp {
         if locked {
             prefs.screen = Screen::Door;
         }
-        let mut door = door::DoorView::from_env();
+        let mut door = door::DoorView::default();
+        // A rehearsal (`ACCREDIT_AT`): the door's clock runs on from that instant.
+        door.clock_shift = std::env::var("ACCREDIT_AT")
+            .ok()
+            .and_then(|raw| super::clock::rehearsal_shift(&reg, &raw));
         door.direction = prefs.door.direction;
         door.zone = prefs.door.zone.clone().filter(|z| data.event.has_zone(z));
         let participants = super::participants::ParticipantsView::beside(reg.path());
@@ -168,6 +178,9 @@ impl AccreditApp {
             network: None,
             close_guard: Default::default(),
             system_lang: crate::i18n::Lang::En,
+            fit: Default::default(),
+            notified: 0,
+            help_open: false,
         })
     }
 
@@ -239,16 +252,84 @@ impl AccreditApp {
         self.delegates.has_unsaved_edits()
     }
 
-    /// Draws one frame, then applies the commands it produced.
+    /// One frame as eframe runs it: [`Self::logic`] (the work between frames), then
+    /// [`Self::draw`] (tests and benchmarks call this).
     pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.logic(&ctx);
+        self.draw(ui);
+    }
+
+    /// The work between frames, also while the window is hidden (eframe's `App::logic`):
+    /// the results of background work, errands, the delegates loaded at start, the door's
+    /// housekeeping, automatic backups, the sync status and the window's fit. It reads no
+    /// input events (while hidden they are the last shown frame's).
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        // The work between frames speaks the desk's language (the Door screen's own is set
+        // while it is drawn).
+        crate::i18n::set_current(self.desk_lang());
+        if !self.fonts_installed {
+            super::fonts::install(ctx);
+            self.fonts_installed = true;
+        }
+        if self.theme_applied != Some(self.prefs.dark) {
+            ctx.set_theme(if self.prefs.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            // A focus ring that is seen: the focused widget (and a focused text field) has a
+            // thick ring in a strong colour, in both themes.
+            for (theme, ring) in [
+                (egui::Theme::Light, egui::Color32::from_rgb(0, 84, 190)),
+                (egui::Theme::Dark, egui::Color32::from_rgb(110, 180, 255)),
+            ] {
+                ctx.style_mut_of(theme, |s| {
+                    s.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.5, ring);
+                    s.visuals.selection.stroke = egui::Stroke::new(2.5, ring);
+                });
+            }
+            self.theme_applied = Some(self.prefs.dark);
+        }
+        self.records.clock_shift = self.door.clock_shift;
+        if let Some(w) = &self.sync {
+            self.network = Some(w.status());
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        self.fit.check(ctx, self.locked);
+        self.before_drawing(ctx);
+        // The one change notification: whatever changed the registry (a save, a print, an
+        // import, a design saved, a scan), every screen that keeps a copy reads it again.
+        if self.data.generation != self.notified {
+            self.notified = self.data.generation;
+            self.registry_changed(ctx);
+        }
+    }
+
+    /// Every screen holding its own copy of registry data shows it as it is now: an open
+    /// form without edits (printed state, status, history), the retention reminder.
+    fn registry_changed(&mut self, ctx: &egui::Context) {
+        if let Some(f) = &self.delegates.form
+            && f.id != 0
+            && !f.is_dirty()
+        {
+            let (id, keyboard) = (f.id, self.delegates.open_by_keyboard);
+            delegates::apply::reopen_form(&mut self.delegates, &mut shell!(self, ctx), id);
+            self.delegates.open_by_keyboard = keyboard;
+            if let Some(f) = &mut self.delegates.form {
+                // The same form, read again: it stays where the user had scrolled.
+                f.scroll_top = false;
+            }
+        }
+        records::work::reread_reminder(&mut self.records, &shell!(self, ctx));
+    }
+
+    /// Draws one frame, then applies the commands it produced.
+    pub fn draw(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         // The menus and tabs speak the desk's language; the Door screen (its panel, its
         // status bar and its commands' messages) its own.
         crate::i18n::set_current(self.desk_lang());
-        if !self.fonts_installed {
-            super::fonts::install(&ctx);
-            self.fonts_installed = true;
-        }
         if !self.started {
             // Opening on the remembered screen loads what it shows (the door's log, figures).
             self.started = true;
@@ -257,14 +338,6 @@ impl AccreditApp {
             if self.locked {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             }
-        }
-        if self.theme_applied != Some(self.prefs.dark) {
-            ctx.set_theme(if self.prefs.dark {
-                egui::Theme::Dark
-            } else {
-                egui::Theme::Light
-            });
-            self.theme_applied = Some(self.prefs.dark);
         }
         // In door mode the window's close button is refused too: only the PIN ends the kiosk.
         if self.locked && ctx.input(|i| i.viewport().close_requested()) {
@@ -285,16 +358,17 @@ impl AccreditApp {
                 self.pending.push(action.command());
             }
         }
-        if let Some(w) = &self.sync {
-            self.network = Some(w.status());
-            ctx.request_repaint_after(std::time::Duration::from_millis(500));
-        }
-        self.before_drawing(&ctx);
         self.top_bar(ui);
         if self.prefs.screen == Screen::Door {
             crate::i18n::set_current(self.door_lang());
         }
-        self.message_scope.scope(&mut self.message, self.prefs.screen);
+        let now = ctx.input(|i| i.time);
+        if let Some(left) = self
+            .message_scope
+            .scope(&mut self.message, self.prefs.screen, now)
+        {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left.max(0.05)));
+        }
         self.status_bar(ui);
         let busy = self.job.is_some();
         let Self {
@@ -315,9 +389,11 @@ impl AccreditApp {
             photos,
             pending,
             network,
+            loading,
             ..
         } = self;
         let mut cx = Cx::new(data, *locked, photos, busy, network.as_ref(), pending);
+        cx.loading = loading.is_some();
         egui::CentralPanel::default().show(ui, |ui| match prefs.screen {
             Screen::Registry => registry::ui(registry, ui, &mut cx),
             Screen::Delegates => delegates::ui(delegates, ui, &mut cx),
@@ -340,6 +416,7 @@ impl AccreditApp {
             );
         }
         super::network::close_dialog(&mut self.close_guard, &ctx);
+        super::help::window(&mut self.help_open, &ctx);
         if let Some(answer) = delegates::unsaved::dialog(&mut self.delegates, &self.data, &ctx) {
             self.pending.push(answer);
         }
@@ -357,8 +434,12 @@ impl AccreditApp {
 }
 
 impl eframe::App for AccreditApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        AccreditApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        self.draw(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -64,6 +64,7 @@ impl AccreditApp {
                 crate::i18n::set_current(lang);
                 shell!(self, ctx).info(crate::tr!("app-language-set", language = lang.native_name()));
             }
+            Command::ShowHelp => self.help_open = true,
             Command::SetOrder(order) => {
                 self.prefs.order = order;
                 if let Err(e) = self.data.set_order(&self.reg, order) {
@@ -120,6 +121,7 @@ impl AccreditApp {
             | Command::PresenceRoll
             | Command::RefreshDoor
             | Command::SetPin(_)
+            | Command::NameStation(_)
             | Command::LeaveDoorMode(_) => {
                 door::apply::apply(&mut self.door, &self.prefs.door, &mut shell!(self, ctx), cmd);
             }

@@ -42,6 +42,12 @@ impl AccreditApp {
                             }
                         });
                     }
+                    ui.menu_button(crate::tr!("menu-help"), |ui| {
+                        if ui.button(crate::tr!("menu-getting-started")).clicked() {
+                            self.help_open = true;
+                            ui.close();
+                        }
+                    });
                 });
             }
             // Eleven tabs wrap rather than run under the event's name on a narrow window.
@@ -89,11 +95,15 @@ impl AccreditApp {
             }
             ui.horizontal(|ui| {
                 match &self.message {
+                    // Every message in people's words, whoever wrote it.
                     Some(m) if m.error => {
-                        ui.label(RichText::new(&m.text).color(super::widgets::error_colour(ui)));
+                        ui.label(
+                            RichText::new(super::causes::words(&m.text))
+                                .color(super::widgets::error_colour(ui)),
+                        );
                     }
                     Some(m) => {
-                        ui.label(&m.text);
+                        ui.label(super::causes::words(&m.text));
                     }
                     None if self.loading.is_some() => {
                         ui.spinner();

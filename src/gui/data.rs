@@ -54,6 +54,19 @@ impl Counts {
             self.checked_in += 1;
         }
     }
+
+    fn remove(&mut self, r: &Row) {
+        self.nominated = self.nominated.saturating_sub(1);
+        if r.d.status == Status::Accredited {
+            self.accredited = self.accredited.saturating_sub(1);
+            if r.d.is_printed() {
+                self.printed = self.printed.saturating_sub(1);
+            }
+        }
+        if r.checked_in {
+            self.checked_in = self.checked_in.saturating_sub(1);
+        }
+    }
 }
 
 /// The cache.
@@ -73,6 +86,9 @@ pub struct Data {
     pub rank: HashMap<String, usize>,
     /// Bumped on every change; views recompute when it moves.
     pub generation: u64,
+    /// When the last change was to one row only: the generation it made and the row's
+    /// index (a sorted view then moves that row instead of sorting everything again).
+    pub changed_row: Option<(u64, usize)>,
     /// The language of protocol order.
     pub order: NameOrder,
     /// Whether this database is a door station copy (cannot print or reissue).
@@ -105,6 +121,7 @@ impl Data {
             per_category: HashMap::new(),
             rank: HashMap::new(),
             generation: 0,
+            changed_row: None,
             order,
             door_copy: reg.is_door_copy()?,
             quotas: crate::registry::nominations::quotas(reg.conn())?,
@@ -161,16 +178,57 @@ impl Data {
         let checked = self.row(id).is_some_and(|r| r.checked_in);
         let admitted: HashSet<i64> = if checked { [id].into() } else { HashSet::new() };
         let row = table_row(d, &names, self.order, &admitted);
+        // One row changed: the index and the counts are updated for it alone (a whole
+        // reindex of 100,000 rows would stall the frame after every save).
+        self.count(&row, true);
+        if let Some(e) = &row.d.external_id {
+            self.by_external.insert(e.clone(), id);
+        }
         match self.index.get(&id) {
             Some(&i) => {
                 if let Some(slot) = self.rows.get_mut(i) {
-                    *slot = row;
+                    let old = std::mem::replace(slot, row);
+                    if let Some(e) = &old.d.external_id
+                        && slot.d.external_id.as_ref() != Some(e)
+                    {
+                        self.by_external.remove(e);
+                    }
+                    self.count(&old, false);
                 }
             }
-            None => self.rows.push(row),
+            None => {
+                // A new delegate has the highest id: the rows stay in id order.
+                let sorted = self.rows.last().is_none_or(|r| r.d.id < id);
+                self.rows.push(row);
+                if !sorted {
+                    self.rows.sort_by_key(|r| r.d.id);
+                    self.reindex();
+                    return Ok(());
+                }
+                self.index.insert(id, self.rows.len() - 1);
+            }
         }
-        self.reindex();
+        self.generation += 1;
+        self.changed_row = self.index.get(&id).map(|&i| (self.generation, i));
         Ok(())
+    }
+
+    /// Adds (or takes away) one row's share of the counts.
+    fn count(&mut self, r: &Row, add: bool) {
+        let per_d = self.per_delegation.entry(r.d.delegation.clone()).or_default();
+        if add {
+            per_d.add(r)
+        } else {
+            per_d.remove(r)
+        }
+        let per_c = self.per_category.entry(r.d.category.clone()).or_default();
+        if add { per_c.add(r) } else { per_c.remove(r) }
+    }
+
+    /// Says that something the screens show changed without a delegate changing (the
+    /// event, its badge design, the scan log): every screen reads it as it is now.
+    pub fn touch(&mut self) {
+        self.generation += 1;
     }
 
     /// Marks a delegate as checked in (after a scan admitted them); updates the counts
@@ -187,6 +245,7 @@ impl Data {
         self.per_delegation.entry(delegation).or_default().checked_in += 1;
         self.per_category.entry(category).or_default().checked_in += 1;
         self.generation += 1;
+        self.changed_row = self.index.get(&id).map(|&i| (self.generation, i));
     }
 
     fn reindex(&mut self) {

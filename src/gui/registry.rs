@@ -42,6 +42,9 @@ pub fn ui(view: &mut RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
         );
     });
     ui.separator();
+    if cx.data.rows.is_empty() && !cx.loading && !cx.locked {
+        first_start(ui, cx);
+    }
     egui::Panel::right("registry_delegates")
         .default_size(460.0)
         .min_size(420.0)
@@ -170,4 +173,33 @@ fn delegates_of_selected(view: &RegistryView, ui: &mut Ui, cx: &mut Cx<'_>) {
     if let Some(id) = open.filter(|_| !cx.locked) {
         cx.send(Command::OpenDelegate(id));
     }
+}
+
+/// A first start (no delegate yet): what to do first, with the buttons to do it.
+fn first_start(ui: &mut Ui, cx: &mut Cx<'_>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            egui::RichText::new("No delegates yet. Start by importing the nominations.")
+                .strong()
+                .size(18.0),
+        );
+        ui.label(
+            "A CSV file or a workbook (.xlsx, .ods) with one row per delegate: it is checked first \
+             and every problem is shown with its line and column; nothing is written until you \
+             confirm. Or add delegates one by one on the Delegates screen.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Import nominations…").clicked() {
+                cx.send(Command::ChooseImportFile);
+            }
+            if ui.button("New delegate").clicked() {
+                cx.send(Command::NewDelegate);
+            }
+            if ui.button("Help: getting started").clicked() {
+                cx.send(Command::ShowHelp);
+            }
+        });
+    });
+    ui.separator();
 }

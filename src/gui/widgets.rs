@@ -182,3 +182,59 @@ pub fn tick_ui(ui: &mut Ui, on: &mut bool, name: &str) -> Response {
     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, enabled, checked, name));
     r
 }
+
+/// A reason field in a dialog: it keeps the keyboard; Enter with a reason typed submits
+/// (returns true); Enter on an empty reason keeps the keyboard there and says why.
+pub fn reason_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) -> (Response, bool) {
+    let l = ui.label(label);
+    let r = ui
+        .add(TextEdit::singleline(text).hint_text(hint).desired_width(width))
+        .labelled_by(l.id);
+    let typed = !text.trim().is_empty();
+    let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let told = r.id.with("empty_enter");
+    if enter && !typed {
+        ui.data_mut(|d| d.insert_temp(told, true));
+    }
+    if typed {
+        ui.data_mut(|d| d.remove::<bool>(told));
+    }
+    if (enter && !typed) || (!r.has_focus() && !typed) {
+        r.request_focus();
+    }
+    if ui.data(|d| d.get_temp::<bool>(told)).unwrap_or(false) {
+        ui.label(
+            egui::RichText::new("Type a reason first: it is logged with your name.").color(error_colour(ui)),
+        );
+    }
+    (r, enter && typed)
+}
+
+/// A count with its noun, singular or plural: "1 badge", "2 badges", "1 person", "3 people".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A date in words, "Tuesday 7 July 2015".
+pub fn date_words(d: time::Date) -> String {
+    format!("{} {} {} {}", d.weekday(), d.day(), d.month(), d.year())
+}
+
+/// A text with its ISO dates in words: "already admitted Mon 6 Jul 09:01", not
+/// "2015-07-06 09:01" (each word that is a date).
+pub fn dates_in_words(text: &str) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let words =
+        time::macros::format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
+    text.split(' ')
+        .map(|w| match time::Date::parse(w, &fmt) {
+            Ok(d) => d.format(&words).unwrap_or_else(|_| w.to_string()),
+            Err(_) => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

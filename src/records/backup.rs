@@ -155,15 +155,21 @@ pub fn auto_backups(db: &Path, folder: &Path) -> Result<Vec<PathBuf>> {
 
 /// Makes an automatic backup of `db` into `folder` (created if missing), then removes the
 /// oldest automatic backups of `db` there so that `keep` remain (at least one: the new one).
-/// Returns the report and the files removed.
-pub fn backup_into(db: &Path, folder: &Path, keep: usize) -> Result<(BackupReport, Vec<PathBuf>)> {
+/// The file is named after the time in `offset` (the event's local time, as the screens
+/// show it). Returns the report and the files removed.
+pub fn backup_into(
+    db: &Path,
+    folder: &Path,
+    keep: usize,
+    offset: time::UtcOffset,
+) -> Result<(BackupReport, Vec<PathBuf>)> {
     std::fs::create_dir_all(folder).map_err(io_err("cannot create the backup folder", folder))?;
-    let mut now = time::OffsetDateTime::now_utc();
+    let mut now = time::OffsetDateTime::now_utc().to_offset(offset);
     let mut out = folder.join(auto_name(db, now));
     // Two backups within one second: the second waits for a name of its own.
     while out.exists() {
         std::thread::sleep(Duration::from_millis(200));
-        now = time::OffsetDateTime::now_utc();
+        now = time::OffsetDateTime::now_utc().to_offset(offset);
         out = folder.join(auto_name(db, now));
     }
     let report = backup_file(db, &out)?;

@@ -340,7 +340,8 @@ fn confirm_dialog(view: &mut BadgesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(crate::tr!("bad-glyph-lines", count = p.warnings.len()));
         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
             for w in &p.warnings {
-                ui.label(RichText::new(w.to_string()).color(error_colour(ui)));
+                let said = crate::gui::causes::drawable(&crate::gui::causes::words(&w.to_string()));
+                ui.label(RichText::new(said).color(error_colour(ui)));
             }
         });
         ui.horizontal(|ui| {

@@ -69,17 +69,18 @@ pub const ACTIONS: &[Action] = &[
     Action::ToggleTheme,
     Action::OrderEnglish,
     Action::OrderFrench,
+    // In the tabs' order, which is the order of their shortcuts (Ctrl+1 ... Ctrl+0, Ctrl+B).
     Action::Go(Screen::Registry),
     Action::Go(Screen::Delegates),
     Action::Go(Screen::Import),
     Action::Go(Screen::Badges),
     Action::Go(Screen::Door),
     Action::Go(Screen::Dashboard),
-    Action::Go(Screen::Records),
-    Action::Go(Screen::Design),
     Action::Go(Screen::Event),
     Action::Go(Screen::Participants),
     Action::Go(Screen::Stations),
+    Action::Go(Screen::Records),
+    Action::Go(Screen::Design),
 ];
 
 impl Action {
@@ -235,6 +236,10 @@ pub enum Command {
     LeaveDoorMode(String),
     /// Set the door-mode PIN.
     SetPin(String),
+    /// Name this station ("Door A"): verdicts say "ALREADY ENTERED 09:12 AT DOOR A".
+    NameStation(String),
+    /// Open the Help window (getting started, the keys).
+    ShowHelp,
     /// Check a CSV file (on a worker thread); writes nothing.
     PlanImport(PathBuf),
     /// Write the checked plan (on a worker thread, with progress).
@@ -315,6 +320,7 @@ impl Command {
             | Self::ResolveUnsaved(_)
             | Self::LoadPhoto(_)
             | Self::SetPin(_)
+            | Self::NameStation(_)
             | Self::SetOrder(_)
             | Self::SetLanguage(_)
             | Self::EnterDoorMode
@@ -337,7 +343,8 @@ impl Command {
             // The kiosk stays full screen.
             | Self::ToggleFullScreen
             | Self::DoorFullScreen
-            | Self::ToggleTheme => true,
+            | Self::ToggleTheme
+            | Self::ShowHelp => true,
             Self::SupervisorPin(_)
             | Self::FindByName(_)
             | Self::RefreshDoor

@@ -61,6 +61,8 @@ pub struct Cx<'a> {
     pub busy: bool,
     /// The network state (`None`: a single station, no hub).
     pub network: Option<&'a crate::hub::HubStatus>,
+    /// The delegates are still loading (the first seconds after start).
+    pub loading: bool,
     cmds: &'a mut Vec<Command>,
 }
 
@@ -80,6 +82,7 @@ impl<'a> Cx<'a> {
             photos,
             busy,
             network,
+            loading: false,
             cmds,
         }
     }

@@ -31,19 +31,20 @@ pub enum Screen {
 }
 
 impl Screen {
-    /// Every screen, in tab order.
+    /// Every screen, in tab order: the order of their shortcuts (Ctrl+1 to Ctrl+9, Ctrl+0,
+    /// then Ctrl+B), so the Go menu, the tabs and the keys agree.
     pub const ALL: [Screen; 11] = [
         Self::Registry,
         Self::Delegates,
         Self::Import,
         Self::Badges,
-        Self::Design,
         Self::Door,
         Self::Dashboard,
-        Self::Records,
         Self::Event,
         Self::Participants,
         Self::Stations,
+        Self::Records,
+        Self::Design,
     ];
 
     /// The tab's title.

@@ -75,11 +75,8 @@ fn save(view: &mut DelegatesView, sh: &mut Shell<'_>, d: Delegate) {
     };
     match result {
         Ok(id) => {
-            if d.id == 0 {
-                sh.reload();
-            } else {
-                after_change(view, sh, id);
-            }
+            // One row read again, new or changed (not the whole registry).
+            after_change(view, sh, id);
             if let Ok(saved) = sh.reg.delegate(id) {
                 let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
                 view.open(saved, history);

@@ -98,7 +98,18 @@ impl DelegatesView {
     pub fn refresh(&mut self, data: &Data) {
         let sort_key = (data.generation, self.sort, self.descending);
         if self.sorted_for != Some(sort_key) {
-            self.sorted = sorted_indices(data, self.sort, self.descending);
+            // One row added or changed since the last sort: only that row moves (a whole
+            // sort of 100,000 rows would take longer than a frame).
+            let one = data.changed_row.filter(|&(g, i)| {
+                g == data.generation
+                    && self.sorted_for == g.checked_sub(1).map(|p| (p, self.sort, self.descending))
+                    && i < data.rows.len()
+                    && self.sorted.len() + 1 >= data.rows.len()
+            });
+            match one {
+                Some((_, i)) => move_row(&mut self.sorted, data, self.sort, self.descending, i),
+                None => self.sorted = sorted_indices(data, self.sort, self.descending),
+            }
             self.sorted_for = Some(sort_key);
             self.visible_for = None;
         }
@@ -135,25 +146,47 @@ impl DelegatesView {
     }
 }
 
+/// The order of two rows under `key`, ties by their place in `data.rows` (the same order
+/// as a stable sort of the indices).
+fn cmp_rows(data: &Data, key: SortKey, a: usize, b: usize) -> std::cmp::Ordering {
+    let rows = &data.rows;
+    let by = match key {
+        SortKey::Id => std::cmp::Ordering::Equal,
+        SortKey::Name => rows[a].name_key.cmp(&rows[b].name_key),
+        SortKey::Delegation => {
+            let rank = |i: usize| {
+                data.rank
+                    .get(&rows[i].d.delegation)
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            };
+            rank(a).cmp(&rank(b))
+        }
+        SortKey::Category => rows[a].d.category.cmp(&rows[b].d.category),
+        SortKey::Status => rows[a].d.status.as_str().cmp(rows[b].d.status.as_str()),
+    };
+    by.then(a.cmp(&b))
+}
+
 fn sorted_indices(data: &Data, key: SortKey, descending: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..data.rows.len()).collect();
-    let rows = &data.rows;
-    match key {
-        SortKey::Id => {}
-        SortKey::Name => {
-            idx.sort_by(|&a, &b| rows[a].name_key.cmp(&rows[b].name_key));
-        }
-        SortKey::Delegation => idx.sort_by_key(|&i| {
-            data.rank
-                .get(&rows[i].d.delegation)
-                .copied()
-                .unwrap_or(usize::MAX)
-        }),
-        SortKey::Category => idx.sort_by(|&a, &b| rows[a].d.category.cmp(&rows[b].d.category)),
-        SortKey::Status => idx.sort_by_key(|&i| rows[i].d.status.as_str()),
+    if key != SortKey::Id {
+        idx.sort_by(|&a, &b| cmp_rows(data, key, a, b));
     }
     if descending {
         idx.reverse();
     }
     idx
+}
+
+/// Puts row `i` (new, or changed) at its place in `sorted` without sorting again.
+fn move_row(sorted: &mut Vec<usize>, data: &Data, key: SortKey, descending: bool, i: usize) {
+    if let Some(at) = sorted.iter().position(|&j| j == i) {
+        sorted.remove(at);
+    }
+    let pos = sorted.partition_point(|&j| {
+        let o = cmp_rows(data, key, j, i);
+        if descending { o.is_gt() } else { o.is_lt() }
+    });
+    sorted.insert(pos, i);
 }

@@ -32,6 +32,8 @@ pub fn apply(view: &mut DesignView, sh: &mut Shell<'_>, focus: Option<i64>, cmd:
             match result {
                 Ok(ev) => {
                     sh.data.event = ev;
+                    // Told to every screen: the Badges preview is drawn again with it.
+                    sh.data.touch();
                     view.dirty = false;
                     view.saved = Some(Ok(()));
                     sh.info(crate::tr!("des-msg-saved"));

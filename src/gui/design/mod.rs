@@ -185,7 +185,7 @@ pub fn ui(view: &mut DesignView, ui: &mut Ui, cx: &mut Cx<'_>) {
         let ev = working_event(view, &cx.data.event);
         view.refusal = crate::badge::template_check::check(&ev)
             .err()
-            .map(|r| format!("{}: {}", r.field, r.message));
+            .map(|r| crate::gui::causes::words(&format!("{}: {}", r.field, r.message)));
     }
 }
 

@@ -28,9 +28,31 @@ pub fn apply(view: &mut DoorView, prefs: &DoorPrefs, sh: &mut Shell<'_>, cmd: Co
             Ok(()) => sh.info(crate::tr!("door-msg-pin-set")),
             Err(e) => sh.error(chain(&e)),
         },
+        Command::NameStation(name) => name_station(view, sh, &name),
         Command::EnterDoorMode => enter_door_mode(view, sh),
         Command::LeaveDoorMode(p) => leave_door_mode(view, sh, &p),
         _ => {}
+    }
+}
+
+/// Names this station; the verdicts and the last scans say the name from now on.
+fn name_station(view: &mut DoorView, sh: &mut Shell<'_>, name: &str) {
+    if name.trim().is_empty() {
+        sh.error("Type a name for this station first (for example Door A).");
+        return;
+    }
+    let done = sh
+        .reg
+        .station_id()
+        .and_then(|id| checkin::set_station_name(sh.reg, &id, name));
+    match done {
+        Ok(()) => {
+            // The engine keeps the names it opened with: opened again with the new one.
+            view.engine = None;
+            refresh(view, sh);
+            sh.info(format!("This station is now called {}.", name.trim()));
+        }
+        Err(e) => sh.error(format!("The station's name was not saved: {}", chain(&e))),
     }
 }
 
@@ -249,40 +271,47 @@ fn lookup_photos(view: &mut DoorView, sh: &mut Shell<'_>, ids: Vec<i64>) {
 }
 
 /// Writes the evacuation roll (who is inside now) as a PDF beside the database, and opens
-/// it at the desk (in door mode the status bar names the file).
+/// it at the desk (in door mode the status bar names the file). On a thread of its own with
+/// its own connection: the door goes on scanning, and the roll never waits behind an import
+/// (an evacuation does not queue).
 fn presence_roll(view: &mut DoorView, sh: &mut Shell<'_>) {
-    let at = view.now();
-    let p = match checkin::presence(sh.reg, at, None) {
-        Ok(p) => p,
-        Err(e) => {
-            sh.error(crate::tr!("door-msg-log-unreadable", error = chain(&e)));
-            return;
-        }
+    let Some(db) = sh.reg.path().map(std::path::Path::to_path_buf) else {
+        sh.error(crate::tr!("door-msg-roll-in-memory"));
+        return;
     };
-    let dir = crate::badge::output::beside_db(sh.reg.path()).unwrap_or_default();
-    let stamp = p.at_local.replace([' ', ':'], "-");
-    let wanted = dir.join(format!("evacuation-roll-{stamp}.pdf"));
-    let result = crate::badge::output::reserve(&wanted)
-        .map_err(|e| chain(&e))
-        .and_then(|out| {
-            checkin::presence::write_file(sh.reg, &p, &out)
-                .map(|n| (out, n))
-                .map_err(|e| chain(&e))
-        });
-    match result {
-        Ok((out, n)) => {
-            view.inside = Some(p);
-            sh.info(crate::tr!(
-                "door-msg-roll-written",
-                count = n,
-                path = out.display().to_string()
-            ));
-            if !*sh.locked {
-                sh.open_pdf(out);
+    let at = view.now();
+    let open = !*sh.locked;
+    sh.info(crate::tr!("door-msg-roll-writing"));
+    let lang = crate::i18n::current();
+    sh.errand(move || {
+        let written = (|| -> Result<(std::path::PathBuf, usize), String> {
+            let reg = crate::Registry::open(&db).map_err(|e| chain(&e))?;
+            let p = checkin::presence(&reg, at, None).map_err(|e| chain(&e))?;
+            let dir = crate::badge::output::beside_db(Some(&db)).unwrap_or_default();
+            let stamp = p.at_local.replace([' ', ':'], "-");
+            let out = crate::badge::output::reserve(&dir.join(format!("evacuation-roll-{stamp}.pdf")))
+                .map_err(|e| chain(&e))?;
+            let n = checkin::presence::write_file(&reg, &p, &out).map_err(|e| chain(&e))?;
+            Ok((out, n))
+        })();
+        match written {
+            Ok((out, n)) => {
+                if open && let Ok(mut child) = std::process::Command::new("xdg-open").arg(&out).spawn() {
+                    std::thread::spawn(move || child.wait());
+                }
+                crate::gui::jobs::Outcome::Info(crate::i18n::with_lang(lang, || {
+                    crate::tr!(
+                        "door-msg-roll-written",
+                        count = n,
+                        path = out.display().to_string()
+                    )
+                }))
             }
+            Err(e) => crate::gui::jobs::Outcome::Error(crate::i18n::with_lang(lang, || {
+                crate::tr!("door-msg-roll-failed", error = e)
+            })),
         }
-        Err(e) => sh.error(crate::tr!("door-msg-roll-failed", error = e.to_string())),
-    }
+    });
 }
 
 /// Reads the door's log again: the last scans of today, the counters, who is inside.
@@ -295,6 +324,12 @@ pub fn refresh(view: &mut DoorView, sh: &mut Shell<'_>) {
     };
     let at = view.now();
     view.station_names = door.station_names().clone();
+    if let Ok(id) = sh.reg.station_id() {
+        if view.name_edit.is_empty() {
+            view.name_edit = view.station_names.get(&id).cloned().unwrap_or_default();
+        }
+        view.this_station = id;
+    }
     // The last scans of today (a merged log may also hold other days).
     match (
         door.recent(sh.reg, 500),

@@ -108,6 +108,10 @@ pub struct DoorView {
     pub show_inside: bool,
     /// Station names by logged station.
     pub station_names: HashMap<String, String>,
+    /// This station's id.
+    pub this_station: String,
+    /// This station's name as being typed.
+    pub name_edit: String,
     /// The zone this station guards (`None`: the building entrance).
     pub zone: Option<String>,
     /// Entry or exit.
@@ -149,15 +153,6 @@ pub struct DoorView {
 }
 
 impl DoorView {
-    /// The door view, with the rehearsal clock from `ACCREDIT_AT` (RFC 3339) when set.
-    pub fn from_env() -> Self {
-        let mut v = Self::default();
-        if let Some(at) = std::env::var("ACCREDIT_AT").ok().and_then(|s| log::parse_at(&s)) {
-            v.set_rehearsal_clock(at);
-        }
-        v
-    }
-
     /// The time a scan happens now (real time, or the rehearsal clock).
     pub fn now(&self) -> OffsetDateTime {
         let now = OffsetDateTime::now_utc();
@@ -187,6 +182,16 @@ impl DoorView {
     /// The station as people know it.
     pub fn station_name(&self, station: &str) -> String {
         crate::checkin::rules::station_name(&self.station_names, station)
+    }
+}
+
+/// The colours of a verdict's panel: its tone's, except an exit (GOODBYE), which is blue so
+/// it is never taken for a WELCOME.
+pub fn verdict_colours(code: crate::checkin::VerdictCode) -> (Color32, Color32) {
+    if code == crate::checkin::VerdictCode::Exit {
+        (Color32::from_rgb(21, 87, 176), Color32::WHITE)
+    } else {
+        tone_colours(code.tone())
     }
 }
 

@@ -5,10 +5,11 @@
 
 use egui::{RichText, Ui};
 
-use super::{AnnulTarget, DoorPrefs, DoorView, OverrideTarget, candidate_ui, tone_colours};
+use super::{AnnulTarget, DoorPrefs, DoorView, OverrideTarget, candidate_ui, verdict_colours};
 use crate::checkin::presence::zone_label;
 use crate::checkin::{Direction, log};
 use crate::gui::context::{Command, Cx};
+use crate::registry::Status;
 
 /// The side panel; returns the ids of its text fields (they may hold the keyboard).
 pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) -> Vec<egui::Id> {
@@ -31,7 +32,7 @@ pub fn side(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx
                 }
             });
         }
-        station(view, prefs, ui, cx);
+        station(view, prefs, ui, cx, &mut ids);
         ui.separator();
         recent(view, ui, cx);
         ui.separator();
@@ -105,8 +106,41 @@ fn kiosk_pin(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<eg
     }
 }
 
-fn station(view: &mut DoorView, prefs: &mut DoorPrefs, ui: &mut Ui, cx: &mut Cx<'_>) {
+fn station(
+    view: &mut DoorView,
+    prefs: &mut DoorPrefs,
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    ids: &mut Vec<egui::Id>,
+) {
     ui.heading(crate::tr!("door-this-station"));
+    if !cx.locked {
+        ui.horizontal(|ui| {
+            let l = ui.label(crate::tr!("door-station-name"));
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut view.name_edit)
+                        .hint_text(crate::tr!("door-station-name-hint"))
+                        .desired_width(140.0),
+                )
+                .labelled_by(l.id);
+            ids.push(r.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let current = view
+                .station_names
+                .get(&view.this_station)
+                .map_or("", String::as_str);
+            let changed = view.name_edit.trim() != current;
+            if (ui
+                .add_enabled(changed, egui::Button::new(crate::tr!("door-station-save-name")))
+                .clicked()
+                || (enter && changed))
+                && !view.name_edit.trim().is_empty()
+            {
+                cx.send(Command::NameStation(view.name_edit.trim().to_string()));
+            }
+        });
+    }
     ui.horizontal(|ui| {
         ui.label(crate::tr!("door-direction"));
         let before = view.direction;
@@ -168,9 +202,11 @@ fn recent(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             for e in view.recent.iter().take(10) {
                 let local = log::local_minute(&e.at, offset);
                 ui.label(local.get(11..).unwrap_or(&local).to_string());
-                let (bg, fg) = tone_colours(e.verdict.tone());
+                let (bg, fg) = verdict_colours(e.verdict);
                 let annulled = view.annulled.contains(&e.uuid);
-                let mut word = RichText::new(e.verdict.as_str()).background_color(bg).color(fg);
+                let mut word = RichText::new(list_words(e.verdict))
+                    .background_color(bg)
+                    .color(fg);
                 if annulled {
                     word = word.strikethrough();
                 }
@@ -224,6 +260,24 @@ fn lookup(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, ids: &mut Vec<egui:
             ui.set_width(ui.available_width());
             let photo = view.photos.get(&m.delegate_id).and_then(|p| p.as_deref());
             candidate_ui(ui, cx, m.delegate_id, photo, 64.0);
+            // Said before "Admit…": this person's accreditation does not stand.
+            if let Some(row) = cx.data.row(m.delegate_id)
+                && matches!(
+                    row.d.status,
+                    Status::Withdrawn | Status::Rejected | Status::Pending
+                )
+            {
+                let why = match row.d.status {
+                    Status::Withdrawn => crate::tr!("door-withdrawn-warning"),
+                    Status::Rejected => crate::tr!("door-rejected-warning"),
+                    _ => crate::tr!("door-pending-warning"),
+                };
+                ui.label(
+                    RichText::new(why)
+                        .strong()
+                        .color(crate::gui::widgets::error_colour(ui)),
+                );
+            }
             if ui.small_button(crate::tr!("door-admit-candidate")).clicked() {
                 view.override_target = Some(OverrideTarget::Delegate {
                     id: m.delegate_id,
@@ -371,4 +425,24 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
     if !open {
         view.show_inside = false;
     }
+}
+
+/// A verdict as the list of last scans says it, short: the code in words of the door's
+/// language ("Already in", "Re-entry"), not as logged (`ALREADY_IN`).
+fn list_words(code: crate::checkin::VerdictCode) -> String {
+    use crate::checkin::VerdictCode as V;
+    crate::tr!(match code {
+        V::Admitted => "scan-word-admitted",
+        V::ReEntry => "scan-word-re-entry",
+        V::AlreadyIn => "scan-word-already-in",
+        V::Revoked => "scan-word-revoked",
+        V::NotAccredited => "scan-word-not-accredited",
+        V::NotToday => "scan-word-not-today",
+        V::ZoneDenied => "scan-word-zone-denied",
+        V::Unregistered => "scan-word-unregistered",
+        V::Invalid => "scan-word-invalid",
+        V::Override => "scan-word-override",
+        V::Exit => "scan-word-exit",
+        V::Annulled => "scan-word-annulled",
+    })
 }

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::{DoorPrefs, DoorView, OverrideTarget, local_clock, tone_colours};
+use super::{DoorPrefs, DoorView, OverrideTarget, local_clock, verdict_colours};
 use crate::checkin::{Direction, VerdictCode, log};
 use crate::gui::context::{Command, Cx};
 use crate::gui::widgets::{error_colour, photo_ui};
@@ -84,10 +84,7 @@ fn scan_field(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>, other_fields: &
         ui.label(
             RichText::new(crate::tr!(
                 "door-rehearsal-clock",
-                time = log::local_minute(
-                    &log::format_at(t),
-                    cx.data.event.offset().unwrap_or(time::UtcOffset::UTC)
-                )
+                time = crate::gui::clock::local(&log::format_at(t), &cx.data.event)
             ))
             .color(error_colour(ui)),
         );
@@ -118,8 +115,10 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let left = (reset - (now - view.shown_at)).max(0.0);
     ui.ctx()
         .request_repaint_after(std::time::Duration::from_secs_f64(left.min(0.25) + 0.01));
-    let (bg, fg) = tone_colours(v.code.tone());
+    let (bg, fg) = verdict_colours(v.code);
     ui.painter().rect_filled(rect, 8.0, bg);
+    // Everything grows with the panel (a 1920x1080 door screen is read from farther away).
+    let k = (rect.width() / 760.0).min(rect.height() / 560.0).clamp(1.0, 2.4);
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(24.0)));
     child.set_clip_rect(rect.intersect(ui.clip_rect()));
     let ui = &mut child;
@@ -136,16 +135,17 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     };
     let headline = said(&v.headline_say, &v.headline);
     let detail = said(&v.detail_say, &v.detail);
-    // The headline on one line where it fits (72 pt, down to 44 pt), else wrapped.
+    // The headline on one line where it fits (72 pt, down to 44 pt, times the scale), else
+    // wrapped.
     let width = ui
         .painter()
-        .layout_no_wrap(headline.clone(), crate::gui::fonts::bold(72.0), fg)
+        .layout_no_wrap(headline.clone(), crate::gui::fonts::bold(72.0 * k), fg)
         .size()
         .x;
     let size = if width > ui.available_width() {
-        (72.0 * ui.available_width() / width).clamp(44.0, 72.0)
+        (72.0 * k * ui.available_width() / width).clamp(44.0 * k, 72.0 * k)
     } else {
-        72.0
+        72.0 * k
     };
     ui.add(
         egui::Label::new(
@@ -158,23 +158,29 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     ui.label(
         RichText::new(crate::tr!(
             "door-verdict-line",
-            code = v.code.as_str(),
             seq = view.seq.to_string(),
             time = local_clock(&v.at, offset),
             station = view.station_name(&v.station)
         ))
-        .size(18.0)
+        .size(18.0 * k)
         .color(fg),
     );
     // The time left before "Ready": restarts visibly with every scan.
     ui.add(
         egui::ProgressBar::new((left / reset) as f32)
             .desired_width(rect.width() * 0.5)
-            .desired_height(6.0)
+            .desired_height(6.0 * k)
             .fill(fg),
     );
-    ui.add(egui::Label::new(RichText::new(&detail).size(22.0).color(fg)).wrap());
-    ui.add_space(12.0);
+    ui.add(
+        egui::Label::new(
+            RichText::new(crate::gui::widgets::dates_in_words(&detail))
+                .size(22.0 * k)
+                .color(fg),
+        )
+        .wrap(),
+    );
+    ui.add_space(12.0 * k);
     let ctx = ui.ctx().clone();
     match &v.person {
         Some(p) => {
@@ -183,14 +189,14 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                     .photo
                     .as_ref()
                     .and_then(|ph| cx.photos.texture(&ctx, p.delegate_id, ph));
-                photo_ui(ui, tex.as_ref(), 260.0);
-                ui.add_space(16.0);
+                photo_ui(ui, tex.as_ref(), 260.0 * k);
+                ui.add_space(16.0 * k);
                 ui.vertical(|ui| {
                     ui.set_max_width(ui.available_width());
                     ui.add(
                         egui::Label::new(
                             RichText::new(&p.display_name)
-                                .font(crate::gui::fonts::bold(44.0))
+                                .font(crate::gui::fonts::bold(44.0 * k))
                                 .color(fg),
                         )
                         .wrap(),
@@ -199,7 +205,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                         ui.add(
                             egui::Label::new(
                                 RichText::new(crate::gui::fonts::shown(&p.native_name))
-                                    .size(34.0)
+                                    .size(34.0 * k)
                                     .color(fg),
                             )
                             .wrap(),
@@ -211,8 +217,15 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                         || p.delegation_name.clone(),
                         |g| g.name(crate::i18n::current()).to_string(),
                     );
-                    ui.add(egui::Label::new(RichText::new(delegation).size(30.0).color(fg)).wrap());
-                    category_chip(ui, &p.category_label, p.category_colour, 26.0, fg);
+                    ui.add(egui::Label::new(RichText::new(delegation).size(30.0 * k).color(fg)).wrap());
+                    // On a plate of the text colour: a dark red band stays visible on green.
+                    egui::Frame::new()
+                        .fill(fg)
+                        .inner_margin(egui::Margin::same((4.0 * k) as i8))
+                        .corner_radius(6.0)
+                        .show(ui, |ui| {
+                            category_chip(ui, &p.category_label, p.category_colour, 26.0 * k, bg);
+                        });
                     if !p.attention.is_empty() {
                         ui.add_space(8.0);
                         egui::Frame::new()
@@ -223,7 +236,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
                                 ui.add(
                                     egui::Label::new(
                                         RichText::new(crate::tr!("door-attention", text = &p.attention))
-                                            .size(26.0)
+                                            .size(26.0 * k)
                                             .color(Color32::BLACK),
                                     )
                                     .wrap(),
@@ -236,7 +249,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
         None if v.code != VerdictCode::Invalid => {
             ui.label(
                 RichText::new(crate::tr!("door-not-in-registry"))
-                    .size(30.0)
+                    .size(30.0 * k)
                     .color(fg),
             );
         }
@@ -247,7 +260,7 @@ fn verdict_ui(view: &mut DoorView, prefs: &DoorPrefs, ui: &mut Ui, cx: &mut Cx<'
     let can_override = v.serial.is_some() && v.code.refuses() && may_override;
     if can_override
         && ui
-            .button(RichText::new(crate::tr!("door-admit-override")).size(20.0))
+            .button(RichText::new(crate::tr!("door-admit-override")).size(20.0 * k))
             .clicked()
     {
         let who = v
@@ -313,14 +326,17 @@ pub fn candidate_ui(ui: &mut Ui, cx: &mut Cx<'_>, id: i64, photo: Option<&[u8]>,
                     .map(|c| (c.label.clone(), c.rgb()))
                     .unwrap_or_else(|| (row.d.category.clone(), [128, 128, 128]));
                 category_chip(ui, &label, colour, 13.0, ui.visuals().text_color());
-                ui.label(
-                    RichText::new(crate::tr!(
-                        "door-status-id",
-                        status = crate::gui::widgets::status_word(row.d.status),
-                        id = id.to_string()
-                    ))
-                    .weak(),
-                );
+                let status = RichText::new(crate::tr!(
+                    "door-status-id",
+                    status = crate::gui::widgets::status_word(row.d.status),
+                    id = id.to_string()
+                ));
+                if row.d.status == crate::registry::Status::Accredited {
+                    ui.label(status.weak());
+                } else {
+                    // Not accredited (withdrawn, rejected, pending): said, not whispered.
+                    ui.label(status.strong().color(error_colour(ui)));
+                }
             } else {
                 ui.label(crate::tr!("door-badge-number", serial = id.to_string()));
             }
@@ -351,15 +367,9 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             }
         }
         ui.label(crate::tr!("door-override-question", who = &who));
-        let l = ui.label(crate::tr!("door-reason"));
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut view.reason).desired_width(420.0))
-            .labelled_by(l.id);
-        if !r.has_focus() && view.reason.is_empty() {
-            r.request_focus();
-        }
+        let (_, enter) =
+            crate::gui::widgets::reason_field(ui, &crate::tr!("door-reason"), &mut view.reason, "", 420.0);
         let ok = !view.reason.trim().is_empty();
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(ok, egui::Button::new(crate::tr!("door-admit")))
@@ -376,9 +386,6 @@ fn override_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 close = true;
             }
         });
-        if enter && !ok {
-            r.request_focus();
-        }
     });
     // Escape or a click outside cancels.
     if close || modal.should_close() {
@@ -397,15 +404,14 @@ fn annul_dialog(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.set_width(460.0);
         ui.heading(crate::tr!("door-annul-title"));
         ui.label(crate::tr!("door-annul-question", what = &target.what));
-        let l = ui.label(crate::tr!("door-annul-reason"));
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut view.annul_reason).desired_width(420.0))
-            .labelled_by(l.id);
-        if !r.has_focus() && view.annul_reason.is_empty() {
-            r.request_focus();
-        }
+        let (_, enter) = crate::gui::widgets::reason_field(
+            ui,
+            &crate::tr!("door-annul-reason"),
+            &mut view.annul_reason,
+            "",
+            420.0,
+        );
         let ok = !view.annul_reason.trim().is_empty();
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(ok, egui::Button::new(crate::tr!("door-annul-scan")))

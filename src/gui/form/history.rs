@@ -27,7 +27,7 @@ pub(super) fn history(f: &EditForm, ui: &mut Ui, data: &Data) {
                     ))
                     .strong(),
                 );
-                for line in changes(e) {
+                for line in changes(e, data) {
                     ui.label(format!("    {line}"));
                 }
                 ui.add_space(4.0);
@@ -48,8 +48,84 @@ fn action_words(action: &str) -> String {
     }
 }
 
-/// The fields an audit entry changed, as "Field: before → after".
-pub fn changes(e: &AuditEntry) -> Vec<String> {
+/// A field's name in words ("Printed", not `printed_version`).
+fn name_words(key: &str) -> String {
+    match key {
+        "printed_version" => "Printed".into(),
+        "badge_version" => "Badge".into(),
+        "external_id" => "External id".into(),
+        "attention" => "Attention note".into(),
+        other => field_words(other),
+    }
+}
+
+/// A date in words, "Tuesday 7 July 2015" (the text itself when it is not a date).
+fn date_words(date: &str) -> String {
+    crate::registry::event_edit::day_label(date).unwrap_or_else(|_| date.to_string())
+}
+
+/// A recorded value in words: dates, zone and category names, delegation names, badge
+/// versions; never JSON.
+pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> String {
+    use serde_json::Value;
+    let list = |items: &[Value], each: &dyn Fn(&str) -> String| {
+        items
+            .iter()
+            .map(|x| match x {
+                Value::String(s) => each(s),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (key, v) {
+        ("days", None | Some(Value::Null)) => "every day of the event".into(),
+        ("days", Some(Value::Array(a))) if a.is_empty() => "every day of the event".into(),
+        ("days", Some(Value::Array(a))) => list(a, &date_words),
+        ("zones", None | Some(Value::Null)) => "the category's zones".into(),
+        ("zones", Some(Value::Array(a))) if a.is_empty() => "the category's zones".into(),
+        ("zones", Some(Value::Array(a))) => list(a, &|z| {
+            data.event
+                .zones
+                .iter()
+                .find(|x| x.code == z)
+                .map(|x| {
+                    if x.name.is_empty() {
+                        x.code.clone()
+                    } else {
+                        x.name.clone()
+                    }
+                })
+                .unwrap_or_else(|| z.to_string())
+        }),
+        ("printed_version", Some(Value::Number(n))) => match n.as_u64() {
+            Some(0) => "not printed".into(),
+            Some(n) => format!("badge version {n} printed"),
+            None => n.to_string(),
+        },
+        ("badge_version", Some(Value::Number(n))) => format!("version {n}"),
+        // A status in words of the app's language.
+        ("status", Some(Value::String(s))) if crate::registry::Status::parse(s).is_some() => {
+            crate::registry::Status::parse(s).map_or_else(|| s.clone(), crate::gui::widgets::status_word)
+        }
+        ("delegation", Some(Value::String(c))) if !c.is_empty() => data.delegation_name(c),
+        ("category", Some(Value::String(c))) if !c.is_empty() => match data.event.category(c) {
+            Some(cat) => format!("{} ({c})", cat.label),
+            None => c.clone(),
+        },
+        ("photo", Some(Value::String(_))) => "a photo".into(),
+        (_, None | Some(Value::Null)) => "—".into(),
+        (_, Some(Value::String(s))) if s.is_empty() => "—".into(),
+        (_, Some(Value::String(s))) => s.clone(),
+        (_, Some(Value::Bool(b))) => if *b { "yes" } else { "no" }.into(),
+        (_, Some(Value::Array(a))) if a.is_empty() => "—".into(),
+        (_, Some(Value::Array(a))) => list(a, &|s| s.to_string()),
+        (_, Some(v)) => v.to_string(),
+    }
+}
+
+/// The fields an audit entry changed, as "Field: before → after", in words.
+pub fn changes(e: &AuditEntry, data: &Data) -> Vec<String> {
     let parse = |s: &Option<String>| {
         s.as_deref()
             .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
@@ -58,26 +134,13 @@ pub fn changes(e: &AuditEntry) -> Vec<String> {
     };
     let before = parse(&e.before);
     let after = parse(&e.after);
-    let show = |v: Option<&serde_json::Value>| match v {
-        None | Some(serde_json::Value::Null) => "—".to_string(),
-        Some(serde_json::Value::String(s)) if s.is_empty() => "—".to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    };
-    // A status in words of the app's language.
-    let shown = |k: &str, v: Option<&serde_json::Value>| {
-        let text = show(v);
-        match crate::registry::Status::parse(&text) {
-            Some(s) if k == "status" => crate::gui::widgets::status_word(s),
-            _ => text,
-        }
-    };
     let mut out = Vec::new();
     for (k, v) in &after {
         if matches!(k.as_str(), "updated_at" | "created_at" | "id") {
             continue;
         }
-        let name = field_words(k);
+        let name = name_words(k);
+        let shown = |k: &str, v| value_words(k, v, data);
         if e.before.is_none() {
             if !matches!(v, serde_json::Value::String(s) if s.is_empty()) && !v.is_null() {
                 out.push(format!("{name}: {}", shown(k, Some(v))));

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-mod history;
+pub mod history;
 mod view;
 
 use crate::gui::data::Data;
@@ -70,6 +70,10 @@ pub struct EditForm {
     pub record: Vec<(Field, String)>,
     /// Whether the sensitive fields are shown in clear (masked until the operator asks).
     pub reveal: bool,
+    /// The form was just opened: it shows from its top (not at the last form's scroll).
+    pub scroll_top: bool,
+    /// The photo's file dialog, open on its own thread.
+    pub picking: Option<crate::gui::dialog::Picking>,
 }
 
 /// The fields of the person's record the form edits: those [`validate::record_field`]
@@ -142,6 +146,8 @@ impl EditForm {
                 .map(|f| (f, fields::get_text(&d, f)))
                 .collect(),
             reveal: false,
+            scroll_top: true,
+            picking: None,
             original: d,
         }
     }

@@ -39,7 +39,12 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         });
     });
     let errors = f.errors(cx.data);
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+    let mut area = egui::ScrollArea::vertical().auto_shrink(false);
+    if std::mem::take(&mut f.scroll_top) {
+        // A form opened for another delegate starts at its top.
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show(ui, |ui| {
         fields(f, &errors, ui, cx);
         ui.separator();
         photo(f, ui, cx);
@@ -47,6 +52,31 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         actions(f, &errors, ui, cx);
         ui.separator();
         super::history::history(f, ui, cx.data);
+        // The field that just took the keyboard (Tab, Shift+Tab) is scrolled into view.
+        let ctx = ui.ctx().clone();
+        let seen = egui::Id::unique("form_focus_seen");
+        let focused = ctx.memory(|m| m.focused());
+        // Moved by the keyboard (Tab, Shift+Tab; egui moves the focus during the frame of
+        // the key or the next): a click or a drop-down's filter never scrolls the form.
+        let tabbed = egui::Id::unique("form_focus_tabbed");
+        if ui.input(|i| i.key_pressed(egui::Key::Tab)) {
+            ctx.data_mut(|d| d.insert_temp(tabbed, 2u8));
+        }
+        if focused != ctx.data(|d| d.get_temp::<Option<egui::Id>>(seen)).flatten() {
+            ctx.data_mut(|d| d.insert_temp(seen, focused));
+            let by_key = ctx.data(|d| d.get_temp::<u8>(tabbed)).unwrap_or(0) > 0;
+            ctx.data_mut(|d| d.remove::<u8>(tabbed));
+            // Only a field of the form itself (not a drop-down's filter in its own layer).
+            if by_key
+                && let Some(r) = focused.and_then(|id| ctx.read_response(id))
+                && r.layer_id == ui.layer_id()
+            {
+                ui.scroll_to_rect(r.rect, None);
+            }
+        } else if let Some(n) = ctx.data(|d| d.get_temp::<u8>(tabbed)) {
+            // The Tab's focus move is waited for one frame more.
+            ctx.data_mut(|d| d.insert_temp(tabbed, n.saturating_sub(1)));
+        }
     });
     status_dialog(f, ui, cx);
     close
@@ -74,19 +104,17 @@ fn status_dialog(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.heading(heading);
         ui.label(RichText::new(&who).strong());
         ui.label(effect);
-        let l = ui.label(crate::tr!("form-reason-required"));
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut req.reason)
-                    .hint_text(crate::tr!("form-reason-hint"))
-                    .desired_width(400.0),
-            )
-            .labelled_by(l.id);
+        let (r, enter) = crate::gui::widgets::reason_field(
+            ui,
+            &crate::tr!("form-reason-required"),
+            &mut req.reason,
+            &crate::tr!("form-reason-hint"),
+            400.0,
+        );
         if std::mem::take(&mut req.focus) {
             r.request_focus();
         }
         let ok = !req.reason.trim().is_empty() && !cx.locked;
-        let enter = (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let label = crate::tr!(if req.status == Status::Withdrawn {
                 "form-confirm-withdraw"
@@ -204,7 +232,16 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             ui.horizontal_wrapped(|ui| {
                 for d in &data.event.days {
                     let mut on = f.days.contains(&d.date);
-                    if ui.checkbox(&mut on, &d.date).changed() {
+                    // The day in words ("Mon 6 Jul 2015"), not its ISO date.
+                    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+                    let words = time::macros::format_description!(
+                        "[weekday repr:short] [day padding:none] [month repr:short] [year]"
+                    );
+                    let shown = time::Date::parse(&d.date, &fmt)
+                        .ok()
+                        .and_then(|x| x.format(&words).ok())
+                        .unwrap_or_else(|| d.date.clone());
+                    if ui.checkbox(&mut on, shown).changed() {
                         if on {
                             f.days.insert(d.date.clone());
                         } else {
@@ -319,11 +356,23 @@ fn photo(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) {
             } else {
                 ui.label(RichText::new(crate::tr!("form-drop-hint")).weak());
             }
-            if ui.button(crate::tr!("form-choose-photo")).clicked() {
-                let picked = rfd::FileDialog::new()
-                    .add_filter("Images", &["jpg", "jpeg", "png"])
-                    .pick_file();
-                match picked {
+            if ui
+                .add_enabled(
+                    f.picking.is_none(),
+                    egui::Button::new(crate::tr!("form-choose-photo")),
+                )
+                .clicked()
+            {
+                // The system's dialog on its own thread: the frames go on meanwhile.
+                f.picking = Some(crate::gui::dialog::Picking::start(
+                    &ctx,
+                    "Images",
+                    &["jpg", "jpeg", "png"],
+                ));
+            }
+            if let Some(answer) = f.picking.as_ref().and_then(|p| p.poll()) {
+                f.picking = None;
+                match answer {
                     Some(p) => cx.send(Command::LoadPhoto(p)),
                     None => f.photo_error = Some(crate::tr!("form-no-file")),
                 }
@@ -378,21 +427,26 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
         crate::gui::widgets::status_ui(ui, f.original.status);
     });
     ui.horizontal(|ui| {
-        for (label, status) in [
-            ("form-approve", Status::Accredited),
-            ("form-reject", Status::Rejected),
-            ("form-withdraw", Status::Withdrawn),
+        // Alt+A, Alt+R, Alt+W: the status actions without tabbing through the form.
+        for (label, status, key) in [
+            ("form-approve", Status::Accredited, egui::Key::A),
+            ("form-reject", Status::Rejected, egui::Key::R),
+            ("form-withdraw", Status::Withdrawn, egui::Key::W),
         ] {
             let label = crate::tr!(label);
             let enabled = !dirty && !cx.locked && f.original.status != status;
+            let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::ALT, key);
             let b = ui
                 .add_enabled(enabled, egui::Button::new(label))
+                .on_hover_text(ui.ctx().format_shortcut(&shortcut))
                 .on_disabled_hover_text(if dirty {
                     crate::tr!("form-save-first")
                 } else {
                     String::new()
                 });
-            if b.clicked() {
+            let pressed =
+                enabled && f.status_request.is_none() && ui.input_mut(|i| i.consume_shortcut(&shortcut));
+            if b.clicked() || pressed {
                 if status.needs_reason() {
                     f.status_request = Some(StatusRequest {
                         status,
@@ -404,6 +458,7 @@ fn actions(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>)
                 }
             }
         }
+        ui.label(RichText::new("Alt+A · Alt+R · Alt+W").weak());
     });
     let d = &f.original;
     ui.label(crate::tr!(

@@ -30,21 +30,13 @@ pub struct ImportView {
     pub focus_path: bool,
     /// The file dialog gave nothing back once: the screen says so, and offers the typed path.
     pub no_dialog: bool,
-}
-
-/// Asks for a CSV file or a workbook with the system dialog; `None` when cancelled or when
-/// there is no dialog (no desktop portal): the typed path or a dropped file then does it.
-fn pick_file() -> Option<std::path::PathBuf> {
-    rfd::FileDialog::new()
-        .add_filter("CSV or Excel", &["csv", "xlsx", "xlsm", "xls", "ods"])
-        .pick_file()
+    /// The system's file dialog, open on its own thread.
+    pub picking: Option<crate::gui::dialog::Picking>,
 }
 
 /// The core's wording for the command line, in the app's words (GUI places, not commands).
 pub fn gui_words(message: &str) -> String {
-    message
-        .replace("see `accredit registry list`", "see the Registry screen")
-        .replace("use `accredit reissue`", "use Reissue badge on the Badges screen")
+    crate::gui::causes::words(message)
 }
 
 /// Draws the screen.
@@ -77,9 +69,27 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
         if view.open_dialog.is_some() && !due {
             ui.ctx().request_repaint();
         }
-        if ui.button(crate::tr!("imp-browse")).clicked() || due {
+        if (ui
+            .add_enabled(
+                view.picking.is_none(),
+                egui::Button::new(crate::tr!("imp-browse")),
+            )
+            .clicked()
+            || due)
+            && view.picking.is_none()
+        {
             view.open_dialog = None;
-            match pick_file() {
+            // A CSV file or a workbook, chosen in the system's dialog on its own thread; when
+            // there is none (no desktop portal), the typed path or a dropped file does it.
+            view.picking = Some(crate::gui::dialog::Picking::start(
+                ui.ctx(),
+                "CSV or Excel",
+                &["csv", "xlsx", "xlsm", "xls", "ods"],
+            ));
+        }
+        if let Some(answer) = view.picking.as_ref().and_then(|p| p.poll()) {
+            view.picking = None;
+            match answer {
                 Some(p) => {
                     view.path = p.display().to_string();
                     cx.send(Command::PlanImport(p));

@@ -43,11 +43,25 @@ impl Default for BackupSettings {
     }
 }
 
+/// A UTC offset that defaults to UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offset(pub time::UtcOffset);
+
+impl Default for Offset {
+    fn default() -> Self {
+        Self(time::UtcOffset::UTC)
+    }
+}
+
 /// State of the Records screen.
 #[derive(Debug, Default)]
 pub struct RecordsView {
     /// Read from the database once (on the first frame of the screen, or the first tick).
     pub loaded: bool,
+    /// The event's UTC offset (backup file names, the reminder's day).
+    pub offset: Offset,
+    /// The door's rehearsal clock, when one runs (the reminder's day follows it).
+    pub clock_shift: Option<time::Duration>,
     /// The settings as saved.
     pub settings: BackupSettings,
     /// The fields being typed: folder, minutes, keep.
@@ -126,6 +140,19 @@ pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(r.say().text()).color(error_colour(ui)).strong());
     });
+}
+
+/// The retention reminder in words, its dates written out ("Tuesday 7 July 2015").
+pub fn reminder_text(r: &Reminder) -> String {
+    let w = crate::gui::widgets::date_words;
+    format!(
+        "The event ended on {}; its retention period of {} days is over since {}: purge the \
+         personal data of {} (Records screen: Purge personal data…).",
+        w(r.retention.last_day),
+        r.retention.days,
+        w(r.retention.due),
+        crate::gui::widgets::count(r.people as usize, "person", "people")
+    )
 }
 
 fn message_ui(ui: &mut Ui, m: &Result<String, String>) {

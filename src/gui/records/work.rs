@@ -48,6 +48,8 @@ enum Done {
     Verify(Result<Result<Verified, Broken>, String>),
     Purge(Result<PurgeReport, String>),
     Restore(Result<RestoreReport, String>),
+    /// The restore's check of both files (integrity, counts), for the confirmation.
+    RestorePlan(std::path::PathBuf, Result<records::restore::RestorePlan, String>),
 }
 
 fn spawn(
@@ -138,10 +140,17 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
             });
             view.work = Some(work);
         }
-        RecordsCommand::PlanRestore(file) => match records::restore::plan(&db, &file) {
-            Ok(plan) => view.restore = Some((file, plan)),
-            Err(e) => view.message = Some(Err(crate::tr!("rec-cannot-restore", error = causes(&e)))),
-        },
+        RecordsCommand::PlanRestore(file) => {
+            if view.busy() {
+                return effects;
+            }
+            // Both files are checked (integrity, counts) on the worker, not while drawing.
+            let work = spawn(ctx, crate::tr!("rec-checking-backup"), move || {
+                let plan = records::restore::plan(&db, &file).map_err(|e| causes(&e));
+                Done::RestorePlan(file, plan)
+            });
+            view.work = Some(work);
+        }
         RecordsCommand::Restore(file) => {
             if view.busy() {
                 return effects;
@@ -162,6 +171,17 @@ pub fn apply(view: &mut RecordsView, sh: &mut Shell<'_>, cmd: RecordsCommand) ->
 }
 
 /// Reads the settings, the head and the reminder.
+/// Reads the retention reminder again (after an import or a purge changed the registry).
+pub fn reread_reminder(view: &mut RecordsView, sh: &Shell<'_>) {
+    if !view.loaded {
+        return;
+    }
+    let today = (time::OffsetDateTime::now_utc() + view.clock_shift.unwrap_or_default())
+        .to_offset(view.offset.0)
+        .date();
+    view.reminder = records::retention::reminder(sh.reg.conn(), today).ok().flatten();
+}
+
 fn refresh(view: &mut RecordsView, sh: &Shell<'_>, effects: &mut Effects) {
     let v = view;
     v.loaded = true;
@@ -183,7 +203,10 @@ fn refresh(view: &mut RecordsView, sh: &Shell<'_>, effects: &mut Effects) {
         .ok()
         .flatten()
         .map(|(id, h)| crate::tr!("dash-entry", id = id.to_string(), hash = chain::hex(&h)));
-    let today = time::OffsetDateTime::now_utc().date();
+    // The door's clock (a rehearsal clock too), on the event's calendar.
+    let today = (time::OffsetDateTime::now_utc() + v.clock_shift.unwrap_or_default())
+        .to_offset(v.offset.0)
+        .date();
     v.reminder = records::retention::reminder(sh.reg.conn(), today).ok().flatten();
     effects.head_read = true;
 }
@@ -253,9 +276,10 @@ fn start_backup(view: &mut RecordsView, ctx: &egui::Context, db: &Path, auto: bo
         usize::MAX
     };
     let db = db.to_path_buf();
+    let offset = view.offset.0;
     let work = spawn(ctx, crate::tr!("rec-backing-up"), move || Done::Backup {
         auto,
-        result: records::backup_into(&db, &folder, keep)
+        result: records::backup_into(&db, &folder, keep, offset)
             .map(|(r, removed)| (r, removed.len()))
             .map_err(|e| causes(&e)),
     });
@@ -265,6 +289,7 @@ fn start_backup(view: &mut RecordsView, ctx: &egui::Context, db: &Path, auto: bo
 /// Runs every frame: takes finished work and starts an automatic backup when it is due.
 pub fn tick(view: &mut RecordsView, sh: &mut Shell<'_>) -> Effects {
     let mut effects = Effects::default();
+    view.offset = super::Offset(sh.data.event.offset().unwrap_or(time::UtcOffset::UTC));
     if sh.reg.path().is_none() {
         return effects;
     }
@@ -360,6 +385,10 @@ fn poll(view: &mut RecordsView, sh: &mut Shell<'_>, effects: &mut Effects) {
             });
             after_change(view, sh, effects);
         }
+        Done::RestorePlan(file, plan) => match plan {
+            Ok(plan) => view.restore = Some((file, plan)),
+            Err(e) => view.message = Some(Err(crate::tr!("rec-cannot-restore", error = e))),
+        },
         Done::Restore(r) => {
             view.message = Some(match r {
                 Ok(r) => Ok(crate::tr!(

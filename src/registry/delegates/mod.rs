@@ -19,7 +19,10 @@ pub use audit_view::{AuditView, created_view};
 pub use checker::Checker;
 pub use delegations::{delegation, delegations, protocol_key, sort_protocol};
 pub use drift::drift;
-pub use read::{count, external_ids, find, for_each, get, get_without_photo, id_by_external, list, photo};
+pub use read::{
+    count, external_ids, find, for_each, get, get_without_photo, id_by_external, list, many_without_photo,
+    photo,
+};
 pub use write::{
     PhotoUpdate, insert, insert_checked, insert_unaudited, mark_printed, reissue, update, update_checked,
 };
