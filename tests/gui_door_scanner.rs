@@ -355,7 +355,7 @@ fn exits_and_who_is_inside() {
     // The list on demand, by delegation with the time of entry.
     h.get_by_label("Who is inside").click();
     h.run_ok();
-    assert!(h.query_by_label("1 person inside at 2015-07-06 09:00").is_some());
+    assert!(h.query_by_label("1 person inside at 6 July 2015 09:00").is_some());
     assert!(h.query_by_label("RS Serbia").is_some());
     assert!(h.query_by_label_contains("H.E.").is_none());
     assert!(
@@ -378,7 +378,8 @@ fn exits_and_who_is_inside() {
         .send(accredit::gui::Command::Show(Screen::Dashboard));
     h.run_ok();
     assert!(
-        h.query_by_label_contains("Inside now (Mon 6 Jul 09:0").is_some(),
+        h.query_by_label_contains("Inside now (6 July 2015 09:0")
+            .is_some(),
         "{:?}",
         h.state().dashboard.inside.as_ref().map(|p| p.total)
     );

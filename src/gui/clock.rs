@@ -18,6 +18,20 @@ pub fn zone_label(event: &Event) -> String {
     crate::tr!("app-zone-event-time", offset = offset)
 }
 
+/// An event-local "YYYY-MM-DD HH:MM" (as the door's figures hold it) in words of the app's
+/// language: "6 July 2015 09:00", "6. Juli 2015 09:00"; the text as it is otherwise.
+pub fn local_words(at_local: &str) -> String {
+    match at_local.split_once(' ') {
+        Some((date, time)) if crate::i18n::dates::parse_iso(date).is_some() => {
+            format!(
+                "{} {time}",
+                crate::i18n::dates::long_iso(crate::i18n::current(), date)
+            )
+        }
+        _ => at_local.to_string(),
+    }
+}
+
 /// The `meta` key anchoring the rehearsal clock: `ACCREDIT_AT` value, then the real Unix
 /// time it was first used, joined by `|`.
 pub const REHEARSAL_KEY: &str = "gui.rehearsal_clock";

@@ -83,7 +83,10 @@ pub fn ui(view: &mut DashboardView, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal(|ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.vertical(|ui| {
-                    ui.label(crate::tr!("dash-inside-now", at = &p.at_local));
+                    ui.label(crate::tr!(
+                        "dash-inside-now",
+                        at = crate::gui::clock::local_words(&p.at_local)
+                    ));
                     ui.label(RichText::new(p.total.to_string()).size(28.0).strong());
                 });
             });

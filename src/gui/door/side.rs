@@ -395,7 +395,7 @@ pub fn inside_window(view: &mut DoorView, ui: &mut Ui, cx: &mut Cx<'_>) {
             ui.label(crate::tr!(
                 "door-people-inside",
                 count = p.total,
-                time = &p.at_local
+                time = crate::gui::clock::local_words(&p.at_local)
             ));
             if ui.button(crate::tr!("door-evacuation-roll")).clicked() {
                 cx.send(Command::PresenceRoll);
