@@ -44,6 +44,21 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             warn(summary.encoding);
             let mut out = std::io::stdout().lock();
             writeln!(out, "{summary}")?;
+            // The cells both the file and the desk changed since the last import: the desk's
+            // value was kept; say which.
+            let file_name = file.display().to_string();
+            for c in accredit::registry::conflicts::list(reg.conn())?
+                .iter()
+                .filter(|c| c.kind == accredit::registry::conflicts::ConflictKind::Import)
+                .filter(|c| c.theirs.by == accredit::csv_io::import_author(&file_name))
+            {
+                writeln!(
+                    out,
+                    "conflict {}: delegate {} {}, column {}: the desk has {:?}, the file {:?}; the desk's value is kept \
+                     (`accredit conflicts resolve {} --keep mine|theirs|VALUE`)",
+                    c.number, c.serial, c.name, c.field, c.mine.value, c.theirs.value, c.number
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(err @ CsvError::Rejected { .. }) => {

@@ -40,7 +40,7 @@ pub use export::{export_delegates, export_workbook};
 pub use file::{export_file, import_file, plan_import};
 pub use plan::plan_import_bytes;
 pub use types::{ImportPlan, ImportSummary, PlannedRow, RowAction};
-pub use write::apply_import;
+pub use write::{apply_import, import_author};
 
 use crate::registry::RegistryError;
 

@@ -99,8 +99,11 @@ fn import_streaming(
             action: r.action,
             delegate: Cow::Owned(r.delegate),
             done: (end, total),
+            base: Cow::Owned(r.base),
+            present: Cow::Owned(r.present),
+            conflicts: Cow::Owned(r.conflicts),
         });
-        let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
+        let written = write_rows(&tx, &now, file, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
         let (issues, omitted) = planner

@@ -69,6 +69,13 @@ pub const MIGRATIONS: &[&str] = &[
         FOR EACH STATEMENT EXECUTE FUNCTION accredit_hub.item_notify();
     ALTER TABLE accredit_hub.item ENABLE ROW LEVEL SECURITY;
     "#,
+    // Desk changes travel too (kind `desk`, signed by a desk's station key; private values
+    // sealed), so several desks converge through the hub.
+    r#"
+    ALTER TABLE accredit_hub.item DROP CONSTRAINT IF EXISTS item_kind_check;
+    ALTER TABLE accredit_hub.item ADD CONSTRAINT item_kind_check
+        CHECK (kind IN ('cert', 'record', 'scan', 'desk'));
+    "#,
 ];
 
 /// A role `hub init` made or found.

@@ -16,6 +16,8 @@ pub enum ItemKind {
     Scan,
     /// A door record, signed by the event key.
     Record,
+    /// A desk's change to a delegate, signed by the desk's station key.
+    Desk,
 }
 
 impl ItemKind {
@@ -25,6 +27,7 @@ impl ItemKind {
             Self::Cert => "cert",
             Self::Scan => "scan",
             Self::Record => "record",
+            Self::Desk => "desk",
         }
     }
 
@@ -34,6 +37,7 @@ impl ItemKind {
             "cert" => Some(Self::Cert),
             "scan" => Some(Self::Scan),
             "record" => Some(Self::Record),
+            "desk" => Some(Self::Desk),
             _ => None,
         }
     }

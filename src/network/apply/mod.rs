@@ -1,7 +1,7 @@
 //! Applying items from other stations: verify, refuse with a reason, apply, all in one
 //! transaction.
 //!
-//! Order inside one call: certificates, then door records, then scans, then the scans held
+//! Order inside one call: certificates, then desk changes, then door records, then scans, then the scans held
 //! earlier for a badge this station did not know (retried now that records may have come).
 //! Acceptance depends only on the item and on what it refers to (the event, a certificate,
 //! a record), never on when it arrives, so every station that has seen the same items holds
@@ -49,7 +49,7 @@ pub(super) struct Ctx {
 /// Verifies and applies `items` in one transaction (see [`super::apply()`]).
 pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
     let mut batch = Batch::begin(reg)?;
-    for kind in [ItemKind::Cert, ItemKind::Record, ItemKind::Scan] {
+    for kind in [ItemKind::Cert, ItemKind::Desk, ItemKind::Record, ItemKind::Scan] {
         for item in items.iter().filter(|i| i.kind == kind) {
             batch.add(item)?;
         }
@@ -58,7 +58,7 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
 }
 
 /// Applying a stream of items in one transaction, for sources too large to hold in memory
-/// (a file export with photos). Add certificates first, then records, then scans (a scan
+/// (a file export with photos). Add certificates first, then desk changes, records, scans (a scan
 /// before its signer's certificate is refused as `unknown_station`); nothing is written
 /// unless [`Batch::finish`] runs.
 pub struct Batch<'a> {
@@ -100,6 +100,7 @@ impl<'a> Batch<'a> {
             ItemKind::Cert => apply_cert(&self.tx, &self.ctx, item)?,
             ItemKind::Record => apply_record(&self.tx, &self.ctx, item)?,
             ItemKind::Scan => apply_scan(&self.tx, &self.ctx, item, true)?,
+            ItemKind::Desk => super::desk_changes::apply_desk(&self.tx, &self.ctx.event.code, item)?,
         };
         if item.kind == ItemKind::Record && o == Outcome::Accepted {
             self.records += 1;

@@ -39,10 +39,12 @@ pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &
 /// ([`insert_checked`]) or one for a whole import ([`audit::CreationLog`]).
 pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO delegate (external_id, delegation, title, given_name, family_name, native_name, function, \
+        "INSERT INTO delegate (id, external_id, delegation, title, given_name, family_name, native_name, function, \
          category, email, days, zones, photo, status, attention, badge_version, printed_version, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, 0, ?15, ?15)",
+         VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, 0, ?15, ?15)",
     )?;
+    // In a desk network each desk gives serials from its own block (never the same twice).
+    let id = crate::registry::desk_log::next_serial(conn)?;
     stmt.execute(params![
         d.external_id.as_deref().filter(|s| !s.is_empty()),
         d.delegation,
@@ -59,6 +61,7 @@ pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i6
         d.status.as_str(),
         d.attention,
         now,
+        id,
     ])?;
     Ok(conn.last_insert_rowid())
 }
