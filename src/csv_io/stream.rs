@@ -100,7 +100,6 @@ fn import_streaming(
             delegate: Cow::Owned(r.delegate),
             done: (end, total),
             base: Cow::Owned(r.base),
-            present: Cow::Owned(r.present),
             conflicts: Cow::Owned(r.conflicts),
         });
         let written = write_rows(&tx, &now, file, progress, rows, &|| {

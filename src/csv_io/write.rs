@@ -31,7 +31,6 @@ pub fn apply_import(
         delegate: Cow::Borrowed(&r.delegate),
         done: (i, total),
         base: Cow::Borrowed(&r.base),
-        present: Cow::Borrowed(&r.present),
         conflicts: Cow::Borrowed(&r.conflicts),
     });
     with_batch_cache(reg, |reg| {
@@ -92,8 +91,6 @@ pub(super) struct Item<'a> {
     pub(super) done: (usize, usize),
     /// What the file says about the person (key, values), remembered for the next import.
     pub(super) base: Cow<'a, (String, Values)>,
-    /// The file's columns that merge field by field.
-    pub(super) present: Cow<'a, [&'static str]>,
     /// The cells in conflict (kept until resolved).
     pub(super) conflicts: Cow<'a, [CellConflict]>,
 }
@@ -173,7 +170,7 @@ pub(super) fn write_rows<'a>(
                                 row.delegate.id,
                                 file,
                                 now,
-                                &row.present,
+                                values,
                                 &row.conflicts,
                             )?;
                             if changed {

@@ -105,6 +105,16 @@ pub fn publish_pending(conn: &Connection) -> Result<u64> {
     if !desk_log::is_active(conn)? {
         return Ok(0);
     }
+    if conn.is_autocommit() {
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let n = publish_in(&tx)?;
+        tx.commit()?;
+        return Ok(n);
+    }
+    publish_in(conn)
+}
+
+fn publish_in(conn: &Connection) -> Result<u64> {
     let pending = desk_log::pending(conn)?;
     let Some(last) = pending.last().map(|p| p.0) else {
         return Ok(0);

@@ -145,19 +145,23 @@ pub fn three_way(base: Option<&Values>, desk: &Delegate, file: &Delegate, presen
 }
 
 /// Keeps the conflicts an import found for delegate `id` (replacing the earlier import's for
-/// the same fields) and forgets the fields that no longer conflict.
+/// the same fields) and forgets those the file settled: a field whose file value is no longer
+/// the one in conflict (the file changed it again, and the merge took it or kept the desk's
+/// without a new conflict). The same file imported again keeps its conflicts open.
 pub fn record_conflicts(
     conn: &Connection,
     id: i64,
     file: &str,
     at: &str,
-    present: &[&str],
+    values: &Values,
     conflicts: &[CellConflict],
 ) -> Result<()> {
-    let mut forget = conn.prepare_cached("DELETE FROM import_conflict WHERE serial = ?1 AND field = ?2")?;
-    for f in present {
-        if !conflicts.iter().any(|c| c.field == *f) {
-            forget.execute(params![id, f])?;
+    let mut forget = conn.prepare_cached(
+        "DELETE FROM import_conflict WHERE serial = ?1 AND field = ?2 AND file_value <> ?3",
+    )?;
+    for (f, v) in values {
+        if !conflicts.iter().any(|c| c.field == f) {
+            forget.execute(params![id, f, v])?;
         }
     }
     let mut keep = conn.prepare_cached(

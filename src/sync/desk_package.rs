@@ -37,13 +37,13 @@ pub fn package_desk(reg: &mut Registry, out: &Path, name: &str) -> Result<Packag
     }
     let folder = crate::atomic_file::folder_of(out).to_path_buf();
     reg.drain_spool()?;
+    network::records::publish_pending(reg.conn())?;
     // This desk joins (or is already in) a desk network; the copy's block of serials.
     let block = {
         let tx = reg
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         desk_log::activate(&tx)?;
-        network::records::publish_pending(&tx)?;
         network::desk_changes::publish_pending(&tx)?;
         let own: i64 = meta_i64(&tx, "desk_block")?.unwrap_or(0);
         let children = meta_i64(&tx, "desk_children")?.unwrap_or(0) + 1;

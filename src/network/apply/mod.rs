@@ -79,7 +79,8 @@ impl<'a> Batch<'a> {
             offset: event.offset()?,
             event,
             key: reg.verifying_key()?,
-            door: reg.is_door_copy()?,
+            // A desk copy has no event key but is no door: its registry merges desk changes.
+            door: reg.is_door_copy()? && !crate::registry::desk_log::is_active(reg.conn())?,
             keys: Default::default(),
         };
         let tx = reg
