@@ -232,7 +232,7 @@ fn a_reimport_merges_three_ways_and_names_the_cells_in_conflict() {
         .history("delegate", "2")
         .unwrap();
     let last = history.last().unwrap();
-    assert_eq!(last.operator, "import nominations-2.csv");
+    assert_eq!(last.operator, "import nominations-2.csv (tester)");
     let list: serde_json::Value = serde_json::from_str(&run(&db, &["conflicts", "--json"])).unwrap();
     assert_eq!(list[0]["kind"], "import");
     assert_eq!(list[0]["theirs"]["by"], "import nominations-2.csv");

@@ -46,11 +46,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             writeln!(out, "{summary}")?;
             // The cells both the file and the desk changed since the last import: the desk's
             // value was kept; say which.
-            let file_name = file.display().to_string();
             for c in accredit::registry::conflicts::list(reg.conn())?
                 .iter()
                 .filter(|c| c.kind == accredit::registry::conflicts::ConflictKind::Import)
-                .filter(|c| c.theirs.by == accredit::csv_io::import_author(&file_name))
             {
                 writeln!(
                     out,

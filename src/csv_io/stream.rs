@@ -102,7 +102,7 @@ fn import_streaming(
             base: Cow::Owned(r.base),
             conflicts: Cow::Owned(r.conflicts),
         });
-        let written = write_rows(&tx, &now, file, progress, rows, &|| {
+        let written = write_rows(&tx, &operator, &now, file, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
         let (issues, omitted) = planner

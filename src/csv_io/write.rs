@@ -39,7 +39,7 @@ pub fn apply_import(
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
-        let (summary, log) = write_rows(&tx, &now, &plan.file, progress, rows, &|| false)?;
+        let (summary, log) = write_rows(&tx, &operator, &now, &plan.file, progress, rows, &|| false)?;
         finish(tx, &operator, &now, &plan.file, progress, summary, log)
     })
 }
@@ -95,13 +95,14 @@ pub(super) struct Item<'a> {
     pub(super) conflicts: Cow<'a, [CellConflict]>,
 }
 
-/// The author the history names for what an import changed: `import FILE` (the file's name).
-pub fn import_author(file: &str) -> String {
+/// The author the history names for what an import changed: `import FILE (OPERATOR)` (the
+/// file's name and who ran the import).
+pub fn import_author(file: &str, operator: &str) -> String {
     let name = std::path::Path::new(file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
-    format!("import {name}")
+    format!("import {name} ({operator})")
 }
 
 /// Writes rows in the open transaction `tx` until they run out, `stop()` says so or the user
@@ -109,6 +110,7 @@ pub fn import_author(file: &str) -> String {
 /// [`CreationLog`] on a second thread while this one writes.
 pub(super) fn write_rows<'a>(
     tx: &rusqlite::Transaction<'_>,
+    operator: &str,
     now: &str,
     file: &str,
     progress: &dyn Progress,
@@ -116,7 +118,7 @@ pub(super) fn write_rows<'a>(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(ImportSummary, Creations), CsvError> {
     let checker = Checker::load(tx)?;
-    let author = import_author(file);
+    let author = import_author(file, operator);
     let mut summary = ImportSummary::default();
     let (to_log, from_rows) = mpsc::sync_channel::<Vec<(i64, Cow<'a, Delegate>)>>(64);
     let (result, log) = std::thread::scope(|s| {

@@ -265,6 +265,11 @@ pub fn apply_desk(conn: &Connection, event_code: &str, item: &Item) -> Result<Ou
         Err(r) => return Ok(Outcome::Refused(r)),
     };
     let Some(cert) = identity::cert(conn, &c.signer)? else {
+        // Held until the desk's certificate comes (another file, a later hub batch).
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO held_item(kind, key, revision, body, reason) VALUES ('desk', ?1, 0, ?2, 'unknown_station')",
+        )?
+        .execute(rusqlite::params![item.key, item.body])?;
         return Ok(Outcome::Refused(RefusalReason::UnknownStation));
     };
     if cert.role != Role::Desk {
@@ -326,4 +331,39 @@ pub fn apply_desk(conn: &Connection, event_code: &str, item: &Item) -> Result<Ou
     // Merging is not a local change: nothing to publish back.
     desk_log::clear_pending(conn, i64::MAX)?;
     Ok(Outcome::Accepted)
+}
+
+/// Applies the desk changes held for a certificate that had not come yet; returns how many
+/// were applied now (those still without a certificate stay held).
+pub fn retry_held(conn: &Connection, event_code: &str) -> Result<u64> {
+    let held: Vec<Item> = conn
+        .prepare_cached("SELECT key, body FROM held_item WHERE kind = 'desk' ORDER BY key")?
+        .query_map([], |r| {
+            Ok(Item {
+                kind: ItemKind::Desk,
+                key: r.get(0)?,
+                revision: 0,
+                body: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut n = 0;
+    for item in held {
+        let waiting = identity::cert(conn, &signer_of(&item.key))?.is_none();
+        if waiting {
+            continue;
+        }
+        conn.execute(
+            "DELETE FROM held_item WHERE kind = 'desk' AND key = ?1",
+            [&item.key],
+        )?;
+        if apply_desk(conn, event_code, &item)? == Outcome::Accepted {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn signer_of(key: &str) -> String {
+    key.split(':').next().unwrap_or_default().to_string()
 }

@@ -120,6 +120,8 @@ impl<'a> Batch<'a> {
             // New records may name the badges that held scans were waiting for.
             self.report.accepted += retry_held(&self.tx, &self.ctx)?;
         }
+        // New certificates may name the desks that held desk changes were waiting for.
+        self.report.accepted += super::desk_changes::retry_held(&self.tx, &self.ctx.event.code)?;
         self.tx.commit()?;
         self.report.refused = self.counts.into_iter().filter(|(_, n)| *n > 0).collect();
         Ok(self.report)
