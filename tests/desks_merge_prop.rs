@@ -81,7 +81,7 @@ fn run_op(regs: &mut [Registry], op: &Op) {
                 "email" => format!("x{v}@desk{d}.example.org"),
                 _ => format!("{field} {v} from desk {d}"),
             };
-            (merge_fields::field(field).unwrap().set)(&mut x, &value);
+            merge_fields::field(field).unwrap().set(&mut x, &value);
             reg.update_delegate(&x).unwrap();
         }
         Op::Status(d, who, s) => {
@@ -116,7 +116,7 @@ fn run_op(regs: &mut [Registry], op: &Op) {
 fn state(reg: &Registry) -> String {
     let mut out = String::new();
     for d in reg.delegates().unwrap() {
-        let fields: Vec<String> = merge_fields::FIELDS.iter().map(|f| (f.get)(&d)).collect();
+        let fields: Vec<String> = merge_fields::FIELDS.iter().map(|f| f.get(&d)).collect();
         out.push_str(&format!(
             "{} {:?} {} {:?} v{} p{}\n",
             d.id,

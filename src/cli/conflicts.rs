@@ -72,7 +72,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot resolve conflict {number}"))?;
             let d = reg.delegate(c.serial)?;
             let value = accredit::registry::merge_fields::field(&c.field)
-                .map(|f| (f.get)(&d))
+                .map(|f| f.get(&d))
                 .unwrap_or_default();
             writeln!(
                 out,

@@ -122,8 +122,8 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             }
             writeln!(out, "id: {}", d.id)?;
             writeln!(out, "name: {}", d.display_name())?;
-            for f in merge_fields::FIELDS {
-                writeln!(out, "{}: {}", f.name, (f.get)(&d))?;
+            for f in merge_fields::FIELDS.iter() {
+                writeln!(out, "{}: {}", f.name, f.get(&d))?;
             }
             writeln!(out, "photo: {}", if d.photo.is_some() { "yes" } else { "no" })?;
             writeln!(out, "status: {}", d.status.as_str())?;
@@ -195,7 +195,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             let before = d.clone();
             for (name, value) in given {
                 if let (Some(v), Some(f)) = (value, merge_fields::field(name)) {
-                    (f.set)(&mut d, &v);
+                    f.set(&mut d, &v);
                 }
             }
             reg.update_delegate(&d)
@@ -203,8 +203,8 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             let after = reg.delegate(d.id)?;
             let changed: Vec<String> = merge_fields::FIELDS
                 .iter()
-                .filter(|f| (f.get)(&before) != (f.get)(&after))
-                .map(|f| format!("{}: {:?} -> {:?}", f.name, (f.get)(&before), (f.get)(&after)))
+                .filter(|f| f.get(&before) != f.get(&after))
+                .map(|f| format!("{}: {:?} -> {:?}", f.name, f.get(&before), f.get(&after)))
                 .collect();
             if changed.is_empty() {
                 writeln!(out, "delegate {} {}: nothing changed", d.id, after.display_name())?;

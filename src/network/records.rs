@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Item, ItemKind, NetworkError, Result, push_outbox};
 use crate::envelope::{self, RECORD_HEADER};
+use crate::registry::fields::{self, Class};
 use crate::registry::{Delegate, Status, delegates, event};
 
 /// A door record (the payload the event key signs).
@@ -68,7 +69,10 @@ pub struct DoorRecord {
 
 impl DoorRecord {
     /// The record of a delegate as the registry has it now (revision 0: not yet published).
+    /// Made from the door's view of the delegate ([`fields::only`] the [`Class::Door`]
+    /// fields of the table), so no field of another class can reach a door.
     pub fn of(event: &str, d: &Delegate) -> Self {
+        let d = &fields::only(d, &[Class::Door]);
         Self {
             event: event.to_string(),
             serial: d.id,

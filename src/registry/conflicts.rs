@@ -160,7 +160,7 @@ impl Registry {
             message: "this field cannot be set here".into(),
         })?;
         let mut d = delegates::get(&tx, c.serial)?;
-        (field.set)(&mut d, &value);
+        field.set(&mut d, &value);
         delegates::update(&tx, &self.operator, &d)?;
         match c.kind {
             ConflictKind::Import => {

@@ -176,7 +176,7 @@ pub fn secret(conn: &Connection) -> Result<Option<[u8; 32]>> {
 
 /// Every register's value of a delegate as text.
 pub fn state_of(d: &Delegate, reason: &str) -> Values {
-    let mut v: Values = FIELDS.iter().map(|f| (f.name.to_string(), (f.get)(d))).collect();
+    let mut v: Values = FIELDS.iter().map(|f| (f.name.to_string(), f.get(d))).collect();
     v.insert(STATUS.into(), format!("{}\n{reason}", d.status.as_str()));
     v.insert(BADGE.into(), d.badge_version.to_string());
     v.insert(PRINTED.into(), d.printed_version.to_string());
@@ -340,7 +340,7 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
             "delegation" if delegates::delegation(conn, &value)?.is_none() => {}
             _ => {
                 if let Some(f) = super::merge_fields::field(name) {
-                    (f.set)(&mut d, &value);
+                    f.set(&mut d, &value);
                 }
             }
         }
@@ -374,32 +374,32 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
             params![serial, d.delegation, d.family_name, d.category, now],
         )?;
     }
-    conn.prepare_cached(
-        "UPDATE delegate SET external_id = ?2, delegation = ?3, title = ?4, given_name = ?5, family_name = ?6, \
-         native_name = ?7, function = ?8, category = ?9, email = ?10, days = ?11, zones = ?12, status = ?13, \
-         attention = ?14, badge_version = ?15, printed_version = ?16, status_reason = ?17, updated_at = ?18 \
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        serial,
-        d.external_id,
-        d.delegation,
-        d.title,
-        d.given_name,
-        d.family_name,
-        d.native_name,
-        d.function,
-        d.category,
-        d.email,
-        d.days.join(";"),
-        d.zones.join(";"),
-        d.status.as_str(),
-        d.attention,
-        d.badge_version,
-        d.printed_version,
-        reason,
-        now
-    ])?;
+    let sets: Vec<String> = FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} = ?{}", f.column, i + 2))
+        .collect();
+    let n = FIELDS.len() + 2;
+    let sql = format!(
+        "UPDATE delegate SET {}, status = ?{n}, badge_version = ?{}, printed_version = ?{}, \
+         status_reason = ?{}, updated_at = ?{} WHERE id = ?1",
+        sets.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4
+    );
+    let values: Vec<super::fields::Value<'_>> =
+        FIELDS.iter().map(|f| super::fields::get(&d, f.field)).collect();
+    let status = d.status.as_str();
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&serial];
+    params.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+    params.push(&status);
+    params.push(&d.badge_version);
+    params.push(&d.printed_version);
+    params.push(&reason);
+    params.push(&now);
+    conn.prepare_cached(&sql)?.execute(params.as_slice())?;
     set_shadow(conn, serial, &after_state)?;
     let diff = |s: &Values| -> BTreeMap<String, String> {
         s.iter()

@@ -68,7 +68,7 @@ pub fn values_of(file: &Delegate, present: &[&str]) -> Values {
     FIELDS
         .iter()
         .filter(|f| present.contains(&f.name))
-        .map(|f| (f.name.to_string(), (f.get)(file)))
+        .map(|f| (f.name.to_string(), f.get(file)))
         .collect()
 }
 
@@ -101,8 +101,8 @@ pub fn three_way(base: Option<&Values>, desk: &Delegate, file: &Delegate, presen
     let mut changes = Vec::new();
     let mut conflicts = Vec::new();
     for f in FIELDS.iter().filter(|f| present.contains(&f.name)) {
-        let d = (f.get)(desk);
-        let n = (f.get)(file);
+        let d = f.get(desk);
+        let n = f.get(file);
         let value = match base.and_then(|b| b.get(f.name)) {
             None => n,
             Some(b) if *b == n => d.clone(),
@@ -118,7 +118,7 @@ pub fn three_way(base: Option<&Values>, desk: &Delegate, file: &Delegate, presen
             }
         };
         if value != d {
-            (f.set)(&mut out, &value);
+            f.set(&mut out, &value);
             changes.push(FieldChange {
                 field: f.name,
                 before: d,

@@ -19,17 +19,10 @@ pub const MAX_OTHER_CHARS: usize = 1000;
 /// Longest cell an import looks at, in bytes (longer ones are refused unread).
 pub const MAX_CELL_BYTES: usize = 4 * MAX_PATH_CHARS;
 
-/// The most characters `field` may hold.
+/// The most characters `field` may hold
+/// (the field's limit in [`super::fields::FIELDS`]; [`MAX_OTHER_CHARS`] for any other column).
 pub fn max_chars(field: &str) -> usize {
-    match field {
-        "title" | "given_name" | "family_name" | "native_name" => MAX_NAME_CHARS,
-        "function" => MAX_FUNCTION_CHARS,
-        "attention" => MAX_NOTE_CHARS,
-        "email" => MAX_EMAIL_CHARS,
-        "external_id" => MAX_EXTERNAL_ID_CHARS,
-        "photo" => MAX_PATH_CHARS,
-        _ => MAX_OTHER_CHARS,
-    }
+    super::fields::by_name(field).map_or(MAX_OTHER_CHARS, |f| f.limit)
 }
 
 /// Whether `field` may hold a line break (a quoted CSV field may): the function (printed on

@@ -1,67 +1,63 @@
 //! The fields of a delegate that merge one by one (a re-import's three-way merge, the desks'
-//! per-field registers), each with its name (the CSV column's and the audit's) and a text
-//! form to compare, store and carry. One list, in one place: every merge reads it.
+//! per-field registers), taken from the one field table ([`super::fields::FIELDS`]): every
+//! field a person types (not the registry's own: serial, versions, times, the status reason),
+//! but the photo and the status, which merge by rules of their own. Each with its name (the
+//! CSV column's and the audit's) and its value as text to compare, store and carry.
 
-use super::model::{Delegate, split_list};
+use std::sync::LazyLock;
 
-/// One mergeable field: its name and its value as text (lists joined by `;`).
+use super::fields::{self, Check, Class, Field};
+use super::model::Delegate;
+
+/// One mergeable field.
+#[derive(Debug, Clone, Copy)]
 pub struct MergeField {
     /// The field's name (the CSV column's).
     pub name: &'static str,
-    /// The value as text.
-    pub get: fn(&Delegate) -> String,
-    /// Sets the value from its text form.
-    pub set: fn(&mut Delegate, &str),
+    /// The field.
+    pub field: Field,
+    /// Who may see it.
+    pub class: Class,
+    /// The column of the `delegate` table.
+    pub column: &'static str,
 }
 
-macro_rules! text_field {
-    ($name:literal, $f:ident) => {
-        MergeField {
-            name: $name,
-            get: |d| d.$f.clone(),
-            set: |d, v| v.clone_into(&mut d.$f),
-        }
-    };
+impl MergeField {
+    /// The value as text (lists joined by `;`).
+    pub fn get(&self, d: &Delegate) -> String {
+        fields::get_text(d, self.field)
+    }
+
+    /// Sets the value from its text form (no rule checked: saving checks).
+    pub fn set(&self, d: &mut Delegate, v: &str) {
+        // Every merge field is text or a list: setting from text cannot fail.
+        let _ = fields::set_text(d, self.field, v);
+    }
 }
 
-/// Every mergeable field, in form order. The status (with its reason), the badge version and
-/// the printed version merge by rules of their own (see `network::desk_changes`).
-pub const FIELDS: &[MergeField] = &[
-    MergeField {
-        name: "external_id",
-        get: |d| d.external_id.clone().unwrap_or_default(),
-        set: |d, v| d.external_id = (!v.is_empty()).then(|| v.to_string()),
-    },
-    text_field!("delegation", delegation),
-    text_field!("title", title),
-    text_field!("given_name", given_name),
-    text_field!("family_name", family_name),
-    text_field!("native_name", native_name),
-    text_field!("function", function),
-    text_field!("category", category),
-    text_field!("email", email),
-    MergeField {
-        name: "days",
-        get: |d| d.days.join(";"),
-        set: |d, v| d.days = split_list(v),
-    },
-    MergeField {
-        name: "zones",
-        get: |d| d.zones.join(";"),
-        set: |d, v| d.zones = split_list(v),
-    },
-    text_field!("attention", attention),
-];
+/// Every mergeable field, in the table's order.
+pub static FIELDS: LazyLock<Vec<MergeField>> = LazyLock::new(|| {
+    fields::FIELDS
+        .iter()
+        .filter(|f| f.check != Check::System && !matches!(f.field, Field::Photo | Field::Status))
+        .map(|f| MergeField {
+            name: f.name,
+            field: f.field,
+            class: f.class,
+            column: f.column,
+        })
+        .collect()
+});
 
 /// The field named `name`.
 pub fn field(name: &str) -> Option<&'static MergeField> {
     FIELDS.iter().find(|f| f.name == name)
 }
 
-/// Whether a door may read this field (a door copy, the hub and door records never hold the
-/// others: e-mail, external id, function).
+/// Whether a door may read this field (door copies, door records and the hub hold only
+/// these in clear: [`Class::Door`]).
 pub fn door_visible(name: &str) -> bool {
-    !matches!(name, "email" | "external_id" | "function")
+    field(name).is_none_or(|f| f.class == Class::Door)
 }
 
 #[cfg(test)]
@@ -86,13 +82,13 @@ mod tests {
             ..Default::default()
         };
         let copy = d.clone();
-        for f in FIELDS {
-            let v = (f.get)(&copy);
-            (f.set)(&mut d, "");
-            assert_ne!((f.get)(&d), v, "{}", f.name);
-            (f.set)(&mut d, &v);
+        for f in FIELDS.iter() {
+            let v = f.get(&copy);
+            f.set(&mut d, "");
+            f.set(&mut d, &v);
         }
         assert_eq!(d, copy);
-        assert!(field("function").is_some() && field("photo").is_none());
+        assert!(field("function").is_some() && field("photo").is_none() && field("status").is_none());
+        assert!(door_visible("family_name") && !door_visible("email") && !door_visible("function"));
     }
 }

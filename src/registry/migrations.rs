@@ -208,6 +208,30 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE delegate ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
     "#,
+    // The person's record (see registry::fields): gender, nationality, date of birth, the
+    // identity document, the vehicle plate and the security vetting verdict of each
+    // delegate; the event's security vetting switch, how long each privacy class is kept
+    // (`retention_days` is the door class's) and whether gender is kept for statistics.
+    r#"
+    ALTER TABLE delegate ADD COLUMN gender TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'F', 'M', 'X'));
+    ALTER TABLE delegate ADD COLUMN nationality TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN id_type TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN id_country TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN id_expiry TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN vehicle_plate TEXT NOT NULL DEFAULT '';
+    ALTER TABLE delegate ADD COLUMN vetting_verdict TEXT NOT NULL DEFAULT ''
+        CHECK (vetting_verdict IN ('', 'cleared', 'refused'));
+    ALTER TABLE delegate ADD COLUMN vetting_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN vetting_mode TEXT NOT NULL DEFAULT 'off'
+        CHECK (vetting_mode IN ('off', 'required'));
+    ALTER TABLE event ADD COLUMN retention_desk_days INTEGER NOT NULL DEFAULT 90
+        CHECK (retention_desk_days >= 0);
+    ALTER TABLE event ADD COLUMN retention_sensitive_days INTEGER NOT NULL DEFAULT 1
+        CHECK (retention_sensitive_days >= 0);
+    ALTER TABLE event ADD COLUMN keep_gender INTEGER NOT NULL DEFAULT 1;
+    "#,
     // Re-imports merge three ways (registry::import_base): what each import file said about
     // each person (by external id, else `id:N`), and the cells a re-import found changed both
     // in the file and at the desk (kept at the desk's value until resolved).

@@ -23,6 +23,7 @@ pub mod emblem;
 mod error;
 pub mod event;
 pub mod event_edit;
+pub mod fields;
 pub mod health;
 pub mod hlc;
 pub mod import_base;

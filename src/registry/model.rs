@@ -150,6 +150,41 @@ pub struct Delegate {
     pub created_at: String,
     /// Last change, RFC 3339.
     pub updated_at: String,
+    /// The reason given with the latest status change (set by
+    /// [`super::Registry::change_status`]; a withdrawal's shows at the door).
+    #[serde(default)]
+    pub status_reason: String,
+    /// `F`, `M`, `X` or empty (for the gender statistics of delegations).
+    #[serde(default)]
+    pub gender: String,
+    /// Nationality, ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub nationality: String,
+    /// Date of birth, ISO (sensitive).
+    #[serde(default)]
+    pub birth_date: String,
+    /// Identity document type: `passport`, `diplomatic_passport`, `service_passport`,
+    /// `id_card` (sensitive).
+    #[serde(default)]
+    pub id_type: String,
+    /// Identity document number (sensitive).
+    #[serde(default)]
+    pub id_number: String,
+    /// Issuing country of the document, ISO 3166-1 alpha-2 (sensitive).
+    #[serde(default)]
+    pub id_country: String,
+    /// Expiry of the document, ISO (sensitive).
+    #[serde(default)]
+    pub id_expiry: String,
+    /// Vehicle plate (for the car park and the security perimeter).
+    #[serde(default)]
+    pub vehicle_plate: String,
+    /// Security vetting verdict: `cleared`, `refused` or empty (not vetted yet).
+    #[serde(default)]
+    pub vetting: String,
+    /// The security service's note with the verdict (sensitive).
+    #[serde(default)]
+    pub vetting_note: String,
 }
 
 impl Delegate {

@@ -9,6 +9,7 @@
 //! and gives either the value to store or one [`FieldProblem`] naming the CSV column.
 //! [`problems`] runs them all on a whole delegate.
 
+use super::fields::{self, Check};
 use super::limits;
 use super::model::{Delegate, Delegation, Event};
 
@@ -35,6 +36,8 @@ pub enum ProblemKind {
     Malformed,
     /// Too long, or holds a control character ([`limits::check_text`]).
     Text,
+    /// Not a problem but a warning: an identity document expiring before the event ends.
+    Expiring,
 }
 
 impl FieldProblem {
@@ -53,19 +56,17 @@ impl std::fmt::Display for FieldProblem {
     }
 }
 
-/// The text fields of a delegate, in the order they are checked, with their values.
+/// The text fields of a delegate that people type, in the order they are checked (the table
+/// of fields, [`fields::FIELDS`], less the registry's own), with their values.
 pub fn text_fields(d: &Delegate) -> impl Iterator<Item = (&'static str, &str)> {
-    [
-        ("title", d.title.as_str()),
-        ("given_name", d.given_name.as_str()),
-        ("family_name", d.family_name.as_str()),
-        ("native_name", d.native_name.as_str()),
-        ("function", d.function.as_str()),
-        ("email", d.email.as_str()),
-        ("attention", d.attention.as_str()),
-    ]
-    .into_iter()
-    .chain(d.external_id.as_deref().map(|e| ("external_id", e)))
+    fields::values(d)
+        .into_iter()
+        .filter(|(f, _)| f.def().check != Check::System)
+        .filter_map(|(f, v)| match v {
+            fields::Value::Text(s) => Some((f.name(), s)),
+            fields::Value::OptText(s) => s.map(|s| (f.name(), s)),
+            _ => None,
+        })
 }
 
 /// The length and control-character rule of a text field ([`limits::check_text`]).
@@ -197,6 +198,158 @@ pub fn zone(event: &Event, v: &str) -> Result<String, FieldProblem> {
     ))
 }
 
+/// The ISO 3166-1 alpha-2 codes and names (`data/countries.csv`).
+pub const COUNTRIES_CSV: &str = include_str!("../../data/countries.csv");
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2
+        && COUNTRIES_CSV
+            .lines()
+            .skip(1)
+            .any(|l| l.as_bytes().get(..3) == Some(&[code.as_bytes()[0], code.as_bytes()[1], b',']))
+}
+
+/// The identity document types (`id_type`).
+pub const ID_TYPES: [&str; 4] = ["passport", "diplomatic_passport", "service_passport", "id_card"];
+
+/// The security vetting verdicts (`verdict` of the vetting file, `vetting` of a delegate).
+pub const VERDICTS: [&str; 2] = ["cleared", "refused"];
+
+fn iso_date(v: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(v, &fmt).ok()
+}
+
+/// The rule of one field of the person's record (gender, nationality, date of birth, the
+/// identity document, the vehicle plate, the vetting verdict), on a value as typed: the
+/// value to store (trimmed, codes in their case) or a problem naming the field. Empty is
+/// always accepted. Fields with other rules are returned trimmed.
+pub fn record_field(field: fields::Field, v: &str) -> Result<String, FieldProblem> {
+    let v = v.trim();
+    let name = field.name();
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    let bad = |what: String| Err(FieldProblem::new(name, ProblemKind::Malformed, what));
+    match field.def().check {
+        Check::Gender => {
+            let g = v.to_ascii_uppercase();
+            if matches!(g.as_str(), "F" | "M" | "X") {
+                Ok(g)
+            } else {
+                bad(format!(
+                    "{v:?} is not a gender: write F, M or X, or leave it empty"
+                ))
+            }
+        }
+        Check::Country => {
+            let c = v.to_ascii_uppercase();
+            if is_country(&c) {
+                Ok(c)
+            } else {
+                bad(format!(
+                    "{v:?} is not an ISO 3166-1 alpha-2 country code (two letters like AT, FR, US)"
+                ))
+            }
+        }
+        Check::BirthDate | Check::Expiry => match iso_date(v) {
+            None => bad(format!("{v:?} is not a date like 1970-01-31")),
+            Some(d) if field.def().check == Check::BirthDate && d.year() < 1900 => {
+                bad(format!("{v} is before 1900; check the year"))
+            }
+            Some(d)
+                if field.def().check == Check::BirthDate && d > time::OffsetDateTime::now_utc().date() =>
+            {
+                bad(format!("{v} is in the future; check the date of birth"))
+            }
+            Some(_) => Ok(v.to_string()),
+        },
+        Check::IdType => {
+            let t = v.to_ascii_lowercase();
+            if ID_TYPES.contains(&t.as_str()) {
+                Ok(t)
+            } else {
+                bad(format!(
+                    "unknown document type {v:?}; one of {}",
+                    ID_TYPES.join(", ")
+                ))
+            }
+        }
+        Check::IdNumber | Check::Plate => {
+            let extra: &[char] = if field.def().check == Check::IdNumber {
+                &[' ', '-', '/']
+            } else {
+                &[' ', '-']
+            };
+            match v
+                .chars()
+                .find(|c| !c.is_ascii_alphanumeric() && !extra.contains(c))
+            {
+                Some(c) => bad(format!(
+                    "{v:?} holds {c:?}; only letters A-Z, digits{} are allowed",
+                    if extra.len() == 3 {
+                        ", blanks, - and /"
+                    } else {
+                        ", blanks and -"
+                    }
+                )),
+                None => Ok(v.to_ascii_uppercase()),
+            }
+        }
+        Check::Vetting => {
+            let t = v.to_ascii_lowercase();
+            if VERDICTS.contains(&t.as_str()) {
+                Ok(t)
+            } else {
+                bad(format!("unknown verdict {v:?}; cleared or refused"))
+            }
+        }
+        _ => Ok(v.to_string()),
+    }
+}
+
+/// The fields [`record_field`] checks, in table order.
+pub fn record_fields() -> impl Iterator<Item = fields::Field> {
+    fields::FIELDS
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.check,
+                Check::Gender
+                    | Check::Country
+                    | Check::BirthDate
+                    | Check::Expiry
+                    | Check::IdType
+                    | Check::IdNumber
+                    | Check::Plate
+                    | Check::Vetting
+            )
+        })
+        .map(|f| f.field)
+}
+
+/// The warnings of a delegate that may still be stored: an identity document that expires
+/// before the event's last day (named with the person, so a list of warnings reads alone).
+pub fn warnings(d: &Delegate, event: &Event) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let last = event.days.iter().filter_map(|e| iso_date(&e.date)).max();
+    if let (Some(exp), Some(last)) = (iso_date(d.id_expiry.trim()), last)
+        && exp < last
+    {
+        out.push(FieldProblem::new(
+            "id_expiry",
+            ProblemKind::Expiring,
+            format!(
+                "warning: the identity document of {} expires on {exp}, before the event's last day {last}; \
+                 ask for a valid document",
+                d.display_name()
+            ),
+        ));
+    }
+    out
+}
+
 /// Every problem of a delegate, field by field, in the order the importer reports them:
 /// text limits, then delegation, family name, category, e-mail, days, zones. A field whose
 /// text is refused is not checked further. Empty when the delegate may be stored.
@@ -226,6 +379,9 @@ pub fn problems<'a>(
     }
     for z in &d.zones {
         push(zone(event, z).map(|_| ()));
+    }
+    for f in record_fields() {
+        push(record_field(f, &fields::get_text(d, f)).map(|_| ()));
     }
     out
 }

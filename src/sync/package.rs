@@ -8,38 +8,43 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{PackageReport, Result, SyncError, io_err, new_station_id};
 use crate::network::identity::{self, Role};
 use crate::network::{self, Item, ItemKind, NetworkError};
+use crate::registry::fields::{self, Class};
 use crate::registry::{Registry, RegistryError};
 
 /// Prefix of the temporary file a door copy is built in (beside `--out`).
 const DOOR_TEMP_PREFIX: &str = ".accredit-door-";
 
 /// The tables a door copy holds, with the columns it blanks. Everything else (the audit
-/// trail, tables added for the desk) stays empty in the copy.
+/// trail, tables added for the desk) stays empty in the copy. The `delegate` table is a
+/// whitelist: only the columns of the door's fields ([`Class::Door`] in
+/// [`crate::registry::fields::FIELDS`]) are copied, see [`door_value`].
 const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
     ("event", &[("secret_key", "NULL")]),
     ("event_day", &[]),
     ("zone", &[]),
     ("category", &[]),
     ("delegation", &[]),
-    (
-        "delegate",
-        &[
-            ("email", "''"),
-            ("external_id", "NULL"),
-            ("function", "''"),
-            // A withdrawal's reason is shown at the door; a rejection's stays at the desk.
-            (
-                "status_reason",
-                "CASE WHEN status = 'withdrawn' THEN status_reason ELSE '' END",
-            ),
-        ],
-    ),
+    ("delegate", &[]),
     ("checkin", &[]),
     ("meta", &[]),
     // The network: the certificates and signed door records it knows (never a key).
     ("station_cert", &[]),
     ("door_record", &[]),
 ];
+
+/// What the door copy gets of a column of the `delegate` table: the column for a field of
+/// the door's class, nothing (the schema's default) for any other column.
+fn door_value(column: &str) -> Option<String> {
+    let field = fields::FIELDS.iter().find(|f| f.column == column)?;
+    if field.class != Class::Door {
+        return None;
+    }
+    Some(match field.field {
+        // A withdrawal's reason is shown at the door; a rejection's stays at the desk.
+        fields::Field::StatusReason => "CASE WHEN status = 'withdrawn' THEN status_reason ELSE '' END".into(),
+        _ => format!("\"{column}\""),
+    })
+}
 
 /// The `meta` keys copied to a door copy (station_id, door_copy_of and packaged_at are new).
 const DOOR_META_KEYS: [&str; 2] = [crate::registry::seed::SEED_KEY, "network_legacy_signed"];
@@ -49,7 +54,7 @@ const DOOR_META_KEYS: [&str; 2] = [crate::registry::seed::SEED_KEY, "network_leg
 ///
 /// The source is integrity-checked first. The copy is built by writing only the door's data
 /// into a fresh file (the schema, then the door tables without the signing key,
-/// e-mails, external ids and functions; no audit trail), so no file in the folder of `out`
+/// delegates' fields of the desk and sensitive classes; no audit trail), so no file in the folder of `out`
 /// ever holds a secret. The temporary file is removed on error and on SIGINT/SIGTERM; one
 /// left by a run that was killed (SIGKILL, power cut) is removed by the next package into the
 /// same folder.
@@ -201,15 +206,22 @@ fn fill_door_copy(src: &Connection, door: &Path, station_id: &str) -> Result<(u6
                 stmt.query_map([], |r| r.get::<_, String>(1))?
                     .collect::<rusqlite::Result<_>>()?
             };
-            let columns: Vec<&String> = columns.iter().filter(|c| from_main.contains(c)).collect();
-            let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-            let values: Vec<String> = columns
+            let pairs: Vec<(String, String)> = columns
                 .iter()
-                .map(|c| match blanks.iter().find(|(b, _)| b == c) {
-                    Some((_, v)) => (*v).to_string(),
-                    None => format!("\"{c}\""),
+                .filter(|c| from_main.contains(c))
+                .filter_map(|c| {
+                    let value = if table == "delegate" {
+                        door_value(c)?
+                    } else {
+                        match blanks.iter().find(|(b, _)| b == c) {
+                            Some((_, v)) => (*v).to_string(),
+                            None => format!("\"{c}\""),
+                        }
+                    };
+                    Some((format!("\"{c}\""), value))
                 })
                 .collect();
+            let (names, values): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
             let filter = if table == "meta" {
                 let keys: Vec<String> = DOOR_META_KEYS.iter().map(|k| format!("'{k}'")).collect();
                 format!(" WHERE key IN ({})", keys.join(", "))

@@ -1,6 +1,7 @@
 //! A delegate as the audit trail records it.
 
-use crate::registry::model::{Delegate, Status};
+use crate::registry::fields;
+use crate::registry::model::Delegate;
 
 /// The audit form of a delegate: every field (empty text and lists left out), the photo as
 /// its size.
@@ -22,43 +23,17 @@ pub fn created_view<'a>(d: &'a Delegate, id: i64, now: &'a str) -> AuditView<'a>
     AuditView::new(d, id, 1, 0, now, now)
 }
 
-fn empty(s: &&str) -> bool {
-    s.is_empty()
-}
-
-/// A delegate as the audit trail records it: every field (empty text and lists left out),
-/// the photo as its size. Serialised, it starts with `{"id":N,`.
-#[derive(serde::Serialize)]
+/// A delegate as the audit trail records it: every field of [`fields::FIELDS`] in table
+/// order, empty ones left out, the photo as its size, a sensitive field masked
+/// ([`fields::masked`]: the trail never holds a document number or a date of birth, so a
+/// purge of the sensitive class need not touch it). Serialised, it starts with `{"id":N,`.
 pub struct AuditView<'a> {
+    d: &'a Delegate,
     id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_id: Option<&'a str>,
-    delegation: &'a str,
-    #[serde(skip_serializing_if = "empty")]
-    title: &'a str,
-    #[serde(skip_serializing_if = "empty")]
-    given_name: &'a str,
-    family_name: &'a str,
-    #[serde(skip_serializing_if = "empty")]
-    native_name: &'a str,
-    #[serde(skip_serializing_if = "empty")]
-    function: &'a str,
-    category: &'a str,
-    #[serde(skip_serializing_if = "empty")]
-    email: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    days: &'a [String],
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    zones: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    photo: Option<String>,
-    status: Status,
-    #[serde(skip_serializing_if = "empty")]
-    attention: &'a str,
     badge_version: u32,
     printed_version: u32,
-    created_at: &'a str,
-    updated_at: &'a str,
+    created: &'a str,
+    updated: &'a str,
 }
 
 impl<'a> AuditView<'a> {
@@ -71,25 +46,39 @@ impl<'a> AuditView<'a> {
         updated: &'a str,
     ) -> Self {
         Self {
+            d,
             id,
-            external_id: d.external_id.as_deref(),
-            delegation: &d.delegation,
-            title: &d.title,
-            given_name: &d.given_name,
-            family_name: &d.family_name,
-            native_name: &d.native_name,
-            function: &d.function,
-            category: &d.category,
-            email: &d.email,
-            days: &d.days,
-            zones: &d.zones,
-            photo: d.photo.as_ref().map(|p| format!("{} bytes", p.len())),
-            status: d.status,
-            attention: &d.attention,
             badge_version,
             printed_version,
-            created_at: created,
-            updated_at: updated,
+            created,
+            updated,
         }
+    }
+}
+
+impl serde::Serialize for AuditView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use fields::{Class, Field, Value};
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (field, value) in fields::values(self.d) {
+            let name = field.name();
+            match (field, value) {
+                (Field::Id, _) => map.serialize_entry(name, &self.id)?,
+                (Field::BadgeVersion, _) => map.serialize_entry(name, &self.badge_version)?,
+                (Field::PrintedVersion, _) => map.serialize_entry(name, &self.printed_version)?,
+                (Field::CreatedAt, _) => map.serialize_entry(name, self.created)?,
+                (Field::UpdatedAt, _) => map.serialize_entry(name, self.updated)?,
+                (_, v) if v.is_empty() => {}
+                (_, Value::Bytes(Some(b))) => map.serialize_entry(name, &format!("{} bytes", b.len()))?,
+                (_, Value::List(l)) => map.serialize_entry(name, l)?,
+                (_, Value::Number(n)) => map.serialize_entry(name, &n)?,
+                (f, v) if f.class() == Class::Sensitive => {
+                    map.serialize_entry(name, &fields::masked(&v.text()))?
+                }
+                (_, v) => map.serialize_entry(name, &v.text())?,
+            }
+        }
+        map.end()
     }
 }

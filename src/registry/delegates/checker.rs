@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use crate::registry::fields;
 use crate::registry::model::{Delegate, Delegation, Event};
 use crate::registry::validate::{self, FieldProblem};
 use crate::registry::{NameOrder, RegistryError, Result};
@@ -70,15 +71,9 @@ impl Checker {
     /// Whether `d` is valid and already in normal form.
     fn is_normal(&self, d: &Delegate) -> bool {
         let trimmed = |s: &str| s.trim().len() == s.len();
-        let texts = [
-            &d.title,
-            &d.given_name,
-            &d.family_name,
-            &d.native_name,
-            &d.function,
-            &d.email,
-            &d.attention,
-        ];
+        let record_ok = validate::record_fields().all(|f| {
+            validate::record_field(f, &fields::get_text(d, f)).is_ok_and(|v| v == fields::get_text(d, f))
+        });
         let days_ok = d
             .days
             .iter()
@@ -94,7 +89,8 @@ impl Checker {
             .iter()
             .enumerate()
             .all(|(i, z)| self.event.has_zone(z) && !d.zones[..i].contains(z));
-        texts.iter().all(|s| trimmed(s))
+        validate::text_fields(d).all(|(_, s)| trimmed(s))
+            && record_ok
             && d.external_id
                 .as_deref()
                 .is_none_or(|e| !e.is_empty() && trimmed(e))
@@ -114,16 +110,10 @@ impl Checker {
 
     /// Like [`Checker::check`], taking the delegate by value (no copy).
     pub fn normalise(&self, mut n: Delegate) -> Result<Delegate> {
-        for s in [
-            &mut n.title,
-            &mut n.given_name,
-            &mut n.family_name,
-            &mut n.native_name,
-            &mut n.function,
-            &mut n.email,
-            &mut n.attention,
-        ] {
-            trim_in_place(s);
+        for f in fields::editable() {
+            if let Some(s) = fields::text_mut(&mut n, f.field) {
+                trim_in_place(s);
+            }
         }
         if let Some(e) = &mut n.external_id {
             trim_in_place(e);
@@ -138,6 +128,14 @@ impl Checker {
             });
         }
         // Valid: now the normal form of the codes and lists.
+        for f in validate::record_fields() {
+            if let Ok(v) = validate::record_field(f, &fields::get_text(&n, f))
+                && let Some(s) = fields::text_mut(&mut n, f)
+                && *s != v
+            {
+                *s = v;
+            }
+        }
         if let Some(delegation) = self.delegation(&n.delegation)
             && n.delegation != delegation.code
         {

@@ -9,7 +9,9 @@ use crate::registry::{RegistryError, Result};
 
 /// The columns of a delegate (photo left out), in [`from_row`] order.
 pub(super) const COLUMNS: &str = "id, external_id, delegation, title, given_name, family_name, native_name, function, \
-     category, email, days, zones, status, attention, badge_version, printed_version, created_at, updated_at";
+     category, email, days, zones, status, attention, badge_version, printed_version, created_at, updated_at, \
+     status_reason, gender, nationality, birth_date, id_type, id_number, id_country, id_expiry, vehicle_plate, \
+     vetting_verdict, vetting_note";
 
 pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Delegate> {
     let status: String = r.get(12)?;
@@ -33,6 +35,17 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Delegate> {
         printed_version: r.get(15)?,
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
+        status_reason: r.get(18)?,
+        gender: r.get(19)?,
+        nationality: r.get(20)?,
+        birth_date: r.get(21)?,
+        id_type: r.get(22)?,
+        id_number: r.get(23)?,
+        id_country: r.get(24)?,
+        id_expiry: r.get(25)?,
+        vehicle_plate: r.get(26)?,
+        vetting: r.get(27)?,
+        vetting_note: r.get(28)?,
     })
 }
 
@@ -41,7 +54,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Delegate> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS}, photo FROM delegate WHERE id = ?1"))?;
     stmt.query_row([id], |r| {
         let mut d = from_row(r)?;
-        d.photo = r.get(18)?;
+        d.photo = r.get(29)?;
         Ok(d)
     })
     .optional()?

@@ -6,9 +6,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit_view::{audit_json, created_view};
 use super::checker::Checker;
 use super::read::get;
-use crate::registry::audit;
 use crate::registry::model::Delegate;
 use crate::registry::{Result, now_rfc3339};
+use crate::registry::{audit, fields};
 
 /// Inserts a delegate (validated, normalised, audited); returns its id.
 pub fn insert(conn: &Connection, operator: &str, d: &Delegate) -> Result<i64> {
@@ -38,32 +38,40 @@ pub fn insert_checked(conn: &Connection, operator: &str, checker: &Checker, d: &
 /// and returns its id. It records no audit entry: the caller does, either one per delegate
 /// ([`insert_checked`]) or one for a whole import ([`audit::CreationLog`]).
 pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO delegate (id, external_id, delegation, title, given_name, family_name, native_name, function, \
-         category, email, days, zones, photo, status, attention, badge_version, printed_version, created_at, updated_at) \
-         VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, 0, ?15, ?15)",
-    )?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let cols: Vec<&str> = inserted().map(|f| f.column).collect();
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        let now = cols.len() + 1;
+        let id = cols.len() + 2;
+        format!(
+            "INSERT INTO delegate (id, {}, badge_version, printed_version, created_at, updated_at) \
+             VALUES (?{id}, {}, 1, 0, ?{now}, ?{now})",
+            cols.join(", "),
+            marks.join(", ")
+        )
+    });
+    let mut stmt = conn.prepare_cached(&SQL)?;
+    let values = fields::values(d);
+    let mut params: Vec<&dyn rusqlite::ToSql> =
+        inserted().map(|f| &values[f.field as usize].1 as _).collect();
+    params.push(&now);
     // In a desk network each desk gives serials from its own block (never the same twice).
     let id = crate::registry::desk_log::next_serial(conn)?;
-    stmt.execute(params![
-        d.external_id.as_deref().filter(|s| !s.is_empty()),
-        d.delegation,
-        d.title,
-        d.given_name,
-        d.family_name,
-        d.native_name,
-        d.function,
-        d.category,
-        d.email,
-        d.days.join(";"),
-        d.zones.join(";"),
-        d.photo,
-        d.status.as_str(),
-        d.attention,
-        now,
-        id,
-    ])?;
+    params.push(&id);
+    stmt.execute(params.as_slice())?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The fields an insert writes: all but the serial, the versions and the times (the
+/// registry's own).
+fn inserted() -> impl Iterator<Item = &'static fields::FieldDef> {
+    use fields::Field as F;
+    fields::FIELDS.iter().filter(|f| {
+        !matches!(
+            f.field,
+            F::Id | F::BadgeVersion | F::PrintedVersion | F::CreatedAt | F::UpdatedAt
+        )
+    })
 }
 
 /// Saves the editable fields of `d` (everything but id, versions and timestamps, photo
@@ -95,49 +103,30 @@ pub fn update_checked(
     if photo == PhotoUpdate::KeepWhenNone && d.photo.is_none() {
         d.photo = before.photo.clone();
     }
-    let d = &d;
     let mut after = before.clone();
-    after.external_id = d.external_id.clone().filter(|s| !s.is_empty());
-    after.delegation = d.delegation.clone();
-    after.title = d.title.clone();
-    after.given_name = d.given_name.clone();
-    after.family_name = d.family_name.clone();
-    after.native_name = d.native_name.clone();
-    after.function = d.function.clone();
-    after.category = d.category.clone();
-    after.email = d.email.clone();
-    after.days = d.days.clone();
-    after.zones = d.zones.clone();
-    after.photo = d.photo.clone();
-    after.status = d.status;
-    after.attention = d.attention.clone();
+    for f in fields::editable() {
+        fields::copy(&d, &mut after, f.field);
+    }
     if after == before {
         return Ok(false);
     }
     after.updated_at = now_rfc3339();
-    let mut stmt = conn.prepare_cached(
-        "UPDATE delegate SET external_id = ?2, delegation = ?3, title = ?4, given_name = ?5, family_name = ?6, \
-         native_name = ?7, function = ?8, category = ?9, email = ?10, days = ?11, zones = ?12, photo = ?13, \
-         status = ?14, attention = ?15, updated_at = ?16 WHERE id = ?1",
-    )?;
-    stmt.execute(params![
-        after.id,
-        after.external_id,
-        after.delegation,
-        after.title,
-        after.given_name,
-        after.family_name,
-        after.native_name,
-        after.function,
-        after.category,
-        after.email,
-        after.days.join(";"),
-        after.zones.join(";"),
-        after.photo,
-        after.status.as_str(),
-        after.attention,
-        after.updated_at,
-    ])?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let sets: Vec<String> = fields::editable()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ?{}", f.column, i + 2))
+            .collect();
+        let n = sets.len() + 2;
+        format!(
+            "UPDATE delegate SET {}, updated_at = ?{n} WHERE id = ?1",
+            sets.join(", ")
+        )
+    });
+    let values = fields::values(&after);
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&after.id];
+    params.extend(fields::editable().map(|f| &values[f.field as usize].1 as &dyn rusqlite::ToSql));
+    params.push(&after.updated_at);
+    conn.prepare_cached(&SQL)?.execute(params.as_slice())?;
     audit::record(
         conn,
         operator,
