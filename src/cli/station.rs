@@ -47,6 +47,14 @@ pub enum Action {
         #[arg(long, value_enum, default_value = "door")]
         role: RoleArg,
     },
+    /// Revoke a station's certificate (at the desk with the event key): a stolen desk
+    /// laptop's later changes are refused everywhere and the doors refuse the badges it
+    /// signs for versions it did not issue before; a door's later scans count for nothing.
+    Revoke {
+        /// The station id (`accredit station status` lists them).
+        #[arg(value_name = "STATION_ID")]
+        station: String,
+    },
     /// This station's identity, what it waits to send, the stations it knows, and its hub:
     /// connection, last sync, stations the hub heard from.
     Status,
@@ -152,6 +160,27 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             if let Some(url) = &r.hub {
                 writeln!(out, "the door copy syncs with the hub {url} (door login)")?;
             }
+        }
+        Action::Revoke { station } => {
+            let tx = reg
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let c = network::desk_changes::revoke(&tx, &station)
+                .with_context(|| format!("cannot revoke station {station}"))?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "station {} ({}, {}) revoked at {}{}; the revocation reaches the other stations with the next sync or export",
+                c.station,
+                c.name,
+                c.role.as_str(),
+                c.revoked,
+                if c.cutoff.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (its desk changes up to {} stay)", c.cutoff)
+                }
+            )?;
         }
         Action::Enroll { station, name, role } => {
             let role = match role {

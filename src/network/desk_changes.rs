@@ -191,8 +191,7 @@ fn publish_in(conn: &Connection) -> Result<u64> {
             desk_log::store_change(conn, &key, c)?;
         }
         if let Some(d) = crate::registry::delegates::get_without_photo(conn, serial)? {
-            let reason = crate::registry::status::status_reason(conn, serial)?;
-            desk_log::set_shadow(conn, serial, &desk_log::state_of(&d, &reason))?;
+            desk_log::set_shadow(conn, serial, &desk_log::state(conn, &d)?)?;
         }
         push_outbox(conn, ItemKind::Desk, &key, 0)?;
         made += 1;
@@ -288,6 +287,18 @@ pub fn apply_desk(conn: &Connection, event_code: &str, item: &Item) -> Result<Ou
             Outcome::Refused(RefusalReason::Conflict)
         });
     }
+    // A revoked desk: only what it changed before the revocation (up to the cut-off clock
+    // the revoking desk had from it) is accepted.
+    if !cert.revoked.is_empty() && (cert.cutoff.is_empty() || c.hlc > cert.cutoff) {
+        return Ok(Outcome::Refused(RefusalReason::Revoked));
+    }
+    if let Some(known) = desk_body(conn, &item.key)? {
+        return Ok(if known == item.body {
+            Outcome::Known
+        } else {
+            Outcome::Refused(RefusalReason::Conflict)
+        });
+    }
     if !desk_log::is_active(conn)? {
         // A door: nothing of a desk change is for it.
         return Ok(Outcome::Known);
@@ -366,4 +377,36 @@ pub fn retry_held(conn: &Connection, event_code: &str) -> Result<u64> {
 
 fn signer_of(key: &str) -> String {
     key.split(':').next().unwrap_or_default().to_string()
+}
+
+/// Revokes the certificate of station `station` (at the desk that holds the event key): a
+/// newer certificate of the same key saying when, and for a desk the clock of its latest
+/// change known here (its later changes are refused everywhere, and doors refuse its
+/// version 2 passes for badges it did not issue before). Stored and queued to be sent.
+pub fn revoke(conn: &Connection, station: &str) -> Result<identity::Certificate> {
+    let old = identity::cert(conn, station)?.ok_or_else(|| {
+        super::NetworkError::Refused(format!("no certificate of station {station} is known here"))
+    })?;
+    if !old.revoked.is_empty() {
+        return Err(super::NetworkError::Refused(format!(
+            "station {station} was already revoked at {}",
+            old.revoked
+        )));
+    }
+    let event_key = crate::registry::event::signing_key(conn)?;
+    let cutoff: Option<String> = conn
+        .prepare_cached("SELECT MAX(hlc) FROM desk_change WHERE signer = ?1")?
+        .query_row([station], |r| r.get(0))?;
+    let now = crate::registry::now_rfc3339();
+    let c = identity::Certificate {
+        revoked: now.clone(),
+        cutoff: cutoff.unwrap_or_default(),
+        issued_at: now,
+        ..old
+    };
+    let payload = serde_json::to_vec(&c).map_err(|e| super::NetworkError::Refused(e.to_string()))?;
+    let body = envelope::seal(envelope::CERT_HEADER, &payload, &event_key);
+    identity::store_cert(conn, &c, &body)?;
+    push_outbox(conn, ItemKind::Cert, station, 0)?;
+    Ok(c)
 }

@@ -101,6 +101,16 @@ pub fn heads(changes: &[Change]) -> Vec<&Change> {
 
 /// The value a field shows: the maximum for version registers, else the latest head's.
 pub fn shown_value(field: &str, changes: &[Change]) -> Option<String> {
+    if field == BADGE {
+        // The highest version; two desks that issued the same version concurrently: the
+        // later clock's (one current version, the other replaced).
+        return changes
+            .iter()
+            .max_by(|a, b| {
+                (badge_value(&a.value).0, a.order_key()).cmp(&(badge_value(&b.value).0, b.order_key()))
+            })
+            .map(|c| c.value.clone());
+    }
     if is_max_register(field) {
         return changes
             .iter()
@@ -151,7 +161,7 @@ pub fn activate(conn: &Connection) -> Result<()> {
     for id in ids {
         let d = delegates::get_without_photo(conn, id)?;
         if let Some(d) = d {
-            set_shadow(conn, id, &state_of(&d, &status_reason(conn, id)?))?;
+            set_shadow(conn, id, &state(conn, &d)?)?;
         }
     }
     conn.execute(
@@ -174,13 +184,47 @@ pub fn secret(conn: &Connection) -> Result<Option<[u8; 32]>> {
         .and_then(|b| b.try_into().ok()))
 }
 
-/// Every register's value of a delegate as text.
-pub fn state_of(d: &Delegate, reason: &str) -> Values {
+/// Every register's value of a delegate as text; `issuer` is the desk copy that issued the
+/// current badge version (empty: the event key's desk).
+pub fn state_of(d: &Delegate, reason: &str, issuer: &str) -> Values {
     let mut v: Values = FIELDS.iter().map(|f| (f.name.to_string(), f.get(d))).collect();
     v.insert(STATUS.into(), format!("{}\n{reason}", d.status.as_str()));
-    v.insert(BADGE.into(), d.badge_version.to_string());
+    v.insert(BADGE.into(), format!("{}@{issuer}", d.badge_version));
     v.insert(PRINTED.into(), d.printed_version.to_string());
     v
+}
+
+/// A delegate's registers as stored here.
+pub fn state(conn: &Connection, d: &Delegate) -> Result<Values> {
+    Ok(state_of(d, &status_reason(conn, d.id)?, &issuer(conn, d.id)?))
+}
+
+/// The desk copy that issued the current badge version of `serial` (empty: the desk with
+/// the event key).
+pub fn issuer(conn: &Connection, serial: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT signer FROM badge_issuer WHERE serial = ?1")?
+        .query_row([serial], |r| r.get::<_, String>(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Records who issued the current badge version of `serial` (empty: the event key's desk).
+pub fn set_issuer(conn: &Connection, serial: i64, signer: &str) -> Result<()> {
+    if signer.is_empty() {
+        conn.prepare_cached("DELETE FROM badge_issuer WHERE serial = ?1")?
+            .execute([serial])?;
+    } else {
+        conn.prepare_cached("INSERT OR REPLACE INTO badge_issuer(serial, signer) VALUES (?1, ?2)")?
+            .execute(params![serial, signer])?;
+    }
+    Ok(())
+}
+
+/// A badge register's value: (version, issuer).
+fn badge_value(v: &str) -> (u32, &str) {
+    let (n, who) = v.split_once('@').unwrap_or((v, ""));
+    (n.parse().unwrap_or(0), who)
 }
 
 /// The shadow of a delegate: its registers as last published or merged here.
@@ -288,7 +332,7 @@ pub fn local_changes(conn: &Connection, serial: i64, force: Option<&str>) -> Res
     let Some(d) = delegates::get_without_photo(conn, serial)? else {
         return Ok(Vec::new());
     };
-    let now = state_of(&d, &status_reason(conn, serial)?);
+    let now = state(conn, &d)?;
     let before = shadow(conn, serial)?;
     Ok(now
         .into_iter()
@@ -311,7 +355,8 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
     } else {
         String::new()
     };
-    let before_state = existing.as_ref().map(|e| state_of(e, &reason));
+    let mut badge_issuer = issuer(conn, serial)?;
+    let before_state = existing.as_ref().map(|e| state_of(e, &reason, &badge_issuer));
     for name in register_names() {
         let changes = changes_of(conn, serial, name)?;
         if changes.is_empty() {
@@ -335,7 +380,13 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
                 d.status = Status::parse(s).unwrap_or(d.status);
                 reason = r.to_string();
             }
-            BADGE => d.badge_version = value.parse().unwrap_or(d.badge_version),
+            BADGE => {
+                let (v, who) = badge_value(&value);
+                if v > 0 {
+                    d.badge_version = v;
+                    badge_issuer = who.to_string();
+                }
+            }
             PRINTED => d.printed_version = value.parse().unwrap_or(d.printed_version),
             "delegation" if delegates::delegation(conn, &value)?.is_none() => {}
             _ => {
@@ -356,7 +407,7 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
             d.external_id = None;
         }
     }
-    let after_state = state_of(&d, &reason);
+    let after_state = state_of(&d, &reason, &badge_issuer);
     if before_state.as_ref() == Some(&after_state) {
         set_shadow(conn, serial, &after_state)?;
         return Ok(());
@@ -400,6 +451,8 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
     params.push(&reason);
     params.push(&now);
     conn.prepare_cached(&sql)?.execute(params.as_slice())?;
+    // After the row (its triggers note this station as the issuer of a new version).
+    set_issuer(conn, serial, &badge_issuer)?;
     set_shadow(conn, serial, &after_state)?;
     let diff = |s: &Values| -> BTreeMap<String, String> {
         s.iter()

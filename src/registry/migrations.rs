@@ -295,6 +295,26 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER delegate_desk_update AFTER UPDATE ON delegate
         WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
         BEGIN INSERT INTO desk_dirty(serial) VALUES (NEW.id); END;
+    -- Which desk copy issued a badge's current version (no row: the event key's desk), so
+    -- that doors admit only that desk's version 2 passes for it.
+    CREATE TABLE badge_issuer (
+        serial INTEGER PRIMARY KEY,
+        signer TEXT NOT NULL
+    );
+    CREATE TRIGGER delegate_issuer_insert AFTER INSERT ON delegate
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+            AND (SELECT secret_key FROM event WHERE id = 1) IS NULL
+        BEGIN INSERT OR REPLACE INTO badge_issuer(serial, signer)
+            SELECT NEW.id, station_id FROM station_key WHERE id = 1; END;
+    CREATE TRIGGER delegate_issuer_reissue AFTER UPDATE OF badge_version ON delegate
+        WHEN NEW.badge_version > OLD.badge_version
+            AND EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+        BEGIN
+            DELETE FROM badge_issuer WHERE serial = NEW.id;
+            INSERT INTO badge_issuer(serial, signer)
+                SELECT NEW.id, station_id FROM station_key
+                 WHERE id = 1 AND (SELECT secret_key FROM event WHERE id = 1) IS NULL;
+        END;
     "#,
 ];
 

@@ -18,7 +18,7 @@ const DOOR_TEMP_PREFIX: &str = ".accredit-door-";
 /// trail, tables added for the desk) stays empty in the copy. The `delegate` table is a
 /// whitelist: only the columns of the door's fields ([`Class::Door`] in
 /// [`crate::registry::fields::FIELDS`]) are copied, see [`door_value`].
-const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
+const DOOR_TABLES: [(&str, &[(&str, &str)]); 11] = [
     ("event", &[("secret_key", "NULL")]),
     ("event_day", &[]),
     ("zone", &[]),
@@ -29,6 +29,8 @@ const DOOR_TABLES: [(&str, &[(&str, &str)]); 10] = [
     ("meta", &[]),
     // The network: the certificates and signed door records it knows (never a key).
     ("station_cert", &[]),
+    // Which desk copy issued each badge's current version (its version 2 passes are valid).
+    ("badge_issuer", &[]),
     ("door_record", &[]),
 ];
 

@@ -29,11 +29,13 @@ pub enum RefusalReason {
     /// Same key as an item here, different content (a scan UUID, a record revision, a
     /// certificate naming another public key for a station known here).
     Conflict,
+    /// A desk change made by a desk after its certificate was revoked.
+    Revoked,
 }
 
 impl RefusalReason {
     /// Every reason, in report order.
-    pub const ALL: [RefusalReason; 11] = [
+    pub const ALL: [RefusalReason; 12] = [
         Self::Malformed,
         Self::OtherEvent,
         Self::UnknownStation,
@@ -45,6 +47,7 @@ impl RefusalReason {
         Self::UnknownCode,
         Self::Superseded,
         Self::Conflict,
+        Self::Revoked,
     ];
 
     /// Whether the refusal is normal in a healthy network: an older record or certificate
@@ -68,6 +71,7 @@ impl RefusalReason {
             Self::UnknownCode => "unknown_code",
             Self::Superseded => "superseded",
             Self::Conflict => "conflict",
+            Self::Revoked => "revoked",
         }
     }
 }
