@@ -48,6 +48,9 @@ fn path_row(ui: &mut Ui, label: &str, path: &mut String, hint: &str) {
 
 /// Draws the screen.
 pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
+    ui.heading("Stations");
+    known(ui, cx);
+    ui.separator();
     ui.heading("Door stations");
     if cx.data.door_copy {
         ui.label(
@@ -167,5 +170,35 @@ fn merge(sh: &mut Shell<'_>, path: PathBuf) {
             ),
             true,
         ))
+    });
+}
+
+/// The certified stations known here: the desks (with the event key's desk and desk copies),
+/// then the doors; a revoked one says since when.
+fn known(ui: &mut Ui, cx: &mut Cx<'_>) {
+    let stations = &cx.data.stations;
+    let desks = stations.iter().filter(|c| c.role.as_str() == "desk").count();
+    ui.label(format!(
+        "{desks} desk{} and {} door{} certified",
+        if desks == 1 { "" } else { "s" },
+        stations.len() - desks,
+        if stations.len() - desks == 1 { "" } else { "s" }
+    ));
+    egui::Grid::new("known_stations").striped(true).show(ui, |ui| {
+        for c in stations {
+            ui.label(RichText::new(c.role.as_str()).strong());
+            ui.label(&c.station);
+            ui.label(if c.name.is_empty() {
+                "(no name)"
+            } else {
+                c.name.as_str()
+            });
+            if c.revoked.is_empty() {
+                ui.label(format!("certified {}", c.issued_at));
+            } else {
+                ui.label(RichText::new(format!("revoked {}", c.revoked)).color(ui.visuals().warn_fg_color));
+            }
+            ui.end_row();
+        }
     });
 }

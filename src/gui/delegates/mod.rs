@@ -35,6 +35,8 @@ pub struct Filter {
     pub printed: Option<bool>,
     /// Checked in at a door or not.
     pub checked_in: Option<bool>,
+    /// Only delegates with an open conflict.
+    pub conflicts: bool,
 }
 
 /// The column the table is sorted by.
@@ -120,6 +122,7 @@ impl DelegatesView {
                 && f.category.as_ref().is_none_or(|c| &r.d.category == c)
                 && f.printed.is_none_or(|p| r.d.is_printed() == p)
                 && f.checked_in.is_none_or(|c| r.checked_in == c)
+                && (!f.conflicts || data.conflicts.contains_key(&r.d.id))
                 && search.matches(&r.search)
         }));
         self.visible_for = Some(key);

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub mod conflicts;
 mod history;
 mod view;
 

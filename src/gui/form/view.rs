@@ -40,6 +40,7 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
     });
     let errors = f.errors(cx.data);
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        super::conflicts::conflicts(f, ui, cx);
         fields(f, &errors, ui, cx);
         ui.separator();
         photo(f, ui, cx);
