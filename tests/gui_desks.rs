@@ -80,3 +80,58 @@ fn a_conflict_is_marked_filtered_shown_with_both_values_and_resolved_with_one_cl
     assert!(h.query_by_label("Desk B").is_some());
     h.run_ok();
 }
+
+#[test]
+fn the_import_preview_shows_each_change_before_and_after_and_the_conflicting_cells() {
+    let fx = Fixture::new();
+    let csv = fx.dir.path().join("nominations.csv");
+    std::fs::write(
+        &csv,
+        "external_id,delegation,title,given_name,family_name,function,category\n\
+         X-1,AT,Ms.,Anna,Berger,Adviser,DEL\n\
+         X-2,FR,Mr.,Paul,Durand,Counsellor,DEL\n",
+    )
+    .unwrap();
+    {
+        let mut reg = fx.reg();
+        accredit::csv_io::import_file(&mut reg, &csv, &accredit::progress::NoProgress).unwrap();
+        // The desk corrects Anna's function.
+        let mut d = reg.find_delegate("X-1").unwrap();
+        d.function = "Senior Adviser".into();
+        reg.update_delegate(&d).unwrap();
+    }
+    // The nominating system sends a new file: Anna's title and function, Paul unchanged.
+    std::fs::write(
+        &csv,
+        "external_id,delegation,title,given_name,family_name,function,category\n\
+         X-1,AT,Dr.,Anna,Berger,Head of Unit,DEL\n\
+         X-2,FR,Mr.,Paul,Durand,Counsellor,DEL\n",
+    )
+    .unwrap();
+    let mut h = fx.harness(Screen::Import);
+    h.get_by_label("CSV or Excel file").click();
+    h.run_ok();
+    h.get_by_label("CSV or Excel file")
+        .type_text(&csv.display().to_string());
+    h.run_ok();
+    h.get_by_label("Check file").click();
+    h.run_ok();
+    gui_support::wait_until(&mut h, "the check", |app| app.job.is_none());
+    h.run_ok();
+    assert!(
+        h.query_by_label_contains("0 new, 1 changing, 1 unchanged")
+            .is_some()
+    );
+    assert!(h.query_by_label("conflict").is_some());
+    assert!(h.query_by_label("unchanged").is_some());
+    assert!(
+        h.query_by_label(
+            "title: Ms. -> Dr.; function: conflict, desk \"Senior Adviser\" kept, file \"Head of Unit\""
+        )
+        .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("1 cell(s) changed both in the file and at the desk")
+            .is_some()
+    );
+}

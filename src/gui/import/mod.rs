@@ -133,13 +133,22 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
-    let (ins, upd) = (plan.inserts(), plan.updates());
+    let (ins, upd, changing, conflicts) = (plan.inserts(), plan.updates(), plan.changing(), plan.conflicts());
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
         ui.label(format!(
-            "{} row(s) without problems: {ins} new, {upd} update(s)",
-            plan.rows.len()
+            "{} row(s) without problems: {ins} new, {changing} changing, {} unchanged",
+            plan.rows.len(),
+            upd - changing
         ));
+        if conflicts > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "{conflicts} cell(s) changed both in the file and at the desk since the last import: the desk's value is kept (Conflicts filter on the Delegates screen)"
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
     });
     if plan.errors.is_empty() {
         let ok = !plan.rows.is_empty() && !cx.busy;
@@ -205,6 +214,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
             .column(Column::initial(150.0).clip(true))
             .column(Column::initial(170.0).clip(true))
             .column(Column::initial(70.0))
+            .column(Column::initial(140.0).clip(true))
             .column(Column::remainder().clip(true))
             .header(20.0, |mut h| {
                 for t in [
@@ -215,6 +225,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                     "Delegation",
                     "Category",
                     "Days",
+                    "Changes",
                 ] {
                     h.col(|ui| {
                         ui.strong(t);
@@ -233,6 +244,8 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                     row.col(|ui| {
                         ui.label(match r.action {
                             RowAction::Insert => "new",
+                            RowAction::Update if !r.conflicts.is_empty() => "conflict",
+                            RowAction::Update if r.changes.is_empty() => "unchanged",
                             RowAction::Update => "update",
                         });
                     });
@@ -254,6 +267,19 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                         } else {
                             d.days.join(", ")
                         });
+                    });
+                    row.col(|ui| {
+                        // Every changed field as before -> after; a conflict names both values.
+                        let mut parts: Vec<String> = r
+                            .changes
+                            .iter()
+                            .map(|c| format!("{}: {} -> {}", c.field, c.before, c.after))
+                            .collect();
+                        parts.extend(r.conflicts.iter().map(|c| {
+                            format!("{}: conflict, desk {:?} kept, file {:?}", c.field, c.desk, c.file)
+                        }));
+                        let text = parts.join("; ");
+                        ui.label(&text).on_hover_text(parts.join("\n"));
                     });
                 });
             });
