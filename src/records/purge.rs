@@ -113,6 +113,13 @@ pub fn purge(reg: &mut Registry) -> Result<PurgeReport> {
     )? as u64;
     let audit_values = redact_audit(&tx)?;
     let batches = redact_batches(&tx)?;
+    // What re-imports remembered and what the desks exchanged hold the same personal data:
+    // gone too (the desk network captures nothing of the purge itself).
+    tx.execute_batch(
+        "DELETE FROM import_base; DELETE FROM import_conflict; DELETE FROM desk_change; \
+         DELETE FROM desk_item; DELETE FROM desk_shadow; DELETE FROM desk_dirty; \
+         DELETE FROM desk_conflict; DELETE FROM held_item WHERE kind = 'desk';",
+    )?;
     let reasons = tx.execute(
         "UPDATE checkin SET override_reason = ?1 WHERE override_reason <> '' AND override_reason <> ?1",
         [PLACEHOLDER],
