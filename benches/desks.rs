@@ -292,7 +292,8 @@ fn main() {
         let mut pending: Vec<usize> = (0..desks.len()).filter(|&i| i != from).collect();
         let limit = Duration::from_secs(60);
         while !pending.is_empty() && t.elapsed() < limit {
-            let (line, took) = doors[k % doors.len()].scan(&pass);
+            let n = doors.len();
+            let (line, took) = doors[k % n].scan(&pass);
             assert!(!line.is_empty());
             verdicts.push(took);
             pending.retain(|&i| {
