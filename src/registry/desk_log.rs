@@ -293,6 +293,38 @@ pub fn changes_of(conn: &Connection, serial: i64, field: &str) -> Result<Vec<Cha
     Ok(out)
 }
 
+/// Every change of a delegate known here, by register (one query).
+pub fn changes_by_field(conn: &Connection, serial: i64) -> Result<BTreeMap<String, Vec<Change>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT signer, hlc, value, seen, author, field FROM desk_change WHERE serial = ?1",
+    )?;
+    let rows = stmt.query_map([serial], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out: BTreeMap<String, Vec<Change>> = BTreeMap::new();
+    for row in rows {
+        let (signer, hlc, value, seen, author, field) = row?;
+        let Some(hlc) = Hlc::parse(&hlc) else { continue };
+        out.entry(field.clone()).or_default().push(Change {
+            signer,
+            hlc,
+            serial,
+            field,
+            value,
+            seen: serde_json::from_str(&seen).unwrap_or_default(),
+            author,
+        });
+    }
+    Ok(out)
+}
+
 /// What a new change of this field at this desk has seen: every change known here.
 pub fn seen_now(conn: &Connection, serial: i64, field: &str) -> Result<Seen> {
     let mut seen = Seen::new();
@@ -357,11 +389,11 @@ pub fn materialize(conn: &Connection, serial: i64, fields: &[String], by: &str) 
     };
     let mut badge_issuer = issuer(conn, serial)?;
     let before_state = existing.as_ref().map(|e| state_of(e, &reason, &badge_issuer));
+    let mut all = changes_by_field(conn, serial)?;
     for name in register_names() {
-        let changes = changes_of(conn, serial, name)?;
-        if changes.is_empty() {
+        let Some(changes) = all.remove(name) else {
             continue;
-        }
+        };
         if fields.iter().any(|f| f == name) {
             if in_conflict(name, &changes) {
                 conn.prepare_cached("INSERT OR IGNORE INTO desk_conflict(serial, field) VALUES (?1, ?2)")?
@@ -593,4 +625,64 @@ pub fn next_serial(conn: &Connection) -> Result<Option<i64>> {
         .prepare_cached("SELECT MAX(id) FROM delegate WHERE id BETWEEN ?1 AND ?2")?
         .query_row(params![lo, hi], |r| r.get(0))?;
     Ok(Some(max.map_or(lo, |m| m + 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(signer: &str, ms: u64, value: &str, seen: &[(&str, u64)]) -> Change {
+        Change {
+            signer: signer.into(),
+            hlc: Hlc { ms, n: 0 },
+            serial: 1,
+            field: "function".into(),
+            value: value.into(),
+            seen: seen
+                .iter()
+                .map(|(s, ms)| (s.to_string(), Hlc { ms: *ms, n: 0 }.encode()))
+                .collect(),
+            author: "t".into(),
+        }
+    }
+
+    #[test]
+    fn concurrent_changes_conflict_and_a_change_that_saw_both_resolves() {
+        let a = change("A", 10, "from A", &[]);
+        let b = change("B", 11, "from B", &[]);
+        // Neither saw the other: two heads, a conflict, the later clock shown.
+        let set = vec![a.clone(), b.clone()];
+        assert_eq!(heads(&set).len(), 2);
+        assert!(in_conflict("function", &set));
+        assert_eq!(shown_value("function", &set).as_deref(), Some("from B"));
+        // B had seen A: one head, no conflict, whatever the clocks.
+        let b_saw = change("B", 9, "from B", &[("A", 10)]);
+        let set = vec![b_saw.clone(), a.clone()];
+        assert_eq!(heads(&set).len(), 1);
+        assert!(!in_conflict("function", &set));
+        assert_eq!(shown_value("function", &set).as_deref(), Some("from B"));
+        // A resolution that saw both heads supersedes them, even when a later change of A
+        // it saw transitively is missing here.
+        let r = change("C", 12, "resolved", &[("A", 10), ("B", 11)]);
+        let set = vec![a, b, r];
+        assert_eq!(heads(&set).len(), 1);
+        assert_eq!(shown_value("function", &set).as_deref(), Some("resolved"));
+        // The order of the set does not matter.
+        let mut rev = set.clone();
+        rev.reverse();
+        assert_eq!(shown_value("function", &rev), shown_value("function", &set));
+    }
+
+    #[test]
+    fn badge_versions_take_the_highest_then_the_later_clock() {
+        let mut a = change("A", 10, "2@", &[]);
+        a.field = BADGE.into();
+        let mut b = change("B", 11, "2@ST-B", &[]);
+        b.field = BADGE.into();
+        let mut old = change("B", 5, "1@ST-B", &[]);
+        old.field = BADGE.into();
+        let set = vec![a, b, old];
+        assert_eq!(shown_value(BADGE, &set).as_deref(), Some("2@ST-B"));
+        assert!(!in_conflict(BADGE, &set));
+    }
 }
