@@ -3,9 +3,9 @@
 //! `accredit checkin --stdin` (each with its sync worker), all real processes on real files.
 //!
 //! Measured:
-//! 1. **propagation**: a change at one desk (`accredit delegate set`, another process on that
-//!    desk's file, as at the desk) until every other desk's registry shows it: p50, p99 per
-//!    desk and for the last desk;
+//! 1. **propagation**: a change saved at one desk (its registry open, as in the app; the
+//!    desk's `accredit sync` worker notices it) until every other desk's registry shows it:
+//!    p50, p99 per desk and for the last desk;
 //! 2. **a door's verdict** (`checkin --stdin`, line written to verdict read) meanwhile: p50,
 //!    p99;
 //! 3. **a day offline**: one desk's worker stopped while 2,000 changes are made elsewhere,
@@ -280,15 +280,17 @@ fn main() {
     let mut per_desk = Vec::new();
     let mut last_desk = Vec::new();
     let mut verdicts = Vec::new();
+    // Each desk as the app holds it: the registry open, a change saved by the desk's own
+    // connection (the app's worker, here the desk's `accredit sync`, notices it).
+    let mut open: Vec<Registry> = desks.iter().map(|d| Registry::open(d).unwrap()).collect();
     for k in 0..changes {
         let from = k % desks.len();
         let serial = 2 + (k as i64 * 7919) % (delegates as i64 - 1);
         let value = format!("Function {k}");
+        let mut d = open[from].delegate(serial).unwrap();
+        d.function = value.clone();
         let t = Instant::now();
-        run(
-            &desks[from],
-            &["delegate", "set", &serial.to_string(), "--function", &value],
-        );
+        open[from].update_delegate(&d).unwrap();
         let mut pending: Vec<usize> = (0..desks.len()).filter(|&i| i != from).collect();
         let limit = Duration::from_secs(60);
         while !pending.is_empty() && t.elapsed() < limit {
@@ -323,6 +325,7 @@ fn main() {
         hwm.last().copied().unwrap_or(0) / 1024
     );
 
+    drop(open);
     // 3: a desk offline while `offline` changes are made elsewhere.
     let off = desks.len() - 1;
     drop(syncs.remove(off));
