@@ -71,7 +71,7 @@ fn import_export_and_a_refused_import() {
     let csv = text(&out.stdout);
     assert_eq!(csv.lines().count(), 65);
     assert!(csv.starts_with(
-        "external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo,id,status,badge_version\n"
+        "external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo,id,status,badge_version,gender,nationality,vehicle_plate\n"
     ));
     // The fixture's formula is neutralised for spreadsheets.
     assert!(csv.contains(",'=SUM(A1:A9),"));

@@ -34,9 +34,18 @@ fn a_desk_log_from_before_signing_is_migrated() {
         }
         c.pragma_update(None, "user_version", before as i64).unwrap();
         accredit::registry::seed::seed(&mut c).unwrap();
-        let eva = accredit::registry::delegates::insert(&c, "t", &person("AT", "Eva", "Alt", "DEL")).unwrap();
-        let jure =
-            accredit::registry::delegates::insert(&c, "t", &person("SI", "Jure", "Alt", "DEL")).unwrap();
+        // Stored as that schema stores them (today's write path knows later columns).
+        let insert = |c: &Connection, d: &accredit::registry::Delegate| -> i64 {
+            c.execute(
+                "INSERT INTO delegate (delegation, title, given_name, family_name, category, email, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2015-07-01T00:00:00Z', '2015-07-01T00:00:00Z')",
+                [&d.delegation, &d.title, &d.given_name, &d.family_name, &d.category, &d.email],
+            )
+            .unwrap();
+            c.last_insert_rowid()
+        };
+        let eva = insert(&c, &person("AT", "Eva", "Alt", "DEL"));
+        let jure = insert(&c, &person("SI", "Jure", "Alt", "DEL"));
         let own: String = c
             .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| {
                 r.get(0)

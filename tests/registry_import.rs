@@ -440,7 +440,7 @@ fn empty_file() {
     assert_eq!(
         refused(&mut reg, &p),
         [
-            "e.csv:1: column header: the file is empty; the first line must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo"
+            "e.csv:1: column header: the file is empty; the first line must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo,gender,nationality,birth_date,id_type,id_number,id_country,id_expiry,vehicle_plate"
         ]
     );
     let p = write(dir.path(), "bom.csv", b"\xEF\xBB\xBF\r\n\r\n");

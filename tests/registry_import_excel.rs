@@ -273,7 +273,7 @@ print(json.dumps({"title": ws.title, "freeze": ws.freeze_panes, "filter": ws.aut
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["title"], "delegates");
     assert_eq!(v["freeze"], "A2");
-    assert_eq!(v["filter"], "A1:O65");
+    assert_eq!(v["filter"], "A1:R65");
     assert_eq!(v["bold"], true);
     let rows = v["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 65);
@@ -490,7 +490,7 @@ fn empty_sheet_and_header_only() {
     assert_eq!(
         case("e.xlsx", json!([])),
         [
-            "e.xlsx:Sheet1!A1: column header: the sheet is empty; the first row must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo"
+            "e.xlsx:Sheet1!A1: column header: the sheet is empty; the first row must be the header, for example: external_id,delegation,title,given_name,family_name,native_name,function,category,email,days,zones,photo,gender,nationality,birth_date,id_type,id_number,id_country,id_expiry,vehicle_plate"
         ]
     );
     assert_eq!(

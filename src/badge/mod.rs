@@ -77,6 +77,19 @@ pub enum BadgeError {
     /// A delegation code that does not exist.
     #[error("unknown delegation {0:?}; see `accredit registry list`")]
     UnknownDelegation(String),
+    /// The event requires security vetting and the delegate is not cleared.
+    #[error(
+        "delegate {id} ({name}) is not cleared by the security vetting ({state}): while the event \
+         requires vetting, a badge prints only when cleared (`accredit vetting export`, then `vetting import`)"
+    )]
+    NotCleared {
+        /// The delegate's id.
+        id: i64,
+        /// "Title Given FAMILY".
+        name: String,
+        /// The vetting state in words.
+        state: &'static str,
+    },
 }
 
 /// Which badges to print.
@@ -233,6 +246,8 @@ pub fn preview_sides(reg: &Registry, id: i64, kind: Layout) -> Result<Sides, Bad
 /// The delegates a job prints, in print order: delegations in protocol order (English), then
 /// family and given name; explicit ids in the order given. Photos are not loaded.
 pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, BadgeError> {
+    let vetting = crate::registry::vetting::required(reg.conn())?;
+    let cleared = |d: &Delegate| !vetting || d.vetting == "cleared";
     if let Selection::Ids(ids) = selection {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -242,6 +257,13 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
                     id,
                     name: d.display_name(),
                     status: d.status.as_str(),
+                });
+            }
+            if !cleared(&d) {
+                return Err(BadgeError::NotCleared {
+                    id,
+                    name: d.display_name(),
+                    state: crate::registry::vetting::State::of(&d.vetting).label(),
                 });
             }
             out.push(d);
@@ -274,6 +296,7 @@ pub fn selected(reg: &Registry, selection: &Selection) -> Result<Vec<Delegate>, 
         .delegates()?
         .into_iter()
         .filter(|d| d.status == Status::Accredited)
+        .filter(|d| cleared(d))
         .filter(|d| include_printed || !d.is_printed())
         .filter(|d| wanted.is_empty() || wanted.contains(&d.delegation))
         .collect();

@@ -57,6 +57,7 @@ mod admitted;
 mod door;
 mod double;
 pub mod export;
+pub mod gender;
 pub mod log;
 mod lookup;
 pub mod pin;

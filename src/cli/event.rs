@@ -94,6 +94,32 @@ struct SetArgs {
     /// reminds the desk to run `accredit purge --personal-data`.
     #[arg(long, value_name = "DAYS")]
     retention_days: Option<u32>,
+    /// Days after the last day that the desk's class (e-mail, function, nationality,
+    /// vehicle, ...) is kept (default 90).
+    #[arg(long, value_name = "DAYS")]
+    retention_desk_days: Option<u32>,
+    /// Days after the last day that the sensitive class (date of birth, identity document)
+    /// is kept (default 1); then `accredit purge --sensitive` is due.
+    #[arg(long, value_name = "DAYS")]
+    retention_sensitive_days: Option<u32>,
+    /// Security vetting: `required` (a badge prints only when cleared) or `off` (default).
+    #[arg(long, value_enum)]
+    vetting: Option<Vetting>,
+    /// Whether the purge keeps gender for the statistics (`on`, the default) or clears it.
+    #[arg(long, value_enum)]
+    keep_gender: Option<OnOff>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Vetting {
+    Required,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -113,6 +139,27 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&ev)?)?;
             } else {
                 write!(out, "{}", human(&ev))?;
+                use accredit::registry::fields::Class;
+                for class in [Class::Desk, Class::Sensitive] {
+                    if let Some(r) = accredit::records::retention::retention_of(reg.conn(), class)? {
+                        writeln!(
+                            out,
+                            "Retention:  the {} class kept {} days after the last day (purge from {})",
+                            class.as_str(),
+                            r.days,
+                            r.due
+                        )?;
+                    }
+                }
+                writeln!(
+                    out,
+                    "Vetting:    {}",
+                    if accredit::registry::vetting::required(reg.conn())? {
+                        "required (a badge prints only when cleared)"
+                    } else {
+                        "off"
+                    }
+                )?;
                 if let Some(r) = accredit::records::retention::retention(reg.conn())? {
                     writeln!(
                         out,
@@ -128,6 +175,30 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let retention = set.retention_days;
+            let privacy = (
+                set.retention_desk_days,
+                set.retention_sensitive_days,
+                set.vetting,
+                set.keep_gender,
+            );
+            if privacy != (None, None, None, None) {
+                let operator = reg.operator().to_string();
+                let tx = reg.conn_mut().transaction()?;
+                use accredit::registry::fields::Class;
+                if let Some(d) = privacy.0 {
+                    accredit::records::retention::set_class_days(&tx, &operator, Class::Desk, d)?;
+                }
+                if let Some(d) = privacy.1 {
+                    accredit::records::retention::set_class_days(&tx, &operator, Class::Sensitive, d)?;
+                }
+                if let Some(v) = privacy.2 {
+                    accredit::registry::vetting::set_required(&tx, &operator, v == Vetting::Required)?;
+                }
+                if let Some(k) = privacy.3 {
+                    accredit::records::retention::set_keep_gender(&tx, &operator, k == OnOff::On)?;
+                }
+                tx.commit()?;
+            }
             let ev = apply(reg.event()?, *set)?;
             accredit::badge::event_save::save_change(&mut reg, &ev, logo.as_deref(), retention)
                 .context("the event was not changed")?;

@@ -24,6 +24,10 @@ pub enum Sub {
     Delegates {
         /// The CSV or .xlsx file to write, or `-` for CSV on standard output.
         file: PathBuf,
+        /// Also write the sensitive columns (birth_date, id_type, id_number, id_country,
+        /// id_expiry), left out otherwise.
+        #[arg(long)]
+        include_sensitive: bool,
     },
     /// The door's scan log as CSV: every scan this database knows (merged stations included).
     Checkins {
@@ -37,13 +41,16 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reg = super::open(db)?;
     match args.command {
         Sub::Checkins { file } => export_checkins(&reg, &file)?,
-        Sub::Delegates { file } => {
+        Sub::Delegates {
+            file,
+            include_sensitive,
+        } => {
             if file.as_os_str() == "-" {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                csv_io::export_delegates(&reg, &mut out, &NoProgress)?;
+                csv_io::export_delegates_with(&reg, &mut out, &NoProgress, include_sensitive)?;
                 out.flush()?;
             } else {
-                let n = csv_io::export_file(&reg, &file, &NoProgress)?;
+                let n = csv_io::export_file_with(&reg, &file, &NoProgress, include_sensitive)?;
                 writeln!(std::io::stderr(), "exported {n} delegates to {}", file.display())?;
             }
         }

@@ -27,11 +27,18 @@ pub enum Action {
         #[arg(long)]
         new_passwords: bool,
     },
+    /// Remove this event's people from the hub: its door records (names, photos) in every
+    /// revision, or with --whole-event every item of the event. Needs the administrator's
+    /// login; asks for the event code unless --yes.
+    Purge(super::hub_purge::Args),
 }
 
 /// Runs the subcommand (needs no station database).
 pub fn run(args: Args, _db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let Action::Init { url, new_passwords } = args.action;
+    let (url, new_passwords) = match args.action {
+        Action::Init { url, new_passwords } => (url, new_passwords),
+        Action::Purge(a) => return super::hub_purge::run(a, _db),
+    };
     let admin = HubLogin::parse(&url)?;
     let r = schema::init(&admin, new_passwords).context("cannot set up the hub")?;
     let mut out = std::io::stdout().lock();

@@ -22,7 +22,8 @@ enum Sub {
     ///
     /// Columns (any order; delegation and family_name required): external_id, delegation,
     /// title, given_name, family_name, native_name, function, category, email, days, zones,
-    /// photo; an export's id, status, badge_version are accepted too.
+    /// photo, gender, nationality, birth_date, id_type, id_number, id_country, id_expiry,
+    /// vehicle_plate; an export's id, status, badge_version are accepted too.
     Delegates {
         /// The CSV file (UTF-8; UTF-16 with BOM and Windows-1252 are read too, with a warning)
         /// or workbook (.xlsx, .xlsm, .xlsb, .xls, .ods).
@@ -42,6 +43,9 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     match csv_io::import_file(&mut reg, &file, &NoProgress) {
         Ok(summary) => {
             warn(summary.encoding);
+            for w in &summary.warnings {
+                let _ = writeln!(std::io::stderr(), "{w}");
+            }
             let mut out = std::io::stdout().lock();
             writeln!(out, "{summary}")?;
             // The cells both the file and the desk changed since the last import: the desk's

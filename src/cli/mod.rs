@@ -9,6 +9,7 @@ mod delegate;
 mod event;
 mod export;
 mod hub;
+mod hub_purge;
 mod import;
 mod participants;
 mod presence;
@@ -20,6 +21,7 @@ mod station;
 mod station_hub;
 mod stats;
 mod sync;
+mod vetting;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -84,6 +86,8 @@ pub enum Command {
     Delegate(delegate::Args),
     /// Fields with two values (desks that changed them concurrently, a re-import): list, resolve.
     Conflicts(conflicts::Args),
+    /// Security vetting: export the people to vet, import the verdicts.
+    Vetting(vetting::Args),
 }
 
 /// Runs the program; errors are printed once, with their causes.
@@ -126,6 +130,7 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Sync(a) => sync::run(a, db),
         Command::Delegate(a) => delegate::run(a, db),
         Command::Conflicts(a) => conflicts::run(a, db),
+        Command::Vetting(a) => vetting::run(a, db),
     }
 }
 

@@ -52,6 +52,7 @@ pub(crate) fn plan_workbook(reg: &Registry, path: &Path) -> Result<ImportPlan, C
     };
     let mut plan = plan_source(reg, &file, base, &mut source)?;
     sheet.locate(&mut plan.errors);
+    sheet.locate(&mut plan.warnings);
     plan.errors.extend(sheet.issues(&file));
     // Problems in row order; within a row the planner's order (then the sheet's own).
     plan.errors.sort_by_key(|i| i.line);

@@ -8,12 +8,12 @@ use std::io::Write;
 use std::path::Path;
 
 use super::excel::{extension, workbook_error};
-use super::{CsvError, EXPORT_COLUMNS, neutralise};
+use super::{CsvError, neutralise};
 use crate::io_error::IoError;
 use crate::progress::Progress;
 use crate::registry::{Delegate, Registry, delegates};
 
-/// The first twelve cells of a delegate's export row (every [`EXPORT_COLUMNS`] column before
+/// The first twelve cells of a delegate's export row (every [`super::EXPORT_COLUMNS`] column before
 /// `id`; `photo` empty), borrowed: shared by the CSV and the workbook export. `days` and
 /// `zones` are the delegate's lists joined by `;`.
 pub(crate) fn text_cells<'a>(d: &'a Delegate, days: &'a str, zones: &'a str) -> [&'a str; 12] {
@@ -33,19 +33,33 @@ pub(crate) fn text_cells<'a>(d: &'a Delegate, days: &'a str, zones: &'a str) -> 
     ]
 }
 
-/// Writes every delegate (id order) as CSV with the [`EXPORT_COLUMNS`] header; returns how
-/// many. The `photo` column is left empty (an import keeps stored photos for empty cells).
-/// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
-/// file, as [`super::export_file`] does, to leave nothing behind.
-pub fn export_delegates(
+/// The cells of the person's record of `d` for the columns `columns` (those of
+/// [`super::RECORD_COLUMNS`] among them), in their order.
+fn record_cells<'a>(d: &'a Delegate, columns: &'a [&'static str]) -> impl Iterator<Item = &'a str> {
+    use crate::registry::fields::{self, Value};
+    let values = fields::values(d);
+    columns
+        .iter()
+        .filter(|c| super::RECORD_COLUMNS.contains(c))
+        .filter_map(|c| fields::by_name(c))
+        .map(move |f| match values[f.field as usize].1 {
+            Value::Text(s) => s,
+            _ => "",
+        })
+}
+
+/// [`export_delegates`], with the columns of the sensitive class when `include_sensitive`.
+pub fn export_delegates_with(
     reg: &Registry,
     out: &mut dyn Write,
     progress: &dyn Progress,
+    include_sensitive: bool,
 ) -> Result<usize, CsvError> {
+    let columns = super::export_columns(include_sensitive);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(EXPORT_COLUMNS)?;
+    w.write_record(&columns)?;
     let (n, total) = each_delegate(reg, progress, |_, d| {
         let id = d.id.to_string();
         let version = d.badge_version.to_string();
@@ -55,13 +69,26 @@ pub fn export_delegates(
         let cells = text
             .iter()
             .copied()
-            .chain([id.as_str(), d.status.as_str(), version.as_str()]);
+            .chain([id.as_str(), d.status.as_str(), version.as_str()])
+            .chain(record_cells(&d, &columns));
         w.write_record(cells.map(|c| neutralise(c).into_owned()))?;
         Ok(())
     })?;
     w.flush().map_err(CsvError::Write)?;
     progress.set(n, total);
     Ok(n)
+}
+
+/// Writes every delegate (id order) as CSV with the [`super::EXPORT_COLUMNS`] header less the
+/// sensitive class's columns ([`super::export_columns`]); returns how many. The `photo` column is left empty (an import keeps stored photos for empty cells).
+/// Cancelling stops with [`CsvError::Cancelled`] after a partial write: write to a temporary
+/// file, as [`super::export_file`] does, to leave nothing behind.
+pub fn export_delegates(
+    reg: &Registry,
+    out: &mut dyn Write,
+    progress: &dyn Progress,
+) -> Result<usize, CsvError> {
+    export_delegates_with(reg, out, progress, false)
 }
 
 /// Calls `row(i, d)` for every delegate `d` in id order (`i` from 0), showing progress and
@@ -94,17 +121,28 @@ pub(super) fn export_csv_file(
     reg: &Registry,
     path: &Path,
     progress: &dyn Progress,
+    include_sensitive: bool,
 ) -> Result<usize, CsvError> {
     crate::atomic_file::write(
         path,
         |action, error| crate::io_error::IoError::new(action, path, error).into(),
-        |w| export_delegates(reg, w, progress),
+        |w| export_delegates_with(reg, w, progress, include_sensitive),
     )
 }
 
 /// Writes every delegate (id order) to an `.xlsx` workbook, atomically; returns how many.
-/// The columns are [`EXPORT_COLUMNS`]; the header row is bold and frozen, with filters on.
+/// The columns are [`super::EXPORT_COLUMNS`]; the header row is bold and frozen, with filters on.
 pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
+    export_workbook_with(reg, path, progress, false)
+}
+
+/// [`export_workbook`], with the columns of the sensitive class when `include_sensitive`.
+pub fn export_workbook_with(
+    reg: &Registry,
+    path: &Path,
+    progress: &dyn Progress,
+    include_sensitive: bool,
+) -> Result<usize, CsvError> {
     if extension(path).as_deref() != Some("xlsx") {
         return Err(workbook_error(
             path,
@@ -117,7 +155,7 @@ pub fn export_workbook(reg: &Registry, path: &Path, progress: &dyn Progress) -> 
         path,
         |action, error| IoError::new(action, path, error).into(),
         |w| {
-            let (bytes, n, total) = workbook_bytes(reg, path, progress)?;
+            let (bytes, n, total) = workbook_bytes(reg, path, progress, include_sensitive)?;
             w.write_all(&bytes).map_err(CsvError::Write)?;
             Ok::<_, CsvError>((n, total))
         },
@@ -131,14 +169,16 @@ fn workbook_bytes(
     reg: &Registry,
     path: &Path,
     progress: &dyn Progress,
+    include_sensitive: bool,
 ) -> Result<(Vec<u8>, usize, usize), CsvError> {
+    let columns = super::export_columns(include_sensitive);
     let xlsx =
         |e: rust_xlsxwriter::XlsxError| workbook_error(path, format!("cannot write the workbook ({e})"));
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("delegates").map_err(xlsx)?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (j, name) in EXPORT_COLUMNS.iter().enumerate() {
+    for (j, name) in columns.iter().enumerate() {
         ws.write_string_with_format(0, j as u16, *name, &bold)
             .map_err(xlsx)?;
         let width = match *name {
@@ -163,10 +203,15 @@ fn workbook_bytes(
         ws.write_string(row, 13, d.status.as_str()).map_err(xlsx)?;
         ws.write_number(row, 14, f64::from(d.badge_version))
             .map_err(xlsx)?;
+        for (j, t) in record_cells(&d, &columns).enumerate() {
+            if !t.is_empty() {
+                ws.write_string(row, (15 + j) as u16, t).map_err(xlsx)?;
+            }
+        }
         Ok(())
     })?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
-    ws.autofilter(0, 0, n as u32, (EXPORT_COLUMNS.len() - 1) as u16)
+    ws.autofilter(0, 0, n as u32, (columns.len() - 1) as u16)
         .map_err(xlsx)?;
     let bytes = wb.save_to_buffer().map_err(xlsx)?;
     Ok((bytes, n, total))

@@ -44,9 +44,20 @@ pub fn import_file(
 /// or cancelled export leaves no partial file): a path ending in `.xlsx` (or another workbook
 /// extension) as a workbook ([`super::export_workbook`]), anything else as CSV.
 pub fn export_file(reg: &Registry, path: &Path, progress: &dyn Progress) -> Result<usize, CsvError> {
+    export_file_with(reg, path, progress, false)
+}
+
+/// [`export_file`], with the columns of the sensitive class when `include_sensitive`
+/// (`--include-sensitive`; see [`super::export_columns`]).
+pub fn export_file_with(
+    reg: &Registry,
+    path: &Path,
+    progress: &dyn Progress,
+    include_sensitive: bool,
+) -> Result<usize, CsvError> {
     if is_workbook(path) {
-        export::export_workbook(reg, path, progress)
+        export::export_workbook_with(reg, path, progress, include_sensitive)
     } else {
-        export::export_csv_file(reg, path, progress)
+        export::export_csv_file(reg, path, progress, include_sensitive)
     }
 }

@@ -29,6 +29,7 @@ mod reader;
 mod row;
 mod stream;
 mod types;
+pub mod vetting;
 mod write;
 
 use std::borrow::Cow;
@@ -36,17 +37,35 @@ use std::path::PathBuf;
 
 pub use decode::Encoding;
 pub use excel::is_workbook;
-pub use export::{export_delegates, export_workbook};
-pub use file::{export_file, import_file, plan_import};
+pub use export::{export_delegates, export_delegates_with, export_workbook, export_workbook_with};
+pub use file::{export_file, export_file_with, import_file, plan_import};
 pub use plan::plan_import_bytes;
 pub use types::{ImportPlan, ImportSummary, PlannedRow, RowAction};
 pub use write::{apply_import, import_author};
 
 use crate::registry::RegistryError;
 
+/// The columns of the person's record ([`crate::registry::fields`]): gender, nationality,
+/// the date of birth, the identity document and the vehicle plate. Those of the sensitive
+/// class are exported only when asked for ([`export_columns`]).
+pub const RECORD_COLUMNS: [&str; 8] = [
+    "gender",
+    "nationality",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "id_country",
+    "id_expiry",
+    "vehicle_plate",
+];
+
+/// The columns only an export writes (import accepts them: `id` finds the delegate,
+/// `status` is set, `badge_version` is informational).
+pub const EXPORT_ONLY_COLUMNS: [&str; 3] = ["id", "status", "badge_version"];
+
 /// The columns `accredit import delegates` reads (any order; only `delegation` and
 /// `family_name` are required).
-pub const IMPORT_COLUMNS: [&str; 12] = [
+pub const IMPORT_COLUMNS: [&str; 20] = [
     "external_id",
     "delegation",
     "title",
@@ -59,22 +78,49 @@ pub const IMPORT_COLUMNS: [&str; 12] = [
     "days",
     "zones",
     "photo",
+    "gender",
+    "nationality",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "id_country",
+    "id_expiry",
+    "vehicle_plate",
 ];
 
-/// The columns `accredit export delegates` writes, in this order: the import columns, then
-/// `id,status,badge_version` (which import also accepts).
-pub const EXPORT_COLUMNS: [&str; 15] = {
-    let mut out = [""; 15];
+/// Every column of a delegate file, in the order an export writes them: the first twelve
+/// import columns, then `id,status,badge_version`, then [`RECORD_COLUMNS`].
+pub const EXPORT_COLUMNS: [&str; 23] = {
+    let mut out = [""; 23];
     let mut i = 0;
-    while i < IMPORT_COLUMNS.len() {
+    while i < 12 {
         out[i] = IMPORT_COLUMNS[i];
         i += 1;
     }
     out[12] = "id";
     out[13] = "status";
     out[14] = "badge_version";
+    let mut j = 0;
+    while j < RECORD_COLUMNS.len() {
+        out[15 + j] = RECORD_COLUMNS[j];
+        j += 1;
+    }
     out
 };
+
+/// The columns an export writes: [`EXPORT_COLUMNS`] less those of the sensitive class
+/// unless `include_sensitive` (`--include-sensitive`).
+pub fn export_columns(include_sensitive: bool) -> Vec<&'static str> {
+    EXPORT_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| {
+            include_sensitive
+                || crate::registry::fields::by_name(c)
+                    .is_none_or(|f| f.class != crate::registry::fields::Class::Sensitive)
+        })
+        .collect()
+}
 
 /// Largest import file read, in bytes (32 MiB, some 200,000 rows; split a larger file).
 /// Keeps the memory of an import bounded whatever the file.

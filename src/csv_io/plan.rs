@@ -89,6 +89,7 @@ pub(crate) fn plan_source(
         rows,
         errors: p.issues,
         omitted_errors: p.omitted,
+        warnings: p.warnings,
         encoding: Encoding::default(),
     })
 }

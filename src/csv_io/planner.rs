@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::columns::{Col, HEADER, column_at};
 use super::reader::{Record, Source};
 use super::types::PlannedRow;
-use super::{CsvError, EXPORT_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_ISSUES};
+use super::{CsvError, EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, ImportIssue, MAX_COLUMNS, MAX_ISSUES};
 use crate::registry::delegates::{self, Checker};
 
 /// Checks the records of one file against the registry (a read snapshot of it).
@@ -21,6 +21,8 @@ pub(super) struct Planner<'a> {
     pub(super) file: String,
     pub(super) base: PathBuf,
     pub(super) issues: Vec<ImportIssue>,
+    /// Warnings (an identity document expiring before the event ends): the import goes on.
+    pub(super) warnings: Vec<ImportIssue>,
     /// Problems found beyond the first [`MAX_ISSUES`] (counted, not kept).
     pub(super) omitted: usize,
     pub(super) seen_external: HashMap<String, usize>,
@@ -51,6 +53,7 @@ impl<'a> Planner<'a> {
             file: file.to_string(),
             base: base.to_path_buf(),
             issues: Vec::new(),
+            warnings: Vec::new(),
             omitted: 0,
             seen_external: HashMap::new(),
             seen_target: HashMap::new(),
@@ -172,7 +175,7 @@ impl<'a> Planner<'a> {
                      the columns are {} (and {} from an export)",
                     rec.len(),
                     IMPORT_COLUMNS.join(", "),
-                    EXPORT_COLUMNS[IMPORT_COLUMNS.len()..].join(", ")
+                    EXPORT_ONLY_COLUMNS.join(", ")
                 ),
             );
             return None;
@@ -208,7 +211,7 @@ impl<'a> Planner<'a> {
                     format!(
                         "unknown column; the columns are {} (and {} from an export)",
                         IMPORT_COLUMNS.join(", "),
-                        EXPORT_COLUMNS[IMPORT_COLUMNS.len()..].join(", ")
+                        EXPORT_ONLY_COLUMNS.join(", ")
                     ),
                 ),
                 Some(c) if cols.contains(&c) => {

@@ -8,7 +8,9 @@ use super::reader::Record;
 use super::types::{PlannedRow, RowAction};
 use super::{CsvError, unneutralise};
 use crate::registry::validate::{self, FieldProblem};
-use crate::registry::{Delegate, RegistryError, Status, delegates, import_base, limits, merge_fields, photo};
+use crate::registry::{
+    Delegate, RegistryError, Status, delegates, fields, import_base, limits, merge_fields, photo,
+};
 
 /// The cells of one record by column ([`Col`] order): `None` for a column the file does not
 /// have, or whose cell was refused (the problem is already reported).
@@ -34,6 +36,17 @@ impl Planner<'_> {
         }
         match self.checker.normalise(d) {
             Ok(file) => {
+                for w in validate::warnings(&file, self.checker.event()) {
+                    if self.warnings.len() < super::MAX_ISSUES {
+                        self.warnings.push(super::ImportIssue {
+                            file: self.file.clone(),
+                            line: at.line,
+                            column: Some(w.field.to_string()),
+                            cell: None,
+                            message: w.message,
+                        });
+                    }
+                }
                 let present: Vec<&'static str> = cols
                     .iter()
                     .map(|c| c.name())
@@ -278,6 +291,18 @@ impl Planner<'_> {
                     "status",
                     format!("unknown status {v:?}; one of pending, accredited, rejected, withdrawn"),
                 ),
+            }
+        }
+        for &c in &COLS {
+            if let (Some(field), Some(v)) = (c.record_field(), get(c)) {
+                match validate::record_field(field, v) {
+                    Ok(v) => {
+                        if let Some(s) = fields::text_mut(d, field) {
+                            *s = v;
+                        }
+                    }
+                    Err(p) => self.problem(at, p),
+                }
             }
         }
         if let Some(v) = get(Col::BadgeVersion).filter(|v| !v.is_empty())

@@ -62,37 +62,44 @@ fn import_streaming(
     let now = now_rfc3339();
     std::thread::scope(|s| {
         let failed = &failed;
-        let planner = s.spawn(move || -> Result<(Vec<ImportIssue>, usize), CsvError> {
-            // The snapshot: the database as committed, without the rows being written.
-            let snapshot = reader.unchecked_transaction()?;
-            let mut p = Planner::new(&reader, file, base, Some(failed))?;
-            let mut chunk = Vec::with_capacity(PLAN_CHUNK);
-            p.run(
-                &mut Reader::with_delimiter(&bytes.text, bytes.delimiter),
-                &mut |row, end| {
-                    // Once a problem is found nothing more is written: only problems matter.
-                    if failed.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    chunk.push((row, end));
-                    if chunk.len() == PLAN_CHUNK {
-                        // The writer drops its end only when it stops early; it reports why.
-                        let _ = rows_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PLAN_CHUNK)));
-                    }
-                },
-            )?;
-            if !chunk.is_empty() && !failed.load(Ordering::Relaxed) {
-                let _ = rows_tx.send(chunk);
-            }
-            drop(rows_tx);
-            let issues = (std::mem::take(&mut p.issues), p.omitted);
-            drop(p);
-            // The read snapshot ends before the writer commits, so the commit's checkpoint
-            // can copy the import into the database file.
-            drop(snapshot);
-            drop(reader);
-            Ok(issues)
-        });
+        let planner = s.spawn(
+            move || -> Result<(Vec<ImportIssue>, usize, Vec<ImportIssue>), CsvError> {
+                // The snapshot: the database as committed, without the rows being written.
+                let snapshot = reader.unchecked_transaction()?;
+                let mut p = Planner::new(&reader, file, base, Some(failed))?;
+                let mut chunk = Vec::with_capacity(PLAN_CHUNK);
+                p.run(
+                    &mut Reader::with_delimiter(&bytes.text, bytes.delimiter),
+                    &mut |row, end| {
+                        // Once a problem is found nothing more is written: only problems matter.
+                        if failed.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        chunk.push((row, end));
+                        if chunk.len() == PLAN_CHUNK {
+                            // The writer drops its end only when it stops early; it reports why.
+                            let _ =
+                                rows_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PLAN_CHUNK)));
+                        }
+                    },
+                )?;
+                if !chunk.is_empty() && !failed.load(Ordering::Relaxed) {
+                    let _ = rows_tx.send(chunk);
+                }
+                drop(rows_tx);
+                let issues = (
+                    std::mem::take(&mut p.issues),
+                    p.omitted,
+                    std::mem::take(&mut p.warnings),
+                );
+                drop(p);
+                // The read snapshot ends before the writer commits, so the commit's checkpoint
+                // can copy the import into the database file.
+                drop(snapshot);
+                drop(reader);
+                Ok(issues)
+            },
+        );
         let total = bytes.text.len();
         let rows = rows_rx.into_iter().flatten().map(|(r, end)| Item {
             line: r.line,
@@ -105,7 +112,7 @@ fn import_streaming(
         let written = write_rows(&tx, &operator, &now, file, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
-        let (issues, omitted) = planner
+        let (issues, omitted, warnings) = planner
             .join()
             .unwrap_or(Err(CsvError::WorkerStopped("the checking thread")))?;
         if !issues.is_empty() {
@@ -118,6 +125,7 @@ fn import_streaming(
         }
         let (mut summary, log) = written?;
         summary.encoding = bytes.encoding;
+        summary.warnings = warnings;
         finish(tx, &operator, &now, file, progress, summary, log)
     })
 }

@@ -49,6 +49,9 @@ pub struct ImportPlan {
     pub errors: Vec<ImportIssue>,
     /// How many more problems were found than are in `errors`.
     pub omitted_errors: usize,
+    /// Warnings that do not stop the import (an identity document expiring before the
+    /// event's last day, naming the person), in file order.
+    pub warnings: Vec<ImportIssue>,
     /// The encoding the file was read in (anything but UTF-8 deserves a warning, see
     /// [`Encoding::warning`]).
     pub encoding: Encoding,
@@ -77,7 +80,7 @@ impl ImportPlan {
 }
 
 /// What [`super::apply_import`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportSummary {
     /// Delegates added.
     pub imported: usize,
@@ -87,6 +90,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// The encoding the file was read in.
     pub encoding: Encoding,
+    /// The plan's warnings ([`ImportPlan::warnings`]).
+    pub warnings: Vec<ImportIssue>,
 }
 
 /// The line `accredit import delegates` prints on success, exactly as the contract says:

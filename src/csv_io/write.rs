@@ -61,6 +61,7 @@ pub(super) fn apply_clean(
     }
     let mut summary = apply_import(reg, &plan, progress)?;
     summary.encoding = plan.encoding;
+    summary.warnings = plan.warnings;
     Ok(summary)
 }
 

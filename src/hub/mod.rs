@@ -26,6 +26,7 @@
 pub mod client;
 pub mod config;
 pub mod local;
+pub mod purge;
 pub mod schema;
 pub mod worker;
 

@@ -69,6 +69,10 @@ pub struct DoorRecord {
     /// valid ones); empty, and left out of the payload, for the event key's desk.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub badge_signer: String,
+    /// A withdrawal's reason, shown with the door's REVOKED (empty otherwise, and then not
+    /// written: records without a reason keep their earlier bytes).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl DoorRecord {
@@ -94,6 +98,11 @@ impl DoorRecord {
             attention: d.attention.clone(),
             photo: d.photo.as_deref().map(photo_hash).unwrap_or_default(),
             badge_signer: String::new(),
+            reason: if d.status == Status::Withdrawn {
+                d.status_reason.clone()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -148,8 +157,10 @@ fn publish_in(conn: &Connection, last: i64) -> Result<u64> {
         .prepare("SELECT serial FROM record_dirty WHERE id <= ?1 GROUP BY serial ORDER BY MIN(id)")?
         .query_map([last], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // After a purge removed the records, the highest revision it saw is the floor.
     let mut next: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(revision), 0) + 1 FROM door_record",
+        "SELECT MAX(COALESCE((SELECT MAX(revision) FROM door_record), 0),
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'record_revision_floor'), 0)) + 1",
         [],
         |r| r.get(0),
     )?;
@@ -259,14 +270,15 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
     conn.prepare_cached(
         "INSERT INTO delegate (id, external_id, delegation, title, given_name, family_name, native_name,
              function, category, email, days, zones, photo, status, attention, badge_version,
-             printed_version, created_at, updated_at)
-         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14)
+             printed_version, created_at, updated_at, status_reason)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14, ?16)
          ON CONFLICT(id) DO UPDATE SET delegation = excluded.delegation, title = excluded.title,
              given_name = excluded.given_name, family_name = excluded.family_name,
              native_name = excluded.native_name, category = excluded.category, days = excluded.days,
              zones = excluded.zones,
              photo = CASE WHEN ?15 THEN delegate.photo ELSE excluded.photo END,
              status = excluded.status, attention = excluded.attention,
+             status_reason = excluded.status_reason,
              badge_version = excluded.badge_version, updated_at = excluded.updated_at",
     )?
     .execute(params![
@@ -285,6 +297,7 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
         rec.badge_version,
         now,
         keep_photo,
+        rec.reason,
     ])?;
     crate::registry::desk_log::set_issuer(conn, rec.serial, &rec.badge_signer)?;
     Ok(())

@@ -14,7 +14,7 @@ pub mod retention;
 
 pub use backup::{BackupReport, backup, backup_file, backup_into};
 pub use identity::Identity;
-pub use purge::{PurgePlan, PurgeReport};
+pub use purge::{PurgePlan, PurgeReport, Scope};
 pub use restore::{RestorePlan, RestoreReport};
 pub use retention::Reminder;
 

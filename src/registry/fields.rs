@@ -4,11 +4,15 @@
 //! whitelist: only [`Class::Door`]), the purge (every field but those it keeps for
 //! statistics) and the retention (per class).
 //!
-//! A new field of [`Delegate`] is one line here plus its column in a migration. Forgetting it
-//! does not compile: [`values`] and [`copy`] take a delegate apart without `..`, so a struct
+//! A new field of [`Delegate`] is a row of [`FIELDS`], a variant of [`Field`], a line in
+//! [`values`] and [`copy`] (the compiler points at each) and its column in a migration; what
+//! derives from the table needs nothing more. Forgetting it does not compile: [`values`] and [`copy`] take a delegate apart without `..`, so a struct
 //! field missing from [`Field`] is a compile error there; and a test fails when a struct
 //! field, a [`Field`] or a column of the `delegate` table is missing from [`FIELDS`]. A row of
 //! [`FIELDS`] without a class does not compile either (every [`FieldDef`] member is required).
+//!
+//! One file on purpose, longer than most: the table, the enum and the two functions that
+//! take a delegate apart must change together, in one place.
 
 use std::borrow::Cow;
 
@@ -108,6 +112,8 @@ pub enum Csv {
     /// Exported; import reads it only to find the delegate (`id`) or as information
     /// (`badge_version`).
     Informational,
+    /// Not in the delegate files, but edited in the form (the note for the door).
+    FormOnly,
     /// Not in the delegate files (kept by the registry, or by the vetting files).
     No,
 }
@@ -171,6 +177,9 @@ pub enum Field {
     VettingNote,
 }
 
+/// One row of [`FIELDS`] (its column is its name unless [`FieldDef::in_column`] says
+/// otherwise). Eight arguments: the table reads as one line per field.
+#[allow(clippy::too_many_arguments)]
 const fn def(
     field: Field,
     name: &'static str,
@@ -203,312 +212,43 @@ impl FieldDef {
 
 use Check as K;
 use Class::{Desk, Door, Sensitive};
-use Csv::{Column, Informational, No};
+use Csv::{Column, FormOnly, Informational, No};
 use Purge::{Clear, Keep, KeepWhenGenderKept, Placeholder};
 
 /// Every field of a delegate, in [`Field`] order.
+#[rustfmt::skip]
 pub const FIELDS: &[FieldDef] = &[
-    def(
-        Field::Id,
-        "id",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::System,
-        "Serial",
-        Keep,
-        Informational,
-    ),
-    def(
-        Field::ExternalId,
-        "external_id",
-        Desk,
-        limits::MAX_EXTERNAL_ID_CHARS,
-        K::Text,
-        "External id",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Delegation,
-        "delegation",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::Delegation,
-        "Delegation",
-        Keep,
-        Column,
-    ),
-    def(
-        Field::Title,
-        "title",
-        Door,
-        limits::MAX_NAME_CHARS,
-        K::Text,
-        "Title",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::GivenName,
-        "given_name",
-        Door,
-        limits::MAX_NAME_CHARS,
-        K::Text,
-        "Given name",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::FamilyName,
-        "family_name",
-        Door,
-        limits::MAX_NAME_CHARS,
-        K::Required,
-        "Family name",
-        Placeholder,
-        Column,
-    ),
-    def(
-        Field::NativeName,
-        "native_name",
-        Door,
-        limits::MAX_NAME_CHARS,
-        K::Text,
-        "Native name",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Function,
-        "function",
-        Desk,
-        limits::MAX_FUNCTION_CHARS,
-        K::Text,
-        "Function",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Category,
-        "category",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::Category,
-        "Category",
-        Keep,
-        Column,
-    ),
-    def(
-        Field::Email,
-        "email",
-        Desk,
-        limits::MAX_EMAIL_CHARS,
-        K::Email,
-        "E-mail",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Days,
-        "days",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::Days,
-        "Days",
-        Keep,
-        Column,
-    ),
-    def(
-        Field::Zones,
-        "zones",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::Zones,
-        "Zones",
-        Keep,
-        Column,
-    ),
-    def(
-        Field::Photo,
-        "photo",
-        Door,
-        limits::MAX_PATH_CHARS,
-        K::Photo,
-        "Photo",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Status,
-        "status",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::Status,
-        "Status",
-        Keep,
-        Column,
-    ),
-    def(
-        Field::Attention,
-        "attention",
-        Door,
-        limits::MAX_NOTE_CHARS,
-        K::Text,
-        "Note for the door",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::BadgeVersion,
-        "badge_version",
-        Door,
-        limits::MAX_OTHER_CHARS,
-        K::System,
-        "Badge version",
-        Keep,
-        Informational,
-    ),
-    def(
-        Field::PrintedVersion,
-        "printed_version",
-        Door,
-        10,
-        K::System,
-        "Printed version",
-        Keep,
-        No,
-    ),
-    def(
-        Field::CreatedAt,
-        "created_at",
-        Door,
-        40,
-        K::System,
-        "Created",
-        Keep,
-        No,
-    ),
-    def(
-        Field::UpdatedAt,
-        "updated_at",
-        Door,
-        40,
-        K::System,
-        "Changed",
-        Keep,
-        No,
-    ),
-    def(
-        Field::StatusReason,
-        "status_reason",
-        Door,
-        limits::MAX_NOTE_CHARS,
-        K::System,
-        "Reason of the status",
-        Clear,
-        No,
-    ),
-    def(
-        Field::Gender,
-        "gender",
-        Desk,
-        40,
-        K::Gender,
-        "Gender",
-        KeepWhenGenderKept,
-        Column,
-    ),
-    def(
-        Field::Nationality,
-        "nationality",
-        Desk,
-        40,
-        K::Country,
-        "Nationality",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::BirthDate,
-        "birth_date",
-        Sensitive,
-        40,
-        K::BirthDate,
-        "Date of birth",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::IdType,
-        "id_type",
-        Sensitive,
-        40,
-        K::IdType,
-        "Identity document",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::IdNumber,
-        "id_number",
-        Sensitive,
-        40,
-        K::IdNumber,
-        "Document number",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::IdCountry,
-        "id_country",
-        Sensitive,
-        40,
-        K::Country,
-        "Issued by",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::IdExpiry,
-        "id_expiry",
-        Sensitive,
-        40,
-        K::Expiry,
-        "Valid until",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::VehiclePlate,
-        "vehicle_plate",
-        Desk,
-        20,
-        K::Plate,
-        "Vehicle plate",
-        Clear,
-        Column,
-    ),
-    def(
-        Field::Vetting,
-        "vetting",
-        Desk,
-        40,
-        K::Vetting,
-        "Security vetting",
-        Clear,
-        No,
-    )
+    def(Field::Id, "id", Door, limits::MAX_OTHER_CHARS, K::System, "Serial", Keep, Informational),
+    def(Field::ExternalId, "external_id", Desk, limits::MAX_EXTERNAL_ID_CHARS, K::Text, "External id", Clear, Column),
+    def(Field::Delegation, "delegation", Door, limits::MAX_OTHER_CHARS, K::Delegation, "Delegation", Keep, Column),
+    def(Field::Title, "title", Door, limits::MAX_NAME_CHARS, K::Text, "Title", Clear, Column),
+    def(Field::GivenName, "given_name", Door, limits::MAX_NAME_CHARS, K::Text, "Given name", Clear, Column),
+    def(Field::FamilyName, "family_name", Door, limits::MAX_NAME_CHARS, K::Required, "Family name", Placeholder, Column),
+    def(Field::NativeName, "native_name", Door, limits::MAX_NAME_CHARS, K::Text, "Native name", Clear, Column),
+    def(Field::Function, "function", Desk, limits::MAX_FUNCTION_CHARS, K::Text, "Function", Clear, Column),
+    def(Field::Category, "category", Door, limits::MAX_OTHER_CHARS, K::Category, "Category", Keep, Column),
+    def(Field::Email, "email", Desk, limits::MAX_EMAIL_CHARS, K::Email, "E-mail", Clear, Column),
+    def(Field::Days, "days", Door, limits::MAX_OTHER_CHARS, K::Days, "Days", Keep, Column),
+    def(Field::Zones, "zones", Door, limits::MAX_OTHER_CHARS, K::Zones, "Zones", Keep, Column),
+    def(Field::Photo, "photo", Door, limits::MAX_PATH_CHARS, K::Photo, "Photo", Clear, Column),
+    def(Field::Status, "status", Door, limits::MAX_OTHER_CHARS, K::Status, "Status", Keep, Column),
+    def(Field::Attention, "attention", Door, limits::MAX_NOTE_CHARS, K::Text, "Note for the door", Clear, FormOnly),
+    def(Field::BadgeVersion, "badge_version", Door, limits::MAX_OTHER_CHARS, K::System, "Badge version", Keep, Informational),
+    def(Field::PrintedVersion, "printed_version", Door, 10, K::System, "Printed version", Keep, No),
+    def(Field::CreatedAt, "created_at", Door, 40, K::System, "Created", Keep, No),
+    def(Field::UpdatedAt, "updated_at", Door, 40, K::System, "Changed", Keep, No),
+    def(Field::StatusReason, "status_reason", Door, limits::MAX_NOTE_CHARS, K::System, "Reason of the status", Clear, No),
+    def(Field::Gender, "gender", Desk, 40, K::Gender, "Gender", KeepWhenGenderKept, Column),
+    def(Field::Nationality, "nationality", Desk, 40, K::Country, "Nationality", Clear, Column),
+    def(Field::BirthDate, "birth_date", Sensitive, 40, K::BirthDate, "Date of birth", Clear, Column),
+    def(Field::IdType, "id_type", Sensitive, 40, K::IdType, "Identity document", Clear, Column),
+    def(Field::IdNumber, "id_number", Sensitive, 40, K::IdNumber, "Document number", Clear, Column),
+    def(Field::IdCountry, "id_country", Sensitive, 40, K::Country, "Issued by", Clear, Column),
+    def(Field::IdExpiry, "id_expiry", Sensitive, 40, K::Expiry, "Valid until", Clear, Column),
+    def(Field::VehiclePlate, "vehicle_plate", Desk, 20, K::Plate, "Vehicle plate", Clear, Column),
+    def(Field::Vetting, "vetting", Desk, 40, K::Vetting, "Security vetting", Clear, No, )
     .in_column("vetting_verdict"),
-    def(
-        Field::VettingNote,
-        "vetting_note",
-        Sensitive,
-        limits::MAX_NOTE_CHARS,
-        K::Text,
-        "Vetting note",
-        Clear,
-        No,
-    ),
+    def(Field::VettingNote, "vetting_note", Sensitive, limits::MAX_NOTE_CHARS, K::Text, "Vetting note", Clear, No),
 ];
 
 impl Field {
@@ -631,11 +371,13 @@ impl rusqlite::ToSql for Value<'_> {
     }
 }
 
-/// The fields a save of the desk writes (import, edit form): every [`Csv::Column`] field.
-/// The others are the registry's own (serial, versions, times, the status reason) or the
-/// vetting's.
+/// The fields a save of the desk writes (import, edit form): every [`Csv::Column`] and
+/// [`Csv::FormOnly`] field. The others are the registry's own (serial, versions, times, the
+/// status reason) or the vetting's.
 pub fn editable() -> impl Iterator<Item = &'static FieldDef> {
-    FIELDS.iter().filter(|f| f.csv == Csv::Column)
+    FIELDS
+        .iter()
+        .filter(|f| matches!(f.csv, Csv::Column | Csv::FormOnly))
 }
 
 /// The SHA-256 of a photo, lower-case hex.

@@ -44,6 +44,7 @@ pub mod status;
 pub mod template;
 pub mod validate;
 pub mod verdict_code;
+pub mod vetting;
 
 use std::path::{Path, PathBuf};
 

@@ -380,8 +380,9 @@ pub fn problems<'a>(
     for z in &d.zones {
         push(zone(event, z).map(|_| ()));
     }
+    let values = fields::values(d);
     for f in record_fields() {
-        push(record_field(f, &fields::get_text(d, f)).map(|_| ()));
+        push(record_field(f, &values[f as usize].1.text()).map(|_| ()));
     }
     out
 }

@@ -37,6 +37,8 @@ pub struct Filter {
     pub checked_in: Option<bool>,
     /// Only delegates with an open conflict.
     pub conflicts: bool,
+    /// One security vetting state (waiting, cleared, refused).
+    pub vetting: Option<crate::registry::vetting::State>,
 }
 
 /// The column the table is sorted by.
@@ -123,6 +125,8 @@ impl DelegatesView {
                 && f.printed.is_none_or(|p| r.d.is_printed() == p)
                 && f.checked_in.is_none_or(|c| r.checked_in == c)
                 && (!f.conflicts || data.conflicts.contains_key(&r.d.id))
+                && f.vetting
+                    .is_none_or(|v| crate::registry::vetting::State::of(&r.d.vetting) == v)
                 && search.matches(&r.search)
         }));
         self.visible_for = Some(key);

@@ -101,6 +101,17 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
         let open = cx.data.conflicts.values().map(Vec::len).sum::<usize>();
         ui.checkbox(&mut f.conflicts, format!("Conflicts ({open})"))
             .on_hover_text("Only delegates with a field two desks (or a re-import) changed differently");
+        let l = ui.label("Vetting");
+        egui::ComboBox::from_id_salt("filter_vetting")
+            .selected_text(f.vetting.map(|v| v.label()).unwrap_or("all"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.vetting, None, "all");
+                for v in crate::registry::vetting::State::ALL {
+                    ui.selectable_value(&mut f.vetting, Some(v), v.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         if ui.button("Clear filters").clicked() {
             *f = Filter::default();
         }

@@ -14,6 +14,7 @@ mod view;
 
 use crate::gui::data::Data;
 use crate::registry::audit::AuditEntry;
+use crate::registry::fields::{self, Field};
 use crate::registry::validate::{self, FieldProblem, ProblemKind};
 use crate::registry::{Delegate, Status};
 
@@ -65,6 +66,17 @@ pub struct EditForm {
     pub status_request: Option<StatusRequest>,
     /// Put the keyboard in the first field on the next frame (opened from the keyboard).
     pub focus_first: bool,
+    /// The person's record (gender, nationality, the identity document, ...), as typed: every
+    /// field of [`record_form_fields`], in table order.
+    pub record: Vec<(Field, String)>,
+    /// Whether the sensitive fields are shown in clear (masked until the operator asks).
+    pub reveal: bool,
+}
+
+/// The fields of the person's record the form edits: those [`validate::record_field`]
+/// checks that travel in the delegate files (the vetting verdict comes from its own file).
+pub fn record_form_fields() -> impl Iterator<Item = Field> {
+    validate::record_fields().filter(|f| f.def().csv == fields::Csv::Column)
 }
 
 /// A status change that needs a reason, asked for in a dialog.
@@ -127,6 +139,10 @@ impl EditForm {
             history,
             status_request: None,
             focus_first: false,
+            record: record_form_fields()
+                .map(|f| (f, fields::get_text(&d, f)))
+                .collect(),
+            reveal: false,
             original: d,
         }
     }
@@ -139,7 +155,7 @@ impl EditForm {
     /// The record the form describes.
     pub fn to_delegate(&self) -> Delegate {
         let t = |s: &String| s.trim().to_string();
-        Delegate {
+        let mut d = Delegate {
             id: self.id,
             external_id: Some(t(&self.external_id)).filter(|s| !s.is_empty()),
             delegation: t(&self.delegation).to_ascii_uppercase(),
@@ -155,7 +171,13 @@ impl EditForm {
             photo: self.photo.clone(),
             attention: t(&self.attention),
             ..self.original.clone()
+        };
+        for (f, v) in &self.record {
+            if let Some(s) = fields::text_mut(&mut d, *f) {
+                *s = t(v);
+            }
         }
+        d
     }
 
     /// Whether the form differs from the stored record.

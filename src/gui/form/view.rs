@@ -236,6 +236,55 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             .labelled_by(l.id);
             ui.end_row();
         });
+    egui::CollapsingHeader::new("Person's record (gender, nationality, identity document, vehicle)")
+        .id_salt("form_record")
+        .show(ui, |ui| {
+            let words = if f.reveal {
+                "Hide sensitive fields"
+            } else {
+                "Show sensitive fields"
+            };
+            if ui
+                .button(words)
+                .on_hover_text("date of birth and identity document: masked unless shown")
+                .clicked()
+            {
+                f.reveal = !f.reveal;
+            }
+            egui::Grid::new("delegate_record")
+                .num_columns(2)
+                .spacing([8.0, 4.0])
+                .show(ui, |ui| record(f, ui));
+        });
+}
+
+/// The person's record: one line per field of the table, the sensitive ones masked until
+/// "Show sensitive fields" is pressed.
+fn record(f: &mut EditForm, ui: &mut Ui) {
+    use crate::registry::fields::Class;
+    let reveal = f.reveal;
+    for (field, value) in &mut f.record {
+        let def = field.def();
+        if def.class == Class::Sensitive && !reveal {
+            ui.label(def.label);
+            let shown = crate::registry::fields::masked(value);
+            ui.label(if shown.is_empty() {
+                "—".to_string()
+            } else {
+                shown
+            });
+        } else {
+            let hint = match def.name {
+                "gender" => "F, M or X",
+                "nationality" | "id_country" => "AT, FR, …",
+                "birth_date" | "id_expiry" => "1970-01-31",
+                "id_type" => "passport, diplomatic_passport, service_passport, id_card",
+                _ => "",
+            };
+            field_ui(ui, def.label, value, hint);
+        }
+        ui.end_row();
+    }
 }
 
 /// An inline error under a field of the grid (no row at all when there is none).

@@ -71,8 +71,10 @@ impl Checker {
     /// Whether `d` is valid and already in normal form.
     fn is_normal(&self, d: &Delegate) -> bool {
         let trimmed = |s: &str| s.trim().len() == s.len();
+        let values = fields::values(d);
         let record_ok = validate::record_fields().all(|f| {
-            validate::record_field(f, &fields::get_text(d, f)).is_ok_and(|v| v == fields::get_text(d, f))
+            let v = values[f as usize].1.text();
+            validate::record_field(f, &v).is_ok_and(|n| n == v)
         });
         let days_ok = d
             .days
