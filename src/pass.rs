@@ -143,12 +143,15 @@ pub fn parse_unverified(payload: &str) -> Result<(Claims, &str, &str), PassError
     let (body, sig) = payload
         .rsplit_once(':')
         .ok_or(PassError::Malformed("no signature"))?;
-    let f: Vec<&str> = body.split(':').collect();
-    if f.len() != 7 {
-        return Err(PassError::Malformed("wrong number of fields"));
-    }
-    if f[0] != PREFIX {
-        return Err(PassError::Malformed("unknown prefix or format version"));
+    let mut f: Vec<&str> = body.split(':').collect();
+    match (f.first().copied(), f.len()) {
+        (Some(PREFIX), 7) => {}
+        // Version 2 names its signer (a desk's station) last; see [`desk`].
+        (Some(desk::PREFIX2), 8) if desk::is_signer(f[7]) => {
+            f.pop();
+        }
+        (Some(PREFIX | desk::PREFIX2), _) => return Err(PassError::Malformed("wrong number of fields")),
+        _ => return Err(PassError::Malformed("unknown prefix or format version")),
     }
     if !is_code(f[1]) || !is_code(f[4]) {
         return Err(PassError::Malformed("bad event or category code"));
@@ -191,9 +194,20 @@ pub fn parse_unverified(payload: &str) -> Result<(Claims, &str, &str), PassError
     Ok((claims, body, sig))
 }
 
-/// Verifies a scanned payload for the event `event_code` with its public key.
+/// Verifies a scanned payload for the event `event_code` with its public key (a version 1
+/// pass; a version 2 pass is verified with its desk's key, [`desk::verify_any`]).
 pub fn verify(payload: &str, event_code: &str, key: &VerifyingKey) -> Result<Claims, PassError> {
     let (claims, body, sig) = parse_unverified(payload)?;
+    verify_parsed(claims, body, sig, event_code, key)
+}
+
+fn verify_parsed(
+    claims: Claims,
+    body: &str,
+    sig: &str,
+    event_code: &str,
+    key: &VerifyingKey,
+) -> Result<Claims, PassError> {
     if claims.event != event_code {
         return Err(PassError::OtherEvent(claims.event));
     }
@@ -222,16 +236,21 @@ pub fn claims_for(event: &crate::registry::Event, d: &crate::registry::Delegate)
     }
 }
 
-/// Signs the current pass of a delegate with the registry's event key (desk only: a door
-/// copy has no signing key).
+/// Signs the current pass of a delegate: with the registry's event key (version 1), or at a
+/// desk copy with its own certified station key (version 2, [`desk`]). A door copy has
+/// neither.
 pub fn issue(reg: &crate::Registry, d: &crate::registry::Delegate) -> Result<String, crate::RegistryError> {
     let event = reg.event()?;
-    let key = reg.signing_key()?;
-    sign(&claims_for(&event, d), &key).map_err(|e| crate::RegistryError::Invalid {
-        field: "pass".into(),
-        message: e.to_string(),
-    })
+    let signer = desk::PassSigner::of(reg)?;
+    signer
+        .sign(&claims_for(&event, d))
+        .map_err(|e| crate::RegistryError::Invalid {
+            field: "pass".into(),
+            message: e.to_string(),
+        })
 }
+
+pub mod desk;
 
 #[cfg(test)]
 mod tests {

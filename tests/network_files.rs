@@ -279,6 +279,8 @@ fn desk_and_two_doors_converge_through_files_and_refuse_forgeries() {
         role: accredit::network::Role::Door,
         public_key: data_encoding::HEXLOWER.encode(ghost.verifying_key().as_bytes()),
         issued_at: "2015-07-06T00:00:00Z".into(),
+        revoked: String::new(),
+        cutoff: String::new(),
     };
     items.push(Item {
         kind: ItemKind::Cert,

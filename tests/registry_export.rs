@@ -36,10 +36,14 @@ fn export_import_export_gives_the_same_file_and_changes_nothing() {
     reg.reissue(id).unwrap();
     let first = export(&reg);
     let p = write(dir.path(), "export.csv", first.as_bytes());
-    let before = dump(&reg);
+    let before = registry_dump(&reg);
     let s = csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
     assert_eq!((s.imported, s.updated, s.unchanged), (0, 0, 64));
-    assert_eq!(dump(&reg), before, "re-importing an export must change nothing");
+    assert_eq!(
+        registry_dump(&reg),
+        before,
+        "re-importing an export must change nothing"
+    );
     assert_eq!(export(&reg), first);
     // Into a fresh database: same delegates, same file.
     let (_d2, mut other) = fresh();
@@ -89,9 +93,9 @@ fn dangerous_cells_are_neutralised_and_restored() {
     }
     // Import restores the exact values (as an update of the same person).
     let p = write(dir.path(), "inj.csv", first.as_bytes());
-    let before = dump(&reg);
+    let before = registry_dump(&reg);
     csv_io::import_file(&mut reg, &p, &NoProgress).unwrap();
-    assert_eq!(dump(&reg), before);
+    assert_eq!(registry_dump(&reg), before);
     let stored = reg.find_delegate("@ext").unwrap();
     assert_eq!(stored.family_name, d.family_name);
     assert_eq!(stored.native_name, d.native_name);
@@ -125,4 +129,15 @@ fn a_cancelled_export_to_a_file_leaves_no_file() {
     );
     assert_eq!(csv_io::export_file(&reg, &path, &NoProgress).unwrap(), 64);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), export(&reg));
+}
+
+/// Every row of every table but `import_base`: an import remembers what each file said about
+/// each person (for the next import's three-way merge), so re-importing an export records
+/// that, and changes nothing else.
+fn registry_dump(reg: &accredit::Registry) -> String {
+    dump(reg)
+        .lines()
+        .filter(|l| !l.starts_with("import_base: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }

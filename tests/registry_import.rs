@@ -61,7 +61,8 @@ fn a_known_external_id_updates_and_never_duplicates() {
     let h = reg.history("delegate", &d.id.to_string()).unwrap();
     let last = h.last().unwrap();
     assert_eq!(last.action, "update");
-    assert_eq!(last.operator, "anna.desk");
+    // The import is the author (with who ran it).
+    assert_eq!(last.operator, "import upd.csv (anna.desk)");
     assert!(last.at.starts_with("20") && last.at.ends_with('Z'), "{}", last.at);
     assert!(
         last.before

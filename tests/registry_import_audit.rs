@@ -125,7 +125,8 @@ fn two_imports_keep_their_own_entries() {
             .iter()
             .map(|e| (e.action.as_str(), e.operator.as_str()))
             .collect::<Vec<_>>(),
-        [("import", "first"), ("update", "second")]
+        // The import is the author of what it changed (with who ran it).
+        [("import", "first"), ("update", "import b.csv (second)")]
     );
     let beridze = history(&reg, "B-1");
     assert_eq!(beridze.len(), 1);

@@ -37,3 +37,5 @@ vetting-refused = abgelehnt
 del-nominations = { $delegation }: nominiert { $nominated }, akkreditiert { $accredited }
 del-quota = Kontingent { $quota }
 del-no-quota = kein Kontingent
+del-conflicts-filter = Konflikte ({ $count })
+del-conflicts-filter-hint = Nur Delegierte mit einem Feld, das zwei Schalter (oder ein erneuter Import) unterschiedlich geändert haben

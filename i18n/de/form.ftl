@@ -72,3 +72,10 @@ form-err-delegation = Eine Delegation wählen.
 form-err-unknown-delegation = { $code } ist keine Delegation des Registers.
 form-err-category = Eine Kategorie wählen.
 form-err-email = Das sieht nicht nach einer E-Mail-Adresse aus (name@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } Feld mit zwei Werten
+   *[other] { $count } Felder mit zwei Werten
+}
+conf-shown = { $field }: angezeigt { $value }
+conf-keep-mine = Den dieses Schalters behalten
+conf-keep-other = Den anderen behalten

@@ -31,3 +31,10 @@ imp-checking = { $path } wird geprüft
 imp-importing = { $rows } Zeilen werden importiert
 imp-exporting = Export nach { $path }
 imp-exported = { $count } Delegierte nach { $path } exportiert.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } Zeile
+   *[other] { $rows } Zeilen
+} ohne Probleme: { $new } neu, { $changing } geändert, { $unchanged } unverändert
+imp-changes = Änderungen
+imp-conflict = Konflikt
+imp-unchanged = unverändert

@@ -1,4 +1,4 @@
-sta-title = Eingangsstationen
+sta-title = Stationen
 sta-door-copy = Diese Datenbank ist die Kopie einer Eingangsstation: Kopien am Schalter erstellen.
 sta-package-title = Kopie für einen Eingang erstellen
 sta-package-explained = Eine Kopie des Registers für einen Eingangsrechner: Namen, Fotos, Status und der öffentliche Schlüssel der Veranstaltung; kein Signaturschlüssel, keine E-Mails, keine externen IDs, kein Prüfprotokoll. Sie erhält eine eigene Stationskennung.
@@ -19,3 +19,13 @@ sta-packaged = Eingangskopie { $path } geschrieben, Stationskennung { $station }
 sta-merging = Scans von { $path } werden zusammengeführt
 sta-conflicting = , { $count } widersprüchlich (wie hier belassen)
 sta-merged = { $path } von Station { $station } zusammengeführt: { $read } Scans gelesen, { $added } hinzugefügt, { $known } bereits bekannt{ $conflicts }.
+sta-door-stations = Türstationen
+sta-certified-count = { $desks } Schalter und { $doors ->
+    [one] { $doors } Tür
+   *[other] { $doors } Türen
+} zertifiziert
+sta-role-desk = Schalter
+sta-role-door = Tür
+sta-no-name = (ohne Namen)
+sta-certified-at = zertifiziert { $at }
+sta-revoked-at = gesperrt { $at }

@@ -39,3 +39,5 @@ vetting-refused = refused
 del-nominations = { $delegation }: nominated { $nominated }, accredited { $accredited }
 del-quota = quota { $quota }
 del-no-quota = no quota
+del-conflicts-filter = Conflicts ({ $count })
+del-conflicts-filter-hint = Only delegates with a field two desks (or a re-import) changed differently

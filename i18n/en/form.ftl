@@ -74,3 +74,10 @@ form-err-delegation = Choose a delegation.
 form-err-unknown-delegation = { $code } is not a delegation of the registry.
 form-err-category = Choose a category.
 form-err-email = This does not look like an e-mail address (name@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } field with two values
+   *[other] { $count } fields with two values
+}
+conf-shown = { $field }: shown { $value }
+conf-keep-mine = Keep this desk's
+conf-keep-other = Keep the other

@@ -39,3 +39,10 @@ imp-checking = Checking { $path }
 imp-importing = Importing { $rows } rows
 imp-exporting = Exporting to { $path }
 imp-exported = Exported { $count } delegates to { $path }.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} without problems: { $new } new, { $changing } changing, { $unchanged } unchanged
+imp-changes = Changes
+imp-conflict = conflict
+imp-unchanged = unchanged

@@ -1,6 +1,6 @@
 # The stations screen.
 
-sta-title = Door stations
+sta-title = Stations
 sta-door-copy = This database is a door station copy: package door copies at the desk.
 sta-package-title = Package a door copy
 sta-package-explained = A copy of the registry for one door computer: names, photos, statuses and the event's public key; no signing key, no e-mails, no external ids, no audit trail. It gets a station id of its own.
@@ -21,3 +21,16 @@ sta-packaged = Door copy { $path } written, station id { $station }: { $delegate
 sta-merging = Merging the scans of { $path }
 sta-conflicting = , { $count } conflicting (kept as they were here)
 sta-merged = Merged { $path } from station { $station }: { $read } scans read, { $added } added, { $known } already known{ $conflicts }.
+sta-door-stations = Door stations
+sta-certified-count = { $desks ->
+    [one] { $desks } desk
+   *[other] { $desks } desks
+} and { $doors ->
+    [one] { $doors } door
+   *[other] { $doors } doors
+} certified
+sta-role-desk = desk
+sta-role-door = door
+sta-no-name = (no name)
+sta-certified-at = certified { $at }
+sta-revoked-at = revoked { $at }

@@ -37,3 +37,5 @@ vetting-refused = rechazado
 del-nominations = { $delegation }: propuestos { $nominated }, acreditados { $accredited }
 del-quota = cupo { $quota }
 del-no-quota = sin cupo
+del-conflicts-filter = Conflictos ({ $count })
+del-conflicts-filter-hint = Solo los delegados con un campo que dos mostradores (o una reimportación) cambiaron de forma distinta

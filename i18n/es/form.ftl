@@ -72,3 +72,10 @@ form-err-delegation = Elija una delegación.
 form-err-unknown-delegation = { $code } no es una delegación del registro.
 form-err-category = Elija una categoría.
 form-err-email = Esto no parece una dirección de correo electrónico (nombre@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } campo con dos valores
+   *[other] { $count } campos con dos valores
+}
+conf-shown = { $field }: se muestra { $value }
+conf-keep-mine = Conservar el de este mostrador
+conf-keep-other = Conservar el otro

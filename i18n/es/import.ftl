@@ -31,3 +31,10 @@ imp-checking = Comprobando { $path }
 imp-importing = Importando { $rows } filas
 imp-exporting = Exportando a { $path }
 imp-exported = Se exportaron { $count } delegados a { $path }.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } fila
+   *[other] { $rows } filas
+} sin problemas: { $new } nuevas, { $changing } con cambios, { $unchanged } sin cambios
+imp-changes = Cambios
+imp-conflict = conflicto
+imp-unchanged = sin cambios

@@ -1,4 +1,4 @@
-sta-title = Puestos de entrada
+sta-title = Puestos
 sta-door-copy = Esta base de datos es una copia de un puesto de entrada: prepare las copias en el mostrador.
 sta-package-title = Preparar una copia para la entrada
 sta-package-explained = Una copia del registro para un ordenador de entrada: nombres, fotos, estados y la clave pública del evento; sin clave de firma, sin correos, sin id externos, sin registro de auditoría. Recibe su propio identificador de puesto.
@@ -19,3 +19,16 @@ sta-packaged = Copia de entrada { $path } escrita, id de puesto { $station }: { 
 sta-merging = Fusionando los escaneos de { $path }
 sta-conflicting = , { $count } en conflicto (se mantienen como aquí)
 sta-merged = Fusionado { $path } del puesto { $station }: { $read } escaneos leídos, { $added } añadidos, { $known } ya conocidos{ $conflicts }.
+sta-door-stations = Puestos de puerta
+sta-certified-count = { $desks ->
+    [one] { $desks } mostrador
+   *[other] { $desks } mostradores
+} y { $doors ->
+    [one] { $doors } puerta certificados
+   *[other] { $doors } puertas certificados
+}
+sta-role-desk = mostrador
+sta-role-door = puerta
+sta-no-name = (sin nombre)
+sta-certified-at = certificado { $at }
+sta-revoked-at = revocado { $at }

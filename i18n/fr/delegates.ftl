@@ -37,3 +37,5 @@ vetting-refused = refusé
 del-nominations = { $delegation } : proposés { $nominated }, accrédités { $accredited }
 del-quota = quota { $quota }
 del-no-quota = pas de quota
+del-conflicts-filter = Conflits ({ $count })
+del-conflicts-filter-hint = Seulement les délégués dont un champ a été modifié différemment par deux bureaux (ou une réimportation)

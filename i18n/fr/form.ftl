@@ -72,3 +72,10 @@ form-err-delegation = Choisissez une délégation.
 form-err-unknown-delegation = { $code } n'est pas une délégation du registre.
 form-err-category = Choisissez une catégorie.
 form-err-email = Cela ne ressemble pas à une adresse électronique (nom@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } champ à deux valeurs
+   *[other] { $count } champs à deux valeurs
+}
+conf-shown = { $field } : affiché { $value }
+conf-keep-mine = Garder celle de ce bureau
+conf-keep-other = Garder l'autre

@@ -31,3 +31,10 @@ imp-checking = Vérification de { $path }
 imp-importing = Importation de { $rows } lignes
 imp-exporting = Exportation vers { $path }
 imp-exported = { $count } délégués exportés vers { $path }.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+} sans problème : { $new } nouvelles, { $changing } modifiées, { $unchanged } inchangées
+imp-changes = Modifications
+imp-conflict = conflit
+imp-unchanged = inchangée

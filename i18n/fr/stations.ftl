@@ -1,4 +1,4 @@
-sta-title = Postes d'entrée
+sta-title = Postes
 sta-door-copy = Cette base est une copie de poste d'entrée : préparez les copies au guichet.
 sta-package-title = Préparer une copie pour l'entrée
 sta-package-explained = Une copie du registre pour un ordinateur d'entrée : noms, photos, statuts et la clé publique de l'événement ; pas de clé de signature, pas de courriels, pas d'id externes, pas de piste d'audit. Elle reçoit son propre identifiant de poste.
@@ -19,3 +19,16 @@ sta-packaged = Copie d'entrée { $path } écrite, identifiant de poste { $statio
 sta-merging = Fusion des scans de { $path }
 sta-conflicting = , { $count } en conflit (gardés tels quels ici)
 sta-merged = { $path } du poste { $station } fusionné : { $read } scans lus, { $added } ajoutés, { $known } déjà connus{ $conflicts }.
+sta-door-stations = Postes de porte
+sta-certified-count = { $desks ->
+    [one] { $desks } bureau
+   *[other] { $desks } bureaux
+} et { $doors ->
+    [one] { $doors } porte certifiés
+   *[other] { $doors } portes certifiés
+}
+sta-role-desk = bureau
+sta-role-door = porte
+sta-no-name = (sans nom)
+sta-certified-at = certifié { $at }
+sta-revoked-at = révoqué { $at }

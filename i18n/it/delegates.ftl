@@ -37,3 +37,5 @@ vetting-refused = rifiutato
 del-nominations = { $delegation }: proposti { $nominated }, accreditati { $accredited }
 del-quota = quota { $quota }
 del-no-quota = nessuna quota
+del-conflicts-filter = Conflitti ({ $count })
+del-conflicts-filter-hint = Solo i delegati con un campo che due banchi (o una reimportazione) hanno cambiato in modo diverso

@@ -72,3 +72,10 @@ form-err-delegation = Scegli una delegazione.
 form-err-unknown-delegation = { $code } non è una delegazione del registro.
 form-err-category = Scegli una categoria.
 form-err-email = Questo non sembra un indirizzo e-mail (nome@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } campo con due valori
+   *[other] { $count } campi con due valori
+}
+conf-shown = { $field }: mostrato { $value }
+conf-keep-mine = Tenere quello di questo banco
+conf-keep-other = Tenere l'altro

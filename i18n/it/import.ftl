@@ -31,3 +31,10 @@ imp-checking = Controllo di { $path }
 imp-importing = Importazione di { $rows } righe
 imp-exporting = Esportazione in { $path }
 imp-exported = Esportati { $count } delegati in { $path }.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } riga
+   *[other] { $rows } righe
+} senza problemi: { $new } nuove, { $changing } modificate, { $unchanged } invariate
+imp-changes = Modifiche
+imp-conflict = conflitto
+imp-unchanged = invariata

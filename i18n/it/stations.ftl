@@ -1,4 +1,4 @@
-sta-title = Postazioni d'ingresso
+sta-title = Postazioni
 sta-door-copy = Questa base dati è una copia di postazione d'ingresso: prepara le copie allo sportello.
 sta-package-title = Prepara una copia per l'ingresso
 sta-package-explained = Una copia del registro per un computer d'ingresso: nomi, foto, stati e la chiave pubblica dell'evento; nessuna chiave di firma, nessuna e-mail, nessun id esterno, nessuna traccia di verifica. Riceve un proprio identificativo di postazione.
@@ -19,3 +19,16 @@ sta-packaged = Copia d'ingresso { $path } scritta, id postazione { $station }: {
 sta-merging = Unione delle scansioni di { $path }
 sta-conflicting = , { $count } in conflitto (mantenute come qui)
 sta-merged = Unito { $path } dalla postazione { $station }: { $read } scansioni lette, { $added } aggiunte, { $known } già note{ $conflicts }.
+sta-door-stations = Postazioni d'ingresso
+sta-certified-count = { $desks ->
+    [one] { $desks } banco
+   *[other] { $desks } banchi
+} e { $doors ->
+    [one] { $doors } ingresso certificati
+   *[other] { $doors } ingressi certificati
+}
+sta-role-desk = banco
+sta-role-door = ingresso
+sta-no-name = (senza nome)
+sta-certified-at = certificata { $at }
+sta-revoked-at = revocata { $at }

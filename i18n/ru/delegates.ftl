@@ -41,3 +41,5 @@ vetting-refused = отклонён
 del-nominations = { $delegation }: выдвинуто { $nominated }, аккредитовано { $accredited }
 del-quota = квота { $quota }
 del-no-quota = без квоты
+del-conflicts-filter = Конфликты ({ $count })
+del-conflicts-filter-hint = Только делегаты, у которых поле по-разному изменили две стойки (или повторный импорт)

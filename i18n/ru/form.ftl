@@ -72,3 +72,11 @@ form-err-delegation = Выберите делегацию.
 form-err-unknown-delegation = { $code } — не делегация из реестра.
 form-err-category = Выберите категорию.
 form-err-email = Это не похоже на адрес электронной почты (name@example.org).
+conf-fields-two-values = { $count ->
+    [one] { $count } поле с двумя значениями
+    [few] { $count } поля с двумя значениями
+   *[other] { $count } полей с двумя значениями
+}
+conf-shown = { $field }: показано { $value }
+conf-keep-mine = Оставить значение этой стойки
+conf-keep-other = Оставить другое

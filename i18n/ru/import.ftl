@@ -31,3 +31,11 @@ imp-checking = Проверка { $path }
 imp-importing = Импорт строк: { $rows }
 imp-exporting = Экспорт в { $path }
 imp-exported = Экспортировано делегатов: { $count }, в { $path }.
+imp-rows-ok-merge = { $rows ->
+    [one] { $rows } строка
+    [few] { $rows } строки
+   *[other] { $rows } строк
+} без ошибок: новых { $new }, изменяемых { $changing }, без изменений { $unchanged }
+imp-changes = Изменения
+imp-conflict = конфликт
+imp-unchanged = без изменений

@@ -340,10 +340,9 @@ pub fn print(
     out: &Path,
     progress: &dyn Progress,
 ) -> Result<PrintReport, BadgeError> {
-    if reg.is_door_copy()? {
-        return Err(RegistryError::NoSigningKey.into());
-    }
-    let key = reg.signing_key()?;
+    // The event key, or at a desk copy its certified station key (version 2 passes); a door
+    // copy has neither.
+    let signer = crate::pass::desk::PassSigner::of(reg)?;
     let event = reg.event()?;
     let delegates = selected(reg, &job.selection)?;
     let total = delegates.len();
@@ -389,7 +388,7 @@ pub fn print(
         }
         let lay_out = |d: &Delegate| -> Result<(Sides, u32), BadgeError> {
             let claims = crate::pass::claims_for(&event, d);
-            let payload = crate::pass::sign(&claims, &key).map_err(|e| RegistryError::Invalid {
+            let payload = signer.sign(&claims).map_err(|e| RegistryError::Invalid {
                 field: format!("delegate {} pass", d.id),
                 message: e.to_string(),
             })?;

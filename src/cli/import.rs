@@ -51,6 +51,19 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             }
             let mut out = std::io::stdout().lock();
             writeln!(out, "{summary}")?;
+            // The cells both the file and the desk changed since the last import: the desk's
+            // value was kept; say which.
+            for c in accredit::registry::conflicts::list(reg.conn())?
+                .iter()
+                .filter(|c| c.kind == accredit::registry::conflicts::ConflictKind::Import)
+            {
+                writeln!(
+                    out,
+                    "conflict {}: delegate {} {}, column {}: the desk has {:?}, the file {:?}; the desk's value is kept \
+                     (`accredit conflicts resolve {} --keep mine|theirs|VALUE`)",
+                    c.number, c.serial, c.name, c.field, c.mine.value, c.theirs.value, c.number
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(err @ CsvError::Rejected { .. }) => {

@@ -4,6 +4,8 @@ mod audit;
 mod backup;
 mod badges;
 mod checkin;
+mod conflicts;
+mod delegate;
 mod event;
 mod export;
 mod hub;
@@ -84,6 +86,10 @@ pub enum Command {
     Hub(hub::Args),
     /// Sync this station with its hub in the foreground (`--once`: one round).
     Sync(sync::Args),
+    /// One delegate: show it, change fields, change its status with a reason.
+    Delegate(delegate::Args),
+    /// Fields with two values (desks that changed them concurrently, a re-import): list, resolve.
+    Conflicts(conflicts::Args),
     /// Security vetting: export the people to vet, import the verdicts.
     Vetting(vetting::Args),
 }
@@ -129,6 +135,8 @@ fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::Purge(a) => purge::run(a, db),
         Command::Hub(a) => hub::run(a, db),
         Command::Sync(a) => sync::run(a, db),
+        Command::Delegate(a) => delegate::run(a, db),
+        Command::Conflicts(a) => conflicts::run(a, db),
         Command::Vetting(a) => vetting::run(a, db),
     }
 }

@@ -20,15 +20,19 @@ pub struct Args {
 /// The station actions.
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// Write a door copy of the registry: no signing key, no e-mails, a new station id and
-    /// key, certified by the event key.
+    /// Write a door copy of the registry (no signing key, no e-mails) or, with `--role desk`,
+    /// a desk copy (everything but the event key; its own serials; comes joined with the
+    /// desk login): a new station id and key, certified by the event key.
     Package {
-        /// The door database to create (must not exist).
+        /// The station database to create (must not exist).
         #[arg(long, value_name = "DOOR.sqlite3")]
         out: PathBuf,
-        /// The door's name for people ("Door A, Heldenplatz").
+        /// The station's name for people ("Door A, Heldenplatz", "Desk B").
         #[arg(long, value_name = "NAME", default_value = "")]
         name: String,
+        /// What the copy is: a door (default) or another desk.
+        #[arg(long, value_enum, default_value = "door")]
+        role: RoleArg,
     },
     /// Certify an existing station database (a door copy from an earlier version) with the
     /// event key (desk only).
@@ -122,7 +126,33 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut reg = super::open(db)?;
     let mut out = std::io::stdout().lock();
     match args.action {
-        Action::Package { out: file, name } => {
+        Action::Package {
+            out: file,
+            name,
+            role: RoleArg::Desk,
+        } => {
+            let r = sync::package_desk(&mut reg, &file, &name).context("cannot package a desk copy")?;
+            writeln!(
+                out,
+                "packaged desk copy {} with station id {}{}: {} delegates, no event key (its changes are signed by its own certified key)",
+                file.display(),
+                r.station_id,
+                if name.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", name.trim())
+                },
+                r.delegates,
+            )?;
+            if let Some(url) = &r.hub {
+                writeln!(out, "the desk copy syncs with the hub {url} (desk login)")?;
+            }
+        }
+        Action::Package {
+            out: file,
+            name,
+            role: RoleArg::Door,
+        } => {
             let r = sync::package_named(&reg, &file, &name).context("cannot package a door copy")?;
             writeln!(
                 out,

@@ -45,7 +45,7 @@ pub use export::{export_delegates, export_delegates_with, export_workbook, expor
 pub use file::{export_file, export_file_with, import_file, plan_import};
 pub use plan::plan_import_bytes;
 pub use types::{ImportPlan, ImportSummary, PlannedRow, RowAction};
-pub use write::apply_import;
+pub use write::{apply_import, import_author};
 
 use crate::registry::RegistryError;
 

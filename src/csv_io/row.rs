@@ -8,7 +8,9 @@ use super::reader::Record;
 use super::types::{PlannedRow, RowAction};
 use super::{CsvError, unneutralise};
 use crate::registry::validate::{self, FieldProblem};
-use crate::registry::{Delegate, RegistryError, Status, delegates, fields, limits, photo};
+use crate::registry::{
+    Delegate, RegistryError, Status, delegates, fields, import_base, limits, merge_fields, photo,
+};
 
 /// The cells of one record by column ([`Col`] order): `None` for a column the file does not
 /// have, or whose cell was refused (the problem is already reported).
@@ -27,13 +29,14 @@ impl Planner<'_> {
         let before = self.issues.len() + self.omitted;
         let cells = self.cells(at, cols, rec);
         let (action, mut d) = self.target(at, &cells)?;
+        let desk = (action == RowAction::Update).then(|| d.clone());
         self.fields(at, &cells, action, &mut d);
         if self.issues.len() + self.omitted > before {
             return Ok(None);
         }
         match self.checker.normalise(d) {
-            Ok(mut delegate) => {
-                for w in validate::warnings(&delegate, self.checker.event()) {
+            Ok(mut file) => {
+                for w in validate::warnings(&file, self.checker.event()) {
                     if self.warnings.len() < super::MAX_ISSUES {
                         self.warnings.push(super::ImportIssue {
                             file: self.file.clone(),
@@ -44,11 +47,32 @@ impl Planner<'_> {
                         });
                     }
                 }
-                let reason = self.quota_status(action, &mut delegate);
+                let reason = self.quota_status(action, &mut file);
+                let present: Vec<&'static str> = cols
+                    .iter()
+                    .map(|c| c.name())
+                    .filter(|n| merge_fields::field(n).is_some())
+                    .collect();
+                let values = import_base::values_of(&file, &present);
+                let key = import_base::key_of(&file);
+                let merged = match &desk {
+                    Some(desk) => {
+                        let base = import_base::load(self.conn, &key)?;
+                        import_base::three_way(base.as_ref(), desk, &file, &present)
+                    }
+                    None => import_base::Merged {
+                        delegate: file,
+                        ..Default::default()
+                    },
+                };
                 Ok(Some(PlannedRow {
                     line: at.line,
                     action,
-                    delegate,
+                    delegate: merged.delegate,
+                    changes: merged.changes,
+                    conflicts: merged.conflicts,
+                    base: (key, values),
+                    present,
                     reason,
                 }))
             }

@@ -150,8 +150,10 @@ fn import_streaming(
             action: r.action,
             delegate: Cow::Owned(r.delegate),
             done: (end, total),
+            base: Cow::Owned(r.base),
+            conflicts: Cow::Owned(r.conflicts),
         });
-        let written = write_rows(&tx, &operator, &now, progress, rows, &|| {
+        let written = write_rows(&tx, &operator, &now, file, progress, rows, &|| {
             failed.load(Ordering::Relaxed)
         });
         let (issues, omitted, warnings) = planner

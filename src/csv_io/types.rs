@@ -3,6 +3,7 @@
 use super::ImportIssue;
 use super::decode::Encoding;
 use crate::registry::Delegate;
+use crate::registry::import_base::{CellConflict, FieldChange, Values};
 
 /// Whether a planned row adds a delegate or changes one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +22,22 @@ pub struct PlannedRow {
     /// Insert or update.
     pub action: RowAction,
     /// The delegate as it will be stored (normalised; for an update, `id` is set and a `None`
-    /// photo keeps the stored one).
+    /// photo keeps the stored one; merged three ways with what the file said last time, see
+    /// [`crate::registry::import_base`]).
     pub delegate: Delegate,
     /// The reason stored with the status of a new delegate, such as `over quota (DEL 5 of
     /// 4)` (see [`crate::registry::nominations::QuotaCounter`]).
     pub reason: Option<String>,
+    /// For an update: every field that changes, before -> after (empty: the row changes nothing).
+    pub changes: Vec<FieldChange>,
+    /// For an update: the cells both the file and the desk changed since the last import (the
+    /// desk's value is kept).
+    pub conflicts: Vec<CellConflict>,
+    /// What this file says about the person (key, the values of its columns), remembered for
+    /// the next import's merge.
+    pub base: (String, Values),
+    /// The file's columns that merge field by field (what `base` holds).
+    pub present: Vec<&'static str>,
 }
 
 /// What an import would do; made by [`super::plan_import`] without writing anything.
@@ -59,6 +71,17 @@ impl ImportPlan {
     /// Rows that match an existing delegate.
     pub fn updates(&self) -> usize {
         self.rows.iter().filter(|r| r.action == RowAction::Update).count()
+    }
+    /// Rows that match an existing delegate and change something.
+    pub fn changing(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.action == RowAction::Update && !r.changes.is_empty())
+            .count()
+    }
+    /// Cells in conflict (changed both in the file and at the desk since the last import).
+    pub fn conflicts(&self) -> usize {
+        self.rows.iter().map(|r| r.conflicts.len()).sum()
     }
 }
 

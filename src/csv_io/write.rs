@@ -8,6 +8,7 @@ use super::types::{ImportPlan, ImportSummary, RowAction};
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
+use crate::registry::import_base::{self, CellConflict, Values};
 use crate::registry::{Delegate, Registry, RegistryError, now_rfc3339};
 
 /// Writes a plan in one transaction: every delegate validated again and audited. Refuses a
@@ -29,6 +30,8 @@ pub fn apply_import(
         action: r.action,
         delegate: Cow::Borrowed(&r.delegate),
         done: (i, total),
+        base: Cow::Borrowed(&r.base),
+        conflicts: Cow::Borrowed(&r.conflicts),
     });
     with_batch_cache(reg, |reg| {
         let operator = reg.operator().to_string();
@@ -36,7 +39,7 @@ pub fn apply_import(
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
-        let (summary, log) = write_rows(&tx, &operator, &now, progress, rows, &|| false)?;
+        let (summary, log) = write_rows(&tx, &operator, &now, &plan.file, progress, rows, &|| false)?;
         if let Some(n) = &plan.nomination {
             super::nomination::record_return(&tx, n, &now)?;
         }
@@ -93,20 +96,36 @@ pub(super) struct Item<'a> {
     pub(super) delegate: Cow<'a, Delegate>,
     /// Progress after this row: (done, total), in rows or bytes.
     pub(super) done: (usize, usize),
+    /// What the file says about the person (key, values), remembered for the next import.
+    pub(super) base: Cow<'a, (String, Values)>,
+    /// The cells in conflict (kept until resolved).
+    pub(super) conflicts: Cow<'a, [CellConflict]>,
+}
+
+/// The author the history names for what an import changed: `import FILE (OPERATOR)` (the
+/// file's name and who ran the import).
+pub fn import_author(file: &str, operator: &str) -> String {
+    let name = std::path::Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string());
+    format!("import {name} ({operator})")
 }
 
 /// Writes rows in the open transaction `tx` until they run out, `stop()` says so or the user
-/// cancels. Updates are audited one by one; the created delegates are gathered into a
+/// cancels. Updates are audited one by one, by the import ([`import_author`]); the created delegates are gathered into a
 /// [`CreationLog`] on a second thread while this one writes.
 pub(super) fn write_rows<'a>(
     tx: &rusqlite::Transaction<'_>,
     operator: &str,
     now: &str,
+    file: &str,
     progress: &dyn Progress,
     rows: impl Iterator<Item = Item<'a>>,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(ImportSummary, Creations), CsvError> {
     let checker = Checker::load(tx)?;
+    let author = import_author(file, operator);
     let mut summary = ImportSummary::default();
     let (to_log, from_rows) = mpsc::sync_channel::<Vec<(i64, Cow<'a, Delegate>)>>(64);
     let (result, log) = std::thread::scope(|s| {
@@ -133,9 +152,16 @@ pub(super) fn write_rows<'a>(
                 }
             }
             let line = row.line;
+            let (base_key, values) = row.base.as_ref();
             let step = match row.action {
                 RowAction::Insert => checker.checked(row.delegate).and_then(|d| {
                     let id = delegates::insert_unaudited(tx, &d, now)?;
+                    let key = if d.external_id.is_some() {
+                        base_key.clone()
+                    } else {
+                        format!("id:{id}")
+                    };
+                    import_base::store(tx, &key, file, values, now)?;
                     summary.imported += 1;
                     chunk.push((id, d));
                     if chunk.len() == LOG_CHUNK {
@@ -144,20 +170,26 @@ pub(super) fn write_rows<'a>(
                     }
                     Ok(())
                 }),
-                RowAction::Update => delegates::update_checked(
-                    tx,
-                    operator,
-                    &checker,
-                    &row.delegate,
-                    PhotoUpdate::KeepWhenNone,
-                )
-                .map(|changed| {
-                    if changed {
-                        summary.updated += 1;
-                    } else {
-                        summary.unchanged += 1;
-                    }
-                }),
+                RowAction::Update => {
+                    delegates::update_checked(tx, &author, &checker, &row.delegate, PhotoUpdate::KeepWhenNone)
+                        .and_then(|changed| {
+                            import_base::store(tx, base_key, file, values, now)?;
+                            import_base::record_conflicts(
+                                tx,
+                                row.delegate.id,
+                                file,
+                                now,
+                                values,
+                                &row.conflicts,
+                            )?;
+                            if changed {
+                                summary.updated += 1;
+                            } else {
+                                summary.unchanged += 1;
+                            }
+                            Ok(())
+                        })
+                }
             };
             if let Err(error) = step {
                 result = Err(CsvError::Row { line, error });

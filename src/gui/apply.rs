@@ -103,6 +103,7 @@ impl AccreditApp {
             | Command::SaveDelegate(_)
             | Command::SetStatus(..)
             | Command::ChangeStatus { .. }
+            | Command::ResolveConflict { .. }
             | Command::CloseForm
             | Command::LoadPhoto(_) => {
                 delegates::apply::apply(&mut self.delegates, &mut shell!(self, ctx), cmd)

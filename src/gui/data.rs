@@ -100,6 +100,10 @@ pub struct Data {
     pub counted: HashMap<(String, String), usize>,
     index: HashMap<i64, usize>,
     by_external: HashMap<String, i64>,
+    /// Open conflicts by delegate (desks that changed a field concurrently, a re-import).
+    pub conflicts: HashMap<i64, Vec<crate::registry::conflicts::Conflict>>,
+    /// The certified stations known here (desks first, then doors), for the Stations screen.
+    pub stations: Vec<crate::registry::station::Certificate>,
 }
 
 impl Data {
@@ -128,6 +132,8 @@ impl Data {
             counted: HashMap::new(),
             index: HashMap::new(),
             by_external: HashMap::new(),
+            conflicts: HashMap::new(),
+            stations: Vec::new(),
         };
         data.delegations = reg.delegations(order)?;
         data.rank = data
@@ -159,7 +165,32 @@ impl Data {
             .into_iter()
             .map(|d| table_row(d, &names, self.order, &admitted))
             .collect();
+        self.load_conflicts(reg)?;
         self.reindex();
+        Ok(())
+    }
+
+    /// Reads the open conflicts again (after a merge, a resolution, an import).
+    pub fn load_conflicts(&mut self, reg: &Registry) -> Result<(), RegistryError> {
+        self.conflicts.clear();
+        for c in crate::registry::conflicts::list(reg.conn())? {
+            self.conflicts.entry(c.serial).or_default().push(c);
+        }
+        let ids: Vec<String> = reg
+            .conn()
+            .prepare("SELECT station_id FROM station_cert ORDER BY station_id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.stations.clear();
+        for id in ids {
+            if let Some(c) = crate::registry::station::cert(reg.conn(), &id)
+                .map_err(crate::registry::station::into_registry)?
+            {
+                self.stations.push(c);
+            }
+        }
+        self.stations
+            .sort_by(|a, b| (a.role.as_str(), &a.station).cmp(&(b.role.as_str(), &b.station)));
         Ok(())
     }
 
@@ -208,6 +239,7 @@ impl Data {
                 self.index.insert(id, self.rows.len() - 1);
             }
         }
+        self.load_conflicts(reg)?;
         self.generation += 1;
         self.changed_row = self.index.get(&id).map(|&i| (self.generation, i));
         Ok(())

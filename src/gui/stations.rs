@@ -49,6 +49,9 @@ fn path_row(ui: &mut Ui, label: &str, path: &mut String, hint: &str) {
 /// Draws the screen.
 pub fn ui(view: &mut StationsView, ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.heading(crate::tr!("sta-title"));
+    known(ui, cx);
+    ui.separator();
+    ui.heading(crate::tr!("sta-door-stations"));
     if cx.data.door_copy {
         ui.label(RichText::new(crate::tr!("sta-door-copy")).strong());
     }
@@ -186,5 +189,48 @@ fn merge(sh: &mut Shell<'_>, path: PathBuf) {
             ),
             true,
         ))
+    });
+}
+
+/// The certified stations known here: the desks (with the event key's desk and desk copies),
+/// then the doors; a revoked one says since when.
+fn known(ui: &mut Ui, cx: &mut Cx<'_>) {
+    let stations = &cx.data.stations;
+    let desks = stations.iter().filter(|c| c.role.as_str() == "desk").count();
+    ui.label(crate::tr!(
+        "sta-certified-count",
+        desks = desks,
+        doors = stations.len() - desks
+    ));
+    egui::Grid::new("known_stations").striped(true).show(ui, |ui| {
+        for c in stations {
+            let role = if c.role.as_str() == "desk" {
+                crate::tr!("sta-role-desk")
+            } else {
+                crate::tr!("sta-role-door")
+            };
+            ui.label(RichText::new(role).strong());
+            ui.label(&c.station);
+            ui.label(if c.name.is_empty() {
+                crate::tr!("sta-no-name")
+            } else {
+                c.name.clone()
+            });
+            if c.revoked.is_empty() {
+                ui.label(crate::tr!(
+                    "sta-certified-at",
+                    at = crate::gui::clock::local(&c.issued_at, &cx.data.event)
+                ));
+            } else {
+                ui.label(
+                    RichText::new(crate::tr!(
+                        "sta-revoked-at",
+                        at = crate::gui::clock::local(&c.revoked, &cx.data.event)
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+            ui.end_row();
+        }
     });
 }

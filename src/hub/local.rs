@@ -83,7 +83,8 @@ impl NetworkStation {
 /// Who the station of `reg` is: its certified id (which signs its scans; the log name may
 /// differ), its role and its human name.
 pub fn station_info(reg: &Registry) -> Result<StationInfo> {
-    let desk = !reg.is_door_copy()?;
+    // A desk copy holds no event key but is a desk.
+    let desk = !reg.is_door_copy()? || crate::registry::desk_log::is_active(reg.conn())?;
     Ok(match network::identity::own(reg.conn()).map_err(local_err)? {
         Some(own) => StationInfo {
             id: own.id,

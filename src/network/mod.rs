@@ -21,6 +21,7 @@
 //! stations that have seen the same items hold the same log and records, whatever the order.
 
 pub mod apply;
+pub mod desk_changes;
 pub mod identity;
 pub mod records;
 pub mod revoke;
@@ -94,6 +95,7 @@ pub fn local_items_after(reg: &Registry, seq: i64, limit: usize) -> Result<Vec<(
     } else {
         records::publish_pending(reg.conn())?;
     }
+    desk_changes::publish_pending(reg.conn())?;
     let conn = reg.conn();
     let mut stmt = conn
         .prepare_cached("SELECT seq, kind, key, revision FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
@@ -143,6 +145,12 @@ pub fn item_of(conn: &Connection, kind: ItemKind, key: &str, revision: i64) -> R
             revision: 0,
             body,
         }),
+        ItemKind::Desk => desk_changes::desk_body(conn, key)?.map(|body| Item {
+            kind,
+            key: key.to_string(),
+            revision: 0,
+            body,
+        }),
         ItemKind::Record => {
             let Ok(serial) = key.parse::<i64>() else {
                 return Ok(None);
@@ -168,6 +176,7 @@ pub fn for_each_item(reg: &Registry, f: impl FnMut(Item) -> Result<()>) -> Resul
     if !reg.is_door_copy()? {
         records::publish_pending(reg.conn())?;
     }
+    desk_changes::publish_pending(reg.conn())?;
     for_each_item_in(reg.conn(), f)
 }
 
@@ -190,6 +199,7 @@ pub fn for_each_item_in(conn: &Connection, mut f: impl FnMut(Item) -> Result<()>
             f(i)?;
         }
     }
+    desk_changes::for_each_desk_item(conn, &mut f)?;
     records::for_each_record_item(conn, &mut f)?;
     scans::for_each_scan_item(conn, &mut f)
 }
@@ -205,7 +215,7 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
 /// outbox's and the pending-records queue's sequence counters, both only ever growing.
 pub fn local_change_marker(reg: &Registry) -> Result<i64> {
     let n: i64 = reg.conn().query_row(
-        "SELECT COALESCE(SUM(seq), 0) FROM sqlite_sequence WHERE name IN ('outbox', 'record_dirty')",
+        "SELECT COALESCE(SUM(seq), 0) FROM sqlite_sequence WHERE name IN ('outbox', 'record_dirty', 'desk_dirty')",
         [],
         |r| r.get(0),
     )?;
@@ -225,7 +235,7 @@ pub fn waiting_after(conn: &Connection, seq: i64) -> Result<(u64, u64, u64)> {
         match ItemKind::parse(&kind) {
             Some(ItemKind::Cert | ItemKind::Revoke) => out.0 += n,
             Some(ItemKind::Scan) => out.1 += n,
-            Some(ItemKind::Record) => out.2 += n,
+            Some(ItemKind::Record) | Some(ItemKind::Desk) => out.2 += n,
             None => {}
         }
     }

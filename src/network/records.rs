@@ -65,6 +65,10 @@ pub struct DoorRecord {
     pub attention: String,
     /// SHA-256 of the photo (hex), empty for none.
     pub photo: String,
+    /// The desk copy that issued the current badge version (its version 2 passes are the
+    /// valid ones); empty, and left out of the payload, for the event key's desk.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub badge_signer: String,
     /// A withdrawal's reason, shown with the door's REVOKED (empty otherwise, and then not
     /// written: records without a reason keep their earlier bytes).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -93,6 +97,7 @@ impl DoorRecord {
             native_name: d.native_name.clone(),
             attention: d.attention.clone(),
             photo: d.photo.as_deref().map(photo_hash).unwrap_or_default(),
+            badge_signer: String::new(),
             reason: if d.status == Status::Withdrawn {
                 d.status_reason.clone()
             } else {
@@ -167,6 +172,7 @@ fn publish_in(conn: &Connection, last: i64) -> Result<u64> {
             Err(e) => return Err(e.into()),
         };
         let mut rec = DoorRecord::of(&code, &d);
+        rec.badge_signer = crate::registry::desk_log::issuer(conn, serial)?;
         if let Some((_, _, old)) = stored(conn, serial)? {
             let mut same = old.clone();
             same.revision = 0;
@@ -293,5 +299,6 @@ pub fn write_delegate(conn: &Connection, rec: &DoorRecord, photo: Option<&[u8]>)
         keep_photo,
         rec.reason,
     ])?;
+    crate::registry::desk_log::set_issuer(conn, rec.serial, &rec.badge_signer)?;
     Ok(())
 }

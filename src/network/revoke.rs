@@ -101,6 +101,12 @@ pub fn revoke(
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let dropped = store(&tx, &r, &body)?;
     push_outbox(&tx, ItemKind::Revoke, station, 0)?;
+    // The certificate itself says so too (a newer certificate of the same key, `revoked`):
+    // doors then refuse the badges a revoked desk signs afterwards, and desks its later
+    // changes (see `desk_changes`). Once is enough.
+    if super::identity::cert(&tx, station)?.is_some_and(|c| c.revoked.is_empty()) {
+        super::desk_changes::revoke(&tx, station)?;
+    }
     tx.commit()?;
     Ok(Revoked {
         station: station.to_string(),

@@ -210,6 +210,13 @@ pub fn purge_scope(reg: &mut Registry, scope: Scope) -> Result<PurgeReport> {
     // What returned nomination workbooks said of each person (names, e-mails, identity
     // documents): only kept to merge a re-sent workbook, removed with either scope.
     tx.execute("DELETE FROM nomination_row", [])?;
+    // What re-imports remembered and what the desks exchanged hold the same personal data:
+    // gone too (the desk network captures nothing of the purge itself).
+    tx.execute_batch(
+        "DELETE FROM import_base; DELETE FROM import_conflict; DELETE FROM desk_change; \
+         DELETE FROM desk_item; DELETE FROM desk_shadow; DELETE FROM desk_dirty; \
+         DELETE FROM desk_conflict; DELETE FROM held_item WHERE kind = 'desk';",
+    )?;
     let key = match scope {
         Scope::Personal => PURGED_KEY,
         Scope::Sensitive => SENSITIVE_PURGED_KEY,

@@ -282,6 +282,90 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE delegation ADD COLUMN name_es TEXT NOT NULL DEFAULT '';
     ALTER TABLE delegation ADD COLUMN name_it TEXT NOT NULL DEFAULT '';
     "#,
+    // Re-imports merge three ways (registry::import_base): what each import file said about
+    // each person (by external id, else `id:N`), and the cells a re-import found changed both
+    // in the file and at the desk (kept at the desk's value until resolved).
+    r#"
+    CREATE TABLE import_base (
+        key    TEXT PRIMARY KEY,
+        file   TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        at     TEXT NOT NULL
+    );
+    CREATE TABLE import_conflict (
+        serial     INTEGER NOT NULL,
+        field      TEXT NOT NULL,
+        base       TEXT NOT NULL,
+        desk       TEXT NOT NULL,
+        file_value TEXT NOT NULL,
+        file       TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        PRIMARY KEY (serial, field)
+    );
+    "#,
+    // Several desks (registry::desk_log): the signed desk changes known here (`desk_item`, the
+    // bytes; `desk_change`, one row per field), each delegate's registers as last published
+    // or merged here (`desk_shadow`), the delegates changed here and not yet published
+    // (`desk_dirty`, filled by triggers once the desk is part of a desk network, whatever
+    // process or write path changed them), and the fields in conflict between desks.
+    r#"
+    CREATE TABLE desk_item (
+        key  TEXT PRIMARY KEY,
+        body BLOB NOT NULL
+    );
+    CREATE TABLE desk_change (
+        item   TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        hlc    TEXT NOT NULL,
+        serial INTEGER NOT NULL,
+        field  TEXT NOT NULL,
+        value  TEXT NOT NULL,
+        seen   TEXT NOT NULL,
+        author TEXT NOT NULL,
+        PRIMARY KEY (signer, hlc, serial, field)
+    );
+    CREATE INDEX desk_change_field ON desk_change(serial, field);
+    CREATE TABLE desk_shadow (
+        serial INTEGER PRIMARY KEY,
+        fields TEXT NOT NULL
+    );
+    CREATE TABLE desk_dirty (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        serial INTEGER NOT NULL,
+        force  TEXT
+    );
+    CREATE TABLE desk_conflict (
+        serial INTEGER NOT NULL,
+        field  TEXT NOT NULL,
+        PRIMARY KEY (serial, field)
+    );
+    CREATE TRIGGER delegate_desk_insert AFTER INSERT ON delegate
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+        BEGIN INSERT INTO desk_dirty(serial) VALUES (NEW.id); END;
+    CREATE TRIGGER delegate_desk_update AFTER UPDATE ON delegate
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+        BEGIN INSERT INTO desk_dirty(serial) VALUES (NEW.id); END;
+    -- Which desk copy issued a badge's current version (no row: the event key's desk), so
+    -- that doors admit only that desk's version 2 passes for it.
+    CREATE TABLE badge_issuer (
+        serial INTEGER PRIMARY KEY,
+        signer TEXT NOT NULL
+    );
+    CREATE TRIGGER delegate_issuer_insert AFTER INSERT ON delegate
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+            AND (SELECT secret_key FROM event WHERE id = 1) IS NULL
+        BEGIN INSERT OR REPLACE INTO badge_issuer(serial, signer)
+            SELECT NEW.id, station_id FROM station_key WHERE id = 1; END;
+    CREATE TRIGGER delegate_issuer_reissue AFTER UPDATE OF badge_version ON delegate
+        WHEN NEW.badge_version > OLD.badge_version
+            AND EXISTS (SELECT 1 FROM meta WHERE key = 'desk_network')
+        BEGIN
+            DELETE FROM badge_issuer WHERE serial = NEW.id;
+            INSERT INTO badge_issuer(serial, signer)
+                SELECT NEW.id, station_id FROM station_key
+                 WHERE id = 1 AND (SELECT secret_key FROM event WHERE id = 1) IS NULL;
+        END;
+    "#,
 ];
 
 /// The migration that links the audit trail into a hash chain (see [`super::chain`]):

@@ -18,6 +18,8 @@ pub enum ItemKind {
     Record,
     /// A station's revocation (its certificate withdrawn), signed by the event key.
     Revoke,
+    /// A desk's change to a delegate, signed by the desk's station key.
+    Desk,
 }
 
 impl ItemKind {
@@ -28,6 +30,7 @@ impl ItemKind {
             Self::Scan => "scan",
             Self::Record => "record",
             Self::Revoke => "revoke",
+            Self::Desk => "desk",
         }
     }
 
@@ -38,6 +41,7 @@ impl ItemKind {
             "scan" => Some(Self::Scan),
             "record" => Some(Self::Record),
             "revoke" => Some(Self::Revoke),
+            "desk" => Some(Self::Desk),
             _ => None,
         }
     }

@@ -115,6 +115,14 @@ pub struct Certificate {
     pub public_key: String,
     /// When the desk issued it, RFC 3339.
     pub issued_at: String,
+    /// When the event's desk revoked the station (RFC 3339); empty (and left out of the
+    /// payload): not revoked. A revocation is a newer certificate of the same key.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub revoked: String,
+    /// For a revoked desk: the clock of its latest desk change accepted before the
+    /// revocation (later ones are refused); empty: none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cutoff: String,
 }
 
 impl Certificate {
@@ -297,6 +305,8 @@ pub fn certify(
         role,
         public_key: data_encoding::HEXLOWER.encode(key.as_bytes()),
         issued_at: super::now_rfc3339(),
+        revoked: String::new(),
+        cutoff: String::new(),
     };
     let payload = serde_json::to_vec(&c).map_err(|e| StationError::Refused(e.to_string()))?;
     let body = envelope::seal(CERT_HEADER, &payload, &event_key);

@@ -35,7 +35,7 @@ pub fn export(reg: &Registry, out: &Path) -> Result<ExportReport> {
                 stmt.execute(rusqlite::params![i.kind.as_str(), i.key, i.revision, i.body])?;
                 match i.kind {
                     ItemKind::Scan => scans += 1,
-                    ItemKind::Record => records += 1,
+                    ItemKind::Record | ItemKind::Desk => records += 1,
                     // A revocation is counted with the certificates it withdraws.
                     ItemKind::Cert | ItemKind::Revoke => certs += 1,
                 }

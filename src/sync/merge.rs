@@ -138,7 +138,7 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
             // Certificates, then records, then scans.
             let mut stmt = src.prepare(
                 "SELECT kind, key, revision, body FROM item
-                 ORDER BY CASE kind WHEN 'cert' THEN 0 WHEN 'record' THEN 1 WHEN 'scan' THEN 2 ELSE 3 END, key, revision",
+                 ORDER BY CASE kind WHEN 'cert' THEN 0 WHEN 'desk' THEN 1 WHEN 'record' THEN 2 WHEN 'scan' THEN 3 ELSE 4 END, key, revision",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -152,7 +152,7 @@ pub fn merge(reg: &mut Registry, file: &Path) -> Result<MergeReport> {
                 };
                 let kind: String = r.get(0).map_err(|e| bad("kind", e.to_string()))?;
                 let kind = ItemKind::parse(&kind)
-                    .ok_or_else(|| bad("kind", format!("{kind:?} is not cert, scan or record")))?;
+                    .ok_or_else(|| bad("kind", format!("{kind:?} is not cert, desk, scan or record")))?;
                 let item = Item {
                     kind,
                     key: r.get(1).map_err(|e| bad("key", e.to_string()))?,

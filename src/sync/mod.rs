@@ -21,12 +21,14 @@
 //!   reason; scan files of the older unsigned format (`accredit-scans-1`) are refused as
 //!   `unsigned`.
 
+mod desk_package;
 mod export;
 mod merge;
 mod package;
 
 use std::path::Path;
 
+pub use desk_package::package_desk;
 pub use export::export;
 pub use merge::merge;
 pub use package::{enroll, package, package_named};

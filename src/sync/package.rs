@@ -15,7 +15,7 @@ use crate::registry::{Registry, RegistryError};
 /// trail, tables added for the desk) stays empty in the copy. The `delegate` table is a
 /// whitelist: only the columns of the door's fields ([`Class::Door`] in
 /// [`crate::registry::fields::FIELDS`]) are copied, see [`door_value`].
-const DOOR_TABLES: [(&str, &[(&str, &str)]); 11] = [
+const DOOR_TABLES: [(&str, &[(&str, &str)]); 12] = [
     ("event", &[("secret_key", "NULL")]),
     ("event_day", &[]),
     ("zone", &[]),
@@ -27,6 +27,8 @@ const DOOR_TABLES: [(&str, &[(&str, &str)]); 11] = [
     // The network: the certificates and signed door records it knows (never a key).
     ("station_cert", &[]),
     ("station_revocation", &[]),
+    // Which desk copy issued each badge's current version (its version 2 passes are valid).
+    ("badge_issuer", &[]),
     ("door_record", &[]),
 ];
 

@@ -6,6 +6,7 @@
 
 mod context;
 mod counts;
+mod desk_pass;
 mod logs;
 mod supervisor;
 
@@ -216,7 +217,14 @@ impl Door {
         ctx: &ScanContext,
         day: &str,
     ) -> Result<(Ruling, Option<Person>)> {
-        let pass = pass::verify(payload, &self.event.code, &self.key);
+        // Version 1 with the event key; version 2 with its desk's certified key.
+        let verified = pass::desk::verify_any(payload, &self.event.code, &self.key, |signer| {
+            desk_pass::desk_key(log.main, signer)
+        });
+        let (pass, signer) = match verified {
+            Ok((c, s)) => (Ok(c), s),
+            Err(e) => (Err(e), None),
+        };
         let serial = pass.as_ref().ok().and_then(|c| i64::try_from(c.serial).ok());
         let (delegate, prior) = match serial {
             Some(s) => (self.find(log.main, s)?, log.badge_day(s, day)?),
@@ -238,6 +246,10 @@ impl Door {
             station_names: &self.station_names,
         });
         let mut ruling = ruling;
+        // Only the desk that issued the current version signs valid passes for it.
+        if let Some(d) = &delegate {
+            desk_pass::check_issuer(log.main, &mut ruling, d, signer.as_deref())?;
+        }
         // A withdrawal's reason is shown at the door (a rejection's stays at the desk).
         if ruling.code == VerdictCode::Revoked
             && let Some(d) = &delegate

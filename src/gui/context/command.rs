@@ -209,6 +209,16 @@ pub enum Command {
         /// Why (kept in the history; a withdrawal's is shown at the door).
         reason: String,
     },
+    /// Resolve the conflict of a delegate's field by keeping one value (one audited change;
+    /// the other desks see it resolved after their next sync).
+    ResolveConflict {
+        /// The delegate.
+        serial: i64,
+        /// The field.
+        field: String,
+        /// Which value.
+        keep: crate::registry::conflicts::Keep,
+    },
     /// Save the event (checked by the core, audited).
     SaveEvent(Box<crate::registry::Event>),
     /// Write the list of participants (PDF or CSV by the extension; on a worker thread).
@@ -311,6 +321,7 @@ impl Command {
             | Self::SaveDelegate(_)
             | Self::SetStatus(..)
             | Self::ChangeStatus { .. }
+            | Self::ResolveConflict { .. }
             | Self::CloseForm
             | Self::SaveEvent(_)
             | Self::WriteParticipants { .. }

@@ -46,6 +46,7 @@ pub fn apply(view: &mut DelegatesView, sh: &mut Shell<'_>, cmd: Command) {
         Command::SaveDelegate(d) => save(view, sh, *d),
         Command::SetStatus(id, status) => change_status(view, sh, id, status, String::new()),
         Command::ChangeStatus { id, status, reason } => change_status(view, sh, id, status, reason),
+        Command::ResolveConflict { serial, field, keep } => resolve(view, sh, serial, &field, &keep),
         Command::CloseForm => {
             view.form = None;
             // Back to the search, on the same row, for the next person.
@@ -127,5 +128,41 @@ pub fn reopen_form(view: &mut DelegatesView, sh: &mut Shell<'_>, id: i64) {
     {
         let history = sh.reg.history("delegate", &id.to_string()).unwrap_or_default();
         view.open(d, history);
+    }
+}
+
+/// Resolves the open conflict of `field` of delegate `serial` (found again by delegate and
+/// field: the numbers of the list may have moved since it was drawn).
+fn resolve(
+    view: &mut DelegatesView,
+    sh: &mut Shell<'_>,
+    serial: i64,
+    field: &str,
+    keep: &crate::registry::conflicts::Keep,
+) {
+    let number = crate::registry::conflicts::of_delegate(sh.reg.conn(), serial)
+        .ok()
+        .and_then(|l| l.into_iter().find(|c| c.field == field))
+        .map(|c| c.number);
+    let Some(number) = number else {
+        sh.error(format!(
+            "The conflict of {field} of delegate {serial} is no longer open."
+        ));
+        return;
+    };
+    match sh.reg.resolve_conflict(number, keep) {
+        Ok(c) => {
+            after_change(view, sh, serial);
+            let value = match keep {
+                crate::registry::conflicts::Keep::Mine => c.mine.value,
+                crate::registry::conflicts::Keep::Theirs => c.theirs.value,
+                crate::registry::conflicts::Keep::Value(v) => v.clone(),
+            };
+            sh.info(format!(
+                "{field} of {} is now {value:?}; the conflict is resolved.",
+                c.name
+            ));
+        }
+        Err(e) => sh.error(format!("Could not resolve the conflict: {}", chain(&e))),
     }
 }

@@ -35,6 +35,8 @@ pub struct Filter {
     pub printed: Option<bool>,
     /// Checked in at a door or not.
     pub checked_in: Option<bool>,
+    /// Only delegates with an open conflict.
+    pub conflicts: bool,
     /// One security vetting state (waiting, cleared, refused).
     pub vetting: Option<crate::registry::vetting::State>,
 }
@@ -133,6 +135,7 @@ impl DelegatesView {
                 && f.category.as_ref().is_none_or(|c| &r.d.category == c)
                 && f.printed.is_none_or(|p| r.d.is_printed() == p)
                 && f.checked_in.is_none_or(|c| r.checked_in == c)
+                && (!f.conflicts || data.conflicts.contains_key(&r.d.id))
                 && f.vetting
                     .is_none_or(|v| crate::registry::vetting::State::of(&r.d.vetting) == v)
                 && search.matches(&r.search)

@@ -106,6 +106,9 @@ fn toolbar(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
             .labelled_by(l.id);
         tri_state(ui, &crate::tr!("reg-printed"), &mut f.printed);
         tri_state(ui, &crate::tr!("reg-checked-in"), &mut f.checked_in);
+        let open = cx.data.conflicts.values().map(Vec::len).sum::<usize>();
+        ui.checkbox(&mut f.conflicts, crate::tr!("del-conflicts-filter", count = open))
+            .on_hover_text(crate::tr!("del-conflicts-filter-hint"));
         let l = ui.label(crate::tr!("del-vetting"));
         let vetting_label = |v: crate::registry::vetting::State| match v {
             crate::registry::vetting::State::Waiting => crate::tr!("vetting-waiting"),
@@ -349,6 +352,20 @@ fn table(view: &mut DelegatesView, ui: &mut Ui, cx: &mut Cx<'_>) {
                 });
                 row.col(|ui| {
                     ui.label(&r.name);
+                    if let Some(c) = data.conflicts.get(&id) {
+                        let fields: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
+                        ui.label(
+                            RichText::new(if c.len() == 1 {
+                                "CONFLICT".to_string()
+                            } else {
+                                format!("{} CONFLICTS", c.len())
+                            })
+                            .small()
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text(format!("Two values of: {}", fields.join(", ")));
+                    }
                 });
                 row.col(|ui| {
                     ui.label(crate::gui::fonts::shown(&r.d.native_name));

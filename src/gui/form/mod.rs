@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub mod conflicts;
 pub mod history;
 mod view;
 

@@ -45,6 +45,7 @@ pub fn ui(f: &mut EditForm, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         area = area.vertical_scroll_offset(0.0);
     }
     area.show(ui, |ui| {
+        super::conflicts::conflicts(f, ui, cx);
         fields(f, &errors, ui, cx);
         ui.separator();
         photo(f, ui, cx);

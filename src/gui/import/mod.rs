@@ -142,15 +142,24 @@ pub fn ui(view: &mut ImportView, ui: &mut Ui, cx: &mut Cx<'_>) {
 }
 
 fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
-    let (ins, upd) = (plan.inserts(), plan.updates());
+    let (ins, upd, changing, conflicts) = (plan.inserts(), plan.updates(), plan.changing(), plan.conflicts());
     ui.horizontal(|ui| {
         ui.label(RichText::new(&plan.file).monospace());
         ui.label(crate::tr!(
-            "imp-rows-ok",
+            "imp-rows-ok-merge",
             rows = plan.rows.len(),
             new = ins,
-            updates = upd
+            changing = changing,
+            unchanged = upd - changing
         ));
+        if conflicts > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "{conflicts} cell(s) changed both in the file and at the desk since the last import: the desk's value is kept (Conflicts filter on the Delegates screen)"
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
     });
     if let Some(n) = &plan.nomination {
         nomination::nomination_ui(n, ui);
@@ -219,6 +228,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
             .column(Column::initial(150.0).clip(true))
             .column(Column::initial(170.0).clip(true))
             .column(Column::initial(70.0))
+            .column(Column::initial(140.0).clip(true))
             .column(Column::remainder().clip(true))
             .header(20.0, |mut h| {
                 for t in [
@@ -229,6 +239,7 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                     "reg-delegation",
                     "reg-category",
                     "form-days",
+                    "imp-changes",
                 ] {
                     h.col(|ui| {
                         ui.strong(crate::tr!(t));
@@ -247,6 +258,8 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                     row.col(|ui| {
                         ui.label(match r.action {
                             RowAction::Insert => crate::tr!("imp-new"),
+                            RowAction::Update if !r.conflicts.is_empty() => crate::tr!("imp-conflict"),
+                            RowAction::Update if r.changes.is_empty() => crate::tr!("imp-unchanged"),
                             RowAction::Update => crate::tr!("imp-update"),
                         });
                     });
@@ -268,6 +281,19 @@ fn plan_ui(plan: &ImportPlan, ui: &mut Ui, cx: &mut Cx<'_>) {
                         } else {
                             d.days.join(", ")
                         });
+                    });
+                    row.col(|ui| {
+                        // Every changed field as before -> after; a conflict names both values.
+                        let mut parts: Vec<String> = r
+                            .changes
+                            .iter()
+                            .map(|c| format!("{}: {} -> {}", c.field, c.before, c.after))
+                            .collect();
+                        parts.extend(r.conflicts.iter().map(|c| {
+                            format!("{}: conflict, desk {:?} kept, file {:?}", c.field, c.desk, c.file)
+                        }));
+                        let text = parts.join("; ");
+                        ui.label(&text).on_hover_text(parts.join("\n"));
                     });
                 });
             });

@@ -1,7 +1,7 @@
 //! Applying items from other stations: verify, refuse with a reason, apply, all in one
 //! transaction.
 //!
-//! Order inside one call: certificates, then door records, then scans, then the scans held
+//! Order inside one call: certificates, then desk changes, then door records, then scans, then the scans held
 //! earlier for a badge this station did not know (retried now that records may have come).
 //! Acceptance depends only on the item and on what it refers to (the event, a certificate,
 //! a record), never on when it arrives, so every station that has seen the same items holds
@@ -64,7 +64,13 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
     let pre = preverify(reg, items)?;
     let mut batch = Batch::begin(reg)?;
     batch.ctx.preverified = pre;
-    for kind in [ItemKind::Cert, ItemKind::Revoke, ItemKind::Record, ItemKind::Scan] {
+    for kind in [
+        ItemKind::Cert,
+        ItemKind::Revoke,
+        ItemKind::Desk,
+        ItemKind::Record,
+        ItemKind::Scan,
+    ] {
         for item in items.iter().filter(|i| i.kind == kind) {
             batch.add(item)?;
         }
@@ -73,7 +79,7 @@ pub fn apply(reg: &mut Registry, items: &[Item]) -> Result<ApplyReport> {
 }
 
 /// Applying a stream of items in one transaction, for sources too large to hold in memory
-/// (a file export with photos). Add certificates first, then records, then scans (a scan
+/// (a file export with photos). Add certificates first, then desk changes, records, scans (a scan
 /// before its signer's certificate is refused as `unknown_station`); nothing is written
 /// unless [`Batch::finish`] runs.
 pub struct Batch<'a> {
@@ -101,7 +107,8 @@ impl<'a> Batch<'a> {
             offset: event.offset()?,
             event,
             key: reg.verifying_key()?,
-            door: reg.is_door_copy()?,
+            // A desk copy has no event key but is no door: its registry merges desk changes.
+            door: reg.is_door_copy()? && !crate::registry::desk_log::is_active(reg.conn())?,
             keys: Default::default(),
         };
         let tx = reg
@@ -124,6 +131,7 @@ impl<'a> Batch<'a> {
             ItemKind::Record => apply_record(&self.tx, &self.ctx, item)?,
             ItemKind::Revoke => apply_revoke(&self.tx, &self.ctx, item)?,
             ItemKind::Scan => apply_scan(&self.tx, &self.ctx, item, true)?,
+            ItemKind::Desk => super::desk_changes::apply_desk(&self.tx, &self.ctx.event.code, item)?,
         };
         if item.kind == ItemKind::Record && o == Outcome::Accepted {
             self.records += 1;
@@ -145,6 +153,8 @@ impl<'a> Batch<'a> {
             // New records may name the badges that held scans were waiting for.
             self.report.accepted += retry_held(&self.tx, &self.ctx, &self.serials)?;
         }
+        // New certificates may name the desks that held desk changes were waiting for.
+        self.report.accepted += super::desk_changes::retry_held(&self.tx, &self.ctx.event.code)?;
         self.tx.commit()?;
         self.report.refused = self.counts.into_iter().filter(|(_, n)| *n > 0).collect();
         Ok(self.report)

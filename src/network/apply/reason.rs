@@ -29,7 +29,8 @@ pub enum RefusalReason {
     /// Same key as an item here, different content (a scan UUID, a record revision, a
     /// certificate naming another public key for a station known here).
     Conflict,
-    /// A scan of a station revoked by the event key, dated from its revocation on.
+    /// A scan of a station revoked by the event key, dated from its revocation on, or a desk
+    /// change made by a desk after its certificate was revoked.
     Revoked,
     /// A scan dated more than a day from the event's days.
     OutsideEvent,

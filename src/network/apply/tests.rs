@@ -111,6 +111,8 @@ fn same_key_other_content_is_a_conflict_and_changes_nothing() {
         role: network::Role::Door,
         public_key: data_encoding::HEXLOWER.encode(stranger.verifying_key().as_bytes()),
         issued_at: "2099-01-01T00:00:00Z".into(),
+        revoked: String::new(),
+        cutoff: String::new(),
     };
     let body = envelope::seal(
         envelope::CERT_HEADER,

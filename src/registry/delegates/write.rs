@@ -42,9 +42,10 @@ pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i6
         let cols: Vec<&str> = inserted().map(|f| f.column).collect();
         let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
         let now = cols.len() + 1;
+        let id = cols.len() + 2;
         format!(
-            "INSERT INTO delegate ({}, badge_version, printed_version, created_at, updated_at) \
-             VALUES ({}, 1, 0, ?{now}, ?{now})",
+            "INSERT INTO delegate (id, {}, badge_version, printed_version, created_at, updated_at) \
+             VALUES (?{id}, {}, 1, 0, ?{now}, ?{now})",
             cols.join(", "),
             marks.join(", ")
         )
@@ -54,6 +55,9 @@ pub fn insert_unaudited(conn: &Connection, d: &Delegate, now: &str) -> Result<i6
     let mut params: Vec<&dyn rusqlite::ToSql> =
         inserted().map(|f| &values[f.field as usize].1 as _).collect();
     params.push(&now);
+    // In a desk network each desk gives serials from its own block (never the same twice).
+    let id = crate::registry::desk_log::next_serial(conn)?;
+    params.push(&id);
     stmt.execute(params.as_slice())?;
     Ok(conn.last_insert_rowid())
 }
