@@ -14,7 +14,10 @@
 //! 4. scan-to-durable-verdict at a door (line written to verdict line read, through the
 //!    pipe) while every door scans and syncs, against the same door while the others idle.
 //!
-//! Run: `cargo bench --bench network`. Targets: 1 s p99 (pass-back p50 < 100 ms), 1 s p99 for
+//! Run: `cargo bench --bench network`, or with the stations in a release build of the
+//! command line and this harness built for tests: `cargo build --release
+//! --no-default-features --bin accredit`, then `ACCREDIT_BENCH_BIN=target/release/accredit
+//! cargo test --bench network`. Targets: 1 s p99 (pass-back p50 < 100 ms), 1 s p99 for
 //! revocations, 5 s catch-up, verdict p99 <= 5 ms.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -140,7 +143,7 @@ struct DoorProc {
 
 impl DoorProc {
     fn start(db: &Path, at: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_accredit"))
+        let mut child = Command::new(station_bin())
             .arg("--db")
             .arg(db)
             .args(["checkin", "--stdin", "--at", at])
@@ -262,6 +265,11 @@ fn fill(reg: &mut Registry, n: i64) {
     tx.commit().expect("commit");
 }
 
+/// The binary the stations run: `ACCREDIT_BENCH_BIN` when set, else this build's.
+fn station_bin() -> String {
+    std::env::var("ACCREDIT_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_accredit").to_string())
+}
+
 fn main() {
     let delegates_n = size(100_000, 100_000) as i64;
     let doors_n = size(20, 4);
@@ -269,7 +277,10 @@ fn main() {
     let revocations_n = size(20, 4);
     let queued_n = size(5_000, 500);
     let verdicts_n = size(400, 50);
-    let bin = env!("CARGO_BIN_EXE_accredit");
+    // `ACCREDIT_BENCH_BIN` runs the stations with another build of the binary (a release
+    // build of the command line while this harness is built for tests).
+    let bin_owned = station_bin();
+    let bin = bin_owned.as_str();
     let pg = hub_support::PgServer::start();
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = dir.path().join("desk.sqlite3");

@@ -216,7 +216,18 @@ fn start_worker(reg: &accredit::Registry, status_every: u64) -> Option<accredit:
     let every = std::time::Duration::from_secs(status_every);
     let mut last_line: Option<std::time::Instant> = None;
     let mut last_state = None;
-    let on_round = move |_: &accredit::hub::Result<_>, st: &accredit::hub::HubStatus| {
+    let mut last_error: Option<String> = None;
+    let on_round = move |r: &accredit::hub::Result<_>, st: &accredit::hub::HubStatus| {
+        // A round that failed here (not at the hub) leaves the state as it was: said once.
+        if let Err(e) = r {
+            let msg = e.to_string();
+            if last_error.as_deref() != Some(msg.as_str()) {
+                let _ = writeln!(std::io::stderr(), "network: a sync round failed: {msg}");
+                last_error = Some(msg);
+            }
+        } else {
+            last_error = None;
+        }
         let changed = last_state != Some(st.state);
         if changed || last_line.is_none_or(|t| t.elapsed() >= every) {
             last_line = Some(std::time::Instant::now());
