@@ -34,7 +34,7 @@ impl Registry {
     /// audited), after checking it completely ([`validate`]). Refuses to drop a day, zone or
     /// category still in use.
     pub fn save_event(&mut self, ev: &Event) -> Result<()> {
-        self.require_desk("the event is changed")?;
+        self.require_event_desk("the event is changed")?;
         let operator = self.operator().to_string();
         let tx = self
             .conn_mut()
@@ -48,7 +48,7 @@ impl Registry {
     /// the event, in one audited transaction: the event is checked with the new emblem in
     /// place, and nothing changes if either is refused.
     pub fn save_event_with_emblem(&mut self, ev: &Event, emblem: &[u8]) -> Result<()> {
-        self.require_desk("the event is changed")?;
+        self.require_event_desk("the event is changed")?;
         let operator = self.operator().to_string();
         let tx = self.conn_mut().transaction()?;
         event::set_emblem(&tx, &operator, Some(emblem))?;
@@ -81,7 +81,7 @@ pub fn save_change_with(
     retention_days: Option<u32>,
     nominations: &NominationEdit,
 ) -> std::result::Result<(), RecordsError> {
-    reg.require_desk("the event is changed")?;
+    reg.require_event_desk("the event is changed")?;
     let before = reg.event()?;
     let operator = reg.operator().to_string();
     let tx = reg.conn_mut().transaction().map_err(RegistryError::from)?;

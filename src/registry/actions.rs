@@ -84,8 +84,19 @@ impl Registry {
     }
 
     /// Refuses a desk-only action (`what`: "delegates are imported") at a door station copy
-    /// with [`RegistryError::DeskOnly`].
+    /// with [`RegistryError::DeskOnly`]. A desk copy (no event key, part of a desk network)
+    /// is a desk: its changes travel to the other desks as signed items.
     pub fn require_desk(&self, what: &'static str) -> Result<()> {
+        if self.is_door_copy()? && !super::desk_log::is_active(&self.conn)? {
+            return Err(RegistryError::DeskOnly(what));
+        }
+        Ok(())
+    }
+
+    /// Refuses an action only the desk holding the event key may take (`what`: "the event is
+    /// changed": the event is not a desk change that travels between desks) at any station
+    /// copy, door or desk, with [`RegistryError::DeskOnly`].
+    pub fn require_event_desk(&self, what: &'static str) -> Result<()> {
         if self.is_door_copy()? {
             return Err(RegistryError::DeskOnly(what));
         }
