@@ -200,7 +200,7 @@ fn a_million_rows_xlsx_is_refused_at_the_row_limit() {
     xlsx(&big, rows.as_bytes(), b"");
     let err = refused(&desk, &big);
     assert!(
-        err.contains("million.xlsx:Sheet1!A200001") && err.contains("more than 200000 rows"),
+        err.contains("million.xlsx:Sheet1!A50001") && err.contains("more than 50000 rows"),
         "{err}"
     );
 }

@@ -13,3 +13,6 @@ dash-people = Personen
 dash-arrivals = Ankünfte
 dash-msg-no-figures = Die Zahlen können nicht berechnet werden: { $error }
 dash-entry = Eintrag { $id } { $hash }
+dash-not-answered = Ohne Antwort ({ $count })
+dash-over-quota = Über dem Kontingent: { $list }
+dash-all-answered = Jede Delegation hat jemanden nominiert.

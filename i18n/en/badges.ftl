@@ -27,17 +27,29 @@ bad-output-hint = empty: beside the database, named by date and time
 bad-printer = Printer
 bad-no-printer = none: open the PDF
 bad-no-cups = No CUPS printer found (lpstat -e).
-bad-cups-count = { $count } CUPS printer(s)
+bad-cups-count = { $count ->
+    [one] { $count } printer
+   *[other] { $count } printers
+}
 bad-open-after = Open the PDF when done (when no printer is chosen)
 bad-print-ticked = Print { $count } ticked
 bad-print-unprinted = Print all not yet printed ({ $count })
 bad-door-copy = This is a door station copy: print badges at the accreditation desk.
-bad-last-run = Last run: { $badges } badge(s), { $pages } page(s), { $kb } KB: { $path }
+bad-last-run = Last run: { $badges ->
+    [one] { $badges } badge
+   *[other] { $badges } badges
+}, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+}, { $kb } KB: { $path }
 bad-open-pdf = Open PDF
 bad-send-to = Send to { $printer }
 bad-last-nothing = Last run: nothing to print.
 bad-before-printing = Before printing
-bad-glyph-lines = { $count } line(s) have characters no bundled font covers:
+bad-glyph-lines = { $count ->
+    [one] { $count } line has
+   *[other] { $count } lines have
+} characters no bundled font covers:
 bad-print-anyway = Print anyway
 bad-msg-not-reissued = Not reissued: { $error }
 bad-msg-cannot-print = Cannot print: { $error }
@@ -45,8 +57,17 @@ bad-msg-nothing = Nothing to print: every accredited badge is printed already.
 bad-warning = Warning: the { $problem }.
 bad-msg-reissued = { $name } now has badge version { $version }; the previous badge is refused at the door.
 bad-gone = no longer in the registry
-bad-msg-skipped = Skipped { $count } ticked delegate(s) not accredited ({ $why }): only accredited delegates get a badge.
+bad-msg-skipped = Skipped { $count ->
+    [one] { $count } ticked delegate
+   *[other] { $count } ticked delegates
+} not accredited ({ $why }): only accredited delegates get a badge.
 bad-msg-nothing-printed = Nothing printed. { $why }
 bad-printing-to = Printing badges to { $path }
 bad-msg-not-printed = Not printed: { $error }
-bad-msg-printed = Printed { $badges } badge(s), { $pages } page(s) to { $path }.{ $skipped }
+bad-msg-printed = Printed { $badges ->
+    [one] { $badges } badge
+   *[other] { $badges } badges
+}, { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+} to { $path }.{ $skipped }

@@ -15,3 +15,6 @@ dash-people = people
 dash-arrivals = Arrivals
 dash-msg-no-figures = Cannot compute the figures: { $error }
 dash-entry = entry { $id } { $hash }
+dash-not-answered = Not answered ({ $count })
+dash-over-quota = Over quota: { $list }
+dash-all-answered = Every delegation has nominated someone.

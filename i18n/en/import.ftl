@@ -20,7 +20,10 @@ imp-rows-ok = { $rows ->
    *[other] { $updates } updates
 }
 imp-import-rows = Import { $rows } rows
-imp-problems = { $count } problem(s): nothing will be imported until the file is corrected.
+imp-problems = { $count ->
+    [one] { $count } problem
+   *[other] { $count } problems
+}: nothing will be imported until the file is corrected.
 imp-line-or-cell = Line or cell
 imp-column = Column
 imp-problem = Problem
@@ -30,7 +33,10 @@ imp-action = Action
 imp-new = new
 imp-update = update
 imp-msg-correct = The file is correct: check the rows, then press Import.
-imp-msg-problems = The file has { $count } problem(s); nothing was imported.
+imp-msg-problems = The file has { $count ->
+    [one] { $count } problem
+   *[other] { $count } problems
+}; nothing was imported.
 imp-msg-cannot-check = Cannot check the file: { $error }
 imp-msg-done = Import done: { $summary }.
 imp-msg-not-done = Import not done: { $error }

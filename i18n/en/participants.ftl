@@ -14,6 +14,15 @@ part-print = Print
 part-print-disabled = Write the PDF first, and choose a printer on the Badges screen.
 part-printer = printer: { $printer }
 part-writing = Writing the list of participants to { $path }
-part-pages = , { $pages } page(s)
+part-pages = , { $pages ->
+    [one] { $pages } page
+   *[other] { $pages } pages
+}
 part-warnings = { " " }Warnings: { $warnings }
-part-written = List of participants written: { $persons } participant(s) in { $delegations } delegation(s){ $pages }, { $path }.{ $warnings }
+part-written = List of participants written: { $persons ->
+    [one] { $persons } participant
+   *[other] { $persons } participants
+} in { $delegations ->
+    [one] { $delegations } delegation
+   *[other] { $delegations } delegations
+}{ $pages }, { $path }.{ $warnings }

@@ -1,6 +1,9 @@
 # The records screen.
 
-records-reminder = The event ended on { $ended }; its retention period of { $days } days is over since { $due }: purge the personal data of { $people } people (Records screen: Purge personal data…).
+records-reminder = The event ended on { $ended }; its retention period of { $days } days is over since { $due }: purge the personal data of { $people ->
+    [one] { $people } person
+   *[other] { $people } people
+} (Records screen: Purge personal data…).
 rec-backups = Backups
 rec-backups-explained = A backup is a consistent copy of the database, made while the desk and the doors go on working; it is checked after writing and never replaces a file.
 rec-folder = Backup folder
@@ -55,5 +58,8 @@ rec-restored = Restored: { $delegates } delegates.{ $kept }
 rec-kept-as = { " " }The replaced database is kept as { $path }.
 rec-not-restored = Not restored: { $error }
 rec-backing-up = Backing up…
-records-reminder-sensitive = The event ended on { $ended }; the sensitive data (dates of birth, identity documents) is kept { $days } days, until { $due }: purge it for { $people } people (`accredit purge --sensitive`).
+records-reminder-sensitive = The event ended on { $ended }; the sensitive data (dates of birth, identity documents) is kept { $days } days, until { $due }: purge it for { $people ->
+    [one] { $people } person
+   *[other] { $people } people
+} (`accredit purge --sensitive`).
 rec-checking-backup = Checking the backup…

@@ -13,3 +13,6 @@ dash-people = personas
 dash-arrivals = Llegadas
 dash-msg-no-figures = No se pueden calcular las cifras: { $error }
 dash-entry = entrada { $id } { $hash }
+dash-not-answered = Sin respuesta ({ $count })
+dash-over-quota = Por encima del cupo: { $list }
+dash-all-answered = Todas las delegaciones han propuesto a alguien.

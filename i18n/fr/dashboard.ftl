@@ -13,3 +13,6 @@ dash-people = personnes
 dash-arrivals = Arrivées
 dash-msg-no-figures = Impossible de calculer les chiffres : { $error }
 dash-entry = entrée { $id } { $hash }
+dash-not-answered = Sans réponse ({ $count })
+dash-over-quota = Au-delà du quota : { $list }
+dash-all-answered = Chaque délégation a proposé quelqu'un.

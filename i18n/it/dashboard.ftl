@@ -13,3 +13,6 @@ dash-people = persone
 dash-arrivals = Arrivi
 dash-msg-no-figures = Impossibile calcolare i dati: { $error }
 dash-entry = voce { $id } { $hash }
+dash-not-answered = Senza risposta ({ $count })
+dash-over-quota = Oltre la quota: { $list }
+dash-all-answered = Ogni delegazione ha proposto qualcuno.

@@ -13,3 +13,6 @@ dash-people = человек
 dash-arrivals = Прибытия
 dash-msg-no-figures = Не удаётся подсчитать цифры: { $error }
 dash-entry = запись { $id } { $hash }
+dash-not-answered = Без ответа ({ $count })
+dash-over-quota = Сверх квоты: { $list }
+dash-all-answered = Каждая делегация кого-то выдвинула.

@@ -113,7 +113,9 @@ pub(crate) fn is_nomination_workbook(path: &Path) -> bool {
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
         return false;
     }
-    let Ok(file) = std::fs::File::open(path) else {
+    // Opened without waiting and only when it is a regular file of a workbook's size: a FIFO
+    // or a device is left to the workbook reader, which refuses it with its reason.
+    let Ok(file) = crate::registry::photo::open_regular(path, super::MAX_FILE_BYTES, "workbook") else {
         return false;
     };
     let Ok(mut zip) = zip::ZipArchive::new(file) else {

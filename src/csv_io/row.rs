@@ -53,7 +53,7 @@ impl Planner<'_> {
                     .map(|c| c.name())
                     .filter(|n| merge_fields::field(n).is_some())
                     .collect();
-                let values = import_base::values_of(&file, &present);
+                let values = import_base::values_json(&import_base::values_of(&file, &present));
                 let key = import_base::key_of(&file);
                 let merged = match &desk {
                     Some(desk) => {

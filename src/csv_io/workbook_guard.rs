@@ -16,9 +16,11 @@
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-/// Rows with a value (the header included) read from a sheet, like a CSV's some 200,000 rows
-/// in 32 MiB.
-pub const MAX_ROWS: usize = 200_000;
+/// Rows with a value (the header included) read from a sheet. A workbook is planned whole
+/// before it is written (a CSV file streams: some 200,000 rows in 32 MiB), and a planned row
+/// with the person's record, its three-way merge and its changes takes some 2 KB: 50,000 rows
+/// keep a workbook's import within the 200 MB promise. Larger lists come as CSV.
+pub const MAX_ROWS: usize = 50_000;
 
 /// Cells with a value read from a sheet.
 pub const MAX_CELLS: usize = 4_000_000;

@@ -8,7 +8,7 @@ use super::types::{ImportPlan, ImportSummary, RowAction};
 use crate::progress::Progress;
 use crate::registry::audit::{CreationLog, Creations};
 use crate::registry::delegates::{self, Checker, PhotoUpdate};
-use crate::registry::import_base::{self, CellConflict, Values};
+use crate::registry::import_base::{self, CellConflict};
 use crate::registry::{Delegate, Registry, RegistryError, now_rfc3339};
 
 /// Writes a plan in one transaction: every delegate validated again and audited. Refuses a
@@ -97,7 +97,7 @@ pub(super) struct Item<'a> {
     /// Progress after this row: (done, total), in rows or bytes.
     pub(super) done: (usize, usize),
     /// What the file says about the person (key, values), remembered for the next import.
-    pub(super) base: Cow<'a, (String, Values)>,
+    pub(super) base: Cow<'a, (String, String)>,
     /// The cells in conflict (kept until resolved).
     pub(super) conflicts: Cow<'a, [CellConflict]>,
 }
@@ -174,12 +174,14 @@ pub(super) fn write_rows<'a>(
                     delegates::update_checked(tx, &author, &checker, &row.delegate, PhotoUpdate::KeepWhenNone)
                         .and_then(|changed| {
                             import_base::store(tx, base_key, file, values, now)?;
+                            let values: import_base::Values =
+                                serde_json::from_str(values).unwrap_or_default();
                             import_base::record_conflicts(
                                 tx,
                                 row.delegate.id,
                                 file,
                                 now,
-                                values,
+                                &values,
                                 &row.conflicts,
                             )?;
                             if changed {

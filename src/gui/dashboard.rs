@@ -152,13 +152,13 @@ fn not_answered(s: &Stats, ui: &mut Ui, cx: &mut Cx<'_>) {
         .map(|n| format!("{} ({})", n.code, n.quota_text()))
         .collect();
     if !over.is_empty() {
-        ui.label(format!("Over quota: {}", over.join("; ")));
+        ui.label(crate::tr!("dash-over-quota", list = over.join("; ")));
     }
-    egui::CollapsingHeader::new(format!("Not answered ({})", s.not_answered.len()))
+    egui::CollapsingHeader::new(crate::tr!("dash-not-answered", count = s.not_answered.len()))
         .id_salt("dashboard_not_answered")
         .show(ui, |ui| {
             if s.not_answered.is_empty() {
-                ui.label("Every delegation has nominated someone.");
+                ui.label(crate::tr!("dash-all-answered"));
             }
             ui.horizontal_wrapped(|ui| {
                 for code in &s.not_answered {

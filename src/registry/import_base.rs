@@ -72,6 +72,11 @@ pub fn values_of(file: &Delegate, present: &[&str]) -> Values {
         .collect()
 }
 
+/// The values of a file's columns as stored ([`store`]): a JSON object.
+pub fn values_json(values: &Values) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "{}".into())
+}
+
 /// What the file said last time about the person `key` (`None`: never imported with a
 /// remembered value).
 pub fn load(conn: &Connection, key: &str) -> Result<Option<Values>> {
@@ -83,8 +88,7 @@ pub fn load(conn: &Connection, key: &str) -> Result<Option<Values>> {
 }
 
 /// Remembers what the file `file` said about the person `key` (replacing the earlier file's).
-pub fn store(conn: &Connection, key: &str, file: &str, values: &Values, at: &str) -> Result<()> {
-    let json = serde_json::to_string(values).unwrap_or_else(|_| "{}".into());
+pub fn store(conn: &Connection, key: &str, file: &str, json: &str, at: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO import_base (key, file, fields, at) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT(key) DO UPDATE SET file = excluded.file, fields = excluded.fields, at = excluded.at",

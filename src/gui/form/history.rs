@@ -51,17 +51,20 @@ fn action_words(action: &str) -> String {
 /// A field's name in words ("Printed", not `printed_version`).
 fn name_words(key: &str) -> String {
     match key {
-        "printed_version" => "Printed".into(),
-        "badge_version" => "Badge".into(),
-        "external_id" => "External id".into(),
-        "attention" => "Attention note".into(),
+        "printed_version" => crate::tr!("hist-printed"),
+        "badge_version" => crate::tr!("hist-badge"),
+        "external_id" => crate::tr!("hist-external-id"),
+        "attention" => crate::tr!("hist-attention"),
         other => field_words(other),
     }
 }
 
 /// A date in words, "Tuesday 7 July 2015" (the text itself when it is not a date).
 fn date_words(date: &str) -> String {
-    crate::registry::event_edit::day_label(date).unwrap_or_else(|_| date.to_string())
+    crate::i18n::dates::parse_iso(date).map_or_else(
+        || date.to_string(),
+        |d| crate::i18n::dates::with_weekday(crate::i18n::current(), d),
+    )
 }
 
 /// A recorded value in words: dates, zone and category names, delegation names, badge
@@ -79,11 +82,11 @@ pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> Str
             .join(", ")
     };
     match (key, v) {
-        ("days", None | Some(Value::Null)) => "every day of the event".into(),
-        ("days", Some(Value::Array(a))) if a.is_empty() => "every day of the event".into(),
+        ("days", None | Some(Value::Null)) => crate::tr!("hist-every-day"),
+        ("days", Some(Value::Array(a))) if a.is_empty() => crate::tr!("hist-every-day"),
         ("days", Some(Value::Array(a))) => list(a, &date_words),
-        ("zones", None | Some(Value::Null)) => "the category's zones".into(),
-        ("zones", Some(Value::Array(a))) if a.is_empty() => "the category's zones".into(),
+        ("zones", None | Some(Value::Null)) => crate::tr!("hist-category-zones"),
+        ("zones", Some(Value::Array(a))) if a.is_empty() => crate::tr!("hist-category-zones"),
         ("zones", Some(Value::Array(a))) => list(a, &|z| {
             data.event
                 .zones
@@ -99,11 +102,11 @@ pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> Str
                 .unwrap_or_else(|| z.to_string())
         }),
         ("printed_version", Some(Value::Number(n))) => match n.as_u64() {
-            Some(0) => "not printed".into(),
-            Some(n) => format!("badge version {n} printed"),
+            Some(0) => crate::tr!("hist-not-printed"),
+            Some(n) => crate::tr!("hist-version-printed", version = n.to_string()),
             None => n.to_string(),
         },
-        ("badge_version", Some(Value::Number(n))) => format!("version {n}"),
+        ("badge_version", Some(Value::Number(n))) => crate::tr!("hist-version", version = n.to_string()),
         // A status in words of the app's language.
         ("status", Some(Value::String(s))) if crate::registry::Status::parse(s).is_some() => {
             crate::registry::Status::parse(s).map_or_else(|| s.clone(), crate::gui::widgets::status_word)
@@ -113,11 +116,11 @@ pub fn value_words(key: &str, v: Option<&serde_json::Value>, data: &Data) -> Str
             Some(cat) => format!("{} ({c})", cat.label),
             None => c.clone(),
         },
-        ("photo", Some(Value::String(_))) => "a photo".into(),
+        ("photo", Some(Value::String(_))) => crate::tr!("hist-a-photo"),
         (_, None | Some(Value::Null)) => "—".into(),
         (_, Some(Value::String(s))) if s.is_empty() => "—".into(),
         (_, Some(Value::String(s))) => s.clone(),
-        (_, Some(Value::Bool(b))) => if *b { "yes" } else { "no" }.into(),
+        (_, Some(Value::Bool(b))) => crate::tr!(if *b { "hist-yes" } else { "hist-no" }),
         (_, Some(Value::Array(a))) if a.is_empty() => "—".into(),
         (_, Some(Value::Array(a))) => list(a, &|s| s.to_string()),
         (_, Some(v)) => v.to_string(),

@@ -233,15 +233,12 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             ui.horizontal_wrapped(|ui| {
                 for d in &data.event.days {
                     let mut on = f.days.contains(&d.date);
-                    // The day in words ("Mon 6 Jul 2015"), not its ISO date.
-                    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-                    let words = time::macros::format_description!(
-                        "[weekday repr:short] [day padding:none] [month repr:short] [year]"
+                    // The day in words of the app's language ("Monday 6 July 2015"), not its
+                    // ISO date.
+                    let shown = crate::i18n::dates::parse_iso(&d.date).map_or_else(
+                        || d.date.clone(),
+                        |x| crate::i18n::dates::with_weekday(crate::i18n::current(), x),
                     );
-                    let shown = time::Date::parse(&d.date, &fmt)
-                        .ok()
-                        .and_then(|x| x.format(&words).ok())
-                        .unwrap_or_else(|| d.date.clone());
                     if ui.checkbox(&mut on, shown).changed() {
                         if on {
                             f.days.insert(d.date.clone());
@@ -282,17 +279,17 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
             .labelled_by(l.id);
             ui.end_row();
         });
-    egui::CollapsingHeader::new("Person's record (gender, nationality, identity document, vehicle)")
+    egui::CollapsingHeader::new(crate::tr!("form-persons-record"))
         .id_salt("form_record")
         .show(ui, |ui| {
-            let words = if f.reveal {
-                "Hide sensitive fields"
+            let words = crate::tr!(if f.reveal {
+                "form-hide-sensitive"
             } else {
-                "Show sensitive fields"
-            };
+                "form-show-sensitive"
+            });
             if ui
                 .button(words)
-                .on_hover_text("date of birth and identity document: masked unless shown")
+                .on_hover_text(crate::tr!("form-sensitive-hint"))
                 .clicked()
             {
                 f.reveal = !f.reveal;
@@ -312,7 +309,7 @@ fn record(f: &mut EditForm, ui: &mut Ui) {
     for (field, value) in &mut f.record {
         let def = field.def();
         if def.class == Class::Sensitive && !reveal {
-            ui.label(def.label);
+            ui.label(super::field_words(def.name));
             let shown = crate::registry::fields::masked(value);
             ui.label(if shown.is_empty() {
                 "—".to_string()
@@ -327,7 +324,12 @@ fn record(f: &mut EditForm, ui: &mut Ui) {
                 "id_type" => "passport, diplomatic_passport, service_passport, id_card",
                 _ => "",
             };
-            field_ui(ui, def.label, value, hint);
+            let hint = if def.name == "gender" {
+                crate::tr!("form-gender-hint")
+            } else {
+                hint.to_string()
+            };
+            field_ui(ui, &super::field_words(def.name), value, &hint);
         }
         ui.end_row();
     }

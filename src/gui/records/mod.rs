@@ -138,21 +138,20 @@ pub fn ui(view: &mut RecordsView, ui: &mut Ui, cx: &mut Cx<'_>) {
 /// The reminder in a frame of its own (also drawn above every screen).
 pub fn reminder_ui(ui: &mut Ui, r: &Reminder) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(r.say().text()).color(error_colour(ui)).strong());
+        ui.label(RichText::new(reminder_text(r)).color(error_colour(ui)).strong());
     });
 }
 
-/// The retention reminder in words, its dates written out ("Tuesday 7 July 2015").
+/// The retention reminder in words of the app's language, its dates written out
+/// ("Tuesday 7 July 2015").
 pub fn reminder_text(r: &Reminder) -> String {
-    let w = crate::gui::widgets::date_words;
-    format!(
-        "The event ended on {}; its retention period of {} days is over since {}: purge the \
-         personal data of {} (Records screen: Purge personal data…).",
-        w(r.retention.last_day),
-        r.retention.days,
-        w(r.retention.due),
-        crate::gui::widgets::count(r.people as usize, "person", "people")
-    )
+    let lang = crate::i18n::current();
+    let w = |d: time::Date| crate::i18n::dates::with_weekday(lang, d);
+    let mut say = r.say();
+    say.args.retain(|(k, _)| k != "ended" && k != "due");
+    say.arg("ended", w(r.retention.last_day))
+        .arg("due", w(r.retention.due))
+        .text()
 }
 
 fn message_ui(ui: &mut Ui, m: &Result<String, String>) {
