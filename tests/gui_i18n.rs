@@ -187,7 +187,7 @@ fn the_door_speaks_german_while_the_desk_is_english() {
             .is_some()
     );
     assert!(
-        h.query_by_label_contains("bereits eingelassen 2015-07-06 09:00 am")
+        h.query_by_label_contains("bereits eingelassen 6. Juli 2015 09:00 am")
             .is_some()
     );
     h.get_by_label("Ausweis scannen").type_text("HELLO-NOT-A-BADGE");

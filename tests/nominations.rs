@@ -765,18 +765,25 @@ fn a_resent_workbook_merges_three_ways_after_desk_edits() {
         ok(d, &["import", "delegates", &name]).trim(),
         "imported 0, updated 0"
     );
-    // Now the file changes Huber's function itself: the file's new value is taken.
+    // Now the file changes Huber's function too, which the desk had changed since the last
+    // workbook: both changed it, a conflict (issue 20's three-way merge): the desk's value
+    // stays until someone resolves it, and the conflict is listed.
     let v3 = d.join("v3.xlsx");
     fill(&v2, &v3, json!([["nominations", "H3", "Ambassador"]]));
-    assert_eq!(
-        ok(d, &["import", "delegates", "v3.xlsx"]).trim(),
-        "imported 0, updated 1"
+    let (code, stdout, stderr) = accredit(d, &["import", "delegates", "v3.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("imported 0"), "{stdout}");
+    assert!(
+        format!("{stdout}{stderr}").contains("function"),
+        "the conflicting cell is named: {stdout}{stderr}"
     );
     let reg = Registry::open(&d.join("accredit.sqlite3")).unwrap();
     assert_eq!(
         delegates::find(reg.conn(), "N1-AT-002").unwrap().function,
-        "Ambassador"
+        "Minister Counsellor"
     );
+    let (_, conflicts, _) = accredit(d, &["conflicts"]);
+    assert!(conflicts.contains("function"), "{conflicts}");
     // What the workbooks said of each person is personal data: the purge removes it.
     let remembered = |reg: &Registry| -> i64 {
         reg.conn()

@@ -551,7 +551,11 @@ fn keep_desk_edits(
         if LOCKED_COLUMNS.contains(&name) || now.get(name) != last.get(name) {
             continue;
         }
-        if fields::get_text(planned, field) != fields::get_text(current, field) {
+        // The desk's value differs from the workbook's: kept (the import's own three-way
+        // merge may have kept it already; it is still said).
+        let desk = fields::get_text(current, field);
+        let sheet = now.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
+        if fields::get_text(planned, field) != desk || sheet != desk.trim() {
             fields::copy(current, planned, field);
             kept.push(field.name());
         }

@@ -230,9 +230,12 @@ pub fn dates_in_words(text: &str) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let words =
         time::macros::format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
+    let lang = crate::i18n::current();
     text.split(' ')
         .map(|w| match time::Date::parse(w, &fmt) {
-            Ok(d) => d.format(&words).unwrap_or_else(|_| w.to_string()),
+            // In English the short form; in the other languages the date in full, their way.
+            Ok(d) if lang == crate::i18n::Lang::En => d.format(&words).unwrap_or_else(|_| w.to_string()),
+            Ok(d) => crate::i18n::dates::long(lang, d),
             Err(_) => w.to_string(),
         })
         .collect::<Vec<_>>()

@@ -60,8 +60,19 @@ pub fn seed(conn: &mut Connection) -> Result<()> {
         )?;
     }
     let mut rdr = csv::Reader::from_reader(DELEGATIONS_CSV.as_bytes());
+    // A schema from before the six languages (a database being migrated step by step) has
+    // the English and French names only.
+    let six: bool = tx.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('delegation') WHERE name = 'name_de'",
+        [],
+        |r| r.get(0),
+    )?;
     {
-        let mut stmt = tx.prepare_cached(
+        let mut stmt = tx.prepare_cached(if !six {
+            "INSERT OR IGNORE INTO delegation(code, kind, grp, name_en, name_fr, default_category)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ?7 IS NOT NULL AND ?8 IS NOT NULL
+                AND ?9 IS NOT NULL AND ?10 IS NOT NULL"
+        } else {
             // A delegation already there keeps its row; names it lacks in the other languages
             // are filled in (a database seeded before the six languages).
             "INSERT INTO delegation(code, kind, grp, name_en, name_fr, default_category,
@@ -71,8 +82,8 @@ pub fn seed(conn: &mut Connection) -> Result<()> {
                 name_de = CASE WHEN name_de = '' THEN excluded.name_de ELSE name_de END,
                 name_ru = CASE WHEN name_ru = '' THEN excluded.name_ru ELSE name_ru END,
                 name_es = CASE WHEN name_es = '' THEN excluded.name_es ELSE name_es END,
-                name_it = CASE WHEN name_it = '' THEN excluded.name_it ELSE name_it END",
-        )?;
+                name_it = CASE WHEN name_it = '' THEN excluded.name_it ELSE name_it END"
+        })?;
         for (i, rec) in rdr.records().enumerate() {
             let bad = |m: String| RegistryError::Invalid {
                 field: format!("data/delegations.csv line {}", i + 2),

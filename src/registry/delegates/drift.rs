@@ -24,7 +24,7 @@ struct Known {
     entry: i64,
     /// A whole record was seen (not only partial changes).
     whole: bool,
-    /// Purged: its values are only hashes now.
+    /// Purged (its values are only hashes now), or merged from another desk: not compared.
     redacted: bool,
 }
 
@@ -83,8 +83,9 @@ pub fn drift(conn: &Connection, max: usize) -> Result<(Vec<String>, usize)> {
     }
     // Each delegate's own entries, oldest first.
     {
-        let mut stmt =
-            conn.prepare("SELECT id, entity_id, after FROM audit WHERE entity = 'delegate' ORDER BY id")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, entity_id, after, action FROM audit WHERE entity = 'delegate' ORDER BY id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let entry: i64 = r.get(0)?;
@@ -102,6 +103,14 @@ pub fn drift(conn: &Connection, max: usize) -> Result<(Vec<String>, usize)> {
             let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(&after) else {
                 continue;
             };
+            // A change merged from another desk records its registers, not a record: such a
+            // delegate's values are the desks' merge, checked by each desk's own chain and
+            // the signed changes, not by this replay.
+            let action: String = r.get(3)?;
+            if action == "merge" || (action == "create" && !fields.contains_key("id")) {
+                k.redacted = true;
+                continue;
+            }
             if fields.contains_key("family_name") && fields.contains_key("delegation") {
                 k.fields = fields;
                 k.whole = true;
@@ -110,6 +119,16 @@ pub fn drift(conn: &Connection, max: usize) -> Result<(Vec<String>, usize)> {
             }
         }
     }
+    // A purge of personal data clears fields in the registry and masks or redacts them in the
+    // trail: what the trail said before it is compared only for the fields the purge keeps.
+    let last_purge: Option<i64> = conn.query_row(
+        "SELECT MAX(id) FROM audit WHERE entity = 'records' AND action = 'purge'",
+        [],
+        |r| r.get(0),
+    )?;
+    let kept_by_purge = |key: &str| {
+        crate::registry::fields::by_name(key).is_none_or(|f| f.purge == crate::registry::fields::Purge::Keep)
+    };
     let mut out = Vec::new();
     let mut count = 0usize;
     super::read::for_each(conn, |d| -> Result<()> {
@@ -120,6 +139,12 @@ pub fn drift(conn: &Connection, max: usize) -> Result<(Vec<String>, usize)> {
                 out.push(m);
             }
         };
+        let purged_since = |k: Option<&Known>| last_purge.is_some_and(|p| k.is_none_or(|k| k.entry <= p));
+        if known.get(&d.id).is_none_or(|k| !(k.whole || k.redacted)) && purged_since(known.get(&d.id)) {
+            // Its creation was in an import batch the purge redacted.
+            return Ok(());
+        }
+        let before_purge = purged_since(known.get(&d.id));
         let Some(k) = known.get(&d.id).filter(|k| k.whole || k.redacted) else {
             say(format!(
                 "{shown} is in the registry but the audit trail never recorded it: it was added outside accredit"
@@ -138,6 +163,7 @@ pub fn drift(conn: &Connection, max: usize) -> Result<(Vec<String>, usize)> {
         let differs: Vec<String> = keys
             .into_iter()
             .filter(|key| !NOT_COMPARED.contains(&key.as_str()))
+            .filter(|key| !before_purge || kept_by_purge(key))
             .filter(|key| !same(now.get(*key), k.fields.get(*key)))
             .map(|key| {
                 format!(
