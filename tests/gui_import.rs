@@ -44,7 +44,7 @@ fn an_import_with_errors_shows_them_and_writes_nothing() {
     let plan = h.state().import.plan.as_ref().expect("a plan is shown");
     assert_eq!(plan.errors.len(), 3, "{:?}", plan.errors);
     assert!(
-        h.query_by_label("3 problem(s): nothing will be imported until the file is corrected.")
+        h.query_by_label("3 problems: nothing will be imported until the file is corrected.")
             .is_some()
     );
     // Each problem is listed with its line and column.

@@ -39,7 +39,7 @@ fn the_list_of_participants_in_french_order_as_csv_and_pdf() {
         "French protocol order: Allemagne before Autriche\n{text}"
     );
     assert!(
-        h.query_by_label_contains("List of participants written: 2 participant(s)")
+        h.query_by_label_contains("List of participants written: 2 participants")
             .is_some()
     );
 
