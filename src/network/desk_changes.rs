@@ -10,14 +10,15 @@
 //! Item key: `SIGNER:HLC:SERIAL`. The values of the fields a door may not read (e-mail,
 //! external id, function) travel **sealed** with the secret the desks share (made when the
 //! first desk copy is packaged, carried only in desk copies): `sealed:NONCE:CIPHERTEXT` in
-//! hex, the ciphertext the value XORed with SHA-256(secret, nonce, block counter) blocks (a
-//! PRF in counter mode; the item's signature protects it from change). The hub and the doors
+//! hex, XChaCha20-Poly1305 (authenticated encryption from the `chacha20poly1305` crate, a
+//! random 24-byte nonce per value; the item's signature binds each sealed value to its
+//! field and person).
+//! The hub and the doors
 //! store the item but cannot read those values; doors ignore desk items (they judge from
 //! door records, which the desk holding the event key publishes from the merged registry).
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::apply::{Outcome, RefusalReason};
 use super::identity::{self, Role};
@@ -60,27 +61,20 @@ pub struct DeskChange {
     pub fields: Vec<FieldValue>,
 }
 
-fn keystream_xor(secret: &[u8; 32], nonce: &[u8], data: &mut [u8]) {
-    for (i, chunk) in data.chunks_mut(32).enumerate() {
-        let mut h = Sha256::new();
-        h.update(b"accredit-desk-seal-1");
-        h.update(secret);
-        h.update(nonce);
-        h.update((i as u64).to_be_bytes());
-        let block = h.finalize();
-        for (b, k) in chunk.iter_mut().zip(block.iter()) {
-            *b ^= k;
-        }
-    }
+fn cipher(secret: &[u8; 32]) -> chacha20poly1305::XChaCha20Poly1305 {
+    use chacha20poly1305::KeyInit;
+    chacha20poly1305::XChaCha20Poly1305::new(secret.into())
 }
 
 /// Seals a private value with the desks' secret.
 pub fn seal(secret: &[u8; 32], value: &str) -> Result<String> {
-    let mut nonce = [0u8; 16];
+    use chacha20poly1305::aead::Aead;
+    let mut nonce = [0u8; 24];
     getrandom::fill(&mut nonce)
         .map_err(|e| super::NetworkError::Refused(format!("no randomness to seal a value: {e}")))?;
-    let mut data = value.as_bytes().to_vec();
-    keystream_xor(secret, &nonce, &mut data);
+    let data = cipher(secret)
+        .encrypt(chacha20poly1305::XNonce::from_slice(&nonce), value.as_bytes())
+        .map_err(|_| super::NetworkError::Refused("a value could not be sealed".into()))?;
     Ok(format!(
         "sealed:{}:{}",
         data_encoding::HEXLOWER.encode(&nonce),
@@ -88,14 +82,20 @@ pub fn seal(secret: &[u8; 32], value: &str) -> Result<String> {
     ))
 }
 
-/// Opens a sealed value (`None`: not sealed with this secret's form).
+/// Opens a sealed value (`None`: not sealed, altered, or sealed with another secret).
 pub fn unseal(secret: &[u8; 32], sealed: &str) -> Option<String> {
+    use chacha20poly1305::aead::Aead;
     let rest = sealed.strip_prefix("sealed:")?;
     let (nonce, data) = rest.split_once(':')?;
     let nonce = data_encoding::HEXLOWER.decode(nonce.as_bytes()).ok()?;
-    let mut data = data_encoding::HEXLOWER.decode(data.as_bytes()).ok()?;
-    keystream_xor(secret, &nonce, &mut data);
-    String::from_utf8(data).ok()
+    if nonce.len() != 24 {
+        return None;
+    }
+    let data = data_encoding::HEXLOWER.decode(data.as_bytes()).ok()?;
+    let plain = cipher(secret)
+        .decrypt(chacha20poly1305::XNonce::from_slice(&nonce), data.as_ref())
+        .ok()?;
+    String::from_utf8(plain).ok()
 }
 
 /// Turns the delegates changed here since the last call into signed desk changes (stored,
@@ -409,4 +409,29 @@ pub fn revoke(conn: &Connection, station: &str) -> Result<identity::Certificate>
     identity::store_cert(conn, &c, &body)?;
     push_outbox(conn, ItemKind::Cert, station, 0)?;
     Ok(c)
+}
+
+#[cfg(test)]
+mod seal_tests {
+    use super::{seal, unseal};
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_secret_and_unaltered() {
+        let secret = [7u8; 32];
+        let sealed = seal(&secret, "anna.berger@bmeia.gv.at").unwrap();
+        assert!(!sealed.contains("anna"), "{sealed}");
+        assert_eq!(
+            unseal(&secret, &sealed).as_deref(),
+            Some("anna.berger@bmeia.gv.at")
+        );
+        // Two seals of one value differ (a fresh nonce each time).
+        assert_ne!(seal(&secret, "anna.berger@bmeia.gv.at").unwrap(), sealed);
+        // Another secret, or one flipped bit of the ciphertext: nothing opens.
+        assert_eq!(unseal(&[8u8; 32], &sealed), None);
+        let mut altered = sealed.clone().into_bytes();
+        let last = altered.len() - 1;
+        altered[last] = if altered[last] == b'0' { b'1' } else { b'0' };
+        assert_eq!(unseal(&secret, &String::from_utf8(altered).unwrap()), None);
+        assert_eq!(unseal(&secret, "not sealed"), None);
+    }
 }

@@ -37,7 +37,13 @@ pub(super) fn apply_cert(conn: &Connection, ctx: &Ctx, item: &Item) -> Result<Ou
         if old.key() != c.key() {
             return Ok(Outcome::Refused(RefusalReason::Conflict));
         }
-        if (old.issued_at.as_str(), old_body.as_slice()) > (c.issued_at.as_str(), item.body.as_slice()) {
+        // A revocation is final: a revoked certificate wins over any that is not (a copy of
+        // the station's first certificate issued in the same second must not undo it);
+        // otherwise the later one wins, then the greater bytes (the same choice everywhere).
+        let rank = |revoked: &str, issued: &str, body: &[u8]| {
+            (!revoked.is_empty(), issued.to_string(), body.to_vec())
+        };
+        if rank(&old.revoked, &old.issued_at, &old_body) > rank(&c.revoked, &c.issued_at, &item.body) {
             return Ok(Outcome::Refused(RefusalReason::Superseded));
         }
     }
