@@ -10,41 +10,11 @@
 mod checkin_common;
 
 use std::io::Write;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use checkin_common::*;
-
-/// Memory the binary may use (the README's promise: 200 MB).
-const MEMORY_LIMIT: u64 = 200 * 1000 * 1000;
-
-/// `accredit --db DB ARGS` with its data segment limited to [`MEMORY_LIMIT`], and how long
-/// it took.
-pub fn limited(db: &Path, args: &[&str]) -> (Output, Duration) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_accredit"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ACCREDIT_OPERATOR", "tester");
-    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            let lim = libc::rlimit {
-                rlim_cur: MEMORY_LIMIT,
-                rlim_max: MEMORY_LIMIT,
-            };
-            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let start = Instant::now();
-    let out = cmd.output().unwrap();
-    (out, start.elapsed())
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -7,41 +7,11 @@
 
 mod checkin_common;
 
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use checkin_common::*;
-
-/// Memory the binary may use in these tests (the bound: 200 MB).
-const MEMORY_LIMIT: u64 = 200 * 1000 * 1000;
-
-/// `accredit --db DB ARGS` with its data segment (heap and private mappings) limited to
-/// [`MEMORY_LIMIT`]; returns the output and how long it took.
-fn limited(db: &Path, args: &[&str]) -> (Output, Duration) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_accredit"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ACCREDIT_OPERATOR", "tester");
-    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            let lim = libc::rlimit {
-                rlim_cur: MEMORY_LIMIT,
-                rlim_max: MEMORY_LIMIT,
-            };
-            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let start = Instant::now();
-    let out = cmd.output().unwrap();
-    (out, start.elapsed())
-}
 
 /// The largest resident size of any child waited for so far, in bytes.
 fn children_max_rss() -> u64 {

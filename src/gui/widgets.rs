@@ -210,20 +210,6 @@ pub fn reason_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str, wid
     (r, enter && typed)
 }
 
-/// A count with its noun, singular or plural: "1 badge", "2 badges", "1 person", "3 people".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-/// A date in words, "Tuesday 7 July 2015".
-pub fn date_words(d: time::Date) -> String {
-    format!("{} {} {} {}", d.weekday(), d.day(), d.month(), d.year())
-}
-
 /// A text with its ISO dates in words: "already admitted Mon 6 Jul 09:01", not
 /// "2015-07-06 09:01" (each word that is a date).
 pub fn dates_in_words(text: &str) -> String {

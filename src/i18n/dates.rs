@@ -67,6 +67,12 @@ pub fn long_iso(lang: Lang, s: &str) -> String {
     parse_iso(s).map_or_else(|| s.to_string(), |d| long(lang, d))
 }
 
+/// An ISO date with its weekday in `lang` ("Montag, 6. Juli 2015"); the text as it is when
+/// it is not a date.
+pub fn with_weekday_iso(lang: Lang, s: &str) -> String {
+    parse_iso(s).map_or_else(|| s.to_string(), |d| with_weekday(lang, d))
+}
+
 /// Sorted ISO dates as people write them: runs of consecutive days joined by a dash, days of
 /// one month sharing the month's name: "6-7 July 2015", "30 June-2 July 2015",
 /// "6, 8 July 2015" (German "6.–7. Juli 2015", Spanish "6-7 de julio de 2015"). Strings that

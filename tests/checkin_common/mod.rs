@@ -112,3 +112,34 @@ pub fn code(line: &str) -> &str {
 pub fn scan_id(line: &str) -> &str {
     line.rsplit("| scan ").next().unwrap_or("").trim()
 }
+
+/// Memory the binary may use in the tests of a memory promise (the README's: 200 MB).
+pub const MEMORY_LIMIT: u64 = 200 * 1000 * 1000;
+
+/// `accredit --db DB ARGS` with its data segment (heap and private mappings) limited to
+/// [`MEMORY_LIMIT`]; returns the output and how long it took.
+#[allow(unsafe_code)] // setrlimit in the child before exec
+pub fn limited(db: &Path, args: &[&str]) -> (Output, std::time::Duration) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accredit"));
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ACCREDIT_OPERATOR", "tester");
+    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: MEMORY_LIMIT,
+                rlim_max: MEMORY_LIMIT,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let start = std::time::Instant::now();
+    let out = cmd.output().unwrap();
+    (out, start.elapsed())
+}

@@ -59,12 +59,10 @@ fn name_words(key: &str) -> String {
     }
 }
 
-/// A date in words, "Tuesday 7 July 2015" (the text itself when it is not a date).
+/// A date in words of the app's language, "Tuesday 7 July 2015" (the text itself when it
+/// is not a date).
 fn date_words(date: &str) -> String {
-    crate::i18n::dates::parse_iso(date).map_or_else(
-        || date.to_string(),
-        |d| crate::i18n::dates::with_weekday(crate::i18n::current(), d),
-    )
+    crate::i18n::dates::with_weekday_iso(crate::i18n::current(), date)
 }
 
 /// A recorded value in words: dates, zone and category names, delegation names, badge

@@ -235,10 +235,7 @@ fn fields(f: &mut EditForm, errors: &FieldErrors, ui: &mut Ui, cx: &mut Cx<'_>) 
                     let mut on = f.days.contains(&d.date);
                     // The day in words of the app's language ("Monday 6 July 2015"), not its
                     // ISO date.
-                    let shown = crate::i18n::dates::parse_iso(&d.date).map_or_else(
-                        || d.date.clone(),
-                        |x| crate::i18n::dates::with_weekday(crate::i18n::current(), x),
-                    );
+                    let shown = crate::i18n::dates::with_weekday_iso(crate::i18n::current(), &d.date);
                     if ui.checkbox(&mut on, shown).changed() {
                         if on {
                             f.days.insert(d.date.clone());
